@@ -1,0 +1,74 @@
+/**
+ * What every way of starting kansho shares (npm start, npm run dev, the CLI): validate the configuration, start
+ * the embedded PostgreSQL when no DATABASE_URL is given, migrate, and load the demo on first start.
+ */
+import { ConfigError, loadConfig, parseConfig, type Config } from '../src/lib/server/config.ts';
+import { db } from '../src/lib/server/db.ts';
+import { migrate } from '../src/lib/server/migrate.ts';
+import { logger } from '../src/lib/server/log.ts';
+import { DEMO_PASSWORD, demoAccounts, isEmpty, seedDemo } from '../src/lib/server/demo/demo.ts';
+import { startEmbedded, type Embedded } from './embedded.ts';
+
+export interface Booted {
+	config: Config;
+	embedded: Embedded | null;
+	demo: boolean;
+}
+
+/** Parse the environment or exit with a message that names each bad variable. */
+export function configOrExit(): Config {
+	try {
+		parseConfig(process.env);
+		return loadConfig();
+	} catch (e) {
+		if (e instanceof ConfigError) {
+			console.error(`kansho: ${e.message}\nSee .env.example and the README's configuration table.`);
+			process.exit(2);
+		}
+		throw e;
+	}
+}
+
+export async function boot(opts: { migrate?: boolean; seed?: boolean } = {}): Promise<Booted> {
+	const config = configOrExit();
+	const log = logger('boot');
+	let embedded: Embedded | null = null;
+	if (!config.DATABASE_URL) {
+		embedded = await startEmbedded({
+			dataDir: config.dataDir,
+			port: config.EMBEDDED_PG_PORT,
+			database: 'kansho',
+			log: (m) => log.info(m)
+		});
+		process.env.DATABASE_URL = embedded.url;
+		log.info({ port: config.EMBEDDED_PG_PORT, dir: config.dataDir }, 'embedded PostgreSQL is up');
+	}
+	const sql = db();
+	if (opts.migrate !== false) await migrate(sql, (m) => log.info(m));
+
+	// the demo is loaded on first start of the embedded database (SEED_DEMO=auto), or when SEED_DEMO=true
+	const wantDemo = config.SEED_DEMO === 'auto' ? embedded !== null : config.SEED_DEMO;
+	let demo = false;
+	if (wantDemo && opts.seed !== false) {
+		if (await isEmpty(sql)) {
+			console.log('kansho: loading synthetic demo data (about 28,000 households; first start only) …');
+			const r = await seedDemo(sql);
+			console.log(`kansho: demo loaded: ${r.households} households, ${r.queued} callable, ${r.noPhone} without a usable phone (${r.seconds.toFixed(1)} s)`);
+		}
+		const [row] = await sql<{ n: number }[]>`select count(*)::int as n from users where login_id = ${demoAccounts[0].loginId}`;
+		demo = row.n > 0;
+	}
+	return { config, embedded, demo };
+}
+
+export function demoBanner(url: string): string {
+	const lines = [
+		'',
+		`  kansho is running at ${url}`,
+		'',
+		`  Demo accounts (password for all: ${DEMO_PASSWORD}) — synthetic data only:`,
+		...demoAccounts.map((a) => `    ${a.loginId.padEnd(8)} ${a.role.padEnd(11)} ${a.displayName}`),
+		''
+	];
+	return lines.join('\n');
+}

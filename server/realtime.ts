@@ -1,0 +1,148 @@
+/**
+ * Socket.IO on the HTTP server. Sockets are authenticated from the session cookie (the same lookup as pages);
+ * unauthenticated sockets are refused. Live events come from PostgreSQL NOTIFY (published by use cases inside
+ * their transactions, so only after commit); every instance LISTENs and emits to its own sockets (io.local), so
+ * an event reaches clients on every instance exactly once. With REDIS_URL the Redis adapter connects the
+ * instances for socket-level broadcasts and fetchSockets(); without it the in-memory adapter serves one instance.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { parse as parseCookie } from 'cookie';
+import { actorForToken, SESSION_COOKIE } from '../src/lib/server/auth/sessions.ts';
+import { renewClaim } from '../src/lib/server/queue/claims.ts';
+import { markGone, markSeen } from '../src/lib/server/presence/presence.ts';
+import { can } from '../src/lib/domain/roles.ts';
+import { isDomainError } from '../src/lib/server/errors.ts';
+import { db } from '../src/lib/server/db.ts';
+import { logger } from '../src/lib/server/log.ts';
+import {
+	EVENTS_CHANNEL,
+	type ClientToServerEvents,
+	type LiveEvent,
+	type ServerToClientEvents,
+	type SocketData
+} from '../src/lib/realtime/events.ts';
+import { rooms } from '../src/lib/realtime/rooms.ts';
+
+type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type KSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface Realtime {
+	io: Io;
+	close: () => Promise<void>;
+	redis: Redis | null;
+}
+
+const heartbeatPayload = z.object({ householdId: z.number().int().positive().nullable().optional() }).strict();
+
+function redisClient(url: string, name: string): Redis {
+	const log = logger('redis');
+	const client = new Redis(url, {
+		// keep retrying forever with a ceiling; broadcasts sent while Redis is down are dropped, not queued
+		retryStrategy: (n) => Math.min(n * 200, 2000),
+		maxRetriesPerRequest: 2,
+		connectionName: `kansho-${name}`
+	});
+	client.on('error', (e) => log.warn({ err: e.message, client: name }, 'redis error'));
+	return client;
+}
+
+export async function attachRealtime(http: HttpServer, opts: { redisUrl?: string }): Promise<Realtime> {
+	const log = logger('realtime');
+	const io: Io = new Server(http, { serveClient: false, transports: ['websocket', 'polling'] });
+	let pub: Redis | null = null;
+	let sub: Redis | null = null;
+	if (opts.redisUrl) {
+		pub = redisClient(opts.redisUrl, 'pub');
+		sub = pub.duplicate();
+		sub.on('error', (e) => log.warn({ err: e.message, client: 'sub' }, 'redis error'));
+		io.adapter(createAdapter(pub, sub));
+	}
+
+	io.use(async (socket, next) => {
+		try {
+			const cookies = parseCookie(socket.handshake.headers.cookie ?? '');
+			const actor = await actorForToken(cookies[SESSION_COOKIE]);
+			if (!actor) return next(Object.assign(new Error('unauthenticated'), { data: { code: 'unauthenticated' } }));
+			socket.data = { userId: actor.id, role: actor.role, sessionId: actor.sessionId };
+			next();
+		} catch (e) {
+			log.error({ err: e }, 'socket auth failed');
+			next(Object.assign(new Error('internal'), { data: { code: 'internal' } }));
+		}
+	});
+
+	io.on('connection', async (socket: KSocket) => {
+		const { userId, role } = socket.data;
+		await socket.join(rooms.user(userId));
+		if (can(role, 'wall.view') || can(role, 'floor.view')) await socket.join(rooms.floor);
+		markSeen(userId).catch((e) => log.error({ err: e }, 'presence'));
+
+		socket.on('presence:heartbeat', async (payload, ack) => {
+			const reply = typeof ack === 'function' ? ack : () => {};
+			const parsed = heartbeatPayload.safeParse(payload ?? {});
+			if (!parsed.success) return reply({ ok: false, code: 'invalid_input', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ') });
+			try {
+				// the session may have expired or been revoked since the socket connected
+				const cookies = parseCookie(socket.handshake.headers.cookie ?? '');
+				const actor = await actorForToken(cookies[SESSION_COOKIE]);
+				if (!actor || actor.id !== userId) {
+					socket.emit('session:ended', { reason: 'expired' });
+					reply({ ok: false, code: 'unauthenticated' });
+					socket.disconnect(true);
+					return;
+				}
+				await markSeen(userId);
+				const leaseExpiresAt = can(actor.role, 'queue.claim') ? await renewClaim(actor) : null;
+				reply({ ok: true, data: { leaseExpiresAt: leaseExpiresAt?.toISOString() ?? null } });
+			} catch (e) {
+				if (isDomainError(e)) return reply({ ok: false, code: e.code, message: e.message });
+				log.error({ err: e }, 'heartbeat failed');
+				reply({ ok: false, code: 'internal' });
+			}
+		});
+
+		socket.on('disconnect', async () => {
+			try {
+				// other tabs or other instances may still hold a socket for this user
+				const others = await io.in(rooms.user(userId)).fetchSockets();
+				if (others.length === 0) await markGone(userId);
+			} catch (e) {
+				log.warn({ err: e }, 'presence on disconnect');
+			}
+		});
+	});
+
+	// PostgreSQL → this instance's sockets
+	const listener = await db().listen(EVENTS_CHANNEL, (payload) => {
+		let event: LiveEvent;
+		try {
+			event = JSON.parse(payload);
+		} catch {
+			log.warn({ payload }, 'unparseable event');
+			return;
+		}
+		switch (event.type) {
+			case 'operator:state':
+				io.local.to(rooms.floor).to(rooms.user(event.data.operatorId)).emit(event.type, event.data);
+				break;
+			default:
+				io.local.to(rooms.floor).emit(event.type, event.data as never);
+		}
+	});
+
+	return {
+		io,
+		redis: pub,
+		close: async () => {
+			io.local.emit('session:ended', { reason: 'shutdown' });
+			io.local.disconnectSockets(true);
+			await listener.unlisten().catch(() => {});
+			await new Promise<void>((r) => io.close(() => r()));
+			await Promise.allSettled([pub?.quit(), sub?.quit()]);
+		}
+	};
+}

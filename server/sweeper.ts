@@ -1,0 +1,33 @@
+/** Periodic housekeeping on every instance (all of it safe to run concurrently across instances). */
+import type { Config } from '../src/lib/server/config.ts';
+import { sweepQueue } from '../src/lib/server/queue/claims.ts';
+import { sweepPresence } from '../src/lib/server/presence/presence.ts';
+import { purgeExpiredSessions } from '../src/lib/server/auth/sessions.ts';
+import { logger } from '../src/lib/server/log.ts';
+
+export function startSweeper(config: Config) {
+	const log = logger('sweeper');
+	let running: Promise<void> | null = null;
+	let ticks = 0;
+	const tick = () => {
+		if (running) return; // never overlap
+		running = (async () => {
+			try {
+				const q = await sweepQueue();
+				if (q.lapsed || q.promoted) log.info(q, 'queue swept');
+				await sweepPresence(config.PRESENCE_TIMEOUT_SECONDS);
+				if (ticks++ % 60 === 0) await purgeExpiredSessions();
+			} catch (e) {
+				log.error({ err: e }, 'sweep failed');
+			}
+		})().finally(() => (running = null));
+	};
+	const timer = setInterval(tick, config.SWEEP_INTERVAL_SECONDS * 1000);
+	timer.unref();
+	return {
+		stop: () => clearInterval(timer),
+		idle: async () => {
+			await running;
+		}
+	};
+}

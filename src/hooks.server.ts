@@ -1,0 +1,57 @@
+/**
+ * Every request: who is signing in (session cookie → locals.user), which language, and whether this role may
+ * open this page at all. Routes and use cases check again (policy first); this guard only keeps people off pages
+ * they may not see and sends the signed-out to the login page.
+ */
+import { error, isHttpError, isRedirect, json, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
+import { randomUUID } from 'node:crypto';
+import { actorForToken, SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { permissionForPath, can } from '$lib/domain/roles';
+import { isLocale, LOCALE_COOKIE } from '$lib/i18n';
+import { logger } from '$lib/server/log';
+
+const publicPaths = ['/login', '/locale'];
+
+export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.requestId = event.request.headers.get('x-request-id') ?? randomUUID();
+	const token = event.cookies.get(SESSION_COOKIE);
+	const actor = await actorForToken(token);
+	event.locals.user = actor ? { ...actor, ip: safeIp(event), requestId: event.locals.requestId } : null;
+	if (token && !actor) event.cookies.delete(SESSION_COOKIE, { path: '/' });
+
+	const cookieLocale = event.cookies.get(LOCALE_COOKIE);
+	event.locals.locale = isLocale(cookieLocale) ? cookieLocale : (actor?.locale ?? 'ja');
+
+	const path = event.url.pathname;
+	const isApi = path.startsWith('/api/');
+	if (!publicPaths.some((p) => path === p || path.startsWith(p + '/'))) {
+		if (!actor) {
+			if (isApi) return json({ code: 'unauthenticated', message: 'sign in first' }, { status: 401 });
+			if (path !== '/') redirect(303, `/login?next=${encodeURIComponent(path + event.url.search)}`);
+			redirect(303, '/login');
+		}
+		const needed = permissionForPath(path);
+		if (needed && !can(actor.role, needed)) {
+			error(403, { message: 'forbidden', code: 'forbidden' });
+		}
+	}
+
+	return resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+	});
+};
+
+function safeIp(event: Parameters<Handle>[0]['event']): string | null {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return null;
+	}
+}
+
+export const handleError: HandleServerError = ({ error: e, event, status }) => {
+	if (isHttpError(e) || isRedirect(e)) return;
+	const id = event.locals.requestId ?? randomUUID();
+	if (status !== 404) logger('http').error({ id, err: e, path: event.url.pathname }, 'unhandled error');
+	return { message: status === 404 ? 'not found' : 'internal error', code: status === 404 ? 'not_found' : 'internal', id };
+};

@@ -1,0 +1,60 @@
+/** Display formats staff expect: ¥1,234; 2026-06-30 beside 令和8年6月30日; times in Asia/Tokyo. */
+export type Locale = 'ja' | 'en';
+export const TIME_ZONE = 'Asia/Tokyo';
+
+const yenFmt = new Intl.NumberFormat('ja-JP');
+
+/** Integer yen as ¥1,234 (negative as −¥1,234). */
+export function yen(amount: number): string {
+	const sign = amount < 0 ? '−' : '';
+	return `${sign}¥${yenFmt.format(Math.abs(Math.round(amount)))}`;
+}
+
+const warekiFmt = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
+	era: 'long',
+	year: 'numeric',
+	month: 'long',
+	day: 'numeric',
+	timeZone: 'UTC'
+});
+
+/** An ISO date ('2026-06-30') in the Japanese era: 令和8年6月30日 (元年 for year 1). */
+export function wareki(isoDate: string): string {
+	const d = new Date(`${isoDate}T00:00:00Z`);
+	if (Number.isNaN(d.getTime())) return isoDate;
+	return warekiFmt.format(d);
+}
+
+/** Both forms, the way staff read them: '2026-06-30（令和8年6月30日）'. */
+export function dualDate(isoDate: string): string {
+	return `${isoDate}（${wareki(isoDate)}）`;
+}
+
+/** The calendar date in Tokyo of an instant, as 'YYYY-MM-DD'. */
+export function tokyoDate(at: Date = new Date()): string {
+	return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** The hour (0–23) in Tokyo of an instant. */
+export function tokyoHour(at: Date): number {
+	return Number(new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', hourCycle: 'h23' }).format(at));
+}
+
+/** HH:MM:SS in Tokyo. */
+export function tokyoTime(at: Date | string): string {
+	return new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(
+		typeof at === 'string' ? new Date(at) : at
+	);
+}
+
+/** Date and time in Tokyo: '2026-11-27 14:32'. */
+export function tokyoDateTime(at: Date | string): string {
+	const d = typeof at === 'string' ? new Date(at) : at;
+	return `${tokyoDate(d)} ${tokyoTime(d).slice(0, 5)}`;
+}
+
+/** The fiscal year (April–March) a Tokyo date falls in. */
+export function fiscalYearOf(isoDate: string): number {
+	const [y, m] = isoDate.split('-').map(Number);
+	return m >= 4 ? y : y - 1;
+}

@@ -1,0 +1,65 @@
+/**
+ * Roles and what each may do. Pure: used by the server's policy checks (the only place that enforces them)
+ * and by the UI to decide which links to show (which is convenience, never protection).
+ */
+export const roles = ['operator', 'supervisor', 'staff', 'manager', 'admin', 'auditor'] as const;
+export type Role = (typeof roles)[number];
+
+export function isRole(x: unknown): x is Role {
+	return typeof x === 'string' && (roles as readonly string[]).includes(x);
+}
+
+export const permissions = [
+	'queue.claim', // claim the next household, hold it, release it
+	'call.record', // record a call's outcome
+	'household.read', // read a household's card (fields by role: see fields.ts)
+	'wall.view', // the live wall display and its snapshot
+	'floor.view', // the supervisor console
+	'handoff.view', // handoffs to ward staff
+	'reports.view', // KPIs and reports
+	'users.view', // user administration
+	'audit.view' // the access log
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const grants: Record<Role, readonly Permission[]> = {
+	operator: ['queue.claim', 'call.record', 'household.read'],
+	supervisor: ['household.read', 'wall.view', 'floor.view', 'reports.view'],
+	staff: ['household.read', 'handoff.view'],
+	manager: ['wall.view', 'reports.view'],
+	admin: ['users.view', 'wall.view'],
+	auditor: ['audit.view']
+};
+
+export function can(role: Role, permission: Permission): boolean {
+	return grants[role].includes(permission);
+}
+
+/** Where each role lands after login. */
+export const homePath: Record<Role, string> = {
+	operator: '/operator',
+	supervisor: '/supervisor',
+	staff: '/staff',
+	manager: '/manager',
+	admin: '/admin',
+	auditor: '/audit'
+};
+
+/** Which permission each page area needs. The first matching prefix wins. */
+const pageRules: [prefix: string, permission: Permission][] = [
+	['/operator', 'queue.claim'],
+	['/supervisor', 'floor.view'],
+	['/wall', 'wall.view'],
+	['/staff', 'handoff.view'],
+	['/manager', 'reports.view'],
+	['/admin', 'users.view'],
+	['/audit', 'audit.view']
+];
+
+/** The permission a page path needs, or null for pages any signed-in user may open. */
+export function permissionForPath(pathname: string): Permission | null {
+	for (const [prefix, perm] of pageRules) {
+		if (pathname === prefix || pathname.startsWith(prefix + '/')) return perm;
+	}
+	return null;
+}

@@ -1,0 +1,78 @@
+/** SQL of the calls, promises, handoffs and outcome_codes tables. */
+import type { Db } from '../db.ts';
+import type { OutcomeCode, Party, HandoffReason } from '../../domain/outcomes.ts';
+
+export async function outcomeCodes(db: Db): Promise<OutcomeCode[]> {
+	return db<OutcomeCode[]>`
+		select code, label_ja, label_en, kind, answered, right_party,
+		  extract(epoch from retry_after)::int as retry_after_seconds
+		from outcome_codes where active order by sort_order`;
+}
+
+export async function outcomeCode(db: Db, code: string): Promise<OutcomeCode | undefined> {
+	const [o] = await db<OutcomeCode[]>`
+		select code, label_ja, label_en, kind, answered, right_party, extract(epoch from retry_after)::int as retry_after_seconds
+		from outcome_codes where code = ${code} and active`;
+	return o;
+}
+
+export async function callByIdempotencyKey(db: Db, key: string) {
+	const [c] = await db<{ id: number; householdId: number; operatorId: number }[]>`
+		select id, household_id, operator_id from calls where idempotency_key = ${key}`;
+	return c;
+}
+
+export async function phoneOfHousehold(db: Db, phoneId: number, householdId: number) {
+	const [p] = await db<{ id: number; digits: string | null; raw: string }[]>`
+		select id, digits, raw from phones where id = ${phoneId} and household_id = ${householdId}`;
+	return p;
+}
+
+export async function markPhone(db: Db, phoneId: number, status: 'wrong_number' | 'not_in_service'): Promise<void> {
+	await db`update phones set status = ${status} where id = ${phoneId}`;
+}
+
+export async function insertCall(
+	db: Db,
+	c: {
+		householdId: number;
+		segmentId: number | null;
+		operatorId: number;
+		phoneId: number | null;
+		dialedNumber: string | null;
+		direction: 'outbound' | 'inbound';
+		party: Party;
+		outcomeCode: string;
+		note: string | null;
+		startedAt: Date;
+		idempotencyKey: string | null;
+	}
+): Promise<{ id: number; recordedAt: Date }> {
+	const [row] = await db<{ id: number; recordedAt: Date }[]>`
+		insert into calls (household_id, segment_id, operator_id, phone_id, dialed_number, direction, party, outcome_code, note, started_at, ended_at, idempotency_key)
+		values (${c.householdId}, ${c.segmentId}, ${c.operatorId}, ${c.phoneId}, ${c.dialedNumber}, ${c.direction}, ${c.party},
+		        ${c.outcomeCode}, ${c.note}, ${c.startedAt}, now(), ${c.idempotencyKey})
+		returning id, recorded_at`;
+	return row;
+}
+
+export async function insertPromise(db: Db, p: { householdId: number; callId: number; amount: number; dueDate: string; createdBy: number }) {
+	const [row] = await db<{ id: number }[]>`
+		insert into promises (household_id, call_id, amount, due_date, created_by)
+		values (${p.householdId}, ${p.callId}, ${p.amount}, ${p.dueDate}, ${p.createdBy}) returning id`;
+	return row;
+}
+
+export async function insertHandoff(db: Db, h: { householdId: number; callId: number; reason: HandoffReason; note: string | null; createdBy: number }) {
+	const [row] = await db<{ id: number }[]>`
+		insert into handoffs (household_id, call_id, reason, note, created_by)
+		values (${h.householdId}, ${h.callId}, ${h.reason}, ${h.note}, ${h.createdBy}) returning id`;
+	return row;
+}
+
+export async function openHandoffs(db: Db, limit = 100) {
+	return db<{ id: number; householdId: number; nhiNumber: string; reason: string; note: string | null; createdAt: Date; createdBy: string }[]>`
+		select ho.id, ho.household_id, h.nhi_number, ho.reason, ho.note, ho.created_at, u.display_name as created_by
+		from handoffs ho join households h on h.id = ho.household_id join users u on u.id = ho.created_by
+		where ho.status <> 'closed' order by ho.created_at limit ${limit}`;
+}

@@ -1,0 +1,69 @@
+/**
+ * Configuration, read once from the environment and validated. Both bundles (server/ and the SvelteKit
+ * handler) call loadConfig(); a bad value stops the process at start with a message naming the variable.
+ * Every key is documented in .env.example and the README.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+	.enum(['true', 'false', '1', '0', 'yes', 'no', 'auto'])
+	.transform((v) => (v === 'auto' ? 'auto' : v === 'true' || v === '1' || v === 'yes'));
+
+const schema = z.object({
+	NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+	HOST: z.string().min(1).default('0.0.0.0'),
+	ORIGIN: z.url().optional(),
+	DATABASE_URL: z
+		.string()
+		.regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+		.optional(),
+	REDIS_URL: z
+		.string()
+		.regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+		.optional(),
+	DATA_DIR: z.string().min(1).default('./data'),
+	EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(5491),
+	DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+	SEED_DEMO: bool.default('auto'),
+	SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
+	COOKIE_SECURE: bool.default('auto'),
+	CLAIM_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+	HEARTBEAT_SECONDS: z.coerce.number().int().min(2).max(300).default(20),
+	PRESENCE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+	SWEEP_INTERVAL_SECONDS: z.coerce.number().min(0.2).max(300).default(5),
+	SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	INSTANCE_ID: z.string().min(1).default(`${os.hostname()}-${process.pid}`),
+	TZ_DISPLAY: z.literal('Asia/Tokyo').default('Asia/Tokyo')
+});
+
+export type Config = z.infer<typeof schema> & { dataDir: string };
+
+export class ConfigError extends Error {
+	constructor(public readonly problems: string[]) {
+		super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+		this.name = 'ConfigError';
+	}
+}
+
+/** Parse a given environment (pure: used by tests and by loadConfig). */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+	// treat empty strings as unset, as shells and .env files often produce them
+	const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+	const result = schema.safeParse(cleaned);
+	if (!result.success) {
+		throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+	}
+	return { ...result.data, dataDir: path.resolve(result.data.DATA_DIR) };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed on first use (after server/ has set DATABASE_URL for the embedded database). */
+export function loadConfig(): Config {
+	cached ??= parseConfig(process.env);
+	return cached;
+}

@@ -1,0 +1,53 @@
+/**
+ * Domain errors carry a stable code. Routes map them to HTTP statuses, socket handlers to `{ ok: false, code }`,
+ * and the UI shows the message for the code in the user's language (src/lib/i18n).
+ */
+export const errorStatus = {
+	unauthenticated: 401,
+	forbidden: 403,
+	not_found: 404,
+	invalid_input: 400,
+	claim_not_held: 409,
+	already_claimed: 409,
+	queue_empty: 404,
+	conflict: 409,
+	invalid_credentials: 401,
+	internal: 500
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export class DomainError extends Error {
+	constructor(
+		public readonly code: ErrorCode,
+		message?: string,
+		/** field-level problems for invalid_input: path → message */
+		public readonly details?: Record<string, string>
+	) {
+		super(message ?? code);
+		this.name = 'DomainError';
+	}
+	get status(): number {
+		return errorStatus[this.code];
+	}
+	toJSON() {
+		return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) };
+	}
+}
+
+export function isDomainError(e: unknown): e is DomainError {
+	return e instanceof DomainError;
+}
+
+/** Turn a zod error into an invalid_input DomainError that names each bad field. */
+export function invalidInput(issues: { path: PropertyKey[]; message: string }[]): DomainError {
+	const details: Record<string, string> = {};
+	for (const i of issues) details[i.path.map(String).join('.') || '(input)'] = i.message;
+	return new DomainError(
+		'invalid_input',
+		Object.entries(details)
+			.map(([k, v]) => `${k}: ${v}`)
+			.join('; '),
+		details
+	);
+}

@@ -1,0 +1,19 @@
+/** Mapping domain errors to HTTP for routes: JSON for the API, fail() for form actions. Internals never leak. */
+import { error, fail, json } from '@sveltejs/kit';
+import { isDomainError } from './errors.ts';
+
+export function apiError(e: unknown): Response {
+	if (isDomainError(e)) return json(e.toJSON(), { status: e.status });
+	throw e; // handleError logs it and answers with an id
+}
+
+export function actionError(e: unknown) {
+	if (isDomainError(e)) return fail(e.status, { code: e.code, message: e.message, details: e.details ?? null });
+	throw e;
+}
+
+/** For load functions: a domain error becomes an error page with its code. */
+export function loadError(e: unknown): never {
+	if (isDomainError(e)) error(e.status, { message: e.message, code: e.code });
+	throw e;
+}

@@ -1,0 +1,11 @@
+/**
+ * Publishing live events. A use case calls publish(tx, event) inside its transaction: PostgreSQL delivers the
+ * NOTIFY only when (and if) the transaction commits, to every instance LISTENing (server/realtime.ts), which
+ * emits it to its own sockets. So an event is never seen for work that was rolled back, in embedded mode too.
+ */
+import type { Db } from './db.ts';
+import { EVENTS_CHANNEL, type LiveEvent } from '../realtime/events.ts';
+
+export async function publish(tx: Db, event: LiveEvent): Promise<void> {
+	await tx`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
+}

@@ -1,0 +1,83 @@
+import { claimNextHousehold, currentClaim, releaseHousehold } from '$lib/server/queue/claims';
+import { listOutcomeCodes, recordCallOutcome } from '$lib/server/calls/calls';
+import { readHouseholdCard } from '$lib/server/households/households';
+import { actionError, loadError } from '$lib/server/http';
+import { loadConfig } from '$lib/server/config';
+import { isDomainError } from '$lib/server/errors';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, depends }) => {
+	depends('kansho:claim');
+	const actor = locals.user!;
+	try {
+		const claim = await currentClaim(actor);
+		const card = claim ? await readHouseholdCard(actor, { householdId: claim.householdId, reason: 'outbound' }) : null;
+		return {
+			claim,
+			card,
+			outcomes: await listOutcomeCodes(actor),
+			heartbeatSeconds: loadConfig().HEARTBEAT_SECONDS,
+			today: new Date().toISOString()
+		};
+	} catch (e) {
+		loadError(e);
+	}
+};
+
+function str(form: FormData, key: string): string | undefined {
+	const v = form.get(key);
+	return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+export const actions: Actions = {
+	next: async ({ locals }) => {
+		try {
+			const claim = await claimNextHousehold(locals.user!);
+			return { action: 'next', householdId: claim.householdId };
+		} catch (e) {
+			return actionError(e);
+		}
+	},
+	release: async ({ locals, request }) => {
+		const form = await request.formData();
+		try {
+			await releaseHousehold(locals.user!, { householdId: str(form, 'householdId') });
+			return { action: 'release' };
+		} catch (e) {
+			return actionError(e);
+		}
+	},
+	outcome: async ({ locals, request }) => {
+		const form = await request.formData();
+		const amount = str(form, 'promiseAmount');
+		const date = str(form, 'promiseDate');
+		const reason = str(form, 'handoffReason');
+		const input = {
+			householdId: str(form, 'householdId'),
+			outcomeCode: str(form, 'outcomeCode') ?? '',
+			party: str(form, 'party'),
+			phoneId: str(form, 'phoneId') ?? null,
+			note: str(form, 'note') ?? null,
+			startedAt: str(form, 'startedAt'),
+			promise: amount || date ? { amount: (amount ?? '').replace(/[,，円¥\s]/g, '').normalize('NFKC'), dueDate: date ?? '' } : null,
+			handoff: reason ? { reason, note: str(form, 'handoffNote') ?? null } : null,
+			idempotencyKey: str(form, 'idempotencyKey') ?? null
+		};
+		let saved;
+		try {
+			saved = await recordCallOutcome(locals.user!, input);
+		} catch (e) {
+			return actionError(e);
+		}
+		// the next household is offered at once; an empty queue is not an error of the save
+		let nextHouseholdId: number | null = null;
+		let queueEmpty = false;
+		try {
+			nextHouseholdId = (await claimNextHousehold(locals.user!)).householdId;
+		} catch (e) {
+			if (isDomainError(e) && e.code === 'queue_empty') queueEmpty = true;
+			else throw e;
+		}
+		return { action: 'outcome', saved: { callId: saved.callId, outcomeCode: input.outcomeCode }, nextHouseholdId, queueEmpty };
+	}
+};

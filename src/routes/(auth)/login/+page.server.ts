@@ -1,0 +1,41 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { SESSION_COOKIE, signIn } from '$lib/server/auth/sessions';
+import { isDomainError } from '$lib/server/errors';
+import { homePath } from '$lib/domain/roles';
+import { loadConfig } from '$lib/server/config';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	if (locals.user) redirect(303, homePath[locals.user.role]);
+	return {};
+};
+
+function safeNext(next: FormDataEntryValue | null): string | null {
+	const s = typeof next === 'string' ? next : '';
+	return s.startsWith('/') && !s.startsWith('//') ? s : null;
+}
+
+export const actions: Actions = {
+	default: async ({ request, cookies, getClientAddress, url }) => {
+		const form = await request.formData();
+		const loginId = String(form.get('loginId') ?? '');
+		try {
+			const s = await signIn(
+				{ loginId, password: String(form.get('password') ?? '') },
+				{ ip: getClientAddress(), userAgent: request.headers.get('user-agent') }
+			);
+			const cfg = loadConfig();
+			cookies.set(SESSION_COOKIE, s.token, {
+				path: '/',
+				httpOnly: true,
+				sameSite: 'strict',
+				secure: cfg.COOKIE_SECURE === 'auto' ? url.protocol === 'https:' : cfg.COOKIE_SECURE,
+				expires: s.expiresAt
+			});
+			redirect(303, safeNext(form.get('next')) ?? homePath[s.actor.role]);
+		} catch (e) {
+			if (isDomainError(e)) return fail(e.status, { code: e.code, loginId });
+			throw e;
+		}
+	}
+};
