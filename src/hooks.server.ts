@@ -7,7 +7,7 @@ import { error, isHttpError, isRedirect, json, redirect, type Handle, type Handl
 import { randomUUID } from 'node:crypto';
 import { actorForToken, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { permissionForPath, can } from '$lib/domain/roles';
-import { isLocale, LOCALE_COOKIE } from '$lib/i18n';
+import { isLocale, LOCALE_COOKIE, translator } from '$lib/i18n';
 import { logger } from '$lib/server/log';
 
 const publicPaths = ['/login', '/locale'];
@@ -21,6 +21,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	const cookieLocale = event.cookies.get(LOCALE_COOKIE);
 	event.locals.locale = isLocale(cookieLocale) ? cookieLocale : (actor?.locale ?? 'ja');
+	const t = translator(event.locals.locale);
 
 	const path = event.url.pathname;
 	const isApi = path.startsWith('/api/');
@@ -32,7 +33,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 		const needed = permissionForPath(path);
 		if (needed && !can(actor.role, needed)) {
-			error(403, { message: 'forbidden', code: 'forbidden' });
+			if (isApi) return json({ code: 'forbidden', message: `role ${actor.role} may not open ${path}` }, { status: 403 });
+			// errors thrown here render src/error.html, so the message is already in the user's language
+			error(403, { message: t('errors.forbidden'), code: 'forbidden' });
 		}
 	}
 

@@ -96,6 +96,7 @@ export const en: Deep<Messages> = {
 		summary: 'Today: {{attempts}} attempts, contact rate {{contact}}, promise rate {{promise}}',
 		formulas: 'Contact rate = households answered ÷ households attempted; promise rate = promises ÷ right-party contacts'
 	},
+	languages: { ja: 'Japanese', en: 'English', vi: 'Vietnamese', ne: 'Nepali', zh: 'Chinese', ko: 'Korean', my: 'Burmese', tl: 'Tagalog', th: 'Thai', fr: 'French', es: 'Spanish', pt: 'Portuguese', id: 'Indonesian', ru: 'Russian', bn: 'Bengali', si: 'Sinhala', mn: 'Mongolian', uz: 'Uzbek' },
 	supervisor: { title: 'Supervisor console', openWall: 'Open the wall display', floor: 'Floor', queue: 'Queue' },
 	staff: { title: 'Handoffs', empty: 'No open handoffs', reason: 'Reason', created: 'Created', by: 'By', household: 'Household' },
 	manager: { title: 'Today’s results' },

@@ -100,6 +100,7 @@ export const ja = {
 		summary: '本日 架電{{attempts}}件、接触率{{contact}}、納付約束率{{promise}}',
 		formulas: '接触率 = 応答のあった世帯 ÷ 架電世帯 ／ 納付約束率 = 納付約束 ÷ 本人接触'
 	},
+	languages: { ja: '日本語', en: '英語', vi: 'ベトナム語', ne: 'ネパール語', zh: '中国語', ko: '韓国語', my: 'ミャンマー語', tl: 'タガログ語', th: 'タイ語', fr: 'フランス語', es: 'スペイン語', pt: 'ポルトガル語', id: 'インドネシア語', ru: 'ロシア語', bn: 'ベンガル語', si: 'シンハラ語', mn: 'モンゴル語', uz: 'ウズベク語' },
 	supervisor: { title: 'SVコンソール', openWall: 'ウォール表示を開く', floor: 'フロア', queue: 'キュー' },
 	staff: { title: '引継ぎ一覧', empty: '未対応の引継ぎはありません', reason: '理由', created: '登録', by: '登録者', household: '世帯' },
 	manager: { title: '本日の実績' },

@@ -28,6 +28,7 @@ const schema = z.object({
 	EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(5491),
 	DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
 	SEED_DEMO: bool.default('auto'),
+	DEMO_HOUSEHOLDS: z.coerce.number().int().min(10).max(2_000_000).default(28_000),
 	SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
 	COOKIE_SECURE: bool.default('auto'),
 	CLAIM_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),

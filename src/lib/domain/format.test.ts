@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { dualDate, fiscalYearOf, tokyoDate, tokyoHour, wareki, yen } from './format.ts';
+
+describe('display formats', () => {
+	it('shows yen with separators', () => {
+		expect(yen(1234)).toBe('¥1,234');
+		expect(yen(0)).toBe('¥0');
+		expect(yen(1_234_567)).toBe('¥1,234,567');
+		expect(yen(-500)).toBe('−¥500');
+	});
+
+	it('shows the Japanese era, with 元年 and the right day of an era change', () => {
+		expect(wareki('2026-06-30')).toBe('令和8年6月30日');
+		expect(wareki('2019-05-01')).toBe('令和元年5月1日');
+		expect(wareki('2019-04-30')).toBe('平成31年4月30日');
+		expect(dualDate('2026-06-30')).toBe('2026-06-30（令和8年6月30日）');
+	});
+
+	it('uses Tokyo time for days, hours and fiscal years', () => {
+		expect(tokyoDate(new Date('2026-11-27T15:30:00Z'))).toBe('2026-11-28');
+		expect(tokyoHour(new Date('2026-11-27T00:30:00Z'))).toBe(9);
+		expect(fiscalYearOf('2026-04-01')).toBe(2026);
+		expect(fiscalYearOf('2027-03-31')).toBe(2026);
+	});
+});

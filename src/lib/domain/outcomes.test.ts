@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { nextQueueState, partiesFor, promiseProblems } from './outcomes.ts';
+
+const now = new Date('2026-11-27T01:00:00Z');
+
+describe('what an outcome does to the queue', () => {
+	it('retries later after no answer', () => {
+		const n = nextQueueState({ kind: 'retry', retryAfterSeconds: 4 * 3600 }, { now, hasCallablePhone: true });
+		expect(n).toEqual({ state: 'waiting', nextEligibleAt: new Date('2026-11-27T05:00:00Z'), closedReason: null });
+	});
+
+	it('waits for a promise until its date plus grace', () => {
+		const n = nextQueueState({ kind: 'promise', retryAfterSeconds: null }, { now, promiseDueDate: '2026-12-10', hasCallablePhone: true });
+		expect(n.state).toBe('waiting');
+		expect(n.nextEligibleAt!.toISOString()).toBe('2026-12-14T00:00:00.000Z');
+	});
+
+	it('takes handoffs and do-not-call out of the queue', () => {
+		expect(nextQueueState({ kind: 'handoff', retryAfterSeconds: null }, { now, hasCallablePhone: true })).toMatchObject({ state: 'closed', closedReason: 'handoff' });
+		expect(nextQueueState({ kind: 'stop', retryAfterSeconds: null }, { now, hasCallablePhone: true })).toMatchObject({ state: 'closed', closedReason: 'do_not_call' });
+	});
+
+	it('makes a household with no number left a letter candidate', () => {
+		expect(nextQueueState({ kind: 'invalid_phone', retryAfterSeconds: 3600 }, { now, hasCallablePhone: false })).toMatchObject({ state: 'closed', closedReason: 'no_phone' });
+		expect(nextQueueState({ kind: 'invalid_phone', retryAfterSeconds: 3600 }, { now, hasCallablePhone: true }).state).toBe('waiting');
+	});
+});
+
+describe('contact party and promise rules', () => {
+	it('matches the party to the outcome', () => {
+		expect(partiesFor({ code: '10', answered: false, rightParty: false })).toEqual(['none']);
+		expect(partiesFor({ code: '20', answered: true, rightParty: true })).toEqual(['self']);
+		expect(partiesFor({ code: '21', answered: true, rightParty: false })[0]).toBe('family');
+	});
+
+	it('refuses a promise in the past, beyond the horizon, or above the arrears', () => {
+		const ctx = { today: '2026-11-27', owed: 50_000 };
+		expect(promiseProblems({ amount: 10_000, dueDate: '2026-12-10' }, ctx)).toEqual({});
+		expect(promiseProblems({ amount: 10_000, dueDate: '2026-11-26' }, ctx)).toHaveProperty(['promise.dueDate']);
+		expect(promiseProblems({ amount: 10_000, dueDate: '2027-06-01' }, ctx)).toHaveProperty(['promise.dueDate']);
+		expect(promiseProblems({ amount: 50_001, dueDate: '2026-12-10' }, ctx)).toHaveProperty(['promise.amount']);
+		expect(promiseProblems({ amount: 0, dueDate: '2026-12-10' }, ctx)).toHaveProperty(['promise.amount']);
+	});
+});

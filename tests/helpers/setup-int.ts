@@ -1,0 +1,6 @@
+// Runs in each integration worker before the test files: point the app's pool at the test database.
+import { inject } from 'vitest';
+
+process.env.DATABASE_URL = inject('databaseUrl');
+process.env.DB_POOL_MAX ??= '20';
+process.env.LOG_LEVEL ??= 'silent';

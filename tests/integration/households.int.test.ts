@@ -1,0 +1,64 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { testSql, resetDb } from '../helpers/db.ts';
+import { newHousehold, newSegment, newUser } from '../helpers/factories.ts';
+import { readHouseholdCard } from '../../src/lib/server/households/households.ts';
+import { closeDb } from '../../src/lib/server/db.ts';
+
+const sql = testSql();
+afterAll(async () => {
+	await sql.end();
+	await closeDb();
+});
+beforeEach(() => resetDb(sql));
+
+describe('readHouseholdCard (field policy + access log)', () => {
+	it('gives an operator the call card and nothing more, and logs what was disclosed', async () => {
+		const seg = await newSegment(sql);
+		const h = await newHousehold(sql, { segmentId: seg, owed: 12_345 });
+		const op = await newUser(sql, 'operator');
+		const card = await readHouseholdCard(op, { householdId: h, reason: 'outbound' });
+		expect(card.payerName).toMatch(/^試験　太郎/);
+		expect(card.arrears?.total).toBe(12_345);
+		expect(card.arrears?.periods).toEqual([{ fiscalYear: 2025, period: 1, dueDate: '2025-06-30', owed: 12_345 }]);
+		expect(card.phones).toHaveLength(1);
+		// not selected at all for an operator
+		expect(card.address).toBeUndefined();
+		expect(card.members).toBeUndefined();
+		expect(card.income).toBeUndefined();
+		expect(card.caseHistory).toBeUndefined();
+		const [log] = await sql<{ action: string; householdId: number; fields: string[]; reason: string }[]>`
+			select action, household_id, fields, reason from access_log where user_id = ${op.id}`;
+		expect(log.action).toBe('household.view');
+		expect(log.householdId).toBe(h);
+		expect(log.reason).toBe('outbound');
+		expect(log.fields).toContain('phones');
+		expect(log.fields).not.toContain('address');
+	});
+
+	it('gives ward staff the fuller record', async () => {
+		const seg = await newSegment(sql);
+		const h = await newHousehold(sql, { segmentId: seg });
+		const staff = await newUser(sql, 'staff');
+		const card = await readHouseholdCard(staff, { householdId: h, reason: 'handoff' });
+		expect(card.address?.address).toBe('東京都新宿区西新宿1-1-1');
+		expect(card.members).toHaveLength(1);
+	});
+
+	it('refuses roles that read no household data, and logs nothing for them', async () => {
+		const seg = await newSegment(sql);
+		const h = await newHousehold(sql, { segmentId: seg });
+		for (const role of ['manager', 'admin', 'auditor'] as const) {
+			const u = await newUser(sql, role);
+			await expect(readHouseholdCard(u, { householdId: h, reason: 'review' })).rejects.toMatchObject({ code: 'forbidden' });
+		}
+		const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from access_log`;
+		expect(n).toBe(0);
+	});
+
+	it('names bad input and unknown households', async () => {
+		const op = await newUser(sql, 'operator');
+		await expect(readHouseholdCard(op, { householdId: 'abc', reason: 'outbound' })).rejects.toMatchObject({ code: 'invalid_input' });
+		await expect(readHouseholdCard(op, { householdId: 1, reason: 'curiosity' })).rejects.toMatchObject({ code: 'invalid_input', details: { reason: expect.any(String) } });
+		await expect(readHouseholdCard(op, { householdId: 999999, reason: 'outbound' })).rejects.toMatchObject({ code: 'not_found' });
+	});
+});
