@@ -1,0 +1,46 @@
+/**
+ * Benchmarks: `npm run bench -- <name> [options]` (see bench/README.md).
+ *   npm run bench -- claim [--households 28000] [--concurrency 50] [--seconds 20]
+ */
+import { claimUsage } from './claim.ts';
+
+const benches: Record<string, { summary: string; usage: string; run: (args: string[]) => Promise<number> }> = {
+	claim: {
+		summary: 'claim latency and throughput of the shared queue, next to the bare-SQL baseline',
+		usage: claimUsage,
+		run: async (args) => (await import('./claim.ts')).runClaim(args)
+	}
+};
+
+function usage(): string {
+	return [
+		'usage: npm run bench -- <benchmark> [options]',
+		'',
+		...Object.entries(benches).map(([name, b]) => `  ${b.usage}\n      ${b.summary}`),
+		'',
+		'DATABASE_URL: a PostgreSQL on 127.0.0.1 (a scratch database is created there); unset: an embedded one is started.'
+	].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+	const [name, ...rest] = argv;
+	if (name === '--help' || name === '-h' || name === 'help') {
+		console.log(usage());
+		return 0;
+	}
+	const bench = name ? benches[name] : undefined;
+	if (!bench) {
+		if (name) console.error(`unknown benchmark: ${name}\n`);
+		console.error(usage());
+		return 2;
+	}
+	return bench.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+	(code) => process.exit(code),
+	(e) => {
+		console.error('bench:', e instanceof Error ? (e.stack ?? e.message) : e);
+		process.exit(1);
+	}
+);
