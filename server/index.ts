@@ -35,7 +35,8 @@ async function main() {
 	const app = express();
 	app.disable('x-powered-by');
 	app.use((req, res, next) => {
-		const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+		const given = req.headers['x-request-id'];
+		const id = typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
 		req.headers['x-request-id'] = id;
 		if (!config.ORIGIN) req.headers['x-kansho-proto'] = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
 		const started = performance.now();
@@ -55,14 +56,16 @@ async function main() {
 			await db()`select 1`;
 			checks.database = 'ok';
 		} catch (e) {
-			checks.database = (e as Error).message;
+			log.warn({ err: e }, 'readiness: database');
+			checks.database = 'unavailable';
 		}
 		if (realtime.redis) {
 			try {
 				await realtime.redis.ping();
 				checks.redis = 'ok';
 			} catch (e) {
-				checks.redis = (e as Error).message;
+				log.warn({ err: e }, 'readiness: redis');
+				checks.redis = 'unavailable';
 			}
 		}
 		const ok = Object.values(checks).every((v) => v === 'ok');

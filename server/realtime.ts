@@ -11,7 +11,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { parse as parseCookie } from 'cookie';
-import { actorForToken, SESSION_COOKIE } from '../src/lib/server/auth/sessions.ts';
+import { actorForToken, SESSION_COOKIE, stillValid } from '../src/lib/server/auth/sessions.ts';
 import { renewClaim } from '../src/lib/server/queue/claims.ts';
 import { markGone, markSeen } from '../src/lib/server/presence/presence.ts';
 import { can } from '../src/lib/domain/roles.ts';
@@ -75,11 +75,9 @@ export async function attachRealtime(http: HttpServer, opts: { redisUrl?: string
 		}
 	});
 
-	io.on('connection', async (socket: KSocket) => {
+	io.on('connection', (socket: KSocket) => {
 		const { userId, role } = socket.data;
-		await socket.join(rooms.user(userId));
-		if (can(role, 'wall.view') || can(role, 'floor.view')) await socket.join(rooms.floor);
-		markSeen(userId).catch((e) => log.error({ err: e }, 'presence'));
+		// handlers first, synchronously: an event sent right after connecting must find its handler
 
 		socket.on('presence:heartbeat', async (payload, ack) => {
 			const reply = typeof ack === 'function' ? ack : () => {};
@@ -90,9 +88,8 @@ export async function attachRealtime(http: HttpServer, opts: { redisUrl?: string
 				const cookies = parseCookie(socket.handshake.headers.cookie ?? '');
 				const actor = await actorForToken(cookies[SESSION_COOKIE]);
 				if (!actor || actor.id !== userId) {
-					socket.emit('session:ended', { reason: 'expired' });
 					reply({ ok: false, code: 'unauthenticated' });
-					socket.disconnect(true);
+					endSession(socket, 'expired');
 					return;
 				}
 				await markSeen(userId);
@@ -114,7 +111,30 @@ export async function attachRealtime(http: HttpServer, opts: { redisUrl?: string
 				log.warn({ err: e }, 'presence on disconnect');
 			}
 		});
+
+		// rooms are joined at once (the adapter's join is synchronous); presence is written in the background
+		void socket.join(rooms.user(userId));
+		if (can(role, 'wall.view') || can(role, 'floor.view')) void socket.join(rooms.floor);
+		markSeen(userId).catch((e) => log.error({ err: e }, 'presence'));
 	});
+
+	function endSession(s: KSocket, reason: 'logout' | 'expired') {
+		s.emit('session:ended', { reason });
+		s.disconnect(true);
+	}
+
+	// Sessions expire and users are disabled while sockets stay open (wall displays send no heartbeats):
+	// re-check this instance's sockets periodically and close those whose session is gone.
+	const revalidate = setInterval(async () => {
+		try {
+			const local = [...io.of('/').sockets.values()];
+			const valid = await stillValid([...new Set(local.map((s) => s.data.sessionId))]);
+			for (const s of local) if (!valid.has(s.data.sessionId)) endSession(s, 'expired');
+		} catch (e) {
+			log.warn({ err: e }, 'socket session check failed');
+		}
+	}, 30_000);
+	revalidate.unref();
 
 	// PostgreSQL → this instance's sockets
 	const listener = await db().listen(EVENTS_CHANNEL, (payload) => {
@@ -126,6 +146,11 @@ export async function attachRealtime(http: HttpServer, opts: { redisUrl?: string
 			return;
 		}
 		switch (event.type) {
+			case 'session:revoked':
+				for (const s of io.of('/').sockets.values()) {
+					if (s.data.sessionId === event.data.sessionId) endSession(s, 'logout');
+				}
+				break;
 			case 'operator:state':
 				io.local.to(rooms.floor).to(rooms.user(event.data.operatorId)).emit(event.type, event.data);
 				break;
@@ -138,8 +163,9 @@ export async function attachRealtime(http: HttpServer, opts: { redisUrl?: string
 		io,
 		redis: pub,
 		close: async () => {
-			io.local.emit('session:ended', { reason: 'shutdown' });
-			io.local.disconnectSockets(true);
+			// no server-side disconnect: clients treat a closed transport as a network loss and reconnect
+			// (to another instance, behind a load balancer); a disconnect packet would stop their reconnecting
+			clearInterval(revalidate);
 			await listener.unlisten().catch(() => {});
 			await new Promise<void>((r) => io.close(() => r()));
 			await Promise.allSettled([pub?.quit(), sub?.quit()]);

@@ -139,6 +139,36 @@ describe('recordCallOutcome', () => {
 		expect(q.closedReason).toBe('no_phone');
 	});
 
+	it('needs to know which number was wrong while the household has numbers', async () => {
+		const { h, op } = await setup();
+		await expect(recordCallOutcome(op, { householdId: h, outcomeCode: '31' })).rejects.toMatchObject({ code: 'invalid_input', details: { phoneId: expect.any(String) } });
+		expect(await count('calls')).toBe(0);
+	});
+
+	it('records two simultaneous saves of one form once (double press)', async () => {
+		const { h, op } = await setup();
+		const key = 'form-double-press-1';
+		const [a, b] = await Promise.all([
+			recordCallOutcome(op, { householdId: h, outcomeCode: '10', idempotencyKey: key }),
+			recordCallOutcome(op, { householdId: h, outcomeCode: '10', idempotencyKey: key })
+		]);
+		expect(a.callId).toBe(b.callId);
+		expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
+		expect(await count('calls')).toBe(1);
+	});
+
+	it('refuses impossible dates and times', async () => {
+		const { h, op } = await setup();
+		await expect(
+			recordCallOutcome(op, { householdId: h, outcomeCode: '40', party: 'self', promise: { amount: 1_000, dueDate: '2026-02-30' } })
+		).rejects.toMatchObject({ code: 'invalid_input', details: { 'promise.dueDate': 'not a real date' } });
+		await expect(recordCallOutcome(op, { householdId: h, outcomeCode: '10', startedAt: '2099-01-01T00:00:00Z' })).rejects.toMatchObject({
+			code: 'invalid_input',
+			details: { startedAt: expect.any(String) }
+		});
+		expect(await count('calls')).toBe(0);
+	});
+
 	it('records a retried save once (idempotency key)', async () => {
 		const { h, op } = await setup();
 		const key = 'form-1234567890';

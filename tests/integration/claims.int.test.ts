@@ -51,6 +51,24 @@ describe('claimNextHousehold', () => {
 		expect((await currentClaim(op))?.householdId).toBe(first.householdId);
 	});
 
+	it('gives one operator pressing twice at once one household, without an error', async () => {
+		const seg = await newSegment(sql);
+		for (let i = 0; i < 5; i++) await newHousehold(sql, { segmentId: seg });
+		const op = await newOperator(sql, [seg]);
+		const [a, b, c] = await Promise.all([claimNextHousehold(op), claimNextHousehold(op), claimNextHousehold(op)]);
+		expect(new Set([a.householdId, b.householdId, c.householdId]).size).toBe(1);
+		const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from call_queue where claimed_by = ${op.id}`;
+		expect(n).toBe(1);
+	});
+
+	it('ignores inactive segments', async () => {
+		const seg = await newSegment(sql);
+		await newHousehold(sql, { segmentId: seg });
+		const op = await newOperator(sql, [seg]);
+		await sql`update segments set active = false where id = ${seg}`;
+		await expect(claimNextHousehold(op)).rejects.toMatchObject({ code: 'queue_empty' });
+	});
+
 	it('says queue_empty when nothing is callable, and never hands out waiting households', async () => {
 		const seg = await newSegment(sql);
 		await newHousehold(sql, { segmentId: seg, state: 'waiting' });

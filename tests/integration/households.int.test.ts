@@ -1,6 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { testSql, resetDb } from '../helpers/db.ts';
-import { newHousehold, newSegment, newUser } from '../helpers/factories.ts';
+import { newHousehold, newOperator, newSegment, newUser } from '../helpers/factories.ts';
+import { claimNextHousehold } from '../../src/lib/server/queue/claims.ts';
 import { readHouseholdCard } from '../../src/lib/server/households/households.ts';
 import { closeDb } from '../../src/lib/server/db.ts';
 
@@ -15,7 +16,8 @@ describe('readHouseholdCard (field policy + access log)', () => {
 	it('gives an operator the call card and nothing more, and logs what was disclosed', async () => {
 		const seg = await newSegment(sql);
 		const h = await newHousehold(sql, { segmentId: seg, owed: 12_345 });
-		const op = await newUser(sql, 'operator');
+		const op = await newOperator(sql, [seg]);
+		await claimNextHousehold(op);
 		const card = await readHouseholdCard(op, { householdId: h, reason: 'outbound' });
 		expect(card.payerName).toMatch(/^試験　太郎/);
 		expect(card.arrears?.total).toBe(12_345);
@@ -27,12 +29,25 @@ describe('readHouseholdCard (field policy + access log)', () => {
 		expect(card.income).toBeUndefined();
 		expect(card.caseHistory).toBeUndefined();
 		const [log] = await sql<{ action: string; householdId: number; fields: string[]; reason: string }[]>`
-			select action, household_id, fields, reason from access_log where user_id = ${op.id}`;
+			select action, household_id, fields, reason from access_log where user_id = ${op.id} and action = 'household.view'`;
 		expect(log.action).toBe('household.view');
 		expect(log.householdId).toBe(h);
 		expect(log.reason).toBe('outbound');
 		expect(log.fields).toContain('phones');
 		expect(log.fields).not.toContain('address');
+	});
+
+	it('lets an operator read only the household they hold, for the call', async () => {
+		const seg = await newSegment(sql);
+		const held = await newHousehold(sql, { segmentId: seg, owed: 90_000 });
+		const other = await newHousehold(sql, { segmentId: seg, owed: 1_000 });
+		const op = await newOperator(sql, [seg]);
+		expect((await claimNextHousehold(op)).householdId).toBe(held);
+		await expect(readHouseholdCard(op, { householdId: other, reason: 'outbound' })).rejects.toMatchObject({ code: 'forbidden' });
+		await expect(readHouseholdCard(op, { householdId: held, reason: 'review' })).rejects.toMatchObject({ code: 'forbidden' });
+		expect((await readHouseholdCard(op, { householdId: held, reason: 'outbound' })).id).toBe(held);
+		const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from access_log where action = 'household.view'`;
+		expect(n).toBe(1);
 	});
 
 	it('gives ward staff the fuller record', async () => {
@@ -56,9 +71,10 @@ describe('readHouseholdCard (field policy + access log)', () => {
 	});
 
 	it('names bad input and unknown households', async () => {
-		const op = await newUser(sql, 'operator');
+		const op = await newUser(sql, 'staff');
 		await expect(readHouseholdCard(op, { householdId: 'abc', reason: 'outbound' })).rejects.toMatchObject({ code: 'invalid_input' });
 		await expect(readHouseholdCard(op, { householdId: 1, reason: 'curiosity' })).rejects.toMatchObject({ code: 'invalid_input', details: { reason: expect.any(String) } });
-		await expect(readHouseholdCard(op, { householdId: 999999, reason: 'outbound' })).rejects.toMatchObject({ code: 'not_found' });
+		await expect(readHouseholdCard(op, { householdId: '1e20', reason: 'review' })).rejects.toMatchObject({ code: 'invalid_input' });
+		await expect(readHouseholdCard(op, { householdId: 999999, reason: 'review' })).rejects.toMatchObject({ code: 'not_found' });
 	});
 });

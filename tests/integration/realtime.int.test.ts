@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testSql, resetDb } from '../helpers/db.ts';
 import { newHousehold, newOperator, newSegment, newUser, TEST_PASSWORD } from '../helpers/factories.ts';
 import { api, connectSocket, once, startInstance, type Instance } from '../helpers/server.ts';
-import { signIn } from '../../src/lib/server/auth/sessions.ts';
+import { signIn, signOut } from '../../src/lib/server/auth/sessions.ts';
 import { closeDb } from '../../src/lib/server/db.ts';
 import type { CallRecorded } from '../../src/lib/realtime/events.ts';
 
@@ -86,6 +86,19 @@ describe('the socket and API boundary (one instance)', () => {
 		const wrong = await api(`${a.url}/api/calls`, opToken, 'POST', { householdId: household, outcomeCode: '10' });
 		expect(wrong.status).toBe(409);
 		expect(wrong.json).toMatchObject({ code: 'claim_not_held' });
+	});
+
+	it('closes a session’s sockets when it signs out', async () => {
+		const u = await newUser(sql, 'manager');
+		const { token } = await signIn({ loginId: u.loginId, password: TEST_PASSWORD });
+		const s = connectSocket(a.url, token);
+		await once(s, 'connect');
+		const ended = once<{ reason: string }>(s, 'session:ended');
+		const disconnected = once<string>(s, 'disconnect');
+		await signOut(token);
+		expect(await ended).toEqual({ reason: 'logout' });
+		expect(await disconnected).toBe('io server disconnect');
+		s.close();
 	});
 
 	it('reports health and readiness', async () => {

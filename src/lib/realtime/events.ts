@@ -46,7 +46,9 @@ export type LiveEvent =
 	| { type: 'queue:changed'; data: QueueChanged }
 	| { type: 'queue:bulk'; data: QueueBulkChanged }
 	| { type: 'call:recorded'; data: CallRecorded }
-	| { type: 'operator:state'; data: OperatorStateChanged };
+	| { type: 'operator:state'; data: OperatorStateChanged }
+	/** internal: a session was signed out; instances close its sockets (never sent to browsers as such) */
+	| { type: 'session:revoked'; data: { sessionId: string } };
 
 export interface ServerToClientEvents {
 	'queue:changed': (e: QueueChanged) => void;

@@ -20,8 +20,9 @@ export class LiveConnection {
 			this.status = 'connected';
 			this.refused = null;
 		});
-		this.socket.on('disconnect', () => {
-			this.status = 'reconnecting';
+		this.socket.on('disconnect', (reason) => {
+			// the server ended the session (logout, expiry): socket.io will not reconnect by itself
+			this.status = reason === 'io server disconnect' ? 'offline' : 'reconnecting';
 		});
 		this.socket.on('connect_error', (err) => {
 			const code = (err as Error & { data?: { code?: string } }).data?.code;
@@ -33,7 +34,10 @@ export class LiveConnection {
 			}
 		});
 		this.socket.on('session:ended', ({ reason }) => {
-			if (reason !== 'shutdown') this.refused = 'unauthenticated';
+			if (reason !== 'shutdown') {
+				this.refused = 'unauthenticated';
+				this.status = 'offline';
+			}
 		});
 	}
 

@@ -66,3 +66,12 @@ export async function deleteExpiredSessions(db: Db): Promise<number> {
 export async function setUserLocale(db: Db, userId: number, locale: 'ja' | 'en'): Promise<void> {
 	await db`update users set locale = ${locale} where id = ${userId}`;
 }
+
+/** Of these session ids, the ones still valid (not expired, user not disabled). */
+export async function liveSessionIds(db: Db, ids: string[]): Promise<Set<string>> {
+	if (ids.length === 0) return new Set();
+	const rows = await db<{ id: string }[]>`
+		select s.id from sessions s join users u on u.id = s.user_id
+		where s.id = any(${ids}::text[]) and s.expires_at > now() and u.disabled_at is null`;
+	return new Set(rows.map((r) => r.id));
+}

@@ -10,6 +10,7 @@ import { loadConfig } from '../config.ts';
 import { DomainError, invalidInput } from '../errors.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
 import * as q from './sessions.queries.ts';
+import { publish } from '../publish.ts';
 import type { Actor } from './actor.ts';
 
 export const SESSION_COOKIE = 'kansho_session';
@@ -73,8 +74,19 @@ export async function actorForToken(token: string | undefined | null): Promise<(
 	return { id: row.id, loginId: row.loginId, displayName: row.displayName, role: row.role, locale: row.locale, sessionId: id };
 }
 
+/** End a session; its live sockets on every instance are closed too. */
 export async function signOut(token: string | undefined | null): Promise<void> {
-	if (token) await q.deleteSession(db(), sessionIdFor(token));
+	if (!token) return;
+	const sessionId = sessionIdFor(token);
+	await db().begin(async (tx) => {
+		await q.deleteSession(tx, sessionId);
+		await publish(tx, { type: 'session:revoked', data: { sessionId } });
+	});
+}
+
+/** Which of these sessions are still valid (sockets re-check their session with this). */
+export function stillValid(sessionIds: string[]): Promise<Set<string>> {
+	return q.liveSessionIds(db(), sessionIds);
 }
 
 export async function setLocale(actor: Actor, locale: 'ja' | 'en'): Promise<void> {

@@ -15,17 +15,19 @@ import * as queue from '../queue/claims.queries.ts';
 import * as q from './calls.queries.ts';
 import { handoffReasons, nextQueueState, parties, partiesFor, promiseProblems, type OutcomeCode } from '../../domain/outcomes.ts';
 import { tokyoDate } from '../../domain/format.ts';
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (YYYY-MM-DD)').refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date');
+import { id, isoDate, yenAmount } from '../validation.ts';
 
 export const outcomeInput = z.object({
-	householdId: z.coerce.number().int().positive(),
+	householdId: id,
 	outcomeCode: z.string().regex(/^\d{2}$/, 'must be a two-digit outcome code'),
 	party: z.enum(parties as [string, ...string[]]).optional(),
-	phoneId: z.coerce.number().int().positive().optional().nullable(),
+	phoneId: id.optional().nullable(),
 	note: z.string().max(4000, 'at most 4000 characters').optional().nullable(),
-	startedAt: z.coerce.date().optional(),
-	promise: z.object({ amount: z.coerce.number().int('whole yen').positive('above 0'), dueDate: isoDate }).optional().nullable(),
+	startedAt: z.iso.datetime({ offset: true, message: 'must be an ISO date-time' }).pipe(z.coerce.date()).optional(),
+	promise: z
+		.object({ amount: yenAmount, dueDate: isoDate })
+		.optional()
+		.nullable(),
 	handoff: z.object({ reason: z.enum(handoffReasons), note: z.string().max(2000).optional().nullable() }).optional().nullable(),
 	/** the browser sends one per form so that a retried save is recorded once */
 	idempotencyKey: z.string().min(8).max(100).optional().nullable()
@@ -62,25 +64,31 @@ export async function recordCallOutcome(actor: Actor, raw: unknown): Promise<Rec
 	const input = parsed.data;
 
 	return db().begin(async (tx) => {
-		if (input.idempotencyKey) {
-			const earlier = await q.callByIdempotencyKey(tx, input.idempotencyKey);
-			if (earlier) {
-				if (earlier.operatorId !== actor.id || earlier.householdId !== input.householdId)
-					throw new DomainError('conflict', 'this idempotency key belongs to another call');
-				const row = await queue.lockRow(tx, input.householdId);
-				return { callId: earlier.id, householdId: earlier.householdId, queueState: row?.state ?? 'closed', nextEligibleAt: row?.nextEligibleAt ?? null, duplicate: true };
-			}
-		}
-
 		const outcome = await q.outcomeCode(tx, input.outcomeCode);
 		if (!outcome) throw new DomainError('invalid_input', `unknown outcome code ${input.outcomeCode}`, { outcomeCode: 'unknown code' });
 		const problems = checkShape(input, outcome);
 		if (Object.keys(problems).length) throw new DomainError('invalid_input', Object.values(problems).join('; '), problems);
 
-		// the claim decides: only the operator holding the household may record on it
+		// Lock the household's queue row first: a retried save with the same key waits here for the first one,
+		// then finds its call below instead of failing on the claim the first save released.
 		const held = await queue.lockRow(tx, input.householdId);
+		if (input.idempotencyKey) {
+			const earlier = await q.callByIdempotencyKey(tx, input.idempotencyKey);
+			if (earlier) {
+				if (earlier.operatorId !== actor.id || earlier.householdId !== input.householdId)
+					throw new DomainError('conflict', 'this idempotency key belongs to another call');
+				return { callId: earlier.id, householdId: earlier.householdId, queueState: held?.state ?? 'closed', nextEligibleAt: held?.nextEligibleAt ?? null, duplicate: true };
+			}
+		}
+		// the claim decides: only the operator holding the household may record on it
 		if (!held || held.state !== 'claimed' || held.claimedBy !== actor.id)
 			throw new DomainError('claim_not_held', 'you do not hold this household (the claim may have lapsed)');
+
+		const now = new Date();
+		if (input.startedAt && (input.startedAt.getTime() > now.getTime() + 60_000 || input.startedAt.getTime() < (held.claimedAt?.getTime() ?? 0) - 60_000))
+			throw new DomainError('invalid_input', 'startedAt must lie between the claim and now', { startedAt: 'must lie between the claim and now' });
+		if (outcome.kind === 'invalid_phone' && !input.phoneId && (await callablePhoneCount(tx, input.householdId)) > 0)
+			throw new DomainError('invalid_input', 'say which number was wrong', { phoneId: 'required for a wrong or dead number' });
 
 		const today = tokyoDate();
 		if (input.promise) {

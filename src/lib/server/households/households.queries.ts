@@ -7,6 +7,12 @@ export async function householdExists(db: Db, id: number): Promise<{ id: number;
 	return h;
 }
 
+/** Who holds the household's claim now, if anyone. */
+export async function heldBy(db: Db, householdId: number): Promise<number | null> {
+	const [r] = await db<{ claimedBy: number | null }[]>`select claimed_by from call_queue where household_id = ${householdId} and state = 'claimed'`;
+	return r?.claimedBy ?? null;
+}
+
 export async function payer(db: Db, householdId: number) {
 	const [p] = await db<{ name: string; nameKana: string | null; birthDate: string | null; hasGaiji: boolean }[]>`
 		select p.name, p.name_kana, p.birth_date::text as birth_date, p.has_gaiji

@@ -13,6 +13,7 @@ import { overduePeriods, totalOwed, type ArrearsPeriod } from '../../domain/arre
 import { formatPhone } from '../../domain/phone.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import * as q from './households.queries.ts';
+import { id } from '../validation.ts';
 
 export interface HouseholdCard {
 	id: number;
@@ -38,7 +39,7 @@ export interface HouseholdCard {
 }
 
 const readReasons = ['outbound', 'inbound', 'handoff', 'review'] as const;
-const input = z.object({ householdId: z.coerce.number().int().positive(), reason: z.enum(readReasons) });
+const input = z.object({ householdId: id, reason: z.enum(readReasons) });
 
 /** Arrears as of a Tokyo date, by period and by fiscal year. */
 export async function arrearsOf(tx: Db, householdId: number, today = tokyoDate()) {
@@ -67,6 +68,10 @@ export async function readHouseholdCard(actor: Actor, raw: { householdId: unknow
 	return db().begin(async (tx) => {
 		const h = await q.householdExists(tx, householdId);
 		if (!h) throw new DomainError('not_found', `household ${householdId} not found`);
+		// Access limited per person: an operator reads the household they hold, for the call they are making.
+		// (Inbound calls get their own search-and-open flow, logged with reason 'inbound'.)
+		if (actor.role === 'operator' && !(reason === 'outbound' && (await q.heldBy(tx, householdId)) === actor.id))
+			throw new DomainError('forbidden', 'operators read only the household they hold');
 		const card: HouseholdCard = { id: h.id, fields: [...allowed] };
 		if (allowed.has('nhiNumber')) card.nhiNumber = h.nhiNumber;
 		if (allowed.has('payerName') || allowed.has('payerKana') || allowed.has('birthDate')) {

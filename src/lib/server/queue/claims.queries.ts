@@ -36,7 +36,8 @@ export async function claimNext(db: Db, userId: number, leaseSeconds: number): P
 		where q.household_id = (
 			select c.household_id from call_queue c
 			where c.state = 'ready'
-			  and c.segment_id in (select segment_id from operator_segments where user_id = ${userId})
+			  and c.segment_id = any(array(select os.segment_id from operator_segments os join segments s on s.id = os.segment_id
+			                               where os.user_id = ${userId} and s.active))
 			order by c.priority desc, c.household_id
 			for update skip locked
 			limit 1

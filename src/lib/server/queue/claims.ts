@@ -13,6 +13,10 @@ import { priorityScore } from '../../domain/arrears.ts';
 import { segmentFor, type SegmentFilter } from '../../domain/segments.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import * as q from './claims.queries.ts';
+import { id } from '../validation.ts';
+
+/** advisory-lock namespace of the per-operator claim lock (the second key is the user id) */
+const CLAIM_LOCK_NAMESPACE = 4_213_002;
 
 export interface Claim {
 	householdId: number;
@@ -44,11 +48,10 @@ export async function claimNextHousehold(actor: Actor): Promise<Claim> {
 	requirePermission(actor, 'queue.claim');
 	const lease = loadConfig().CLAIM_LEASE_SECONDS;
 	return db().begin(async (tx) => {
-		const held = await q.heldBy(tx, actor.id);
-		if (held) {
-			const renewed = await q.renewLease(tx, actor.id, lease);
-			return toClaim(renewed ?? held, true);
-		}
+		// one claim at a time per operator (two tabs, or a double press, must not race each other)
+		await tx`select pg_advisory_xact_lock(${CLAIM_LOCK_NAMESPACE}, ${actor.id})`;
+		const renewed = await q.renewLease(tx, actor.id, lease);
+		if (renewed) return toClaim(renewed, true);
 		let row = await q.claimNext(tx, actor.id, lease);
 		if (!row) row = await q.claimNext(tx, actor.id, lease);
 		if (!row) throw new DomainError('queue_empty', 'no callable household in your segments');
@@ -72,7 +75,7 @@ export async function renewClaim(actor: Actor): Promise<Date | null> {
 	return row?.claimExpiresAt ?? null;
 }
 
-const releaseInput = z.object({ householdId: z.coerce.number().int().positive() });
+const releaseInput = z.object({ householdId: id });
 
 /** Give the held household back without an outcome (e.g. the operator picked it by mistake). */
 export async function releaseHousehold(actor: Actor, raw: unknown): Promise<void> {

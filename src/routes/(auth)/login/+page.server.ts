@@ -3,17 +3,13 @@ import { SESSION_COOKIE, signIn } from '$lib/server/auth/sessions';
 import { isDomainError } from '$lib/server/errors';
 import { homePath } from '$lib/domain/roles';
 import { loadConfig } from '$lib/server/config';
+import { sameOriginPath } from '$lib/server/redirects';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	if (locals.user) redirect(303, homePath[locals.user.role]);
 	return {};
 };
-
-function safeNext(next: FormDataEntryValue | null): string | null {
-	const s = typeof next === 'string' ? next : '';
-	return s.startsWith('/') && !s.startsWith('//') ? s : null;
-}
 
 export const actions: Actions = {
 	default: async ({ request, cookies, getClientAddress, url }) => {
@@ -32,7 +28,7 @@ export const actions: Actions = {
 				secure: cfg.COOKIE_SECURE === 'auto' ? url.protocol === 'https:' : cfg.COOKIE_SECURE,
 				expires: s.expiresAt
 			});
-			redirect(303, safeNext(form.get('next')) ?? homePath[s.actor.role]);
+			redirect(303, sameOriginPath(form.get('next'), url.origin) ?? homePath[s.actor.role]);
 		} catch (e) {
 			if (isDomainError(e)) return fail(e.status, { code: e.code, loginId });
 			throw e;
