@@ -1,11 +1,19 @@
 import { defineConfig } from '@playwright/test';
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+
+// a fresh embedded database every run (the first start loads the demo)
+if (!process.env.E2E_BASE_URL && !process.env.TEST_WORKER_INDEX) fs.rmSync(path.join(os.tmpdir(), 'kansho-e2e-data'), { recursive: true, force: true });
 
 /**
- * End-to-end tests drive Debian's Chromium (no browser download) against the real custom server started the way
- * `npm start` starts it, with no DATABASE_URL: the embedded PostgreSQL in a fresh data directory, demo data loaded
- * on first start. Set E2E_BASE_URL to test a server you started yourself instead.
+ * End-to-end tests drive Debian's Chromium (no browser download) against `npm start` itself, with no
+ * DATABASE_URL: the embedded PostgreSQL in a fresh data directory, demo data loaded on first start. So this run is
+ * also the test that `npm start` comes up on the embedded database. Set E2E_BASE_URL to test a server you started
+ * yourself instead (e.g. `npm run dev`).
  */
 const PORT = Number(process.env.E2E_PORT ?? 3102);
+const DATA_DIR = path.join(os.tmpdir(), 'kansho-e2e-data');
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -30,13 +38,22 @@ export default defineConfig({
 	webServer: process.env.E2E_BASE_URL
 		? undefined
 		: {
-				command: 'node --import tsx tests/e2e/serve.ts',
+				command: 'npm start',
 				url: `http://localhost:${PORT}/readyz`,
 				reuseExistingServer: false,
 				timeout: 180_000,
 				stdout: 'pipe',
 				stderr: 'pipe',
 				gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
-				env: { E2E_PORT: String(PORT) }
+				env: {
+					DATABASE_URL: '', // empty = unset: the embedded PostgreSQL
+					DATA_DIR,
+					PORT: String(PORT),
+					EMBEDDED_PG_PORT: process.env.E2E_EMBEDDED_PG_PORT ?? '5497',
+					DEMO_HOUSEHOLDS: process.env.E2E_DEMO_HOUSEHOLDS ?? '3000',
+					HEARTBEAT_SECONDS: '5',
+					SWEEP_INTERVAL_SECONDS: '1',
+					LOG_LEVEL: 'warn'
+				}
 			}
 });

@@ -7,8 +7,9 @@ export function apiError(e: unknown): Response {
 	throw e; // handleError logs it and answers with an id
 }
 
-export function actionError(e: unknown) {
-	if (isDomainError(e)) return fail(e.status, { code: e.code, message: e.message, details: e.details ?? null });
+/** `extra` travels with the failure, e.g. the household it was about. */
+export function actionError(e: unknown, extra: Record<string, string | number | null | undefined> = {}) {
+	if (isDomainError(e)) return fail(e.status, { ...extra, code: e.code, message: e.message, details: e.details ?? null });
 	throw e;
 }
 

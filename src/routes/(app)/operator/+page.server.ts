@@ -44,7 +44,7 @@ export const actions: Actions = {
 			await releaseHousehold(locals.user!, { householdId: str(form, 'householdId') });
 			return { action: 'release' };
 		} catch (e) {
-			return actionError(e);
+			return actionError(e, { householdId: str(form, 'householdId') });
 		}
 	},
 	outcome: async ({ locals, request }) => {
@@ -67,7 +67,7 @@ export const actions: Actions = {
 		try {
 			saved = await recordCallOutcome(locals.user!, input);
 		} catch (e) {
-			return actionError(e);
+			return actionError(e, { householdId: input.householdId });
 		}
 		// the next household is offered at once; an empty queue is not an error of the save
 		let nextHouseholdId: number | null = null;
