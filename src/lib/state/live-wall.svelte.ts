@@ -5,6 +5,7 @@
  */
 import type { WallSnapshot } from '$lib/server/wall/wall';
 import type { QueueChanged, OperatorStateChanged } from '$lib/realtime/events';
+import { onMount } from 'svelte';
 import { LiveConnection } from './socket.svelte';
 
 const REFRESH_DELAY_MS = 250;
@@ -87,4 +88,14 @@ export class LiveWall {
 			this.#inflight = false;
 		}
 	}
+}
+
+/** A live wall for the component being initialised: connects on mount, closes on destroy. */
+export function useLiveWall(initial: WallSnapshot): LiveWall {
+	const wall = new LiveWall(initial);
+	onMount(() => {
+		wall.connect();
+		return () => wall.close();
+	});
+	return wall;
 }

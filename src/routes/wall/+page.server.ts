@@ -1,11 +1,4 @@
-import { wallSnapshot } from '$lib/server/wall/wall';
-import { loadError } from '$lib/server/http';
+import { loadWallSnapshot } from '$lib/server/wall/page';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
-	try {
-		return { snap: await wallSnapshot(locals.user!) };
-	} catch (e) {
-		loadError(e);
-	}
-};
+export const load: PageServerLoad = loadWallSnapshot;
