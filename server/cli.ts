@@ -42,6 +42,10 @@ async function main(argv: string[]): Promise<number> {
 	switch (command) {
 		case 'ensure-build':
 			return ensureBuild();
+		case 'import':
+			return (await import('./cli-import.ts')).importCommand(rest);
+		case 'export-results':
+			return (await import('./cli-import.ts')).exportCommand(rest);
 		case 'migrate': {
 			const { boot } = await import('./boot.ts');
 			const b = await boot({ migrate: true, seed: false });
@@ -87,16 +91,12 @@ async function main(argv: string[]): Promise<number> {
 			return 0;
 		}
 		default:
-			console.error('usage: cli.ts <migrate | seed [--households N] [--seed S] | ensure-build>');
+			console.error('usage: npm run kansho -- <migrate | seed [--households N] [--seed S] | import … | export-results … | ensure-build>');
 			return 2;
 	}
 }
 
-async function finish(b: { embedded: { stop: () => Promise<void> } | null }) {
-	const { closeDb } = await import('../src/lib/server/db.ts');
-	await closeDb();
-	if (b.embedded) await b.embedded.stop();
-}
+import { finish } from './cli-finish.ts';
 
 main(process.argv.slice(2)).then(
 	(code) => process.exit(code),

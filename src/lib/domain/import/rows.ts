@@ -1,0 +1,197 @@
+/**
+ * From a CSV record to a row kansho can store: header mapping (free column order, surrounding spaces, aliases,
+ * unknown columns, マイナンバー refused) and per-column normalization with reasons a clerk understands. Pure.
+ */
+import type { ColumnDef, FileDef } from './files.ts';
+import {
+	cleanText,
+	hasGaiji,
+	kanaForDisplay,
+	kanaForSearch,
+	looksLikeMyNumberHeader,
+	isValidMyNumberCheckDigit,
+	nameForSearch,
+	normalizeHeader,
+	parseAmount,
+	parseCount,
+	parseDate,
+	parseFiscalYear,
+	parseFlag,
+	parseId,
+	parsePeriod,
+	type Parsed
+} from './normalize.ts';
+import { parsePhone } from '../phone.ts';
+
+export interface HeaderMapping {
+	/** key → column index in the record */
+	index: Map<string, number>;
+	/** headers the contract does not know (ignored, reported once) */
+	unknown: string[];
+	/** required headers that are absent */
+	missing: string[];
+	/** headers that name an individual number */
+	myNumber: string[];
+	/** headers that appear twice */
+	duplicated: string[];
+}
+
+export function mapHeaders(def: FileDef, rawHeaders: readonly string[], aliases: Record<string, string> = {}): HeaderMapping {
+	const byHeader = new Map(def.columns.map((col) => [col.header, col]));
+	const index = new Map<string, number>();
+	const unknown: string[] = [];
+	const myNumber: string[] = [];
+	const duplicated: string[] = [];
+	rawHeaders.forEach((raw, i) => {
+		const h = normalizeHeader(raw);
+		if (h === '') return;
+		if (looksLikeMyNumberHeader(h)) return void myNumber.push(h);
+		const col = byHeader.get(h) ?? byHeader.get(aliases[h] ?? '');
+		if (!col) return void unknown.push(h);
+		if (index.has(col.key)) return void duplicated.push(h);
+		index.set(col.key, i);
+	});
+	const missing = def.columns.filter((col) => col.required && !index.has(col.key)).map((col) => col.header);
+	return { index, unknown, missing, myNumber, duplicated };
+}
+
+export interface CellError {
+	/** the contract's header of the column */
+	column: string;
+	reason: string;
+}
+
+export type Values = Record<string, string | number | boolean | null>;
+
+export interface NormalizedRow {
+	values: Values;
+	errors: CellError[];
+}
+
+const QUALIFICATIONS: Record<string, string> = { 国保: '国保', 一般: '国保', 国民健康保険: '国保', 退職: '退職', 退職者医療: '退職', 介護: '介護', 介護保険: '介護' };
+
+/** 'YYYY/MM/DD HH:MM[:SS]' or any date form followed by a time; Tokyo time, as an ISO instant. */
+export function parseDateTime(raw: string): Parsed<string | null> {
+	const text = (raw ?? '').normalize('NFKC').trim();
+	if (text === '') return { ok: true, value: null };
+	const m = /^(.*?)[\sT]+(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+	const d = parseDate(m ? m[1] : text);
+	if (!d.ok) return d;
+	if (d.value === null) return { ok: true, value: null };
+	if (!m) return { ok: true, value: `${d.value}T00:00:00+09:00` };
+	const [hh, mm, ss] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
+	if (hh > 23 || mm > 59 || ss > 59) return { ok: false, reason: `時刻として読めません: 「${raw}」` };
+	const p = (n: number) => String(n).padStart(2, '0');
+	return { ok: true, value: `${d.value}T${p(hh)}:${p(mm)}:${p(ss)}+09:00` };
+}
+
+function put(values: Values, errors: CellError[], col: ColumnDef, r: Parsed<string | number | boolean | null>) {
+	if (r.ok) values[col.key] = r.value;
+	else {
+		values[col.key] = null;
+		errors.push({ column: col.header, reason: r.reason });
+	}
+}
+
+/** Normalize one record. Derived values: `<key>Search`, `<key>Gaiji` (names), `<key>Display` (kana), phone digits/kind/valid. */
+export function normalizeRow(def: FileDef, mapping: HeaderMapping, record: readonly string[]): NormalizedRow {
+	const values: Values = {};
+	const errors: CellError[] = [];
+	for (const col of def.columns) {
+		const i = mapping.index.get(col.key);
+		const raw = i === undefined ? '' : (record[i] ?? '');
+		const blank = cleanText(raw) === null;
+		if (blank) {
+			if (col.required && i !== undefined) errors.push({ column: col.header, reason: `必須項目「${col.header}」が空です` });
+			values[col.key] = null;
+			if (col.type === 'name') {
+				values[`${col.key}Search`] = null;
+				values[`${col.key}Gaiji`] = false;
+			}
+			if (col.type === 'kana') values[`${col.key}Search`] = null;
+			if (col.type === 'phone') Object.assign(values, { [`${col.key}Digits`]: null, [`${col.key}Kind`]: null, [`${col.key}Valid`]: null, [`${col.key}Ext`]: null });
+			continue;
+		}
+		switch (col.type) {
+			case 'id':
+				put(values, errors, col, parseId(raw));
+				break;
+			case 'text':
+				values[col.key] = cleanText(raw);
+				break;
+			case 'name': {
+				const name = cleanText(raw)!;
+				values[col.key] = name;
+				values[`${col.key}Search`] = nameForSearch(name);
+				values[`${col.key}Gaiji`] = hasGaiji(name);
+				break;
+			}
+			case 'kana': {
+				const kana = kanaForDisplay(cleanText(raw)!);
+				values[col.key] = kana;
+				values[`${col.key}Search`] = kanaForSearch(kana);
+				break;
+			}
+			case 'phone': {
+				const text = cleanText(raw)!;
+				const p = parsePhone(text);
+				values[col.key] = text;
+				values[`${col.key}Digits`] = p.digits;
+				values[`${col.key}Kind`] = p.kind;
+				values[`${col.key}Valid`] = p.valid;
+				values[`${col.key}Ext`] = p.extension;
+				break;
+			}
+			case 'date':
+				put(values, errors, col, parseDate(raw));
+				break;
+			case 'datetime':
+				put(values, errors, col, parseDateTime(raw));
+				break;
+			case 'amount':
+				put(values, errors, col, parseAmount(raw));
+				break;
+			case 'count':
+				put(values, errors, col, parseCount(raw));
+				break;
+			case 'period':
+				put(values, errors, col, parsePeriod(raw));
+				break;
+			case 'year':
+				put(values, errors, col, parseFiscalYear(raw));
+				break;
+			case 'flag':
+				put(values, errors, col, parseFlag(raw));
+				break;
+			case 'qualification': {
+				const q = QUALIFICATIONS[cleanText(raw)!.normalize('NFKC')];
+				put(values, errors, col, q ? { ok: true, value: q } : { ok: false, reason: `資格種別は「国保」「退職」「介護」のいずれかです: 「${raw}」` });
+				break;
+			}
+		}
+	}
+	// rules across columns
+	if (def.name === '収納.csv') {
+		if (typeof values.assessed === 'number' && values.assessed < 0) errors.push({ column: '調定額', reason: `調定額がマイナスです: ${values.assessed}` });
+		if (typeof values.receivedTotal === 'number' && values.receivedTotal < 0) errors.push({ column: '収納額累計', reason: `収納額累計がマイナスです: ${values.receivedTotal}` });
+		if (values.receivedTotal === null) values.receivedTotal = 0;
+	}
+	if (def.name === '経過記録.csv' && values.nhiNumber === null && values.residentNumber === null && !errors.some((e) => e.column === '国保記号番号' || e.column === '住民番号'))
+		errors.push({ column: '国保記号番号', reason: '国保記号番号か住民番号のどちらかが必要です' });
+	if (def.name === '国保料.csv' && values.premiumType === null) values.premiumType = '医療';
+	return { values, errors };
+}
+
+/**
+ * Columns whose sampled values are all individual numbers (12 digits with a valid check digit): a set carrying
+ * one is refused, whatever the header says (マイナンバー must never be imported). The check digit keeps a ward
+ * whose own identifiers happen to have 12 digits from being refused: random numbers pass it 1 time in 10.
+ */
+export function myNumberColumns(headers: readonly string[], sample: readonly (readonly string[])[]): string[] {
+	const found: string[] = [];
+	headers.forEach((h, i) => {
+		const vals = sample.map((r) => r[i] ?? '').filter((v) => cleanText(v) !== null);
+		if (vals.length > 0 && vals.every(isValidMyNumberCheckDigit)) found.push(normalizeHeader(h) || `(列${i + 1})`);
+	});
+	return found;
+}

@@ -1,0 +1,397 @@
+/**
+ * The SQL of an import: checks across rows and files on the staging tables, then the merge into the real tables,
+ * resolution, promise reconciliation and the import records. Everything here runs in the import's transaction.
+ */
+import type { Db, Tx } from '../db.ts';
+import { stageTable } from './staging.ts';
+import { languageTable } from '../../domain/import/nationality.ts';
+
+export interface StageRejection {
+	file: string;
+	line: number;
+	column: string | null;
+	reason: string;
+}
+
+/** Rows of one file that share a key with another row of the same file. */
+export async function duplicateKeys(tx: Tx, file: string, keyColumns: string[], keyHeaders: string[]): Promise<StageRejection[]> {
+	if (keyColumns.length === 0) return [];
+	const table = stageTable[file];
+	const rows = await tx.unsafe<{ lines: number[]; key: string }[]>(
+		`select array_agg(_line order by _line) as lines, concat_ws(' / ', ${keyColumns.join(', ')}) as key
+		 from ${table} group by ${keyColumns.join(', ')} having count(*) > 1`
+	);
+	const out: StageRejection[] = [];
+	for (const r of rows) {
+		for (const line of r.lines) {
+			const others = r.lines.filter((l) => l !== line).join('・');
+			out.push({ file, line, column: keyHeaders.join('・'), reason: `同じ${keyHeaders.join('・')}（${r.key}）の行が他にもあります（${others}行目）` });
+		}
+	}
+	return out;
+}
+
+/** Rows whose household (国保記号番号) is neither in this set's 世帯.csv nor already in kansho. */
+export async function orphanHouseholdRows(tx: Tx, file: string): Promise<StageRejection[]> {
+	const rows = await tx.unsafe<{ line: number; nhi: string }[]>(
+		`select s._line as line, s.nhi_number as nhi from ${stageTable[file]} s
+		 where s.nhi_number is not null
+		   and not exists (select 1 from stage_households h where h.nhi_number = s.nhi_number)
+		   and not exists (select 1 from households h where h.nhi_number = s.nhi_number)
+		 order by s._line`
+	);
+	return rows.map((r) => ({ file, line: r.line, column: '国保記号番号', reason: `国保記号番号「${r.nhi}」の世帯が、世帯.csvにもkanshoにもありません` }));
+}
+
+/** Rows whose person (住民番号) is neither in this set's 個人.csv nor already in kansho. */
+export async function orphanPersonRows(tx: Tx, file: string): Promise<StageRejection[]> {
+	const rows = await tx.unsafe<{ line: number; rn: string }[]>(
+		`select s._line as line, s.resident_number as rn from ${stageTable[file]} s
+		 where s.resident_number is not null
+		   and not exists (select 1 from stage_persons p where p.resident_number = s.resident_number)
+		   and not exists (select 1 from persons p where p.resident_number = s.resident_number)
+		 order by s._line`
+	);
+	return rows.map((r) => ({ file, line: r.line, column: '住民番号', reason: `住民番号「${r.rn}」の人が、個人.csvにもkanshoにもありません` }));
+}
+
+export async function deleteStageLines(tx: Tx, file: string, lines: number[]): Promise<void> {
+	if (lines.length) await tx.unsafe(`delete from ${stageTable[file]} where _line = any($1::int[])`, [lines]);
+}
+
+export async function stageCount(tx: Tx, file: string): Promise<number> {
+	const [r] = await tx.unsafe<{ n: number }[]>(`select count(*)::int as n from ${stageTable[file]}`);
+	return r.n;
+}
+
+export async function stageDistinctHouseholds(tx: Tx): Promise<number> {
+	const [r] = await tx<{ n: number }[]>`select count(distinct nhi_number)::int as n from stage_households`;
+	return r.n;
+}
+
+/** What the set would change, measured before the merge. */
+export async function preview(tx: Tx) {
+	const [r] = await tx<{ newHouseholds: number; knownHouseholds: number; newReceipts: number; changedReceipts: number }[]>`
+		select
+		  (select count(distinct s.nhi_number) from stage_households s where not exists (select 1 from households h where h.nhi_number = s.nhi_number))::int as new_households,
+		  (select count(distinct s.nhi_number) from stage_households s where exists (select 1 from households h where h.nhi_number = s.nhi_number))::int as known_households,
+		  (select count(*) from stage_receipts s where not exists (
+		     select 1 from receipts r join households h on h.id = r.household_id
+		     where h.nhi_number = s.nhi_number and r.fiscal_year = s.fiscal_year and r.period = s.period))::int as new_receipts,
+		  (select count(*) from stage_receipts s join households h on h.nhi_number = s.nhi_number
+		     join receipts r on r.household_id = h.id and r.fiscal_year = s.fiscal_year and r.period = s.period
+		     where (r.assessed, r.received_total, r.due_date) is distinct from (s.assessed, s.received_total, s.due_date))::int as changed_receipts`;
+	return r;
+}
+
+/** Merge the staging tables into the real ones. Unchanged rows are not touched (re-importing a set changes nothing). */
+export async function merge(tx: Tx, importId: number, opts: { asOf: string; synthetic: boolean }): Promise<void> {
+	// households: attributes from the latest assessment year in the set
+	await tx`
+		insert into households (nhi_number, head_resident_number, postal_code, address, address_extra, district, phone_raw, synthetic, last_import_id)
+		select distinct on (nhi_number) nhi_number, head_resident_number, postal_code, address, address_extra,
+		  nullif(substring(address from '区([^0-9０-９一二三四五六七八九十〇丁番号ー−-]+)'), ''), phone, ${opts.synthetic}, ${importId}
+		from stage_households order by nhi_number, fiscal_year desc
+		on conflict (nhi_number) do update set
+		  head_resident_number = excluded.head_resident_number, postal_code = excluded.postal_code, address = excluded.address,
+		  address_extra = excluded.address_extra, district = excluded.district, phone_raw = excluded.phone_raw,
+		  last_import_id = excluded.last_import_id, updated_at = now()
+		where (households.head_resident_number, households.postal_code, households.address, households.address_extra, households.phone_raw)
+		      is distinct from (excluded.head_resident_number, excluded.postal_code, excluded.address, excluded.address_extra, excluded.phone_raw)`;
+
+	await tx`
+		insert into household_years (household_id, fiscal_year, reassessed_on, reduction_class, card_class, card_issued_on, card_expires_on, insured_count, total_income)
+		select h.id, s.fiscal_year, s.reassessed_on, s.reduction_class, s.card_class, s.card_issued_on, s.card_expires_on, s.insured_count, s.total_income
+		from stage_households s join households h on h.nhi_number = s.nhi_number
+		on conflict (household_id, fiscal_year) do update set
+		  reassessed_on = excluded.reassessed_on, reduction_class = excluded.reduction_class, card_class = excluded.card_class,
+		  card_issued_on = excluded.card_issued_on, card_expires_on = excluded.card_expires_on, insured_count = excluded.insured_count,
+		  total_income = excluded.total_income
+		where (household_years.reassessed_on, household_years.reduction_class, household_years.card_class, household_years.card_issued_on,
+		       household_years.card_expires_on, household_years.insured_count, household_years.total_income)
+		      is distinct from (excluded.reassessed_on, excluded.reduction_class, excluded.card_class, excluded.card_issued_on,
+		       excluded.card_expires_on, excluded.insured_count, excluded.total_income)`;
+
+	await tx`
+		insert into persons (resident_number, household_id, fiscal_year, name, name_kana, name_search, kana_search, has_gaiji, postal_code, address,
+		  phone_raw, sex, relationship, birth_date, resident_since, resident_since_reason, resident_until, resident_until_reason, death_date, nationality)
+		select s.resident_number, h.id, s.fiscal_year, s.name, s.name_kana, s.name_search, s.name_kana_search, coalesce(s.name_gaiji, false), s.postal_code,
+		  s.address, s.phone, s.sex, s.relationship, s.birth_date, s.resident_since, s.resident_since_reason, s.resident_until, s.resident_until_reason,
+		  s.death_date, s.nationality
+		from stage_persons s join households h on h.nhi_number = s.nhi_number
+		on conflict (resident_number) do update set
+		  household_id = excluded.household_id, fiscal_year = excluded.fiscal_year, name = excluded.name, name_kana = excluded.name_kana,
+		  name_search = excluded.name_search, kana_search = excluded.kana_search, has_gaiji = excluded.has_gaiji, postal_code = excluded.postal_code,
+		  address = excluded.address, phone_raw = excluded.phone_raw, sex = excluded.sex, relationship = excluded.relationship,
+		  birth_date = excluded.birth_date, resident_since = excluded.resident_since, resident_since_reason = excluded.resident_since_reason,
+		  resident_until = excluded.resident_until, resident_until_reason = excluded.resident_until_reason, death_date = excluded.death_date,
+		  nationality = excluded.nationality
+		where (persons.household_id, persons.fiscal_year, persons.name, persons.name_kana, persons.postal_code, persons.address, persons.phone_raw,
+		       persons.sex, persons.relationship, persons.birth_date, persons.resident_since, persons.resident_since_reason, persons.resident_until,
+		       persons.resident_until_reason, persons.death_date, persons.nationality)
+		      is distinct from (excluded.household_id, excluded.fiscal_year, excluded.name, excluded.name_kana, excluded.postal_code, excluded.address,
+		       excluded.phone_raw, excluded.sex, excluded.relationship, excluded.birth_date, excluded.resident_since, excluded.resident_since_reason,
+		       excluded.resident_until, excluded.resident_until_reason, excluded.death_date, excluded.nationality)`;
+
+	// the household's talk-script language follows its head's nationality
+	await tx`
+		update households h set language = coalesce(${tx.json(languageTable)}::jsonb ->> upper(p.nationality),
+		    case when p.nationality is null or p.nationality in ('JP', '日本') then 'ja' else 'en' end)
+		from persons p
+		where p.household_id = h.id and p.resident_number = h.head_resident_number
+		  and h.id in (select h2.id from households h2 join stage_persons s on s.nhi_number = h2.nhi_number)
+		  and h.language is distinct from coalesce(${tx.json(languageTable)}::jsonb ->> upper(p.nationality),
+		    case when p.nationality is null or p.nationality in ('JP', '日本') then 'ja' else 'en' end)`;
+
+	// phones from both files; an operator's marking (wrong number, not in service) survives re-imports
+	await tx`
+		insert into phones (household_id, person_id, raw, digits, extension, kind, valid, source)
+		select distinct on (household_id, raw) household_id, person_id, raw, digits, ext, kind, valid, 'import' from (
+		  select h.id as household_id, null::bigint as person_id, s.phone as raw, s.phone_digits as digits, s.phone_ext as ext, s.phone_kind as kind, s.phone_valid as valid, 0 as o
+		  from (select distinct on (nhi_number) * from stage_households order by nhi_number, fiscal_year desc) s join households h on h.nhi_number = s.nhi_number
+		  where s.phone is not null
+		  union all
+		  select p.household_id, p.id, s.phone, s.phone_digits, s.phone_ext, s.phone_kind, s.phone_valid, 1
+		  from stage_persons s join persons p on p.resident_number = s.resident_number
+		  where s.phone is not null
+		) x order by household_id, raw, o desc
+		on conflict (household_id, raw) do update set digits = excluded.digits, extension = excluded.extension, kind = excluded.kind,
+		  valid = excluded.valid, person_id = coalesce(excluded.person_id, phones.person_id)
+		where (phones.digits, phones.extension, phones.kind, phones.valid, phones.person_id)
+		      is distinct from (excluded.digits, excluded.extension, excluded.kind, excluded.valid, coalesce(excluded.person_id, phones.person_id))`;
+
+	// receipts: growth of a cumulative amount is a payment (kept in the ledger for promises and suppression)
+	await tx`
+		insert into payments (household_id, fiscal_year, period, amount, paid_on, import_id)
+		select h.id, s.fiscal_year, s.period, s.received_total - coalesce(r.received_total, 0),
+		  coalesce(s.last_paid_on, s.paid_on, s.last_received_on, s.received_on, ${opts.asOf}::date), ${importId}
+		from stage_receipts s join households h on h.nhi_number = s.nhi_number
+		left join receipts r on r.household_id = h.id and r.fiscal_year = s.fiscal_year and r.period = s.period
+		where s.received_total > coalesce(r.received_total, 0)`;
+	await tx`
+		insert into receipts (household_id, fiscal_year, equivalent_year, period, assessed, assessed_care, assessed_elderly, due_date, received_total,
+		  received_care, received_elderly, paid_on, received_on, receiving_institution, last_paid_on, last_received_on)
+		select h.id, s.fiscal_year, s.equivalent_year, s.period, s.assessed, s.assessed_care, s.assessed_elderly, s.due_date, s.received_total,
+		  s.received_care, s.received_elderly, s.paid_on, s.received_on, s.receiving_institution, s.last_paid_on, s.last_received_on
+		from stage_receipts s join households h on h.nhi_number = s.nhi_number
+		on conflict (household_id, fiscal_year, period) do update set
+		  equivalent_year = excluded.equivalent_year, assessed = excluded.assessed, assessed_care = excluded.assessed_care,
+		  assessed_elderly = excluded.assessed_elderly, due_date = excluded.due_date, received_total = excluded.received_total,
+		  received_care = excluded.received_care, received_elderly = excluded.received_elderly, paid_on = excluded.paid_on,
+		  received_on = excluded.received_on, receiving_institution = excluded.receiving_institution, last_paid_on = excluded.last_paid_on,
+		  last_received_on = excluded.last_received_on
+		where (receipts.equivalent_year, receipts.assessed, receipts.assessed_care, receipts.assessed_elderly, receipts.due_date, receipts.received_total,
+		       receipts.received_care, receipts.received_elderly, receipts.paid_on, receipts.received_on, receipts.receiving_institution,
+		       receipts.last_paid_on, receipts.last_received_on)
+		      is distinct from (excluded.equivalent_year, excluded.assessed, excluded.assessed_care, excluded.assessed_elderly, excluded.due_date,
+		       excluded.received_total, excluded.received_care, excluded.received_elderly, excluded.paid_on, excluded.received_on,
+		       excluded.receiving_institution, excluded.last_paid_on, excluded.last_received_on)`;
+
+	await tx`
+		insert into bank_transfers (household_id, enabled, starts_on, ends_on, bank_code, branch_code, account_holder)
+		select h.id, s.enabled, s.starts_on, s.ends_on, s.bank_code, s.branch_code, s.account_holder
+		from stage_bank_transfers s join households h on h.nhi_number = s.nhi_number
+		on conflict (household_id) do update set enabled = excluded.enabled, starts_on = excluded.starts_on, ends_on = excluded.ends_on,
+		  bank_code = excluded.bank_code, branch_code = excluded.branch_code, account_holder = excluded.account_holder
+		where (bank_transfers.enabled, bank_transfers.starts_on, bank_transfers.ends_on, bank_transfers.bank_code, bank_transfers.branch_code, bank_transfers.account_holder)
+		      is distinct from (excluded.enabled, excluded.starts_on, excluded.ends_on, excluded.bank_code, excluded.branch_code, excluded.account_holder)`;
+
+	// managers/heirs and employers: the set's rows replace the household's (person's) earlier ones, when they differ
+	await tx`
+		delete from payment_managers m using households h
+		where m.household_id = h.id and h.nhi_number in (select nhi_number from stage_payment_managers)
+		  and not exists (select 1 from stage_payment_managers s where s.nhi_number = h.nhi_number and s.kind is not distinct from m.kind
+		                  and s.name is not distinct from m.name and s.address is not distinct from m.address)`;
+	await tx`
+		insert into payment_managers (household_id, kind, name, address)
+		select h.id, s.kind, s.name, s.address from stage_payment_managers s join households h on h.nhi_number = s.nhi_number
+		where not exists (select 1 from payment_managers m where m.household_id = h.id and m.kind is not distinct from s.kind
+		                  and m.name is not distinct from s.name and m.address is not distinct from s.address)`;
+	await tx`
+		delete from employers e using persons p
+		where e.person_id = p.id and p.resident_number in (select resident_number from stage_employers)
+		  and not exists (select 1 from stage_employers s where s.resident_number = p.resident_number and s.name is not distinct from e.name
+		                  and s.address is not distinct from e.address and s.phone_raw is not distinct from e.phone_raw and s.business_type is not distinct from e.business_type)`;
+	await tx`
+		insert into employers (person_id, name, address, phone_raw, business_type)
+		select p.id, s.name, s.address, s.phone_raw, s.business_type from stage_employers s join persons p on p.resident_number = s.resident_number
+		where not exists (select 1 from employers e where e.person_id = p.id and e.name is not distinct from s.name and e.address is not distinct from s.address
+		                  and e.phone_raw is not distinct from s.phone_raw and e.business_type is not distinct from s.business_type)`;
+
+	await tx`
+		insert into premiums (household_id, fiscal_year, premium_type, income_base, income_levy, per_capita, per_capita_reduction, over_cap, exemption,
+		  annual_premium, previous_annual_premium)
+		select h.id, s.fiscal_year, s.premium_type, s.income_base, s.income_levy, s.per_capita, s.per_capita_reduction, s.over_cap, s.exemption,
+		  s.annual_premium, s.previous_annual_premium
+		from stage_premiums s join households h on h.nhi_number = s.nhi_number
+		on conflict (household_id, fiscal_year, premium_type) do update set income_base = excluded.income_base, income_levy = excluded.income_levy,
+		  per_capita = excluded.per_capita, per_capita_reduction = excluded.per_capita_reduction, over_cap = excluded.over_cap,
+		  exemption = excluded.exemption, annual_premium = excluded.annual_premium, previous_annual_premium = excluded.previous_annual_premium
+		where (premiums.income_base, premiums.income_levy, premiums.per_capita, premiums.per_capita_reduction, premiums.over_cap, premiums.exemption,
+		       premiums.annual_premium, premiums.previous_annual_premium)
+		      is distinct from (excluded.income_base, excluded.income_levy, excluded.per_capita, excluded.per_capita_reduction, excluded.over_cap,
+		       excluded.exemption, excluded.annual_premium, excluded.previous_annual_premium)`;
+
+	await tx`
+		insert into eligibility (person_id, kind, acquired_on, acquired_filed_on, acquired_reason, lost_on, lost_filed_on, lost_reason)
+		select p.id, s.kind, s.acquired_on, s.acquired_filed_on, s.acquired_reason, s.lost_on, s.lost_filed_on, s.lost_reason
+		from stage_eligibility s join persons p on p.resident_number = s.resident_number
+		on conflict (person_id, kind) do update set acquired_on = excluded.acquired_on, acquired_filed_on = excluded.acquired_filed_on,
+		  acquired_reason = excluded.acquired_reason, lost_on = excluded.lost_on, lost_filed_on = excluded.lost_filed_on, lost_reason = excluded.lost_reason
+		where (eligibility.acquired_on, eligibility.acquired_filed_on, eligibility.acquired_reason, eligibility.lost_on, eligibility.lost_filed_on, eligibility.lost_reason)
+		      is distinct from (excluded.acquired_on, excluded.acquired_filed_on, excluded.acquired_reason, excluded.lost_on, excluded.lost_filed_on, excluded.lost_reason)`;
+
+	await tx`
+		insert into case_history (household_id, person_id, recorded_at, kind, place, counterpart, content)
+		select coalesce(h.id, p.household_id), p.id, s.recorded_at, s.kind, s.place, s.counterpart, s.content
+		from stage_case_history s
+		left join households h on h.nhi_number = s.nhi_number
+		left join persons p on p.resident_number = s.resident_number
+		where not exists (select 1 from case_history c where c.household_id is not distinct from coalesce(h.id, p.household_id)
+		                  and c.person_id is not distinct from p.id and c.recorded_at is not distinct from s.recorded_at
+		                  and c.kind is not distinct from s.kind and c.content is not distinct from s.content)`;
+}
+
+/** Owed as of a date, per household, for the households this set touched (or all active ones). */
+const owedSql = (asOf: string) => `
+	coalesce((select sum(r.assessed - r.received_total) from receipts r
+	          where r.household_id = h.id and r.due_date < '${asOf}'::date and r.assessed > r.received_total), 0)`;
+
+/**
+ * Households that leave the queue as resolved: with a full snapshot, active households absent from it; in any
+ * set, touched households that owe nothing any more. Households owing again come back. Returns counts.
+ */
+export async function resolve(tx: Tx, importId: number, opts: { asOf: string; fullSnapshot: boolean }): Promise<{ resolved: number; reactivated: number }> {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new Error('asOf must be an ISO date');
+	let resolved = 0;
+	if (opts.fullSnapshot) {
+		const r = await tx`
+			update households h set status = 'resolved', resolved_at = now(), resolved_reason = 'absent_from_snapshot', updated_at = now()
+			where h.status = 'active' and not exists (select 1 from stage_households s where s.nhi_number = h.nhi_number)
+			returning h.id`;
+		resolved += r.length;
+	}
+	const touched = `h.nhi_number in (select nhi_number from stage_households union select nhi_number from stage_receipts)`;
+	const paid = await tx.unsafe(
+		`update households h set status = 'resolved', resolved_at = now(), resolved_reason = 'paid', updated_at = now()
+		 where h.status = 'active' and ${touched} and ${owedSql(opts.asOf)} = 0 returning h.id`
+	);
+	resolved += paid.length;
+	const back = await tx.unsafe(
+		`update households h set status = 'active', resolved_at = null, resolved_reason = null, updated_at = now()
+		 where h.status = 'resolved' and ${touched} and ${owedSql(opts.asOf)} > 0
+		   and (h.resolved_reason = 'paid' or exists (select 1 from stage_households s where s.nhi_number = h.nhi_number))
+		 returning h.id`
+	);
+	// resolved households leave the queue (a household someone is on the phone with keeps its claim until saved)
+	void importId;
+	await tx`
+		update call_queue q set state = 'closed', closed_reason = 'resolved', next_eligible_at = null, version = q.version + 1, updated_at = now()
+		from households h where h.id = q.household_id and h.status = 'resolved' and q.state in ('ready', 'waiting')`;
+	return { resolved, reactivated: back.length };
+}
+
+/**
+ * Promises against payments: kept when payments made from the promise's day to its date (plus grace) cover it;
+ * broken when that date has passed without.
+ */
+export async function reconcilePromises(tx: Tx, opts: { asOf: string; graceDays: number }): Promise<{ kept: number; broken: number }> {
+	const kept = await tx`
+		update promises p set status = 'kept', settled_at = now()
+		from (select p2.id, sum(pay.amount) as paid from promises p2
+		      join payments pay on pay.household_id = p2.household_id
+		       and pay.paid_on >= (p2.created_at at time zone 'Asia/Tokyo')::date
+		       and pay.paid_on <= p2.due_date + ${opts.graceDays}::int
+		      where p2.status = 'open' group by p2.id) x
+		where x.id = p.id and x.paid >= p.amount
+		returning p.id`;
+	const broken = await tx`
+		update promises set status = 'broken', settled_at = now()
+		where status = 'open' and due_date + ${opts.graceDays}::int < ${opts.asOf}::date
+		returning id`;
+	return { kept: kept.length, broken: broken.length };
+}
+
+/** A household that paid recently is not called for `days` after its payment (payment data arrives late). */
+export async function suppressRecentPayers(tx: Tx, opts: { asOf: string; days: number }): Promise<number> {
+	const rows = await tx`
+		update call_queue q set state = 'waiting', next_eligible_at = (x.last_paid + ${opts.days}::int)::timestamp at time zone 'Asia/Tokyo',
+		  version = q.version + 1, updated_at = now()
+		from (select household_id, max(paid_on) as last_paid from payments group by household_id) x
+		where x.household_id = q.household_id and q.state in ('ready', 'waiting')
+		  and x.last_paid > ${opts.asOf}::date - ${opts.days}::int
+		  and (q.next_eligible_at is null or q.next_eligible_at < (x.last_paid + ${opts.days}::int)::timestamp at time zone 'Asia/Tokyo')
+		returning q.household_id`;
+	return rows.length;
+}
+
+export async function summary(tx: Db, asOf: string) {
+	const [r] = await tx.unsafe<{ householdsInArrears: number; totalArrearsYen: number; householdsWithoutValidPhone: number }[]>(`
+		with owed as (
+		  select h.id, ${owedSql(asOf)} as owed from households h where h.status = 'active'
+		)
+		select count(*) filter (where owed > 0)::int as households_in_arrears,
+		  coalesce(sum(owed) filter (where owed > 0), 0)::bigint as total_arrears_yen,
+		  count(*) filter (where owed > 0 and not exists (select 1 from phones p where p.household_id = owed.id and p.valid and p.status = 'active'))::int
+		    as households_without_valid_phone
+		from owed`);
+	return r;
+}
+
+// ─── import records ──────────────────────────────────────────────────────────
+
+export async function insertImport(db: Db, r: { startedBy: number | null; source: string; mode: string; asOf: string }): Promise<number> {
+	const [row] = await db<{ id: number }[]>`
+		insert into imports (started_by, source, mode, as_of) values (${r.startedBy}, ${r.source}, ${r.mode}, ${r.asOf}) returning id`;
+	return row.id;
+}
+
+export async function finishImport(
+	db: Db,
+	id: number,
+	r: { status: string; kind: string | null; files: unknown; counts: unknown; rejectedCount: number; error?: string | null }
+): Promise<void> {
+	await db`
+		update imports set status = ${r.status}, kind = ${r.kind}, files = ${db.json(r.files as never)}, counts = ${db.json(r.counts as never)},
+		  rejected_count = ${r.rejectedCount}, error = ${r.error ?? null}, finished_at = now()
+		where id = ${id}`;
+}
+
+export async function insertRejections(
+	db: Db,
+	importId: number,
+	rows: { file: string; line: number; column: string | null; reason: string; raw: Record<string, string> | null }[],
+	status: 'reported' | 'quarantined'
+): Promise<void> {
+	for (let i = 0; i < rows.length; i += 2000) {
+		const chunk = rows.slice(i, i + 2000);
+		await db`
+			insert into import_rejections (import_id, file, line, column_name, reason, raw, status)
+			select ${importId}, * from unnest(${chunk.map((r) => r.file)}::text[], ${chunk.map((r) => r.line)}::int[],
+			  ${chunk.map((r) => r.column)}::text[], ${chunk.map((r) => r.reason)}::text[], ${chunk.map((r) => (r.raw ? JSON.stringify(r.raw) : null))}::jsonb[], ${chunk.map(() => status)}::text[])`;
+	}
+}
+
+export async function listImports(db: Db, limit = 50) {
+	return db<{ id: number; startedAt: Date; finishedAt: Date | null; source: string; startedBy: string | null; mode: string; kind: string | null; asOf: string; status: string; files: { name: string; size: number; sha256: string; rows: number }[]; counts: Record<string, unknown>; rejectedCount: number; error: string | null }[]>`
+		select i.id, i.started_at, i.finished_at, i.source, u.login_id as started_by, i.mode, i.kind, i.as_of::text as as_of, i.status, i.files, i.counts,
+		  i.rejected_count, i.error
+		from imports i left join users u on u.id = i.started_by order by i.id desc limit ${limit}`;
+}
+
+export async function listQuarantine(db: Db, limit = 500) {
+	return db<{ id: number; importId: number; file: string; line: number; columnName: string | null; reason: string; raw: Record<string, string> | null; status: string }[]>`
+		select id, import_id, file, line, column_name, reason, raw, status from import_rejections
+		where status = 'quarantined' order by import_id desc, file, line limit ${limit}`;
+}
+
+export async function rejectionsOf(db: Db, importId: number, limit = 1000) {
+	return db<{ id: number; file: string; line: number; columnName: string | null; reason: string; status: string }[]>`
+		select id, file, line, column_name, reason, status from import_rejections where import_id = ${importId} order by file, line limit ${limit}`;
+}
+
+export async function dismissRejection(db: Db, id: number, userId: number | null): Promise<boolean> {
+	const rows = await db`update import_rejections set status = 'dismissed', resolved_by = ${userId}, resolved_at = now()
+		where id = ${id} and status = 'quarantined' returning id`;
+	return rows.length > 0;
+}

@@ -1,0 +1,330 @@
+/**
+ * Importing a set of the ward's files (spec/import-format.md): read and normalize every row, check rows across
+ * files, then, in ONE transaction, merge, resolve, reconcile promises and rebuild the queue. A dry run does all
+ * of it and rolls back, so its report is exactly what applying would do. Without quarantine, any invalid row
+ * stops the import and nothing changes; every invalid row is reported (file, physical line, column, reason).
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+import { db, type Tx } from '../db.ts';
+import { loadConfig } from '../config.ts';
+import { requirePermission, type Actor } from '../auth/actor.ts';
+import { DomainError } from '../errors.ts';
+import { writeAccessLog } from '../audit/audit.ts';
+import { publish } from '../publish.ts';
+import { rebuildQueue } from '../queue/claims.ts';
+import { tokyoDate } from '../../domain/format.ts';
+import { defaultHeaderAliases, fileDef, fileOrder, fullSnapshotFiles, importFiles, type FileDef } from '../../domain/import/files.ts';
+import { mapHeaders, myNumberColumns, normalizeRow } from '../../domain/import/rows.ts';
+import { PROMISE_GRACE_DAYS } from '../../domain/outcomes.ts';
+import type { Encoding } from '../../domain/import/encoding.ts';
+import { openCsv } from './reader.ts';
+import { createAllStages, stageWriter, snake } from './staging.ts';
+import * as q from './imports.queries.ts';
+
+export type ImportMode = 'dry_run' | 'apply' | 'apply_quarantine';
+
+export interface ImportFileInput {
+	/** the file's name as the ward wrote it (世帯.csv …) */
+	name: string;
+	path: string;
+}
+
+export interface Rejection {
+	file: string;
+	/** physical line where the record starts; the header is line 1 */
+	line: number;
+	column: string | null;
+	reason: string;
+	raw?: Record<string, string> | null;
+}
+
+export interface ImportProgress {
+	phase: 'reading' | 'checking' | 'merging' | 'done';
+	file?: string;
+	rows?: number;
+	bytes?: number;
+	totalBytes?: number;
+}
+
+export interface FileReport {
+	name: string;
+	size: number;
+	sha256: string;
+	encoding: Encoding;
+	rows: number;
+	accepted: number;
+	unknownColumns: string[];
+}
+
+export interface ImportReport {
+	importId: number;
+	mode: ImportMode;
+	applied: boolean;
+	status: 'dry_run' | 'applied' | 'rejected';
+	kind: 'full' | 'delta';
+	asOf: string;
+	files: FileReport[];
+	/** rows accepted per kind */
+	counts: { households: number; persons: number; receipts: number; [file: string]: number };
+	/** what the set changes (dry run: would change) */
+	changes: { newHouseholds: number; knownHouseholds: number; newReceipts: number; changedReceipts: number; resolved: number; reactivated: number; promisesKept: number; promisesBroken: number; suppressed: number } | null;
+	/** the system after the import (dry run: after it would be applied) */
+	summary: { householdsInArrears: number; totalArrearsYen: number; householdsWithoutValidPhone: number } | null;
+	rejected: Rejection[];
+	/** problems with a whole file (unreadable, a required column missing, an individual-number column): never quarantined */
+	fileErrors: Rejection[];
+	seconds: number;
+}
+
+export interface ImportOptions {
+	mode: ImportMode;
+	/** 基準日: a period is in arrears when due before this date (default today in Tokyo) */
+	asOf?: string;
+	encoding?: Encoding | 'auto';
+	/** who, in words: 'web', 'cli:root', 'demo' */
+	source: string;
+	/** mark new households as synthetic demo data */
+	synthetic?: boolean;
+	onProgress?: (p: ImportProgress) => void;
+}
+
+/** The per-file name check: the set is identified by the ward's file names. */
+export function identifyFiles(inputs: ImportFileInput[]): { def: FileDef; input: ImportFileInput }[] {
+	const unknown = inputs.filter((f) => !fileDef(path.basename(f.name)));
+	if (unknown.length) {
+		throw new DomainError('invalid_input', `unknown file name(s): ${unknown.map((f) => f.name).join(', ')} (expected: ${fileOrder.join(', ')})`, {
+			files: `ファイル名が契約にありません: ${unknown.map((f) => path.basename(f.name)).join('、')}`
+		});
+	}
+	const seen = new Map<string, ImportFileInput>();
+	for (const f of inputs) {
+		const name = fileDef(path.basename(f.name))!.name;
+		if (seen.has(name)) throw new DomainError('invalid_input', `${name} given twice`, { files: `${name} が2回指定されています` });
+		seen.set(name, f);
+	}
+	if (seen.size === 0) throw new DomainError('invalid_input', 'no files', { files: 'ファイルがありません' });
+	return importFiles.filter((d) => seen.has(d.name)).map((def) => ({ def, input: seen.get(def.name)! }));
+}
+
+const IMPORT_LOCK = 4_213_003;
+
+/** Import a set of files. Policy: imports.run. */
+export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: ImportOptions): Promise<ImportReport> {
+	requirePermission(actor, 'imports.run');
+	const started = performance.now();
+	const cfg = loadConfig();
+	const asOf = opts.asOf ?? tokyoDate();
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new DomainError('invalid_input', 'asOf must be YYYY-MM-DD', { asOf: '基準日は YYYY-MM-DD で指定してください' });
+	const set = identifyFiles(inputs);
+	for (const { input } of set) {
+		if (!fs.existsSync(input.path) || !fs.statSync(input.path).isFile())
+			throw new DomainError('invalid_input', `cannot read ${input.path}`, { files: `ファイルを読めません: ${input.name}` });
+	}
+	const aliases = { ...defaultHeaderAliases, ...cfg.IMPORT_HEADER_ALIASES };
+	const progress = opts.onProgress ?? (() => {});
+	const kind: 'full' | 'delta' = fullSnapshotFiles.every((f) => set.some((s) => s.def.name === f)) ? 'full' : 'delta';
+	const sql = db();
+	const importId = await q.insertImport(sql, { startedBy: actor.id > 0 ? actor.id : null, source: opts.source, mode: opts.mode, asOf });
+
+	const files: FileReport[] = [];
+	const rejected: Rejection[] = [];
+	const fileErrors: Rejection[] = [];
+	let report: ImportReport | null = null;
+
+	class Rollback extends Error {}
+
+	try {
+		await sql.begin(async (tx) => {
+			await tx`select pg_advisory_xact_lock(${IMPORT_LOCK})`;
+			await createAllStages(tx, importFiles);
+
+			// 1. read, normalize, stage
+			for (const { def, input } of set) {
+				const fr = await stageFile(tx, def, input, opts.encoding ?? 'auto', aliases, rejected, fileErrors, progress);
+				files.push(fr);
+			}
+
+			// 2. checks across rows and files: duplicates, then rows whose household / person is nowhere
+			progress({ phase: 'checking' });
+			const drop = async (rows: q.StageRejection[]) => {
+				rejected.push(...rows);
+				const byFile = new Map<string, number[]>();
+				for (const r of rows) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r.line]);
+				for (const [file, lines] of byFile) await q.deleteStageLines(tx, file, lines);
+			};
+			for (const { def } of set) {
+				const keyCols = def.key.map(snake);
+				const keyHeaders = def.key.map((k) => def.columns.find((c) => c.key === k)!.header);
+				await drop(await q.duplicateKeys(tx, def.name, keyCols, keyHeaders));
+			}
+			for (const { def } of set) {
+				if (def.name === '世帯.csv') continue;
+				if (def.owner === 'household' || def.name === '経過記録.csv') await drop(await q.orphanHouseholdRows(tx, def.name));
+			}
+			for (const { def } of set) {
+				if (def.owner === 'person' || def.name === '経過記録.csv') await drop(await q.orphanPersonRows(tx, def.name));
+			}
+			rejected.sort((a, b) => fileOrder.indexOf(a.file) - fileOrder.indexOf(b.file) || a.line - b.line);
+			for (const f of files) f.accepted = await q.stageCount(tx, f.name);
+
+			const counts = {
+				households: await q.stageDistinctHouseholds(tx),
+				persons: files.find((f) => f.name === '個人.csv')?.accepted ?? 0,
+				receipts: files.find((f) => f.name === '収納.csv')?.accepted ?? 0,
+				...Object.fromEntries(files.map((f) => [f.name, f.accepted]))
+			};
+			const invalid = rejected.length > 0 || fileErrors.length > 0;
+			const base = { importId, mode: opts.mode, kind, asOf, files, counts, rejected, fileErrors };
+
+			if (fileErrors.length > 0 || (invalid && opts.mode === 'apply')) {
+				report = { ...base, applied: false, status: 'rejected', changes: null, summary: null, seconds: 0 };
+				throw new Rollback();
+			}
+
+			// 3. merge, resolve, reconcile, rebuild the queue
+			progress({ phase: 'merging' });
+			const preview = await q.preview(tx);
+			await q.merge(tx, importId, { asOf, synthetic: opts.synthetic ?? false });
+			const res = await q.resolve(tx, importId, { asOf, fullSnapshot: kind === 'full' });
+			const promises = await q.reconcilePromises(tx, { asOf, graceDays: PROMISE_GRACE_DAYS });
+			if (await hasSegments(tx)) await rebuildQueue(tx, asOf);
+			const suppressed = await q.suppressRecentPayers(tx, { asOf, days: cfg.PAYMENT_SUPPRESS_DAYS });
+			const summary = await q.summary(tx, asOf);
+			const changes = { ...preview, resolved: res.resolved, reactivated: res.reactivated, promisesKept: promises.kept, promisesBroken: promises.broken, suppressed };
+
+			if (opts.mode === 'dry_run') {
+				report = { ...base, applied: false, status: 'dry_run', changes, summary, seconds: 0 };
+				throw new Rollback();
+			}
+			await writeAccessLog(tx, actor, { action: 'import', reason: `import #${importId} ${kind} ${files.map((f) => f.name).join(',')}` });
+			await publish(tx, { type: 'queue:bulk', data: { reason: 'rebuilt', count: counts.households } });
+			report = { ...base, applied: true, status: 'applied', changes, summary, seconds: 0 };
+		});
+	} catch (e) {
+		if (!(e instanceof Rollback)) {
+			await q.finishImport(sql, importId, { status: 'failed', kind, files: files.map(fileRecord), counts: {}, rejectedCount: rejected.length, error: (e as Error).message?.slice(0, 2000) ?? String(e) });
+			if (e instanceof DomainError) throw e;
+			throw e;
+		}
+	}
+	const r = report as unknown as ImportReport;
+	r.seconds = (performance.now() - started) / 1000;
+	// the record of the import, and the rows it refused, outlive a rolled-back transaction
+	const all = [...r.fileErrors, ...r.rejected];
+	await q.insertRejections(sql, importId, all.map((x) => ({ ...x, raw: x.raw ?? null })), r.applied ? 'quarantined' : 'reported');
+	await q.finishImport(sql, importId, {
+		status: r.status,
+		kind,
+		files: files.map(fileRecord),
+		counts: { ...r.counts, ...(r.changes ?? {}), ...(r.summary ?? {}), seconds: Math.round(r.seconds * 10) / 10 },
+		rejectedCount: all.length
+	});
+	if (!r.applied) await writeAccessLog(sql, actor, { action: 'import', reason: `import #${importId} ${r.status}` });
+	progress({ phase: 'done' });
+	return r;
+}
+
+function fileRecord(f: FileReport) {
+	return { name: f.name, size: f.size, sha256: f.sha256, encoding: f.encoding, rows: f.rows, accepted: f.accepted };
+}
+
+async function hasSegments(tx: Tx): Promise<boolean> {
+	const [r] = await tx<{ n: number }[]>`select count(*)::int as n from segments where active`;
+	return r.n > 0;
+}
+
+const SAMPLE_ROWS = 200;
+const RAW_KEPT = 20_000;
+
+async function stageFile(
+	tx: Tx,
+	def: FileDef,
+	input: ImportFileInput,
+	encoding: Encoding | 'auto',
+	aliases: Record<string, string>,
+	rejected: Rejection[],
+	fileErrors: Rejection[],
+	progress: (p: ImportProgress) => void
+): Promise<FileReport> {
+	const totalBytes = fs.statSync(input.path).size;
+	let bytes = 0;
+	let rows = 0;
+	let lastTick = 0;
+	const csv = openCsv(input.path, { encoding, onBytes: (b) => (bytes = b) });
+	const report: FileReport = { name: def.name, size: totalBytes, sha256: '', encoding: csv.encoding, rows: 0, accepted: 0, unknownColumns: [] };
+	const fileError = (reason: string, line = 1, column: string | null = null) => fileErrors.push({ file: def.name, line, column, reason });
+	const writer = await stageWriter(tx, def);
+	progress({ phase: 'reading', file: def.name, rows: 0, bytes: 0, totalBytes });
+
+	let headers: string[] | null = null;
+	let mapping: ReturnType<typeof mapHeaders> | null = null;
+	const sample: { line: number; fields: string[] }[] = [];
+	let sampleChecked = false;
+
+	const handle = async (rec: { line: number; fields: string[] }) => {
+		rows++;
+		const n = normalizeRow(def, mapping!, rec.fields);
+		if (n.errors.length) {
+			const raw = rejected.length < RAW_KEPT ? Object.fromEntries(headers!.map((h, i) => [h.trim(), rec.fields[i] ?? ''])) : null;
+			for (const e of n.errors) rejected.push({ file: def.name, line: rec.line, column: e.column, reason: e.reason, raw });
+			return;
+		}
+		await writer.push(rec.line, n.values);
+	};
+
+	try {
+		for await (const rec of csv.records) {
+			if (!headers) {
+				headers = rec.fields;
+				mapping = mapHeaders(def, headers, aliases);
+				report.unknownColumns = mapping.unknown;
+				for (const h of mapping.myNumber) fileError(`個人番号（マイナンバー）と思われる列「${h}」があります。マイナンバーは取り込めません`, 1, h);
+				for (const h of mapping.missing) fileError(`必須の列「${h}」がありません`, 1, h);
+				for (const h of mapping.duplicated) fileError(`列「${h}」が2回あります`, 1, h);
+				if (fileErrors.some((e) => e.file === def.name)) break;
+				continue;
+			}
+			if (!sampleChecked) {
+				sample.push(rec);
+				if (sample.length < SAMPLE_ROWS) continue;
+				sampleChecked = true;
+				if (refuseMyNumber(headers, sample, fileError)) break;
+				for (const s of sample) await handle(s);
+				continue;
+			}
+			await handle(rec);
+			if (rows - lastTick >= 5000) {
+				lastTick = rows;
+				progress({ phase: 'reading', file: def.name, rows, bytes, totalBytes });
+			}
+		}
+		if (!sampleChecked && headers && !fileErrors.some((e) => e.file === def.name)) {
+			if (!refuseMyNumber(headers, sample, fileError)) for (const s of sample) await handle(s);
+		}
+		if (!headers) fileError('ファイルが空です（見出し行がありません）');
+	} catch (e) {
+		const err = e as Error & { lines?: number; code?: string };
+		fileError(`CSVとして読めません（${err.code === 'CSV_QUOTE_NOT_CLOSED' ? '引用符が閉じていません' : err.message}）`, err.lines ?? rows + 1);
+		// drain nothing more: the file cannot be trusted past this point
+	}
+	await writer.finish();
+	report.rows = rows;
+	try {
+		report.sha256 = csv.sha256();
+	} catch {
+		report.sha256 = await (await import('./reader.ts')).sha256File(input.path);
+	}
+	progress({ phase: 'reading', file: def.name, rows, bytes: totalBytes, totalBytes });
+	return report;
+}
+
+function refuseMyNumber(headers: string[], sample: { fields: string[] }[], fileError: (reason: string, line?: number, column?: string | null) => void): boolean {
+	const cols = myNumberColumns(
+		headers,
+		sample.map((s) => s.fields)
+	);
+	for (const c of cols) fileError(`列「${c}」の値が12桁の数字で、個人番号（マイナンバー）と思われます。マイナンバーは取り込めません`, 1, c);
+	return cols.length > 0;
+}
+

@@ -1,0 +1,70 @@
+/**
+ * Hand-made ward export files for tests, written the way a real municipal export looks: CP932 by default, CRLF,
+ * quoted fields where needed. Each file is a header row plus rows given as { header: value }.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import iconv from 'iconv-lite';
+
+export type Row = Record<string, string>;
+
+function field(v: string): string {
+	return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+export function csvText(headers: string[], rows: Row[]): string {
+	return [headers.map(field).join(','), ...rows.map((r) => headers.map((h) => field(r[h.trim()] ?? r[h] ?? '')).join(','))].join('\r\n') + '\r\n';
+}
+
+export function tempDir(prefix = 'kansho-ward-'): string {
+	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function writeWardFile(dir: string, name: string, headers: string[], rows: Row[], encoding: 'cp932' | 'utf8' | 'utf8bom' = 'cp932'): string {
+	const text = csvText(headers, rows);
+	const bytes = encoding === 'cp932' ? iconv.encode(text, 'cp932') : Buffer.from((encoding === 'utf8bom' ? '\uFEFF' : '') + text, 'utf8');
+	const p = path.join(dir, name);
+	fs.writeFileSync(p, bytes);
+	return p;
+}
+
+export const HEADERS = {
+	世帯: ['国保記号番号', '賦課年度', '世帯主住民番号', '郵便番号', '住所', '方書', '電話番号', '賦課更正年月日', '賦課軽減区分', '保険証交付区分', '保険者証交付年月日', '保険証有効期限', '被保険者数', '総所得世帯合計'],
+	個人: ['住民番号', '国保記号番号', '賦課年度', '氏名', '氏名カナ', '郵便番号', '住所', '電話番号', '性別', '続柄', '生年月日', '区民日', '区民となった事由', '区民でなくなった日', '区民でなくなった事由', '死亡日', '国籍'],
+	収納: ['国保記号番号', '賦課年度', '賦課相当年度', '期別', '調定額', '介護分調定額', '高齢者支援金分調定額', '納期限', '収納額累計', '介護分収納額', '高齢者支援金分収納額', '納付年月日', '収納年月日', '収納機関', '最終納付年月日', '最終収納年月日']
+};
+
+/** A household, its head, and 期別 1–N of FY2026 (¥10,000 each, due at the ends of June…). */
+export function household(nhi: string, rn: string, opts: { name?: string; kana?: string; phone?: string; nationality?: string; paid?: number[]; periods?: number } = {}) {
+	const dues = ['2026-06-30', '2026-07-31', '2026-08-31', '2026-09-30', '2026-11-02', '2026-11-30', '2026-12-28', '2027-02-01', '2027-03-01', '2027-03-31'];
+	return {
+		世帯: { 国保記号番号: nhi, 賦課年度: '2026', 世帯主住民番号: rn, 郵便番号: '160-0023', 住所: '東京都新宿区西新宿2-8-1', 方書: '', 電話番号: opts.phone ?? '090-1234-5678', 被保険者数: '1', 総所得世帯合計: '1,200,000円' } as Row,
+		個人: { 住民番号: rn, 国保記号番号: nhi, 賦課年度: '令和8', 氏名: opts.name ?? '山田　太郎', 氏名カナ: opts.kana ?? 'ﾔﾏﾀﾞ ﾀﾛｳ', 性別: '男', 続柄: '世帯主', 生年月日: 'S55.3.3', 国籍: opts.nationality ?? 'JP' } as Row,
+		収納: Array.from({ length: opts.periods ?? 6 }, (_, i) => ({
+			国保記号番号: nhi,
+			賦課年度: '2026',
+			期別: `第${i + 1}期`,
+			調定額: '10,000',
+			納期限: dues[i],
+			収納額累計: String(opts.paid?.[i] ?? 0)
+		})) as Row[]
+	};
+}
+
+/** Write 世帯.csv, 個人.csv, 収納.csv for some households into a fresh folder. */
+export function writeSet(hs: ReturnType<typeof household>[], opts: { dir?: string; files?: ('世帯' | '個人' | '収納')[]; encoding?: 'cp932' | 'utf8' | 'utf8bom' } = {}): string {
+	const dir = opts.dir ?? tempDir();
+	const files = opts.files ?? ['世帯', '個人', '収納'];
+	if (files.includes('世帯')) writeWardFile(dir, '世帯.csv', HEADERS.世帯, hs.map((h) => h.世帯), opts.encoding);
+	if (files.includes('個人')) writeWardFile(dir, '個人.csv', HEADERS.個人, hs.map((h) => h.個人), opts.encoding);
+	if (files.includes('収納')) writeWardFile(dir, '収納.csv', HEADERS.収納, hs.flatMap((h) => h.収納), opts.encoding);
+	return dir;
+}
+
+export function filesOf(dir: string) {
+	return fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.csv'))
+		.map((f) => ({ name: f, path: path.join(dir, f) }));
+}

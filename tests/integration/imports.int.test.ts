@@ -1,0 +1,243 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { testSql, resetDb } from '../helpers/db.ts';
+import { newSegment, newOperator, newUser } from '../helpers/factories.ts';
+import { HEADERS, filesOf, household, tempDir, writeSet, writeWardFile } from '../helpers/ward-files.ts';
+import { runImport } from '../../src/lib/server/imports/imports.ts';
+import { systemActor } from '../../src/lib/server/auth/actor.ts';
+import { claimNextHousehold } from '../../src/lib/server/queue/claims.ts';
+import { recordCallOutcome } from '../../src/lib/server/calls/calls.ts';
+import { closeDb } from '../../src/lib/server/db.ts';
+
+const sql = testSql();
+const admin = systemActor('cli:test');
+const AS_OF = '2026-11-27';
+
+afterAll(async () => {
+	await sql.end();
+	await closeDb();
+});
+beforeEach(async () => {
+	await resetDb(sql);
+	await sql`truncate imports, import_rejections, payments, exports restart identity cascade`;
+	await newSegment(sql, 'general');
+});
+
+const apply = (dir: string, mode: 'apply' | 'dry_run' | 'apply_quarantine' = 'apply', asOf = AS_OF) =>
+	runImport(admin, filesOf(dir), { mode, asOf, source: 'test' });
+
+/** The data an import writes, as text, to compare two states (ids and timestamps of records left out). */
+async function snapshot() {
+	const tables = ['households', 'household_years', 'persons', 'phones', 'receipts', 'payments', 'call_queue', 'promises'];
+	const out: Record<string, string> = {};
+	for (const t of tables) {
+		const [r] = await sql.unsafe<{ md5: string; n: number }[]>(
+			`select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as md5, count(*)::int as n from (select * from ${t}) x`
+		);
+		out[t] = `${r.n}:${r.md5}`;
+	}
+	// updated_at / import ids differ by design between runs only when something changed
+	return out;
+}
+
+describe('import of the ward files', () => {
+	it('imports a set written the way real exports are (CP932, half-width kana, eras, 円, 第N期)', async () => {
+		const dir = writeSet([household('00012345', '0000000001', { paid: [10_000, 4_000] }), household('00012346', '0000000002', { name: '髙橋　①子', kana: 'ﾀｶﾊｼ ｲﾁｺ', phone: '03(5321)1111' })]);
+		const r = await apply(dir);
+		expect(r.status).toBe('applied');
+		expect(r.rejected).toEqual([]);
+		expect(r.counts).toMatchObject({ households: 2, persons: 2, receipts: 12 });
+		expect(r.files.map((f) => f.encoding)).toEqual(['cp932', 'cp932', 'cp932']);
+		const [p] = await sql<{ name: string; nameKana: string; kanaSearch: string; birthDate: string }[]>`
+			select name, name_kana, kana_search, birth_date::text as birth_date from persons where resident_number = '0000000002'`;
+		expect(p).toEqual({ name: '髙橋　①子', nameKana: 'タカハシ イチコ', kanaSearch: 'タカハシイチコ', birthDate: '1980-03-03' });
+		const [h] = await sql<{ nhiNumber: string; district: string }[]>`select nhi_number, district from households where nhi_number = '00012345'`;
+		expect(h).toEqual({ nhiNumber: '00012345', district: '西新宿' });
+		// arrears as of 2026-11-27: periods 1–5 are due (period 6 is due 11-30); household 1 paid 14,000 of them
+		expect(r.summary).toMatchObject({ householdsInArrears: 2, totalArrearsYen: 36_000 + 50_000 });
+		const [q] = await sql<{ n: number }[]>`select count(*)::int as n from call_queue`;
+		expect(q.n).toBe(2);
+		const [rec] = await sql<{ status: string; files: { name: string; sha256: string }[] }[]>`select status, files from imports where id = ${r.importId}`;
+		expect(rec.status).toBe('applied');
+		expect(rec.files.map((f) => f.sha256)).toHaveLength(3);
+		expect(rec.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+	});
+
+	it('changes nothing when any row is invalid, and reports every invalid row with file, line, column and reason', async () => {
+		const hs = [household('00000001', '1000000001'), household('00000002', '1000000002'), household('00000003', '1000000003')];
+		hs[1].個人.生年月日 = '平成31年5月1日';
+		hs[2].収納[3].納期限 = '令和8年13月1日';
+		hs[2].収納[5].調定額 = '12.5';
+		const dir = writeSet(hs);
+		// a person of a household that is nowhere, in the last file read
+		fs.appendFileSync(path.join(dir, '個人.csv'), Buffer.from('9999999999,77777777,2026,幽霊　花子,,,,,,,,,,,,,JP\r\n'));
+		const r = await apply(dir);
+		expect(r.status).toBe('rejected');
+		expect(r.applied).toBe(false);
+		const got = r.rejected.map((x) => [x.file, x.line, x.column]);
+		expect(got).toEqual([
+			['個人.csv', 3, '生年月日'],
+			['個人.csv', 5, '国保記号番号'],
+			['収納.csv', 17, '納期限'],
+			['収納.csv', 19, '調定額']
+		]);
+		expect(r.rejected[0].reason).toContain('平成31年5月1日');
+		for (const t of ['households', 'persons', 'receipts', 'call_queue', 'payments']) {
+			const [c] = await sql.unsafe<{ n: number }[]>(`select count(*)::int as n from ${t}`);
+			expect(c.n, t).toBe(0);
+		}
+		const [rec] = await sql<{ status: string; rejectedCount: number }[]>`select status, rejected_count from imports where id = ${r.importId}`;
+		expect(rec).toEqual({ status: 'rejected', rejectedCount: 4 });
+	});
+
+	it('with quarantine, lands the valid rows and keeps the invalid ones with their reasons', async () => {
+		const hs = [household('00000011', '1000000011'), household('00000012', '1000000012')];
+		hs[1].世帯.被保険者数 = '二人';
+		const dir = writeSet(hs);
+		const r = await apply(dir, 'apply_quarantine');
+		expect(r.status).toBe('applied');
+		// the bad household row is quarantined, and with it what hangs off that household
+		expect(r.rejected.map((x) => [x.file, x.line])).toEqual([
+			['世帯.csv', 3],
+			['個人.csv', 3],
+			...[8, 9, 10, 11, 12, 13].map((l) => ['収納.csv', l])
+		]);
+		const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from households`;
+		expect(n).toBe(1);
+		const q = await sql<{ file: string; line: number; status: string }[]>`select file, line, status from import_rejections order by file, line`;
+		expect(q).toHaveLength(8);
+		expect(new Set(q.map((x) => x.status))).toEqual(new Set(['quarantined']));
+	});
+
+	it('leaves the database as it was when the same set is imported twice', async () => {
+		const dir = writeSet([household('00000021', '1000000021', { paid: [10_000, 3_000] }), household('00000022', '1000000022')]);
+		await apply(dir);
+		const first = await snapshot();
+		const again = await apply(dir);
+		expect(again.status).toBe('applied');
+		expect(again.changes).toMatchObject({ newHouseholds: 0, newReceipts: 0, changedReceipts: 0 });
+		expect(await snapshot()).toEqual(first);
+	});
+
+	it('dry-runs exactly what applying would do, and applies nothing', async () => {
+		const dir = writeSet([household('00000031', '1000000031'), household('00000032', '1000000032')]);
+		const dry = await apply(dir, 'dry_run');
+		expect(dry.status).toBe('dry_run');
+		expect(dry.changes).toMatchObject({ newHouseholds: 2, newReceipts: 12 });
+		expect(dry.summary).toMatchObject({ householdsInArrears: 2, totalArrearsYen: 100_000 });
+		const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from households`;
+		expect(n).toBe(0);
+		const real = await apply(dir);
+		expect(real.summary).toEqual(dry.summary);
+	});
+
+	it('resolves households absent from a later full snapshot, keeping their history', async () => {
+		const seg = (await sql<{ id: number }[]>`select id from segments`)[0].id;
+		await apply(writeSet([household('00000041', '1000000041'), household('00000042', '1000000042')]));
+		// a call on 00000042 before it disappears
+		const op = await newOperator(sql, [seg]);
+		const c = await claimNextHousehold(op);
+		await recordCallOutcome(op, { householdId: c.householdId, outcomeCode: '10' });
+		const gone = (await sql<{ id: number }[]>`select id from households where nhi_number = '00000042'`)[0].id;
+		expect([c.householdId]).toContain(c.householdId);
+
+		const r = await apply(writeSet([household('00000041', '1000000041')]));
+		expect(r.kind).toBe('full');
+		expect(r.changes?.resolved).toBe(1);
+		const [h] = await sql<{ status: string; resolvedReason: string }[]>`select status, resolved_reason from households where id = ${gone}`;
+		expect(h).toEqual({ status: 'resolved', resolvedReason: 'absent_from_snapshot' });
+		const [q] = await sql<{ state: string; closedReason: string }[]>`select state, closed_reason from call_queue where household_id = ${gone}`;
+		expect(q).toEqual({ state: 'closed', closedReason: 'resolved' });
+		const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from receipts where household_id = ${gone}`;
+		expect(n).toBe(6);
+	});
+
+	it('resolves a household whose arrears a receipts delta clears, and suppresses calls after a recent payment', async () => {
+		await apply(writeSet([household('00000051', '1000000051'), household('00000052', '1000000052')]));
+		// delta: only 収納.csv; 00000051 pays everything due, 00000052 pays one period on 11-20
+		const paid51 = household('00000051', '1000000051', { paid: [10_000, 10_000, 10_000, 10_000, 10_000, 10_000] });
+		const paid52 = household('00000052', '1000000052', { paid: [10_000] });
+		paid52.収納[0].最終納付年月日 = '2026/11/20';
+		const delta = writeSet([paid51, paid52], { files: ['収納'] });
+		const r = await apply(delta);
+		expect(r.kind).toBe('delta');
+		expect(r.changes?.resolved).toBe(1);
+		const rows = await sql<{ nhiNumber: string; status: string; state: string; nextEligibleAt: Date | null }[]>`
+			select h.nhi_number, h.status, q.state, q.next_eligible_at from households h join call_queue q on q.household_id = h.id order by 1`;
+		expect(rows[0]).toMatchObject({ nhiNumber: '00000051', status: 'resolved', state: 'closed' });
+		expect(rows[1]).toMatchObject({ nhiNumber: '00000052', status: 'active', state: 'waiting' });
+		// 14 days after the payment (PAYMENT_SUPPRESS_DAYS)
+		expect(rows[1].nextEligibleAt!.toISOString()).toBe('2026-12-03T15:00:00.000Z');
+		const pays = await sql<{ amount: number; paidOn: string }[]>`select amount, paid_on::text as paid_on from payments order by id`;
+		expect(pays.map((p) => p.amount).reduce((a, b) => a + b, 0)).toBe(70_000);
+	});
+
+	it('reconciles promises: kept when payments by the date cover them, broken when the date has passed', async () => {
+		const seg = (await sql<{ id: number }[]>`select id from segments`)[0].id;
+		await apply(writeSet([household('00000061', '1000000061'), household('00000062', '1000000062')]));
+		const hs = await sql<{ id: number; nhiNumber: string }[]>`select id, nhi_number from households order by nhi_number`;
+		const op = await newUser(sql, 'operator');
+		await sql`insert into operator_segments (user_id, segment_id) values (${op.id}, ${seg})`;
+		// two promises made on 2026-11-10: 61 promises ¥15,000 by 11-20; 62 promises ¥10,000 by 11-15
+		for (const [h, amount, due] of [[hs[0].id, 15_000, '2026-11-20'], [hs[1].id, 10_000, '2026-11-15']] as const) {
+			await sql`insert into promises (household_id, amount, due_date, created_by, created_at) values (${h}, ${amount}, ${due}, ${op.id}, '2026-11-10T03:00:00Z')`;
+		}
+		const p61 = household('00000061', '1000000061', { paid: [10_000, 5_000] });
+		p61.収納[0].最終納付年月日 = '2026/11/18';
+		p61.収納[1].最終納付年月日 = '令和8年11月19日';
+		const r = await apply(writeSet([p61, household('00000062', '1000000062')], { files: ['収納'] }));
+		expect(r.changes).toMatchObject({ promisesKept: 1, promisesBroken: 1 });
+		const ps = await sql<{ householdId: number; status: string }[]>`select household_id, status from promises order by household_id`;
+		expect(ps).toEqual([
+			{ householdId: hs[0].id, status: 'kept' },
+			{ householdId: hs[1].id, status: 'broken' }
+		]);
+	});
+
+	it('refuses a column that holds individual numbers (マイナンバー), by header or by its values', async () => {
+		const dir = writeSet([household('00000071', '1000000071')]);
+		writeWardFile(dir, '世帯.csv', [...HEADERS.世帯, '個人番号'], [{ ...household('00000071', '1000000071').世帯, 個人番号: '123456789018' }]);
+		const r = await apply(dir);
+		expect(r.status).toBe('rejected');
+		expect(r.fileErrors[0]).toMatchObject({ file: '世帯.csv', line: 1, column: '個人番号' });
+
+		const dir2 = writeSet([household('00000072', '1000000072')]);
+		// a harmless-looking header, but every value is a valid 12-digit individual number
+		writeWardFile(dir2, '世帯.csv', [...HEADERS.世帯, '備考'], [{ ...household('00000072', '1000000072').世帯, 備考: '123456789018' }]);
+		const r2 = await apply(dir2);
+		expect(r2.status).toBe('rejected');
+		expect(r2.fileErrors[0]).toMatchObject({ file: '世帯.csv', column: '備考' });
+		const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from households`;
+		expect(n).toBe(0);
+	});
+
+	it('reads UTF-8 with a BOM, free column order, spaced headers and quoted line breaks', async () => {
+		const dir = tempDir();
+		const h = household('00000081', '1000000081');
+		h.世帯.住所 = '東京都新宿区大久保1-2-3\r\nコーポ大久保 101';
+		const shuffled = [...HEADERS.世帯].reverse().map((x, i) => (i === 0 ? `　${x} ` : x));
+		writeWardFile(dir, '世帯.csv', shuffled, [h.世帯], 'utf8bom');
+		writeWardFile(dir, '個人.csv', [...HEADERS.個人, '未知の列'], [h.個人], 'utf8');
+		writeWardFile(dir, '収納.csv', HEADERS.収納, h.収納, 'cp932');
+		const r = await apply(dir);
+		expect(r.rejected).toEqual([]);
+		expect(r.status).toBe('applied');
+		expect(r.files.map((f) => [f.name, f.encoding])).toEqual([
+			['世帯.csv', 'utf8'],
+			['個人.csv', 'utf8'],
+			['収納.csv', 'cp932']
+		]);
+		expect(r.files[1].unknownColumns).toEqual(['未知の列']);
+		const [row] = await sql<{ address: string }[]>`select address from households`;
+		expect(row.address).toBe('東京都新宿区大久保1-2-3\nコーポ大久保 101');
+	});
+
+	it('refuses unknown file names and roles that may not import', async () => {
+		const dir = tempDir();
+		writeWardFile(dir, 'setai.csv', ['a'], []);
+		await expect(apply(dir)).rejects.toMatchObject({ code: 'invalid_input' });
+		const op = await newUser(sql, 'operator');
+		await expect(runImport(op, filesOf(writeSet([household('00000091', '1000000091')])), { mode: 'apply', source: 'test' })).rejects.toMatchObject({ code: 'forbidden' });
+	});
+});
