@@ -55,7 +55,7 @@ export async function boot(opts: { migrate?: boolean; seed?: boolean } = {}): Pr
 		if (await isEmpty(sql)) {
 			console.log(`kansho: loading synthetic demo data (${config.DEMO_HOUSEHOLDS.toLocaleString('en')} households; first start only) …`);
 			const r = await seedDemo(sql, { households: config.DEMO_HOUSEHOLDS });
-			console.log(`kansho: demo loaded: ${r.households} households, ${r.queued} callable, ${r.noPhone} without a usable phone (${r.seconds.toFixed(1)} s)`);
+			console.log(`kansho: demo loaded through the import (#${r.importId}): ${r.households} households, ${r.queued} in the queue, ${r.noPhone} without a usable phone (${r.seconds.toFixed(1)} s)`);
 		}
 		const [row] = await sql<{ n: number }[]>`select count(*)::int as n from users where login_id = ${demoAccounts[0].loginId}`;
 		demo = row.n > 0;

@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
 			return 0;
 		}
 		case 'seed': {
-			const { values } = parseArgs({ args: rest, options: { households: { type: 'string' }, seed: { type: 'string' } } });
+			const { values } = parseArgs({ args: rest, options: { households: { type: 'string' }, seed: { type: 'string' }, 'keep-files': { type: 'string' } } });
 			const households = values.households ? Number(values.households) : 28_000;
 			const seed = values.seed ? Number(values.seed) : 20260401;
 			if (!Number.isInteger(households) || households < 1 || households > 2_000_000) {
@@ -70,18 +70,12 @@ async function main(argv: string[]): Promise<number> {
 			const { db } = await import('../src/lib/server/db.ts');
 			const b = await boot({ migrate: true, seed: false });
 			try {
-				let last = 0;
-				const r = await seedDemo(db(), {
-					households,
-					seed,
-					onProgress: (done, total) => {
-						if (done - last >= total / 10 || done === total) {
-							last = done;
-							process.stdout.write(`  ${done.toLocaleString('en')} / ${total.toLocaleString('en')} households\n`);
-						}
-					}
-				});
-				console.log(`kansho: demo loaded: ${r.households} households, ${r.persons} persons, ${r.phones} phones, ${r.receipts} receipt rows; ${r.queued} callable, ${r.noPhone} without a usable phone (${r.seconds.toFixed(1)} s)`);
+				console.log(`kansho: writing ${households.toLocaleString('en')} synthetic households as the ward's CSV files and importing them …`);
+				const r = await seedDemo(db(), { households, seed, keepFiles: values['keep-files'] });
+				console.log(
+					`kansho: demo loaded (import #${r.importId}): ${r.households} households, ${r.persons} persons, ${r.receipts} receipt rows; ${r.queued} in the queue, ${r.noPhone} without a usable phone (${r.seconds.toFixed(1)} s, of which CSV ${r.csvSeconds.toFixed(1)} s)`
+				);
+				if (values['keep-files']) console.log(`kansho: the CSV files are kept in ${values['keep-files']}`);
 			} catch (e) {
 				console.error(`kansho seed: ${(e as Error).message}`);
 				await finish(b);

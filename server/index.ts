@@ -24,6 +24,8 @@ async function main() {
 	// (protocol from the socket, host from the Host header) so that form posts pass SvelteKit's CSRF check.
 	if (config.ORIGIN) process.env.ORIGIN = config.ORIGIN;
 	else process.env.PROTOCOL_HEADER = 'x-kansho-proto';
+	// uploads of the ward's files (admin import page) can be large
+	process.env.BODY_SIZE_LIMIT = `${config.UPLOAD_LIMIT_MB}M`;
 	const handlerPath = path.join(root, 'build', 'handler.js');
 	if (!fs.existsSync(handlerPath)) {
 		console.error('kansho: build/handler.js is missing: run `npm run build` (npm start does it for you)');

@@ -154,6 +154,9 @@ export async function attachRealtime(http: HttpServer, opts: { redisUrl?: string
 			case 'operator:state':
 				io.local.to(rooms.floor).to(rooms.user(event.data.operatorId)).emit(event.type, event.data);
 				break;
+			case 'import:progress':
+				io.local.to(rooms.user(event.data.userId)).emit(event.type, event.data);
+				break;
 			default:
 				io.local.to(rooms.floor).emit(event.type, event.data as never);
 		}

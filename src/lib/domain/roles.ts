@@ -54,6 +54,7 @@ const pageRules: [prefix: string, permission: Permission][] = [
 	['/wall', 'wall.view'],
 	['/staff', 'handoff.view'],
 	['/manager', 'reports.view'],
+	['/admin/imports', 'imports.run'],
 	['/admin', 'users.view'],
 	['/audit', 'audit.view']
 ];

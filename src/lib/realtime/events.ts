@@ -41,12 +41,23 @@ export interface QueueBulkChanged {
 	count: number;
 }
 
+/** Progress of a long import, to the user who runs it. */
+export interface ImportProgressEvent {
+	userId: number;
+	phase: 'reading' | 'checking' | 'merging' | 'done';
+	file?: string;
+	rows?: number;
+	bytes?: number;
+	totalBytes?: number;
+}
+
 /** A fact published by a use case (through PostgreSQL NOTIFY, after commit) and the rooms it goes to. */
 export type LiveEvent =
 	| { type: 'queue:changed'; data: QueueChanged }
 	| { type: 'queue:bulk'; data: QueueBulkChanged }
 	| { type: 'call:recorded'; data: CallRecorded }
 	| { type: 'operator:state'; data: OperatorStateChanged }
+	| { type: 'import:progress'; data: ImportProgressEvent }
 	/** internal: a session was signed out; instances close its sockets (never sent to browsers as such) */
 	| { type: 'session:revoked'; data: { sessionId: string } };
 
@@ -55,6 +66,7 @@ export interface ServerToClientEvents {
 	'queue:bulk': (e: QueueBulkChanged) => void;
 	'call:recorded': (e: CallRecorded) => void;
 	'operator:state': (e: OperatorStateChanged) => void;
+	'import:progress': (e: ImportProgressEvent) => void;
 	/** the server is shutting down or the session ended: reconnect later or log in again */
 	'session:ended': (e: { reason: 'logout' | 'expired' | 'shutdown' }) => void;
 }

@@ -36,6 +36,7 @@ const schema = z.object({
 	PRESENCE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 	SWEEP_INTERVAL_SECONDS: z.coerce.number().min(0.2).max(300).default(5),
 	SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
+	UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(10_240).default(1024),
 	PAYMENT_SUPPRESS_DAYS: z.coerce.number().int().min(0).max(90).default(14),
 	IMPORT_HEADER_ALIASES: z
 		.string()

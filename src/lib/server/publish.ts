@@ -3,9 +3,17 @@
  * NOTIFY only when (and if) the transaction commits, to every instance LISTENing (server/realtime.ts), which
  * emits it to its own sockets. So an event is never seen for work that was rolled back, in embedded mode too.
  */
-import type { Db } from './db.ts';
+import { db, type Db } from './db.ts';
 import { EVENTS_CHANNEL, type LiveEvent } from '../realtime/events.ts';
 
 export async function publish(tx: Db, event: LiveEvent): Promise<void> {
 	await tx`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
+}
+
+/**
+ * For facts that belong to no transaction (progress of a long import): sent at once on a pooled connection,
+ * not held back until a commit.
+ */
+export async function publishNow(event: LiveEvent): Promise<void> {
+	await db()`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
 }

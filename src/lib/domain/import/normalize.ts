@@ -18,6 +18,10 @@ const fail = <T = never>(reason: string): Parsed<T> => ({ ok: false, reason });
 /** ASCII whitespace, NBSP, full-width space (U+3000) and a BOM at either end. */
 const EDGE_SPACES = /^[\t\n\v\f\r \u00A0\u3000\uFEFF]+|[\t\n\v\f\r \u00A0\u3000\uFEFF]+$/g;
 
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const PLAIN_DIGITS = /^\d{1,15}$/;
+
 function trimSpaces(raw: string): string {
 	return raw.replace(EDGE_SPACES, '');
 }
@@ -27,6 +31,7 @@ function trimSpaces(raw: string): string {
  * IMEs produce (‐ ‑ ‒ – − －) → '-'. Unlike NFKC this leaves ①, ㈱ and kana alone, so '①' is never read as 1.
  */
 function foldWidth(s: string): string {
+	if (ASCII_ONLY.test(s)) return s; // the common case, and the hot path of a million-row import
 	return s.replace(/[\uFF01-\uFF5E\u3000\uFFE5\u2010-\u2013\u2212]/g, (c) => {
 		const cp = c.charCodeAt(0);
 		if (cp === 0x3000) return ' ';
@@ -166,6 +171,8 @@ const RE_MIDNIGHT = / +0?0:00(?::00)?$/;
  * and means unknown (null), like a blank cell.
  */
 export function parseDate(raw: string): Parsed<string | null> {
+	const iso = ISO_DATE.exec(raw);
+	if (iso) return westernDate(raw, +iso[1], +iso[2], +iso[3]);
 	const t = trimSpaces(raw);
 	if (t === '') return ok(null);
 	let s = expandEraLigatures(foldWidth(t)).replace(EDGE_SPACES, '');
@@ -213,6 +220,7 @@ const RE_AMOUNT =
  * an error; so are misplaced thousands separators ('1,23').
  */
 export function parseAmount(raw: string): Parsed<number | null> {
+	if (PLAIN_DIGITS.test(raw)) return ok(Number(raw));
 	const t = trimSpaces(raw);
 	if (t === '') return ok(null);
 	const s = foldWidth(t);

@@ -1,12 +1,18 @@
 /**
- * The demo: synthetic households (seed/generate.ts), one account per role, the default segments and the queue.
+ * The demo: synthetic households written as the ward's nine CSV files (CP932, with the quirks of real exports)
+ * and loaded through the same import every real file takes, one account per role, and the default segments.
  * Loaded on first start of the embedded database, or by `npm run seed`. Everything here is synthetic.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Sql } from '../db.ts';
 import { createUser } from '../users/users.ts';
 import { assignOperator, defaultSegments, upsertSegment } from '../segments/segments.ts';
-import { rebuildQueue } from '../queue/claims.ts';
-import { writeDemoData } from '../seed/seed.ts';
+import { systemActor } from '../auth/actor.ts';
+import { runImport, type ImportProgress } from '../imports/imports.ts';
+import { generateDemoData } from '../seed/generate.ts';
+import { writeDemoCsv, CSV_FILES } from '../seed/csv.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import type { Role } from '../../domain/roles.ts';
 
@@ -32,31 +38,65 @@ export async function isEmpty(sql: Sql): Promise<boolean> {
 export interface SeedResult {
 	households: number;
 	persons: number;
-	phones: number;
 	receipts: number;
 	queued: number;
 	noPhone: number;
+	importId: number;
 	seconds: number;
+	csvSeconds: number;
 }
 
-/** Load the demo in one transaction: all of it or nothing. Refuses a database that already has households or users. */
+/**
+ * Load the demo into an empty database. The accounts and segments come first (the import builds the queue from
+ * the segments); if the import fails they are removed again, so a failed seed leaves the database empty.
+ */
 export async function seedDemo(
 	sql: Sql,
-	opts: { seed?: number; households?: number; today?: string; onProgress?: (done: number, total: number) => void } = {}
+	opts: { seed?: number; households?: number; today?: string; onProgress?: (p: ImportProgress) => void; keepFiles?: string } = {}
 ): Promise<SeedResult> {
 	const started = performance.now();
 	const today = opts.today ?? tokyoDate();
-	return sql.begin(async (tx) => {
-		const [r] = await tx<{ n: number }[]>`select (select count(*) from users) + (select count(*) from households) as n`;
-		if (r.n > 0) throw new Error('the database already holds users or households: the demo is loaded only into an empty database');
-		const counts = await writeDemoData(tx, { seed: opts.seed ?? 20260401, households: opts.households ?? 28_000, today, onProgress: opts.onProgress });
+	if (!(await isEmpty(sql))) throw new Error('the database already holds users or households: the demo is loaded only into an empty database');
+	await sql.begin(async (tx) => {
 		const segmentIds = new Map<string, number>();
 		for (const s of defaultSegments) segmentIds.set(s.code, await upsertSegment(tx, s));
 		for (const a of demoAccounts) {
 			const { id } = await createUser(tx, { loginId: a.loginId, displayName: a.displayName, role: a.role, password: DEMO_PASSWORD });
 			for (const code of a.segments ?? []) await assignOperator(tx, id, segmentIds.get(code)!);
 		}
-		const q = await rebuildQueue(tx, today);
-		return { ...counts, queued: q.queued, noPhone: q.noPhone, seconds: (performance.now() - started) / 1000 };
 	});
+	const dir = opts.keepFiles ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kansho-demo-'));
+	try {
+		const csvStarted = performance.now();
+		await writeDemoCsv(dir, generateDemoData({ seed: opts.seed ?? 20260401, households: opts.households ?? 28_000, today }), { encoding: 'cp932', quirks: true });
+		const csvSeconds = (performance.now() - csvStarted) / 1000;
+		const report = await runImport(
+			systemActor('demo'),
+			CSV_FILES.map((name) => ({ name, path: path.join(dir, name) })),
+			{ mode: 'apply', asOf: today, source: 'demo', synthetic: true, onProgress: opts.onProgress }
+		);
+		if (!report.applied) {
+			const first = [...report.fileErrors, ...report.rejected].slice(0, 5).map((r) => `${r.file}:${r.line} ${r.column ?? ''} ${r.reason}`);
+			throw new Error(`the demo files did not import (${report.rejected.length + report.fileErrors.length} rejected): ${first.join(' | ')}`);
+		}
+		const [q] = await sql<{ queued: number; noPhone: number }[]>`
+			select count(*) filter (where state in ('ready', 'waiting'))::int as queued, count(*) filter (where closed_reason = 'no_phone')::int as no_phone from call_queue`;
+		return {
+			households: report.counts.households,
+			persons: report.counts.persons,
+			receipts: report.counts.receipts,
+			queued: q.queued,
+			noPhone: q.noPhone,
+			importId: report.importId,
+			seconds: (performance.now() - started) / 1000,
+			csvSeconds
+		};
+	} catch (e) {
+		await sql`delete from operator_segments`;
+		await sql`delete from segments`;
+		await sql`delete from users where login_id = any(${demoAccounts.map((a) => a.loginId)})`;
+		throw e;
+	} finally {
+		if (!opts.keepFiles) fs.rmSync(dir, { recursive: true, force: true });
+	}
 }

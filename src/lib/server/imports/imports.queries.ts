@@ -59,6 +59,11 @@ export async function deleteStageLines(tx: Tx, file: string, lines: number[]): P
 	if (lines.length) await tx.unsafe(`delete from ${stageTable[file]} where _line = any($1::int[])`, [lines]);
 }
 
+/** Statistics for the planner: temporary tables have none until analysed. */
+export async function analyzeStages(tx: Tx): Promise<void> {
+	for (const t of Object.values(stageTable)) await tx.unsafe(`analyze ${t}`);
+}
+
 export async function stageCount(tx: Tx, file: string): Promise<number> {
 	const [r] = await tx.unsafe<{ n: number }[]>(`select count(*)::int as n from ${stageTable[file]}`);
 	return r.n;
@@ -86,8 +91,20 @@ export async function preview(tx: Tx) {
 
 /** Merge the staging tables into the real ones. Unchanged rows are not touched (re-importing a set changes nothing). */
 export async function merge(tx: Tx, importId: number, opts: { asOf: string; synthetic: boolean }): Promise<void> {
+	const profile = process.env.KANSHO_IMPORT_PROFILE === '1';
+	if (profile) {
+		await tx`load 'auto_explain'`;
+		await tx`set local auto_explain.log_min_duration = 2000`;
+		await tx`set local auto_explain.log_analyze = on`;
+	}
+	const step = async <T>(n: number, q: Promise<T>): Promise<T> => {
+		const t = performance.now();
+		const r = await q;
+		if (profile) console.error(`merge step ${n}: ${Math.round(performance.now() - t)} ms`);
+		return r;
+	};
 	// households: attributes from the latest assessment year in the set
-	await tx`
+	await step(1, tx`
 		insert into households (nhi_number, head_resident_number, postal_code, address, address_extra, district, phone_raw, synthetic, last_import_id)
 		select distinct on (nhi_number) nhi_number, head_resident_number, postal_code, address, address_extra,
 		  nullif(substring(address from '区([^0-9０-９一二三四五六七八九十〇丁番号ー−-]+)'), ''), phone, ${opts.synthetic}, ${importId}
@@ -97,9 +114,9 @@ export async function merge(tx: Tx, importId: number, opts: { asOf: string; synt
 		  address_extra = excluded.address_extra, district = excluded.district, phone_raw = excluded.phone_raw,
 		  last_import_id = excluded.last_import_id, updated_at = now()
 		where (households.head_resident_number, households.postal_code, households.address, households.address_extra, households.phone_raw)
-		      is distinct from (excluded.head_resident_number, excluded.postal_code, excluded.address, excluded.address_extra, excluded.phone_raw)`;
+		      is distinct from (excluded.head_resident_number, excluded.postal_code, excluded.address, excluded.address_extra, excluded.phone_raw)`);
 
-	await tx`
+	await step(2, tx`
 		insert into household_years (household_id, fiscal_year, reassessed_on, reduction_class, card_class, card_issued_on, card_expires_on, insured_count, total_income)
 		select h.id, s.fiscal_year, s.reassessed_on, s.reduction_class, s.card_class, s.card_issued_on, s.card_expires_on, s.insured_count, s.total_income
 		from stage_households s join households h on h.nhi_number = s.nhi_number
@@ -110,9 +127,9 @@ export async function merge(tx: Tx, importId: number, opts: { asOf: string; synt
 		where (household_years.reassessed_on, household_years.reduction_class, household_years.card_class, household_years.card_issued_on,
 		       household_years.card_expires_on, household_years.insured_count, household_years.total_income)
 		      is distinct from (excluded.reassessed_on, excluded.reduction_class, excluded.card_class, excluded.card_issued_on,
-		       excluded.card_expires_on, excluded.insured_count, excluded.total_income)`;
+		       excluded.card_expires_on, excluded.insured_count, excluded.total_income)`);
 
-	await tx`
+	await step(3, tx`
 		insert into persons (resident_number, household_id, fiscal_year, name, name_kana, name_search, kana_search, has_gaiji, postal_code, address,
 		  phone_raw, sex, relationship, birth_date, resident_since, resident_since_reason, resident_until, resident_until_reason, death_date, nationality)
 		select s.resident_number, h.id, s.fiscal_year, s.name, s.name_kana, s.name_search, s.name_kana_search, coalesce(s.name_gaiji, false), s.postal_code,
@@ -131,20 +148,27 @@ export async function merge(tx: Tx, importId: number, opts: { asOf: string; synt
 		       persons.resident_until_reason, persons.death_date, persons.nationality)
 		      is distinct from (excluded.household_id, excluded.fiscal_year, excluded.name, excluded.name_kana, excluded.postal_code, excluded.address,
 		       excluded.phone_raw, excluded.sex, excluded.relationship, excluded.birth_date, excluded.resident_since, excluded.resident_since_reason,
-		       excluded.resident_until, excluded.resident_until_reason, excluded.death_date, excluded.nationality)`;
+		       excluded.resident_until, excluded.resident_until_reason, excluded.death_date, excluded.nationality)`);
 
-	// the household's talk-script language follows its head's nationality
-	await tx`
-		update households h set language = coalesce(${tx.json(languageTable)}::jsonb ->> upper(p.nationality),
-		    case when p.nationality is null or p.nationality in ('JP', '日本') then 'ja' else 'en' end)
-		from persons p
-		where p.household_id = h.id and p.resident_number = h.head_resident_number
-		  and h.id in (select h2.id from households h2 join stage_persons s on s.nhi_number = h2.nhi_number)
-		  and h.language is distinct from coalesce(${tx.json(languageTable)}::jsonb ->> upper(p.nationality),
-		    case when p.nationality is null or p.nationality in ('JP', '日本') then 'ja' else 'en' end)`;
+	// tables filled in this transaction have no statistics yet: without them the planner takes a big table for an
+	// empty one and picks nested loops (a first import of 28,000 households spent 11 s in the next statement)
+	await tx`analyze households, persons`;
+
+	// the household's talk-script language follows its head's nationality (joined on the unique 住民番号 alone: a
+	// two-column join made the planner expect one row and loop 100 million times)
+	await step(4, tx`
+		update households h set language = x.lang
+		from (
+		  select h2.id, coalesce(${tx.json(languageTable)}::jsonb ->> upper(p.nationality),
+		    case when p.nationality is null or p.nationality in ('JP', '日本') then 'ja' else 'en' end) as lang
+		  from (select distinct nhi_number from stage_persons) s
+		  join households h2 on h2.nhi_number = s.nhi_number
+		  join persons p on p.resident_number = h2.head_resident_number
+		) x
+		where x.id = h.id and h.language is distinct from x.lang`);
 
 	// phones from both files; an operator's marking (wrong number, not in service) survives re-imports
-	await tx`
+	await step(5, tx`
 		insert into phones (household_id, person_id, raw, digits, extension, kind, valid, source)
 		select distinct on (household_id, raw) household_id, person_id, raw, digits, ext, kind, valid, 'import' from (
 		  select h.id as household_id, null::bigint as person_id, s.phone as raw, s.phone_digits as digits, s.phone_ext as ext, s.phone_kind as kind, s.phone_valid as valid, 0 as o
@@ -158,17 +182,17 @@ export async function merge(tx: Tx, importId: number, opts: { asOf: string; synt
 		on conflict (household_id, raw) do update set digits = excluded.digits, extension = excluded.extension, kind = excluded.kind,
 		  valid = excluded.valid, person_id = coalesce(excluded.person_id, phones.person_id)
 		where (phones.digits, phones.extension, phones.kind, phones.valid, phones.person_id)
-		      is distinct from (excluded.digits, excluded.extension, excluded.kind, excluded.valid, coalesce(excluded.person_id, phones.person_id))`;
+		      is distinct from (excluded.digits, excluded.extension, excluded.kind, excluded.valid, coalesce(excluded.person_id, phones.person_id))`);
 
 	// receipts: growth of a cumulative amount is a payment (kept in the ledger for promises and suppression)
-	await tx`
+	await step(6, tx`
 		insert into payments (household_id, fiscal_year, period, amount, paid_on, import_id)
 		select h.id, s.fiscal_year, s.period, s.received_total - coalesce(r.received_total, 0),
 		  coalesce(s.last_paid_on, s.paid_on, s.last_received_on, s.received_on, ${opts.asOf}::date), ${importId}
 		from stage_receipts s join households h on h.nhi_number = s.nhi_number
 		left join receipts r on r.household_id = h.id and r.fiscal_year = s.fiscal_year and r.period = s.period
-		where s.received_total > coalesce(r.received_total, 0)`;
-	await tx`
+		where s.received_total > coalesce(r.received_total, 0)`);
+	await step(7, tx`
 		insert into receipts (household_id, fiscal_year, equivalent_year, period, assessed, assessed_care, assessed_elderly, due_date, received_total,
 		  received_care, received_elderly, paid_on, received_on, receiving_institution, last_paid_on, last_received_on)
 		select h.id, s.fiscal_year, s.equivalent_year, s.period, s.assessed, s.assessed_care, s.assessed_elderly, s.due_date, s.received_total,
@@ -185,40 +209,41 @@ export async function merge(tx: Tx, importId: number, opts: { asOf: string; synt
 		       receipts.last_paid_on, receipts.last_received_on)
 		      is distinct from (excluded.equivalent_year, excluded.assessed, excluded.assessed_care, excluded.assessed_elderly, excluded.due_date,
 		       excluded.received_total, excluded.received_care, excluded.received_elderly, excluded.paid_on, excluded.received_on,
-		       excluded.receiving_institution, excluded.last_paid_on, excluded.last_received_on)`;
+		       excluded.receiving_institution, excluded.last_paid_on, excluded.last_received_on)`);
 
-	await tx`
+	await tx`analyze receipts, payments`;
+	await step(8, tx`
 		insert into bank_transfers (household_id, enabled, starts_on, ends_on, bank_code, branch_code, account_holder)
 		select h.id, s.enabled, s.starts_on, s.ends_on, s.bank_code, s.branch_code, s.account_holder
 		from stage_bank_transfers s join households h on h.nhi_number = s.nhi_number
 		on conflict (household_id) do update set enabled = excluded.enabled, starts_on = excluded.starts_on, ends_on = excluded.ends_on,
 		  bank_code = excluded.bank_code, branch_code = excluded.branch_code, account_holder = excluded.account_holder
 		where (bank_transfers.enabled, bank_transfers.starts_on, bank_transfers.ends_on, bank_transfers.bank_code, bank_transfers.branch_code, bank_transfers.account_holder)
-		      is distinct from (excluded.enabled, excluded.starts_on, excluded.ends_on, excluded.bank_code, excluded.branch_code, excluded.account_holder)`;
+		      is distinct from (excluded.enabled, excluded.starts_on, excluded.ends_on, excluded.bank_code, excluded.branch_code, excluded.account_holder)`);
 
 	// managers/heirs and employers: the set's rows replace the household's (person's) earlier ones, when they differ
-	await tx`
+	await step(9, tx`
 		delete from payment_managers m using households h
 		where m.household_id = h.id and h.nhi_number in (select nhi_number from stage_payment_managers)
 		  and not exists (select 1 from stage_payment_managers s where s.nhi_number = h.nhi_number and s.kind is not distinct from m.kind
-		                  and s.name is not distinct from m.name and s.address is not distinct from m.address)`;
-	await tx`
+		                  and s.name is not distinct from m.name and s.address is not distinct from m.address)`);
+	await step(10, tx`
 		insert into payment_managers (household_id, kind, name, address)
 		select h.id, s.kind, s.name, s.address from stage_payment_managers s join households h on h.nhi_number = s.nhi_number
 		where not exists (select 1 from payment_managers m where m.household_id = h.id and m.kind is not distinct from s.kind
-		                  and m.name is not distinct from s.name and m.address is not distinct from s.address)`;
-	await tx`
+		                  and m.name is not distinct from s.name and m.address is not distinct from s.address)`);
+	await step(11, tx`
 		delete from employers e using persons p
 		where e.person_id = p.id and p.resident_number in (select resident_number from stage_employers)
 		  and not exists (select 1 from stage_employers s where s.resident_number = p.resident_number and s.name is not distinct from e.name
-		                  and s.address is not distinct from e.address and s.phone_raw is not distinct from e.phone_raw and s.business_type is not distinct from e.business_type)`;
-	await tx`
+		                  and s.address is not distinct from e.address and s.phone_raw is not distinct from e.phone_raw and s.business_type is not distinct from e.business_type)`);
+	await step(12, tx`
 		insert into employers (person_id, name, address, phone_raw, business_type)
 		select p.id, s.name, s.address, s.phone_raw, s.business_type from stage_employers s join persons p on p.resident_number = s.resident_number
 		where not exists (select 1 from employers e where e.person_id = p.id and e.name is not distinct from s.name and e.address is not distinct from s.address
-		                  and e.phone_raw is not distinct from s.phone_raw and e.business_type is not distinct from s.business_type)`;
+		                  and e.phone_raw is not distinct from s.phone_raw and e.business_type is not distinct from s.business_type)`);
 
-	await tx`
+	await step(13, tx`
 		insert into premiums (household_id, fiscal_year, premium_type, income_base, income_levy, per_capita, per_capita_reduction, over_cap, exemption,
 		  annual_premium, previous_annual_premium)
 		select h.id, s.fiscal_year, s.premium_type, s.income_base, s.income_levy, s.per_capita, s.per_capita_reduction, s.over_cap, s.exemption,
@@ -230,18 +255,18 @@ export async function merge(tx: Tx, importId: number, opts: { asOf: string; synt
 		where (premiums.income_base, premiums.income_levy, premiums.per_capita, premiums.per_capita_reduction, premiums.over_cap, premiums.exemption,
 		       premiums.annual_premium, premiums.previous_annual_premium)
 		      is distinct from (excluded.income_base, excluded.income_levy, excluded.per_capita, excluded.per_capita_reduction, excluded.over_cap,
-		       excluded.exemption, excluded.annual_premium, excluded.previous_annual_premium)`;
+		       excluded.exemption, excluded.annual_premium, excluded.previous_annual_premium)`);
 
-	await tx`
+	await step(14, tx`
 		insert into eligibility (person_id, kind, acquired_on, acquired_filed_on, acquired_reason, lost_on, lost_filed_on, lost_reason)
 		select p.id, s.kind, s.acquired_on, s.acquired_filed_on, s.acquired_reason, s.lost_on, s.lost_filed_on, s.lost_reason
 		from stage_eligibility s join persons p on p.resident_number = s.resident_number
 		on conflict (person_id, kind) do update set acquired_on = excluded.acquired_on, acquired_filed_on = excluded.acquired_filed_on,
 		  acquired_reason = excluded.acquired_reason, lost_on = excluded.lost_on, lost_filed_on = excluded.lost_filed_on, lost_reason = excluded.lost_reason
 		where (eligibility.acquired_on, eligibility.acquired_filed_on, eligibility.acquired_reason, eligibility.lost_on, eligibility.lost_filed_on, eligibility.lost_reason)
-		      is distinct from (excluded.acquired_on, excluded.acquired_filed_on, excluded.acquired_reason, excluded.lost_on, excluded.lost_filed_on, excluded.lost_reason)`;
+		      is distinct from (excluded.acquired_on, excluded.acquired_filed_on, excluded.acquired_reason, excluded.lost_on, excluded.lost_filed_on, excluded.lost_reason)`);
 
-	await tx`
+	await step(15, tx`
 		insert into case_history (household_id, person_id, recorded_at, kind, place, counterpart, content)
 		select coalesce(h.id, p.household_id), p.id, s.recorded_at, s.kind, s.place, s.counterpart, s.content
 		from stage_case_history s
@@ -249,7 +274,7 @@ export async function merge(tx: Tx, importId: number, opts: { asOf: string; synt
 		left join persons p on p.resident_number = s.resident_number
 		where not exists (select 1 from case_history c where c.household_id is not distinct from coalesce(h.id, p.household_id)
 		                  and c.person_id is not distinct from p.id and c.recorded_at is not distinct from s.recorded_at
-		                  and c.kind is not distinct from s.kind and c.content is not distinct from s.content)`;
+		                  and c.kind is not distinct from s.kind and c.content is not distinct from s.content)`);
 }
 
 /** Owed as of a date, per household, for the households this set touched (or all active ones). */

@@ -128,6 +128,7 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 	const importId = await q.insertImport(sql, { startedBy: actor.id > 0 ? actor.id : null, source: opts.source, mode: opts.mode, asOf });
 
 	const files: FileReport[] = [];
+	const timings: Record<string, number> = {};
 	const rejected: Rejection[] = [];
 	const fileErrors: Rejection[] = [];
 	let report: ImportReport | null = null;
@@ -140,12 +141,16 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 			await createAllStages(tx, importFiles);
 
 			// 1. read, normalize, stage
+			const t0 = performance.now();
 			for (const { def, input } of set) {
 				const fr = await stageFile(tx, def, input, opts.encoding ?? 'auto', aliases, rejected, fileErrors, progress);
 				files.push(fr);
 			}
 
 			// 2. checks across rows and files: duplicates, then rows whose household / person is nowhere
+			await q.analyzeStages(tx);
+			timings.read = performance.now() - t0;
+			const t1 = performance.now();
 			progress({ phase: 'checking' });
 			const drop = async (rows: q.StageRejection[]) => {
 				rejected.push(...rows);
@@ -183,12 +188,17 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 			}
 
 			// 3. merge, resolve, reconcile, rebuild the queue
+			timings.check = performance.now() - t1;
+			const t2 = performance.now();
 			progress({ phase: 'merging' });
 			const preview = await q.preview(tx);
 			await q.merge(tx, importId, { asOf, synthetic: opts.synthetic ?? false });
+			timings.merge = performance.now() - t2;
+			const t3 = performance.now();
 			const res = await q.resolve(tx, importId, { asOf, fullSnapshot: kind === 'full' });
 			const promises = await q.reconcilePromises(tx, { asOf, graceDays: PROMISE_GRACE_DAYS });
 			if (await hasSegments(tx)) await rebuildQueue(tx, asOf);
+			timings.queue = performance.now() - t3;
 			const suppressed = await q.suppressRecentPayers(tx, { asOf, days: cfg.PAYMENT_SUPPRESS_DAYS });
 			const summary = await q.summary(tx, asOf);
 			const changes = { ...preview, resolved: res.resolved, reactivated: res.reactivated, promisesKept: promises.kept, promisesBroken: promises.broken, suppressed };
@@ -217,7 +227,13 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 		status: r.status,
 		kind,
 		files: files.map(fileRecord),
-		counts: { ...r.counts, ...(r.changes ?? {}), ...(r.summary ?? {}), seconds: Math.round(r.seconds * 10) / 10 },
+		counts: {
+			...r.counts,
+			...(r.changes ?? {}),
+			...(r.summary ?? {}),
+			seconds: Math.round(r.seconds * 10) / 10,
+			phaseSeconds: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v / 100) / 10]))
+		},
 		rejectedCount: all.length
 	});
 	if (!r.applied) await writeAccessLog(sql, actor, { action: 'import', reason: `import #${importId} ${r.status}` });

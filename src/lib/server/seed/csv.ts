@@ -118,7 +118,7 @@ const ERAS: readonly { from: string; name: string; short: string; letter: string
 	{ from: '1873-01-01', name: '明治', short: '明', letter: 'M', code: 1, year0: 1867 }
 ];
 
-type DateForm = 'iso' | 'slash' | 'compact' | 'kanji' | 'kanjiFw' | 'letter' | 'letterPad' | 'short' | 'code';
+export type DateForm = 'iso' | 'slash' | 'compact' | 'kanji' | 'kanjiFw' | 'letter' | 'letterPad' | 'short' | 'code';
 /** The forms of the contract, in the order the quirks cycle through them. */
 const DATE_FORMS: readonly DateForm[] = ['iso', 'slash', 'compact', 'kanji', 'kanjiFw', 'letter', 'letterPad', 'short', 'code'];
 
@@ -149,7 +149,7 @@ export function formatDate(iso: string, form: DateForm): string {
 	}
 }
 
-type AmountForm = 'plain' | 'yen' | 'fullWidth' | 'comma';
+export type AmountForm = 'plain' | 'yen' | 'fullWidth' | 'comma';
 export function formatAmount(n: number, form: AmountForm): string {
 	switch (form) {
 		case 'plain':

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { arrearsFiscalYear, dueDateOf, generateDemoData, householdArrears, type DemoHousehold } from './generate.ts';
 import { parsePhone } from '../../domain/phone.ts';
 import { fiscalYearOf } from '../../domain/format.ts';
-import { copyCell } from './seed.ts';
+import { copyValue as copyCell } from '../copy.ts';
 
 const TODAY = '2026-11-27';
 const take = (seed: number, households: number, today = TODAY): DemoHousehold[] => [...generateDemoData({ seed, households, today })];
@@ -243,7 +243,7 @@ describe('phones', () => {
 	});
 });
 
-describe('copyCell (COPY text format used by seed.ts)', () => {
+describe('copyValue (COPY text format)', () => {
 	it('escapes what COPY would misread and writes \\N for null', () => {
 		expect(copyCell(null)).toBe('\\N');
 		expect(copyCell(undefined)).toBe('\\N');

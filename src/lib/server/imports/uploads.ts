@@ -1,0 +1,79 @@
+/**
+ * The admin page's way in: uploaded files are kept under DATA_DIR/uploads/<token>/ between the dry run and the
+ * apply (they hold personal data: deleted once applied, and after a day at the latest), and run through the
+ * same use case as the command line, with progress sent live to the person running it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { loadConfig } from '../config.ts';
+import { requirePermission, type Actor } from '../auth/actor.ts';
+import { DomainError, invalidInput } from '../errors.ts';
+import { publishNow } from '../publish.ts';
+import { fileDef } from '../../domain/import/files.ts';
+import { runImport, type ImportMode, type ImportProgress, type ImportReport } from './imports.ts';
+
+const KEEP_MS = 24 * 3600 * 1000;
+
+function uploadsDir(): string {
+	return path.join(loadConfig().dataDir, 'uploads');
+}
+
+/** Remove uploads older than a day (their owners left them without applying). */
+export function purgeOldUploads(now = Date.now()): number {
+	const dir = uploadsDir();
+	if (!fs.existsSync(dir)) return 0;
+	let n = 0;
+	for (const e of fs.readdirSync(dir)) {
+		const p = path.join(dir, e);
+		if (now - fs.statSync(p).mtimeMs > KEEP_MS) {
+			fs.rmSync(p, { recursive: true, force: true });
+			n++;
+		}
+	}
+	return n;
+}
+
+/** Keep uploaded files for a dry run; returns the token the apply uses. Names must be the contract's. */
+export async function saveUpload(actor: Actor, files: File[]): Promise<string> {
+	requirePermission(actor, 'imports.run');
+	const real = files.filter((f) => f && f.size > 0 && f.name);
+	if (real.length === 0) throw new DomainError('invalid_input', 'no files', { files: 'ファイルを選んでください' });
+	const unknown = real.filter((f) => !fileDef(f.name.normalize('NFC')));
+	if (unknown.length) throw new DomainError('invalid_input', 'unknown file names', { files: `ファイル名が契約にありません: ${unknown.map((f) => f.name).join('、')}` });
+	purgeOldUploads();
+	const token = randomUUID();
+	const dir = path.join(uploadsDir(), `${actor.id}-${token}`);
+	fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+	for (const f of real) fs.writeFileSync(path.join(dir, fileDef(f.name.normalize('NFC'))!.name), Buffer.from(await f.arrayBuffer()), { mode: 0o600 });
+	return token;
+}
+
+const runInput = z.object({
+	token: z.uuid('unknown upload'),
+	mode: z.enum(['dry_run', 'apply', 'apply_quarantine']),
+	asOf: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')]).optional(),
+	encoding: z.enum(['auto', 'cp932', 'utf8']).default('auto')
+});
+
+/** Run (dry run or apply) the files of an upload. The upload belongs to the person who made it. */
+export async function runUpload(actor: Actor, raw: unknown): Promise<ImportReport> {
+	requirePermission(actor, 'imports.run');
+	const parsed = runInput.safeParse(raw);
+	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	const { token, mode, asOf, encoding } = parsed.data;
+	const dir = path.join(uploadsDir(), `${actor.id}-${token}`);
+	if (!fs.existsSync(dir)) throw new DomainError('not_found', 'upload not found (applied already, or older than a day)');
+	const files = fs.readdirSync(dir).map((name) => ({ name, path: path.join(dir, name) }));
+	let last = 0;
+	const onProgress = (p: ImportProgress) => {
+		const now = Date.now();
+		if (p.phase === 'reading' && p.bytes !== p.totalBytes && now - last < 250) return;
+		last = now;
+		void publishNow({ type: 'import:progress', data: { userId: actor.id, ...p } }).catch(() => {});
+	};
+	const report = await runImport(actor, files, { mode: mode as ImportMode, asOf: asOf || undefined, encoding, source: 'web', onProgress });
+	if (report.applied) fs.rmSync(dir, { recursive: true, force: true });
+	return report;
+}
