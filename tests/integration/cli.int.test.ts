@@ -12,7 +12,7 @@ const sql = testSql();
 const root = path.resolve(import.meta.dirname, '../..');
 
 function cli(args: string[]) {
-	const env = { ...process.env, LOG_LEVEL: 'silent' };
+	const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent' };
 	delete env.VITEST;
 	delete env.NODE_OPTIONS;
 	const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });

@@ -20,6 +20,11 @@ describe('what an outcome does to the queue', () => {
 		expect(nextQueueState({ kind: 'stop', retryAfterSeconds: null }, { now, hasCallablePhone: true })).toMatchObject({ state: 'closed', closedReason: 'do_not_call' });
 	});
 
+	it('takes a household that an import resolved meanwhile out of the queue', () => {
+		expect(nextQueueState({ kind: 'retry', retryAfterSeconds: 3600 }, { now, hasCallablePhone: true, resolved: true })).toMatchObject({ state: 'closed', closedReason: 'resolved' });
+		expect(nextQueueState({ kind: 'handoff', retryAfterSeconds: null }, { now, hasCallablePhone: true, resolved: true })).toMatchObject({ closedReason: 'handoff' });
+	});
+
 	it('makes a household with no number left a letter candidate', () => {
 		expect(nextQueueState({ kind: 'invalid_phone', retryAfterSeconds: 3600 }, { now, hasCallablePhone: false })).toMatchObject({ state: 'closed', closedReason: 'no_phone' });
 		expect(nextQueueState({ kind: 'invalid_phone', retryAfterSeconds: 3600 }, { now, hasCallablePhone: true }).state).toBe('waiting');

@@ -48,7 +48,7 @@ export const PROMISE_GRACE_DAYS = 3;
  */
 export function nextQueueState(
 	o: Pick<OutcomeCode, 'kind' | 'retryAfterSeconds'>,
-	ctx: { now: Date; promiseDueDate?: string | null; hasCallablePhone: boolean }
+	ctx: { now: Date; promiseDueDate?: string | null; hasCallablePhone: boolean; resolved?: boolean }
 ): NextQueueState {
 	const wait = (seconds: number): NextQueueState => ({
 		state: 'waiting',
@@ -57,6 +57,8 @@ export function nextQueueState(
 	});
 	const close = (reason: string): NextQueueState => ({ state: 'closed', nextEligibleAt: null, closedReason: reason });
 
+	// an import resolved the household while the operator was on it: it leaves the queue whatever was said
+	if (ctx.resolved && o.kind !== 'handoff' && o.kind !== 'stop') return close('resolved');
 	switch (o.kind) {
 		case 'handoff':
 			return close('handoff');

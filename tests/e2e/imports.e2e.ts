@@ -1,0 +1,81 @@
+import { test, expect } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { login } from './fixtures.ts';
+import { HEADERS, household, tempDir, writeWardFile } from '../helpers/ward-files.ts';
+
+/**
+ * The administrator's import page: upload, dry run, apply, live progress, history, quarantine. The sets here
+ * carry 世帯.csv and 個人.csv only (a delta), so the demo households of the other tests stay in the queue.
+ */
+function wardSet(prefix: string, opts: { badBirthDate?: boolean } = {}) {
+	const dir = tempDir('kansho-e2e-import-');
+	const hs = [household(`${prefix}01`, `${prefix}R01`, { name: '髙橋　一郎', kana: 'ﾀｶﾊｼ ｲﾁﾛｳ' }), household(`${prefix}02`, `${prefix}R02`)];
+	if (opts.badBirthDate) hs[1].個人.生年月日 = '平成31年5月1日';
+	writeWardFile(dir, '世帯.csv', HEADERS.世帯, hs.map((h) => h.世帯));
+	writeWardFile(dir, '個人.csv', HEADERS.個人, hs.map((h) => h.個人));
+	return ['世帯.csv', '個人.csv'].map((f) => path.join(dir, f));
+}
+
+test('an administrator checks, applies and reviews an import', async ({ page }) => {
+	await login(page, 'admin01');
+	await page.getByRole('link', { name: 'データ取込' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'データ取込' })).toBeVisible();
+
+	// 1. dry run of a clean set
+	await page.getByTestId('import-files').setInputFiles(wardSet('E2EA'));
+	await page.getByTestId('dry-run').click();
+	const report = page.getByTestId('import-report');
+	await expect(report).toHaveAttribute('data-status', 'dry_run');
+	await expect(report).toContainText('確認のみ（未反映）');
+	await expect(page.getByTestId('import-changes')).toContainText('新規世帯');
+	await expect(report.locator('tr', { hasText: '世帯.csv' })).toContainText('cp932');
+	// live progress reached every file
+	const progress = page.getByTestId('import-progress');
+	await expect(progress.locator('.prog', { hasText: '世帯.csv' })).toContainText('100%');
+	await expect(progress.locator('.prog', { hasText: '個人.csv' })).toContainText('100%');
+
+	// 2. apply it
+	await page.getByTestId('apply').click();
+	await expect(report).toHaveAttribute('data-status', 'applied');
+	await expect(page.getByTestId('import-history').locator('tr[data-status="applied"]').first()).toContainText('世帯.csv');
+
+	// 3. a set with an invalid row: every bad row is shown with file, line, column and reason, in Japanese
+	await page.getByTestId('import-files').setInputFiles(wardSet('E2EB', { badBirthDate: true }));
+	await page.getByTestId('dry-run').click();
+	await expect(report).toHaveAttribute('data-status', 'dry_run');
+	const rejected = page.getByTestId('rejected-rows');
+	await expect(rejected.locator('tbody tr')).toHaveCount(1);
+	await expect(rejected.locator('tbody tr').first()).toContainText('個人.csv');
+	await expect(rejected.locator('tbody tr').first()).toContainText('生年月日');
+	await expect(rejected.locator('tbody tr').first()).toContainText('「平成31年5月1日」は存在しません');
+	await expect(page.getByTestId('apply')).toHaveCount(0);
+
+	// 4. apply while holding the bad row back
+	await page.getByLabel(/不正な 1 行を保留し/).check();
+	await page.getByTestId('apply-quarantine').click();
+	await expect(report).toHaveAttribute('data-status', 'applied');
+	const quarantine = page.getByTestId('quarantine');
+	await expect(quarantine).toContainText('平成31年5月1日');
+	await page.screenshot({ path: 'test-results/imports.png', fullPage: true });
+
+	// 5. dismiss it
+	await quarantine.getByRole('button', { name: '取り下げ' }).first().click();
+	await expect(page.getByText('保留中の行はありません')).toBeVisible();
+});
+
+test('the import page is the administrator’s alone, and bad files get a clear message', async ({ page, browser }) => {
+	const ctx = await browser.newContext();
+	const other = await ctx.newPage();
+	await login(other, 'sv01');
+	expect((await other.goto('/admin/imports'))?.status()).toBe(403);
+	await ctx.close();
+
+	await login(page, 'admin01');
+	await page.goto('/admin/imports');
+	const dir = tempDir('kansho-e2e-bad-');
+	fs.writeFileSync(path.join(dir, 'households.csv'), 'a,b\r\n1,2\r\n');
+	await page.getByTestId('import-files').setInputFiles(path.join(dir, 'households.csv'));
+	await page.getByTestId('dry-run').click();
+	await expect(page.getByTestId('import-error')).toContainText('ファイル名が契約にありません: households.csv');
+});
