@@ -1,14 +1,21 @@
 /**
  * Benchmarks: `npm run bench -- <name> [options]` (see bench/README.md).
  *   npm run bench -- claim [--households 28000] [--concurrency 50] [--seconds 20]
+ *   npm run bench -- import [--households 1000000] [--receipts-per-household 5] [--keep]
  */
 import { claimUsage } from './claim.ts';
+import { importUsage } from './import.ts';
 
 const benches: Record<string, { summary: string; usage: string; run: (args: string[]) => Promise<number> }> = {
 	claim: {
 		summary: 'claim latency and throughput of the shared queue, next to the bare-SQL baseline',
 		usage: claimUsage,
 		run: async (args) => (await import('./claim.ts')).runClaim(args)
+	},
+	import: {
+		summary: 'a full snapshot (世帯, 個人, 収納 in CP932) through runImport, next to psql \\copy of the same files; peak RSS',
+		usage: importUsage,
+		run: async (args) => (await import('./import.ts')).runImportBench(args)
 	}
 };
 
