@@ -249,8 +249,8 @@ export async function runImportBench(args: string[]): Promise<number> {
 			await setup.unsafe(`create table ${f.table} (${Array.from({ length: n }, (_, i) => `c${i + 1} text`).join(', ')})`);
 		}
 		await checkpoint();
-		const psqlEnv = { ...process.env, PGPASSWORD: decodeURIComponent(benchUrl.password), PGAPPNAME: 'kansho-bench-psql' };
-		if (!benchUrl.password) delete psqlEnv.PGPASSWORD;
+		const psqlEnv: NodeJS.ProcessEnv = { ...process.env, PGAPPNAME: 'kansho-bench-psql' };
+		if (benchUrl.password) psqlEnv.PGPASSWORD = decodeURIComponent(benchUrl.password);
 		const psqlArgs = [
 			'-X', '-v', 'ON_ERROR_STOP=1',
 			'-h', benchUrl.hostname.replace(/^\[|\]$/g, ''),

@@ -51,7 +51,7 @@ describe('import of the ward files', () => {
 		expect(r.files.map((f) => f.encoding)).toEqual(['cp932', 'cp932', 'cp932']);
 		const [p] = await sql<{ name: string; nameKana: string; kanaSearch: string; birthDate: string }[]>`
 			select name, name_kana, kana_search, birth_date::text as birth_date from persons where resident_number = '0000000002'`;
-		expect(p).toEqual({ name: '髙橋　①子', nameKana: 'タカハシ イチコ', kanaSearch: 'タカハシイチコ', birthDate: '1980-03-03' });
+		expect(p).toEqual({ name: '髙橋　①子', nameKana: 'ﾀｶﾊｼ ｲﾁｺ', kanaSearch: 'タカハシイチコ', birthDate: '1980-03-03' });
 		const [h] = await sql<{ nhiNumber: string; district: string }[]>`select nhi_number, district from households where nhi_number = '00012345'`;
 		expect(h).toEqual({ nhiNumber: '00012345', district: '西新宿' });
 		// arrears as of 2026-11-27: periods 1–5 are due (period 6 is due 11-30); household 1 paid 14,000 of them

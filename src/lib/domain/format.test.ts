@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dualDate, fiscalYearOf, tokyoDate, tokyoHour, wareki, yen } from './format.ts';
+import { dualDate, fiscalYearOf, markGaiji, tokyoDate, tokyoHour, wareki, yen } from './format.ts';
 
 describe('display formats', () => {
 	it('shows yen with separators', () => {
@@ -21,5 +21,12 @@ describe('display formats', () => {
 		expect(tokyoHour(new Date('2026-11-27T00:30:00Z'))).toBe(9);
 		expect(fiscalYearOf('2026-04-01')).toBe(2026);
 		expect(fiscalYearOf('2027-03-31')).toBe(2026);
+	});
+});
+
+describe('外字', () => {
+	it('marks private-use characters with 〓 and leaves real ones', () => {
+		expect(markGaiji('\uE000田　花子')).toBe('〓田　花子');
+		expect(markGaiji('髙橋　﨑子')).toBe('髙橋　﨑子');
 	});
 });

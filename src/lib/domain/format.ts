@@ -58,3 +58,11 @@ export function fiscalYearOf(isoDate: string): number {
 	const [y, m] = isoDate.split('-').map(Number);
 	return m >= 4 ? y : y - 1;
 }
+
+/**
+ * A name with ward-defined characters (外字: private-use code points decoded from the CP932 user area): each is
+ * shown as 〓, the customary mark, instead of whatever glyph a font happens to hold there.
+ */
+export function markGaiji(text: string): string {
+	return text.replace(/[\uE000-\uF8FF]|[\uDB80-\uDBFF][\uDC00-\uDFFF]/g, '〓');
+}

@@ -127,9 +127,10 @@ export function normalizeRow(def: FileDef, mapping: HeaderMapping, record: reado
 				break;
 			}
 			case 'kana': {
-				const kana = kanaForDisplay(cleanText(raw)!);
+				// the original is kept for display (the contract); half-width kana are only folded in the search form
+				const kana = cleanText(raw)!;
 				values[col.key] = kana;
-				values[`${col.key}Search`] = kanaForSearch(kana);
+				values[`${col.key}Search`] = kanaForSearch(kanaForDisplay(kana));
 				break;
 			}
 			case 'phone': {
