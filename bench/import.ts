@@ -82,7 +82,7 @@ function parseOptions(args: string[]): Options {
 
 const log = (m: string) => console.log(`bench: ${m}`);
 const fmt = (n: number) => n.toLocaleString('en');
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 const secs = (s: number) => s.toFixed(1);
 
 /**
@@ -178,7 +178,7 @@ export async function runImportBench(args: string[]): Promise<number> {
 	};
 
 	// a hard bound on the whole run: generation, baseline and import all scale with the rows
-	const budgetSeconds = 300 + Math.ceil(households * (0.0016 + 0.0003 * receiptsPerHousehold));
+	const budgetSeconds = 300 + Math.ceil(households * (0.0008 + 0.0002 * receiptsPerHousehold));
 	const deadline = started + budgetSeconds * 1000;
 	const watchdog = setTimeout(() => abort(`still running after ${budgetSeconds} s; giving up`, 1), budgetSeconds * 1000);
 	watchdog.unref();
@@ -220,7 +220,8 @@ export async function runImportBench(args: string[]): Promise<number> {
 		await admin.end({ timeout: 5 });
 		pools.splice(pools.indexOf(admin), 1);
 
-		const setup = connect(benchUrl.toString(), { max: 1 });
+		// two: migrate() holds one for its advisory lock while it migrates on the other
+		const setup = connect(benchUrl.toString(), { max: 2 });
 		pools.push(setup);
 		await migrate(setup, (m) => log(m));
 		const checkpoint = () => setup`checkpoint`.catch((e) => log(`checkpoint skipped: ${(e as Error).message}`));
@@ -263,7 +264,7 @@ export async function runImportBench(args: string[]): Promise<number> {
 			const load: BaselineLoad = { file: f.file, rows: 0, seconds: 0, encoding: '', refused: [] };
 			for (const encoding of BASELINE_ENCODINGS) {
 				const command = `\\copy ${f.table} from '${f.path.replace(/'/g, "''")}' with (format csv, header true, encoding '${encoding}')`;
-				const timeout = Math.max(1000, deadline - performance.now());
+				const timeout = Math.max(1000, Math.floor(deadline - performance.now()));
 				const t0 = performance.now();
 				const r = spawnSync(PSQL, [...psqlArgs, '-c', command], { env: psqlEnv, encoding: 'utf8', timeout, maxBuffer: 16 * 1024 * 1024 });
 				const seconds = (performance.now() - t0) / 1000;

@@ -1,6 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import { testSql, resetDb } from '../helpers/db.ts';
 import { newSegment, newOperator, newUser } from '../helpers/factories.ts';
 import { HEADERS, filesOf, household, tempDir, writeSet, writeWardFile } from '../helpers/ward-files.ts';
@@ -71,7 +72,7 @@ describe('import of the ward files', () => {
 		hs[2].収納[5].調定額 = '12.5';
 		const dir = writeSet(hs);
 		// a person of a household that is nowhere, in the last file read
-		fs.appendFileSync(path.join(dir, '個人.csv'), Buffer.from('9999999999,77777777,2026,幽霊　花子,,,,,,,,,,,,,JP\r\n'));
+		fs.appendFileSync(path.join(dir, '個人.csv'), iconv.encode('9999999999,77777777,2026,幽霊　花子,,,,,,,,,,,,,JP\r\n', 'cp932'));
 		const r = await apply(dir);
 		expect(r.status).toBe('rejected');
 		expect(r.applied).toBe(false);
@@ -231,6 +232,81 @@ describe('import of the ward files', () => {
 		expect(r.files[1].unknownColumns).toEqual(['未知の列']);
 		const [row] = await sql<{ address: string }[]>`select address from households`;
 		expect(row.address).toBe('東京都新宿区大久保1-2-3\nコーポ大久保 101');
+	});
+
+	it('refuses the rows of a known household whose 世帯.csv row is refused, and does not resolve it', async () => {
+		await apply(writeSet([household('00000101', '1000000101'), household('00000102', '1000000102')]));
+		const hs = [household('00000101', '1000000101'), household('00000102', '1000000102', { paid: [10_000] })];
+		hs[1].世帯.被保険者数 = '二人';
+		const r = await apply(writeSet(hs), 'apply_quarantine');
+		expect(r.status).toBe('applied');
+		expect(r.rejected.map((x) => [x.file, x.line])).toEqual([['世帯.csv', 3], ['個人.csv', 3], ...[8, 9, 10, 11, 12, 13].map((l) => ['収納.csv', l])]);
+		expect(r.rejected[1].reason).toContain('世帯.csvの行が取り込めない');
+		expect(r.changes?.resolved).toBe(0);
+		const rows = await sql<{ status: string; received: number }[]>`
+			select h.status, (select sum(received_total) from receipts r where r.household_id = h.id)::int as received
+			from households h where h.nhi_number = '00000102'`;
+		// still active, and its receipts untouched by the held-back rows
+		expect(rows).toEqual([{ status: 'active', received: 0 }]);
+	});
+
+	it('refuses files that would silently lose data: a missing column, misaligned rows, an empty 世帯.csv, undecodable bytes', async () => {
+		const dir = writeSet([household('00000111', '1000000111')]);
+		writeWardFile(dir, '収納.csv', HEADERS.収納.filter((h) => h !== '収納額累計'), household('00000111', '1000000111').収納);
+		const r = await apply(dir);
+		expect(r.status).toBe('rejected');
+		expect(r.fileErrors).toEqual([expect.objectContaining({ file: '収納.csv', line: 1, column: '収納額累計' })]);
+
+		const dir2 = writeSet([household('00000112', '1000000112')]);
+		// an unquoted comma in an address shifts every later column
+		fs.appendFileSync(path.join(dir2, '世帯.csv'), iconv.encode('00000113,2026,1000000113,160-0023,東京都新宿区西新宿2-8-1,コーポ,A棟,090-1111-2222,,,,,,1,0\r\n', 'cp932'));
+		const r2 = await apply(dir2);
+		expect(r2.rejected).toContainEqual(expect.objectContaining({ file: '世帯.csv', line: 3, column: null, reason: expect.stringContaining('列の数') }));
+
+		const dir3 = writeSet([]);
+		const r3 = await apply(dir3);
+		expect(r3.status).toBe('rejected');
+		expect(r3.fileErrors[0]).toMatchObject({ file: '世帯.csv', reason: expect.stringContaining('世帯が0件') });
+
+		const dir4 = writeSet([household('00000114', '1000000114')]);
+		fs.appendFileSync(path.join(dir4, '個人.csv'), Buffer.from([0x31, 0x2c, 0x82, 0xff, 0x0d, 0x0a]));
+		const r4 = await apply(dir4);
+		expect(r4.rejected).toContainEqual(expect.objectContaining({ file: '個人.csv', line: 3, reason: expect.stringContaining('文字コード') }));
+	});
+
+	it('keeps 外字 (CP932 user area) as private-use characters, flags them, and counts lines of multi-line records', async () => {
+		const dir = tempDir();
+		const a = household('00000121', '1000000121');
+		a.世帯.住所 = '東京都新宿区西新宿2-8-1\r\nコーポ新宿\r\n101号';
+		// written as 〓 (0x81AC) and then patched to 0xF040, the first code of the CP932 user area (外字)
+		const b = household('00000122', '1000000122', { name: '〓田　花子' });
+		b.個人.生年月日 = '令和8年13月1日';
+		b.世帯.被保険者数 = '二人';
+		writeWardFile(dir, '世帯.csv', HEADERS.世帯, [a.世帯, b.世帯]);
+		const writePersons = () => {
+			const p = writeWardFile(dir, '個人.csv', HEADERS.個人, [a.個人, b.個人]);
+			const buf = fs.readFileSync(p);
+			const at = buf.indexOf(Buffer.from([0x81, 0xac]));
+			buf[at] = 0xf0;
+			buf[at + 1] = 0x40;
+			fs.writeFileSync(p, buf);
+		};
+		writePersons();
+		writeWardFile(dir, '収納.csv', HEADERS.収納, [...a.収納, ...b.収納]);
+		const dry = await apply(dir, 'dry_run');
+		// a's record spans lines 2–4 (its address has two line breaks), so b's starts on line 5
+		expect(dry.rejected).toContainEqual(expect.objectContaining({ file: '世帯.csv', line: 5, column: '被保険者数' }));
+		expect(dry.rejected).toContainEqual(expect.objectContaining({ file: '個人.csv', line: 3, column: '生年月日' }));
+		b.個人.生年月日 = '';
+		b.世帯.被保険者数 = '2';
+		writeWardFile(dir, '世帯.csv', HEADERS.世帯, [a.世帯, b.世帯]);
+		writePersons();
+		const ok = await apply(dir);
+		expect(ok.status).toBe('applied');
+		const [p] = await sql<{ name: string; hasGaiji: boolean }[]>`select name, has_gaiji from persons where resident_number = '1000000122'`;
+		expect(p).toEqual({ name: '\uE000田　花子', hasGaiji: true });
+		const [h] = await sql<{ address: string }[]>`select address from households where nhi_number = '00000121'`;
+		expect(h.address).toBe('東京都新宿区西新宿2-8-1\nコーポ新宿\n101号');
 	});
 
 	it('refuses unknown file names and roles that may not import', async () => {

@@ -22,6 +22,7 @@ import {
 	type Parsed
 } from './normalize.ts';
 import { parsePhone } from '../phone.ts';
+import { nationalityCode } from './nationality.ts';
 
 export interface HeaderMapping {
 	/** key → column index in the record */
@@ -51,13 +52,15 @@ export function mapHeaders(def: FileDef, rawHeaders: readonly string[], aliases:
 		if (index.has(col.key)) return void duplicated.push(h);
 		index.set(col.key, i);
 	});
-	const missing = def.columns.filter((col) => col.required && !index.has(col.key)).map((col) => col.header);
+	// Every column of the contract must be in the header, even if its cells are empty: an absent column would
+	// otherwise read as empty and overwrite what kansho holds (a 収納.csv without 収納額累計 would zero every payment).
+	const missing = def.columns.filter((col) => !index.has(col.key)).map((col) => col.header);
 	return { index, unknown, missing, myNumber, duplicated };
 }
 
 export interface CellError {
-	/** the contract's header of the column */
-	column: string;
+	/** the contract's header of the column (null: the row as a whole) */
+	column: string | null;
 	reason: string;
 }
 
@@ -94,12 +97,28 @@ function put(values: Values, errors: CellError[], col: ColumnDef, r: Parsed<stri
 }
 
 /** Normalize one record. Derived values: `<key>Search`, `<key>Gaiji` (names), `<key>Display` (kana), phone digits/kind/valid. */
-export function normalizeRow(def: FileDef, mapping: HeaderMapping, record: readonly string[]): NormalizedRow {
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+export function normalizeRow(def: FileDef, mapping: HeaderMapping, record: readonly string[], headerCount = record.length): NormalizedRow {
 	const values: Values = {};
 	const errors: CellError[] = [];
+	// a row with fewer fields, or more non-empty fields, than the header is misaligned: every value may be shifted
+	const extra = record.slice(headerCount).some((f) => f.trim() !== '');
+	if (record.length < headerCount || extra)
+		errors.push({ column: null, reason: `列の数が見出しと合いません（見出し ${headerCount} 列、この行 ${record.length} 列）。区切りのカンマか引用符を確認してください` });
 	for (const col of def.columns) {
 		const i = mapping.index.get(col.key);
 		const raw = i === undefined ? '' : (record[i] ?? '');
+		if (raw.includes('\uFFFD')) {
+			errors.push({ column: col.header, reason: `文字コードとして読めない文字があります（ファイルの文字コードを確認してください）` });
+			values[col.key] = null;
+			continue;
+		}
+		if (CONTROL.test(raw)) {
+			errors.push({ column: col.header, reason: `制御文字が含まれています` });
+			values[col.key] = null;
+			continue;
+		}
 		const blank = cleanText(raw) === null;
 		if (blank) {
 			if (col.required && i !== undefined) errors.push({ column: col.header, reason: `必須項目「${col.header}」が空です` });
@@ -180,6 +199,12 @@ export function normalizeRow(def: FileDef, mapping: HeaderMapping, record: reado
 	if (def.name === '経過記録.csv' && values.nhiNumber === null && values.residentNumber === null && !errors.some((e) => e.column === '国保記号番号' || e.column === '住民番号'))
 		errors.push({ column: '国保記号番号', reason: '国保記号番号か住民番号のどちらかが必要です' });
 	if (def.name === '国保料.csv' && values.premiumType === null) values.premiumType = '医療';
+	if (def.name === '個人.csv') values.nationality = nationalityCode(values.nationality as string | null);
+	for (const col of def.columns) {
+		const v = values[col.key];
+		if ((col.type === 'count' || col.type === 'year' || col.type === 'period') && typeof v === 'number' && Math.abs(v) > 2_147_483_647)
+			errors.push({ column: col.header, reason: `数が大きすぎます: ${v}` });
+	}
 	return { values, errors };
 }
 
@@ -192,7 +217,9 @@ export function myNumberColumns(headers: readonly string[], sample: readonly (re
 	const found: string[] = [];
 	headers.forEach((h, i) => {
 		const vals = sample.map((r) => r[i] ?? '').filter((v) => cleanText(v) !== null);
-		if (vals.length > 0 && vals.every(isValidMyNumberCheckDigit)) found.push(normalizeHeader(h) || `(列${i + 1})`);
+		// a placeholder (不明) among them must not hide the column; random 12-digit ids pass the check 1 time in 10
+		const hits = vals.filter(isValidMyNumberCheckDigit).length;
+		if (hits >= Math.min(3, vals.length) && hits >= 0.9 * vals.length && vals.length > 0) found.push(normalizeHeader(h) || `(列${i + 1})`);
 	});
 	return found;
 }

@@ -24,7 +24,8 @@ export async function duplicateKeys(tx: Tx, file: string, keyColumns: string[], 
 	const out: StageRejection[] = [];
 	for (const r of rows) {
 		for (const line of r.lines) {
-			const others = r.lines.filter((l) => l !== line).join('・');
+			const all = r.lines.filter((l) => l !== line);
+			const others = all.slice(0, 10).join('・') + (all.length > 10 ? ` ほか${all.length - 10}行` : '');
 			out.push({ file, line, column: keyHeaders.join('・'), reason: `同じ${keyHeaders.join('・')}（${r.key}）の行が他にもあります（${others}行目）` });
 		}
 	}
@@ -41,6 +42,27 @@ export async function orphanHouseholdRows(tx: Tx, file: string): Promise<StageRe
 		 order by s._line`
 	);
 	return rows.map((r) => ({ file, line: r.line, column: '国保記号番号', reason: `国保記号番号「${r.nhi}」の世帯が、世帯.csvにもkanshoにもありません` }));
+}
+
+/** Every 国保記号番号 that 世帯.csv carries (valid rows or not), for resolution and for refusing dependents. */
+export async function fillSnapshotKeys(tx: Tx, keys: Set<string>): Promise<void> {
+	await tx`create temp table stage_snapshot_keys (nhi_number text primary key) on commit drop`;
+	const all = [...keys];
+	for (let i = 0; i < all.length; i += 50_000) {
+		await tx`insert into stage_snapshot_keys (nhi_number) select unnest(${all.slice(i, i + 50_000)}::text[]) on conflict do nothing`;
+	}
+	await tx`analyze stage_snapshot_keys`;
+}
+
+/** Rows of a household whose every 世帯.csv row was refused: refused with it, even if kansho knows the household. */
+export async function dependentsOfRefusedHouseholds(tx: Tx, file: string): Promise<StageRejection[]> {
+	const rows = await tx.unsafe<{ line: number; nhi: string }[]>(
+		`select s._line as line, s.nhi_number as nhi from ${stageTable[file]} s
+		 where s.nhi_number in (select k.nhi_number from stage_snapshot_keys k
+		                        where not exists (select 1 from stage_households h where h.nhi_number = k.nhi_number))
+		 order by s._line`
+	);
+	return rows.map((r) => ({ file, line: r.line, column: '国保記号番号', reason: `国保記号番号「${r.nhi}」の世帯.csvの行が取り込めないため、この行も取り込みません` }));
 }
 
 /** Rows whose person (住民番号) is neither in this set's 個人.csv nor already in kansho. */
@@ -184,14 +206,15 @@ export async function merge(tx: Tx, importId: number, opts: { asOf: string; synt
 		where (phones.digits, phones.extension, phones.kind, phones.valid, phones.person_id)
 		      is distinct from (excluded.digits, excluded.extension, excluded.kind, excluded.valid, coalesce(excluded.person_id, phones.person_id))`);
 
-	// receipts: growth of a cumulative amount is a payment (kept in the ledger for promises and suppression)
+	// receipts: a change of a cumulative amount that kansho already had is a payment (or, negative, a correction).
+	// A first sight of a row is history, not news: it records nothing (else go-live would suppress every payer).
 	await step(6, tx`
 		insert into payments (household_id, fiscal_year, period, amount, paid_on, import_id)
-		select h.id, s.fiscal_year, s.period, s.received_total - coalesce(r.received_total, 0),
+		select h.id, s.fiscal_year, s.period, s.received_total - r.received_total,
 		  coalesce(s.last_paid_on, s.paid_on, s.last_received_on, s.received_on, ${opts.asOf}::date), ${importId}
 		from stage_receipts s join households h on h.nhi_number = s.nhi_number
-		left join receipts r on r.household_id = h.id and r.fiscal_year = s.fiscal_year and r.period = s.period
-		where s.received_total > coalesce(r.received_total, 0)`);
+		join receipts r on r.household_id = h.id and r.fiscal_year = s.fiscal_year and r.period = s.period
+		where s.received_total <> r.received_total`);
 	await step(7, tx`
 		insert into receipts (household_id, fiscal_year, equivalent_year, period, assessed, assessed_care, assessed_elderly, due_date, received_total,
 		  received_care, received_elderly, paid_on, received_on, receiving_institution, last_paid_on, last_received_on)
@@ -287,13 +310,17 @@ const owedSql = (asOf: string) => `
  * contains, and, in any set, households in the queue that the set touched and that owe nothing any more.
  * Households owing again come back. Returns counts.
  */
-export async function resolve(tx: Tx, importId: number, opts: { asOf: string; fullSnapshot: boolean }): Promise<{ resolved: number; reactivated: number }> {
+export async function resolve(
+	tx: Tx,
+	importId: number,
+	opts: { asOf: string; fullSnapshot: boolean; touchQueue: boolean }
+): Promise<{ resolved: number; reactivated: number }> {
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new Error('asOf must be an ISO date');
 	let resolved = 0;
 	if (opts.fullSnapshot) {
 		const r = await tx`
 			update households h set status = 'resolved', resolved_at = now(), resolved_reason = 'absent_from_snapshot', updated_at = now()
-			where h.status = 'active' and not exists (select 1 from stage_households s where s.nhi_number = h.nhi_number)
+			where h.status = 'active' and not exists (select 1 from stage_snapshot_keys k where k.nhi_number = h.nhi_number)
 			  and exists (select 1 from call_queue q where q.household_id = h.id and q.state <> 'closed')
 			returning h.id`;
 		resolved += r.length;
@@ -314,6 +341,7 @@ export async function resolve(tx: Tx, importId: number, opts: { asOf: string; fu
 	);
 	// resolved households leave the queue (a household someone is on the phone with keeps its claim until saved)
 	void importId;
+	if (!opts.touchQueue) return { resolved, reactivated: back.length };
 	await tx`
 		update call_queue q set state = 'closed', closed_reason = 'resolved', next_eligible_at = null, version = q.version + 1, updated_at = now()
 		from households h where h.id = q.household_id and h.status = 'resolved' and q.state in ('ready', 'waiting')`;
@@ -341,12 +369,21 @@ export async function reconcilePromises(tx: Tx, opts: { asOf: string; graceDays:
 	return { kept: kept.length, broken: broken.length };
 }
 
+/** How many households a payment suppression would hold back (the dry run's figure). */
+export async function countRecentPayers(tx: Tx, opts: { asOf: string; days: number }): Promise<number> {
+	const [r] = await tx<{ n: number }[]>`
+		select count(*)::int as n from call_queue q
+		join (select household_id, max(paid_on) as last_paid from payments where amount > 0 group by household_id) x on x.household_id = q.household_id
+		where q.state in ('ready', 'waiting') and x.last_paid > ${opts.asOf}::date - ${opts.days}::int`;
+	return r.n;
+}
+
 /** A household that paid recently is not called for `days` after its payment (payment data arrives late). */
 export async function suppressRecentPayers(tx: Tx, opts: { asOf: string; days: number }): Promise<number> {
 	const rows = await tx`
 		update call_queue q set state = 'waiting', next_eligible_at = (x.last_paid + ${opts.days}::int)::timestamp at time zone 'Asia/Tokyo',
 		  version = q.version + 1, updated_at = now()
-		from (select household_id, max(paid_on) as last_paid from payments group by household_id) x
+		from (select household_id, max(paid_on) as last_paid from payments where amount > 0 group by household_id) x
 		where x.household_id = q.household_id and q.state in ('ready', 'waiting')
 		  and x.last_paid > ${opts.asOf}::date - ${opts.days}::int
 		  and (q.next_eligible_at is null or q.next_eligible_at < (x.last_paid + ${opts.days}::int)::timestamp at time zone 'Asia/Tokyo')

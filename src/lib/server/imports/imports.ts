@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import fs from 'node:fs';
-import { db, type Tx } from '../db.ts';
+import { db, type Db, type Tx } from '../db.ts';
 import { loadConfig } from '../config.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
 import { DomainError } from '../errors.ts';
@@ -21,6 +21,7 @@ import type { Encoding } from '../../domain/import/encoding.ts';
 import { openCsv } from './reader.ts';
 import { createAllStages, stageWriter, snake } from './staging.ts';
 import * as q from './imports.queries.ts';
+import { isoDate } from '../validation.ts';
 
 export type ImportMode = 'dry_run' | 'apply' | 'apply_quarantine';
 
@@ -115,7 +116,8 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 	const started = performance.now();
 	const cfg = loadConfig();
 	const asOf = opts.asOf ?? tokyoDate();
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new DomainError('invalid_input', 'asOf must be YYYY-MM-DD', { asOf: '基準日は YYYY-MM-DD で指定してください' });
+	const asOfOk = isoDate.safeParse(asOf).success && Math.abs(Date.parse(asOf) - Date.parse(tokyoDate())) <= 400 * 86400_000;
+	if (!asOfOk) throw new DomainError('invalid_input', 'asOf must be a real date within about a year of today', { asOf: '基準日は今日の前後1年以内の実在する日付（YYYY-MM-DD）で指定してください' });
 	const set = identifyFiles(inputs);
 	for (const { input } of set) {
 		if (!fs.existsSync(input.path) || !fs.statSync(input.path).isFile())
@@ -128,6 +130,8 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 	const importId = await q.insertImport(sql, { startedBy: actor.id > 0 ? actor.id : null, source: opts.source, mode: opts.mode, asOf });
 
 	const files: FileReport[] = [];
+	/** every 国保記号番号 that 世帯.csv carries, valid rows or not: a full snapshot resolves only households absent from it */
+	const snapshotKeys = new Set<string>();
 	const timings: Record<string, number> = {};
 	const rejected: Rejection[] = [];
 	const fileErrors: Rejection[] = [];
@@ -143,7 +147,9 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 			// 1. read, normalize, stage
 			const t0 = performance.now();
 			for (const { def, input } of set) {
-				const fr = await stageFile(tx, def, input, opts.encoding ?? 'auto', aliases, rejected, fileErrors, progress);
+				const fr = await stageFile(tx, def, input, opts.encoding ?? 'auto', aliases, rejected, fileErrors, progress, def.name === '世帯.csv' ? snapshotKeys : null);
+				if (def.name === '世帯.csv' && kind === 'full' && fr.rows === 0 && !fileErrors.some((e) => e.file === def.name))
+					fileErrors.push({ file: def.name, line: 2, column: null, reason: '世帯.csv に行がありません。全件（世帯・個人・収納）の取込で世帯が0件だと、すべての世帯が解消扱いになるため取り込みません' });
 				files.push(fr);
 			}
 
@@ -155,13 +161,23 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 			const drop = async (rows: q.StageRejection[]) => {
 				rejected.push(...rows);
 				const byFile = new Map<string, number[]>();
-				for (const r of rows) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r.line]);
+				for (const r of rows) {
+					const lines = byFile.get(r.file);
+					if (lines) lines.push(r.line);
+					else byFile.set(r.file, [r.line]);
+				}
 				for (const [file, lines] of byFile) await q.deleteStageLines(tx, file, lines);
 			};
 			for (const { def } of set) {
 				const keyCols = def.key.map(snake);
 				const keyHeaders = def.key.map((k) => def.columns.find((c) => c.key === k)!.header);
 				await drop(await q.duplicateKeys(tx, def.name, keyCols, keyHeaders));
+			}
+			// what hangs off a household whose 世帯.csv row was refused is refused with it (even if kansho knows the household)
+			await q.fillSnapshotKeys(tx, snapshotKeys);
+			for (const { def } of set) {
+				if (def.name === '世帯.csv') continue;
+				if (def.owner === 'household' || def.name === '経過記録.csv') await drop(await q.dependentsOfRefusedHouseholds(tx, def.name));
 			}
 			for (const { def } of set) {
 				if (def.name === '世帯.csv') continue;
@@ -195,11 +211,15 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 			await q.merge(tx, importId, { asOf, synthetic: opts.synthetic ?? false });
 			timings.merge = performance.now() - t2;
 			const t3 = performance.now();
-			const res = await q.resolve(tx, importId, { asOf, fullSnapshot: kind === 'full' });
+			// a dry run leaves the queue alone: its rows would stay locked (and operators' claims empty) until the rollback
+			const dry = opts.mode === 'dry_run';
+			const res = await q.resolve(tx, importId, { asOf, fullSnapshot: kind === 'full', touchQueue: !dry });
 			const promises = await q.reconcilePromises(tx, { asOf, graceDays: PROMISE_GRACE_DAYS });
-			if (await hasSegments(tx)) await rebuildQueue(tx, asOf);
+			if (!dry && (await hasSegments(tx))) await rebuildQueue(tx, asOf);
 			timings.queue = performance.now() - t3;
-			const suppressed = await q.suppressRecentPayers(tx, { asOf, days: cfg.PAYMENT_SUPPRESS_DAYS });
+			const suppressed = dry
+				? await q.countRecentPayers(tx, { asOf, days: cfg.PAYMENT_SUPPRESS_DAYS })
+				: await q.suppressRecentPayers(tx, { asOf, days: cfg.PAYMENT_SUPPRESS_DAYS });
 			const summary = await q.summary(tx, asOf);
 			const changes = { ...preview, resolved: res.resolved, reactivated: res.reactivated, promisesKept: promises.kept, promisesBroken: promises.broken, suppressed };
 
@@ -209,36 +229,44 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 			}
 			await writeAccessLog(tx, actor, { action: 'import', reason: `import #${importId} ${kind} ${files.map((f) => f.name).join(',')}` });
 			await publish(tx, { type: 'queue:bulk', data: { reason: 'rebuilt', count: counts.households } });
-			report = { ...base, applied: true, status: 'applied', changes, summary, seconds: 0 };
+			report = { ...base, applied: true, status: 'applied', changes, summary, seconds: (performance.now() - started) / 1000 };
+			// the quarantine and the record commit with the data: an applied import never loses its held rows
+			await record(tx, report, 'quarantined');
 		});
 	} catch (e) {
 		if (!(e instanceof Rollback)) {
 			await q.finishImport(sql, importId, { status: 'failed', kind, files: files.map(fileRecord), counts: {}, rejectedCount: rejected.length, error: (e as Error).message?.slice(0, 2000) ?? String(e) });
-			if (e instanceof DomainError) throw e;
+			await writeAccessLog(sql, actor, { action: 'import', reason: `import #${importId} failed` }).catch(() => {});
 			throw e;
 		}
 	}
 	const r = report as unknown as ImportReport;
 	r.seconds = (performance.now() - started) / 1000;
-	// the record of the import, and the rows it refused, outlive a rolled-back transaction
-	const all = [...r.fileErrors, ...r.rejected];
-	await q.insertRejections(sql, importId, all.map((x) => ({ ...x, raw: x.raw ?? null })), r.applied ? 'quarantined' : 'reported');
-	await q.finishImport(sql, importId, {
-		status: r.status,
-		kind,
-		files: files.map(fileRecord),
-		counts: {
-			...r.counts,
-			...(r.changes ?? {}),
-			...(r.summary ?? {}),
-			seconds: Math.round(r.seconds * 10) / 10,
-			phaseSeconds: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v / 100) / 10]))
-		},
-		rejectedCount: all.length
-	});
-	if (!r.applied) await writeAccessLog(sql, actor, { action: 'import', reason: `import #${importId} ${r.status}` });
+	if (!r.applied) {
+		// a dry run or a refused set: its record and the rows it refused outlive the rolled-back transaction
+		await record(sql, r, 'reported');
+		await writeAccessLog(sql, actor, { action: 'import', reason: `import #${importId} ${r.status}` });
+	}
 	progress({ phase: 'done' });
 	return r;
+
+	async function record(db: Db, rep: ImportReport, status: 'reported' | 'quarantined') {
+		const all = [...rep.fileErrors, ...rep.rejected];
+		await q.insertRejections(db, importId, all.map((x) => ({ ...x, raw: x.raw ?? null })), status);
+		await q.finishImport(db, importId, {
+			status: rep.status,
+			kind,
+			files: files.map(fileRecord),
+			counts: {
+				...rep.counts,
+				...(rep.changes ?? {}),
+				...(rep.summary ?? {}),
+				seconds: Math.round(rep.seconds * 10) / 10,
+				phaseSeconds: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v / 100) / 10]))
+			},
+			rejectedCount: all.length
+		});
+	}
 }
 
 function fileRecord(f: FileReport) {
@@ -261,7 +289,8 @@ async function stageFile(
 	aliases: Record<string, string>,
 	rejected: Rejection[],
 	fileErrors: Rejection[],
-	progress: (p: ImportProgress) => void
+	progress: (p: ImportProgress) => void,
+	snapshotKeys: Set<string> | null
 ): Promise<FileReport> {
 	const totalBytes = fs.statSync(input.path).size;
 	let bytes = 0;
@@ -280,9 +309,11 @@ async function stageFile(
 
 	const handle = async (rec: { line: number; fields: string[] }) => {
 		rows++;
-		const n = normalizeRow(def, mapping!, rec.fields);
+		const n = normalizeRow(def, mapping!, rec.fields, headers!.length);
+		if (snapshotKeys && typeof n.values.nhiNumber === 'string') snapshotKeys.add(n.values.nhiNumber);
 		if (n.errors.length) {
-			const raw = rejected.length < RAW_KEPT ? Object.fromEntries(headers!.map((h, i) => [h.trim(), rec.fields[i] ?? ''])) : null;
+			// the row as read, for the quarantine: the contract's columns only (an unknown column may hold anything)
+			const raw = rejected.length < RAW_KEPT ? Object.fromEntries(def.columns.map((c) => [c.header, rec.fields[mapping!.index.get(c.key) ?? -1] ?? ''])) : null;
 			for (const e of n.errors) rejected.push({ file: def.name, line: rec.line, column: e.column, reason: e.reason, raw });
 			return;
 		}
@@ -321,7 +352,15 @@ async function stageFile(
 		if (!headers) fileError('ファイルが空です（見出し行がありません）');
 	} catch (e) {
 		const err = e as Error & { lines?: number; code?: string };
-		fileError(`CSVとして読めません（${err.code === 'CSV_QUOTE_NOT_CLOSED' ? '引用符が閉じていません' : err.message}）`, err.lines ?? rows + 1);
+		const why =
+			err.code === 'CSV_QUOTE_NOT_CLOSED'
+				? 'この行で始まる引用符（"）が閉じていません'
+				: err.code === 'CSV_MAX_RECORD_SIZE'
+					? '1行が長すぎます（引用符が閉じていない可能性があります）'
+					: err.code === 'CSV_INVALID_CLOSING_QUOTE' || err.code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE'
+						? '引用符（"）の使い方が正しくありません'
+						: err.message;
+		fileError(`CSVとして読めません: ${why}`, csv.nextLine());
 		// drain nothing more: the file cannot be trusted past this point
 	}
 	await writer.finish();

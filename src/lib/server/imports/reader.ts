@@ -23,6 +23,8 @@ export interface CsvFile {
 	/** resolves when the whole file has been read */
 	sha256: () => string;
 	records: AsyncGenerator<CsvRecord>;
+	/** the line where the next (or the unfinished) record starts */
+	nextLine: () => number;
 }
 
 const SAMPLE = 64 * 1024;
@@ -69,7 +71,14 @@ export function openCsv(path: string, opts: { encoding?: Encoding | 'auto'; onBy
 			done();
 		}
 	});
-	const parser = parse({ bom: true, relax_column_count: true, relax_quotes: false, skip_empty_lines: false });
+	const parser = parse({
+		bom: true,
+		relax_column_count: true, // the import checks field counts itself, with a reason a clerk understands
+		relax_quotes: false,
+		skip_empty_lines: false,
+		record_delimiter: ['\r\n', '\n', '\r'],
+		max_record_size: 1024 * 1024 // an unclosed quote must not swallow the rest of a large file
+	});
 	const source = fs.createReadStream(path, { highWaterMark: 256 * 1024 });
 	// errors of any stage surface in the parser's iteration
 	source.on('error', (e) => parser.destroy(e));
@@ -78,8 +87,8 @@ export function openCsv(path: string, opts: { encoding?: Encoding | 'auto'; onBy
 	decoder.on('error', (e: Error) => parser.destroy(e));
 	source.pipe(tap).pipe(decoder).pipe(parser);
 
+	let line = 1;
 	async function* records(): AsyncGenerator<CsvRecord> {
-		let line = 1;
 		for await (const fields of parser as AsyncIterable<string[]>) {
 			const start = line;
 			let breaks = 0;
@@ -98,16 +107,21 @@ export function openCsv(path: string, opts: { encoding?: Encoding | 'auto'; onBy
 			if (digest === null) throw new Error('the file has not been read to its end');
 			return digest;
 		},
-		records: records()
+		records: records(),
+		nextLine: () => line
 	};
 }
 
 /** Bytes → text, keeping a multi-byte character that a chunk boundary splits. */
 function decodeStream(encoding: Encoding): Transform {
 	const td = new TextDecoder(encoding === 'cp932' ? 'shift_jis' : 'utf-8', { ignoreBOM: false });
+	let first = true;
 	return new Transform({
 		readableObjectMode: false,
 		transform(chunk: Buffer, _enc, done) {
+			// a UTF-8 BOM written in front of CP932 text (some tools do) is not part of the first header
+			if (first && encoding === 'cp932' && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+			first = false;
 			done(null, td.decode(chunk, { stream: true }));
 		},
 		flush(done) {
