@@ -3,6 +3,7 @@ import type { Config } from '../src/lib/server/config.ts';
 import { sweepQueue } from '../src/lib/server/queue/claims.ts';
 import { sweepPresence } from '../src/lib/server/presence/presence.ts';
 import { purgeExpiredSessions } from '../src/lib/server/auth/sessions.ts';
+import { purgeOldUploads } from '../src/lib/server/imports/uploads.ts';
 import { logger } from '../src/lib/server/log.ts';
 
 export function startSweeper(config: Config) {
@@ -16,7 +17,11 @@ export function startSweeper(config: Config) {
 				const q = await sweepQueue();
 				if (q.lapsed || q.promoted) log.info(q, 'queue swept');
 				await sweepPresence(config.PRESENCE_TIMEOUT_SECONDS);
-				if (ticks++ % 60 === 0) await purgeExpiredSessions();
+				if (ticks++ % 60 === 0) {
+					await purgeExpiredSessions();
+					// uploaded ward files left between a dry run and an apply hold personal data: a day at most
+					purgeOldUploads();
+				}
 			} catch (e) {
 				log.error({ err: e }, 'sweep failed');
 			}

@@ -135,15 +135,15 @@ describe('import of the ward files', () => {
 
 	it('resolves households absent from a later full snapshot, keeping their history', async () => {
 		const seg = (await sql<{ id: number }[]>`select id from segments`)[0].id;
-		await apply(writeSet([household('00000041', '1000000041'), household('00000042', '1000000042')]));
-		// a call on 00000042 before it disappears
+		// 00000041 paid one period, so 00000042 owes more and is claimed first
+		await apply(writeSet([household('00000041', '1000000041', { paid: [10_000] }), household('00000042', '1000000042')]));
 		const op = await newOperator(sql, [seg]);
 		const c = await claimNextHousehold(op);
-		await recordCallOutcome(op, { householdId: c.householdId, outcomeCode: '10' });
 		const gone = (await sql<{ id: number }[]>`select id from households where nhi_number = '00000042'`)[0].id;
-		expect([c.householdId]).toContain(c.householdId);
+		expect(c.householdId).toBe(gone);
+		await recordCallOutcome(op, { householdId: gone, outcomeCode: '10' });
 
-		const r = await apply(writeSet([household('00000041', '1000000041')]));
+		const r = await apply(writeSet([household('00000041', '1000000041', { paid: [10_000] })]));
 		expect(r.kind).toBe('full');
 		expect(r.changes?.resolved).toBe(1);
 		const [h] = await sql<{ status: string; resolvedReason: string }[]>`select status, resolved_reason from households where id = ${gone}`;
@@ -152,6 +152,8 @@ describe('import of the ward files', () => {
 		expect(q).toEqual({ state: 'closed', closedReason: 'resolved' });
 		const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from receipts where household_id = ${gone}`;
 		expect(n).toBe(6);
+		const [{ calls }] = await sql<{ calls: number }[]>`select count(*)::int as calls from calls where household_id = ${gone}`;
+		expect(calls).toBe(1);
 	});
 
 	it('resolves a household whose arrears a receipts delta clears, and suppresses calls after a recent payment', async () => {

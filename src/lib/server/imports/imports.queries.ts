@@ -446,8 +446,8 @@ export async function listImports(db: Db, limit = 50) {
 }
 
 export async function listQuarantine(db: Db, limit = 500) {
-	return db<{ id: number; importId: number; file: string; line: number; columnName: string | null; reason: string; raw: Record<string, string> | null; status: string }[]>`
-		select id, import_id, file, line, column_name, reason, raw, status from import_rejections
+	return db<{ id: number; importId: number; file: string; line: number; columnName: string | null; reason: string; status: string }[]>`
+		select id, import_id, file, line, column_name, reason, status from import_rejections
 		where status = 'quarantined' order by import_id desc, file, line limit ${limit}`;
 }
 

@@ -89,6 +89,14 @@ export function openCsv(path: string, opts: { encoding?: Encoding | 'auto'; onBy
 
 	let line = 1;
 	async function* records(): AsyncGenerator<CsvRecord> {
+		try {
+			yield* iterate();
+		} finally {
+			// stopped early (a refused header, an error): release the file
+			source.destroy();
+		}
+	}
+	async function* iterate(): AsyncGenerator<CsvRecord> {
 		for await (const fields of parser as AsyncIterable<string[]>) {
 			const start = line;
 			let breaks = 0;

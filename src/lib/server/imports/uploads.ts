@@ -74,6 +74,7 @@ export async function runUpload(actor: Actor, raw: unknown): Promise<ImportRepor
 		void publishNow({ type: 'import:progress', data: { userId: actor.id, ...p } }).catch(() => {});
 	};
 	const report = await runImport(actor, files, { mode: mode as ImportMode, asOf: asOf || undefined, encoding, source: 'web', onProgress });
-	if (report.applied) fs.rmSync(dir, { recursive: true, force: true });
+	// applied, or refused outright: the files are not needed any more (a dry run keeps them for the apply)
+	if (report.applied || report.status === 'rejected') fs.rmSync(dir, { recursive: true, force: true });
 	return report;
 }
