@@ -108,13 +108,15 @@ export async function promoteDue(db: Db): Promise<number> {
 }
 
 /** What the queue rebuild needs to know of each active household. */
-export async function queueCandidates(db: Db, today: string) {
+/** One page (by id, after `afterId`) of what the queue rebuild needs; pages keep memory flat for a million households. */
+export async function queueCandidates(db: Db, today: string, afterId = 0, limit = 20_000) {
 	return db<{ householdId: number; language: string; owed: number; callablePhones: number }[]>`
 		select h.id as household_id, h.language,
 		  coalesce((select sum(r.assessed - r.received_total) from receipts r
 		            where r.household_id = h.id and r.due_date < ${today}::date and r.assessed > r.received_total), 0)::bigint as owed,
 		  (select count(*) from phones p where p.household_id = h.id and p.valid and p.status = 'active')::int as callable_phones
-		from households h where h.status = 'active'`;
+		from households h where h.status = 'active' and h.id > ${afterId}
+		order by h.id limit ${limit}`;
 }
 
 export async function upsertQueueRows(

@@ -114,26 +114,33 @@ export async function sweepQueue(): Promise<{ lapsed: number; promoted: number }
 export async function rebuildQueue(tx: Db, today = tokyoDate()): Promise<{ queued: number; noPhone: number; notOwing: number }> {
 	const segments = (await q.segmentsForRebuild(tx)).map((s) => ({ id: s.id, sortOrder: s.sortOrder, filter: s.filter as SegmentFilter }));
 	if (segments.length === 0) throw new Error('no active segment: create one before building the queue');
-	const rows: Parameters<typeof q.upsertQueueRows>[1] = [];
+	let total = 0;
 	let noPhone = 0;
 	let notOwing = 0;
-	for (const c of await q.queueCandidates(tx, today)) {
-		const segmentId = segmentFor(segments, { owed: c.owed, language: c.language });
-		if (segmentId === null) continue;
-		let state: 'ready' | 'closed' = 'ready';
-		let closedReason: string | null = null;
-		if (c.owed <= 0) {
-			state = 'closed';
-			closedReason = 'resolved';
-			notOwing++;
-		} else if (c.callablePhones === 0) {
-			state = 'closed';
-			closedReason = 'no_phone';
-			noPhone++;
+	for (let afterId = 0; ; ) {
+		const page = await q.queueCandidates(tx, today, afterId);
+		if (page.length === 0) break;
+		afterId = page[page.length - 1].householdId;
+		const rows: Parameters<typeof q.upsertQueueRows>[1] = [];
+		for (const c of page) {
+			const segmentId = segmentFor(segments, { owed: c.owed, language: c.language });
+			if (segmentId === null) continue;
+			let state: 'ready' | 'closed' = 'ready';
+			let closedReason: string | null = null;
+			if (c.owed <= 0) {
+				state = 'closed';
+				closedReason = 'resolved';
+				notOwing++;
+			} else if (c.callablePhones === 0) {
+				state = 'closed';
+				closedReason = 'no_phone';
+				noPhone++;
+			}
+			rows.push({ householdId: c.householdId, segmentId, priority: priorityScore({ owed: c.owed }), state, closedReason });
 		}
-		rows.push({ householdId: c.householdId, segmentId, priority: priorityScore({ owed: c.owed }), state, closedReason });
+		await q.upsertQueueRows(tx, rows);
+		total += rows.length;
 	}
-	await q.upsertQueueRows(tx, rows);
-	await publish(tx, { type: 'queue:bulk', data: { reason: 'rebuilt', count: rows.length } });
-	return { queued: rows.length - noPhone - notOwing, noPhone, notOwing };
+	await publish(tx, { type: 'queue:bulk', data: { reason: 'rebuilt', count: total } });
+	return { queued: total - noPhone - notOwing, noPhone, notOwing };
 }
