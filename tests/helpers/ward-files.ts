@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
+import { importFiles } from '../../src/lib/domain/import/files.ts';
 
 export type Row = Record<string, string>;
 
@@ -29,11 +30,9 @@ export function writeWardFile(dir: string, name: string, headers: string[], rows
 	return p;
 }
 
-export const HEADERS = {
-	世帯: ['国保記号番号', '賦課年度', '世帯主住民番号', '郵便番号', '住所', '方書', '電話番号', '賦課更正年月日', '賦課軽減区分', '保険証交付区分', '保険者証交付年月日', '保険証有効期限', '被保険者数', '総所得世帯合計'],
-	個人: ['住民番号', '国保記号番号', '賦課年度', '氏名', '氏名カナ', '郵便番号', '住所', '電話番号', '性別', '続柄', '生年月日', '区民日', '区民となった事由', '区民でなくなった日', '区民でなくなった事由', '死亡日', '国籍'],
-	収納: ['国保記号番号', '賦課年度', '賦課相当年度', '期別', '調定額', '介護分調定額', '高齢者支援金分調定額', '納期限', '収納額累計', '介護分収納額', '高齢者支援金分収納額', '納付年月日', '収納年月日', '収納機関', '最終納付年月日', '最終収納年月日']
-};
+/** The contract's headers (the import's own definition). */
+const headersOf = (name: string) => importFiles.find((f) => f.name === name)!.columns.map((c) => c.header);
+export const HEADERS = { 世帯: headersOf('世帯.csv'), 個人: headersOf('個人.csv'), 収納: headersOf('収納.csv') };
 
 /** A household, its head, and 期別 1–N of FY2026 (¥10,000 each, due at the ends of June…). */
 export function household(nhi: string, rn: string, opts: { name?: string; kana?: string; phone?: string; nationality?: string; paid?: number[]; periods?: number } = {}) {

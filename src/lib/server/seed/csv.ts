@@ -20,6 +20,7 @@
  * (黃, 吳, 婷 in the generator's name lists) are written as 外字 in the CP932 user area (0xF040…), which decodes
  * to Unicode private-use code points, see `GAIJI`. UTF-8 files keep every character as generated.
  */
+import { importFiles } from '../../domain/import/files.ts';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -40,30 +41,10 @@ export interface CsvWriteOptions {
 export const CSV_FILES = ['世帯.csv', '個人.csv', '収納.csv', '口座振替.csv', '納付管理人.csv', '勤務先.csv', '国保料.csv', '資格.csv', '経過記録.csv'] as const;
 export type CsvFileName = (typeof CSV_FILES)[number];
 
-/** Column names of each file, in the order of the contract's Files table. */
-export const CSV_COLUMNS: Readonly<Record<CsvFileName, readonly string[]>> = {
-	'世帯.csv': [
-		'国保記号番号', '賦課年度', '世帯主住民番号', '郵便番号', '住所', '方書', '電話番号', '賦課更正年月日', '賦課軽減区分', '保険証交付区分',
-		'保険者証交付年月日', '保険証有効期限', '被保険者数', '総所得世帯合計'
-	],
-	'個人.csv': [
-		'住民番号', '国保記号番号', '賦課年度', '氏名', '氏名カナ', '郵便番号', '住所', '電話番号', '性別', '続柄', '生年月日', '区民日',
-		'区民となった事由', '区民でなくなった日', '区民でなくなった事由', '死亡日', '国籍'
-	],
-	'収納.csv': [
-		'国保記号番号', '賦課年度', '賦課相当年度', '期別', '調定額', '介護分調定額', '高齢者支援金分調定額', '納期限', '収納額累計', '介護分収納額',
-		'高齢者支援金分収納額', '納付年月日', '収納年月日', '収納機関', '最終納付年月日', '最終収納年月日'
-	],
-	'口座振替.csv': ['国保記号番号', '口座振替の有無', '口座納付開始日', '口座納付終了日', '振替金融機関コード', '金融機関本支店コード', '口座名義人'],
-	'納付管理人.csv': ['国保記号番号', '納付者種別', '氏名・名称', '住所・方書'],
-	'勤務先.csv': ['住民番号', '勤務先名称', '所在地', '電話番号', '事業種別'],
-	'国保料.csv': [
-		'国保記号番号', '賦課年度', '保険料種類', '所得割賦課標準額', '所得割額', '均等割額', '均等割軽減税額', '限度超過額', '減免額', '年間保険料額',
-		'前回年間保険料額'
-	],
-	'資格.csv': ['住民番号', '資格種別', '資格取得年月日', '資格取得届出日', '資格取得事由', '資格喪失年月日', '資格喪失届出日', '資格喪失事由'],
-	'経過記録.csv': ['国保記号番号', '住民番号', '記録日時', '種別', '交渉場所', '交渉相手名', '内容']
-};
+/** Column names of each file, in the order of the contract's Files table: the import's own definition. */
+export const CSV_COLUMNS = Object.fromEntries(importFiles.map((f) => [f.name, f.columns.map((c) => c.header)])) as unknown as Readonly<
+	Record<CsvFileName, readonly string[]>
+>;
 
 /** Header aliases the quirky files use (written name → the contract's name); a site configures these. */
 export const HEADER_ALIASES: Readonly<Record<string, string>> = { 高齢者支援均分調定額: '高齢者支援金分調定額' };
