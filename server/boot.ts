@@ -2,7 +2,7 @@
  * What every way of starting kansho shares (npm start, npm run dev, the CLI): validate the configuration, start
  * the embedded PostgreSQL when no DATABASE_URL is given, migrate, and load the demo on first start.
  */
-import { ConfigError, loadConfig, parseConfig, type Config } from '../src/lib/server/config.ts';
+import { ConfigError, loadConfig, type Config } from '../src/lib/server/config.ts';
 import { db } from '../src/lib/server/db.ts';
 import { migrate } from '../src/lib/server/migrate.ts';
 import { logger } from '../src/lib/server/log.ts';
@@ -18,7 +18,6 @@ export interface Booted {
 /** Parse the environment or exit with a message that names each bad variable. */
 export function configOrExit(): Config {
 	try {
-		parseConfig(process.env);
 		return loadConfig();
 	} catch (e) {
 		if (e instanceof ConfigError) {

@@ -32,16 +32,23 @@ export async function duplicateKeys(tx: Tx, file: string, keyColumns: string[], 
 	return out;
 }
 
-/** Rows whose household (国保記号番号) is neither in this set's 世帯.csv nor already in kansho. */
-export async function orphanHouseholdRows(tx: Tx, file: string): Promise<StageRejection[]> {
-	const rows = await tx.unsafe<{ line: number; nhi: string }[]>(
-		`select s._line as line, s.nhi_number as nhi from ${stageTable[file]} s
-		 where s.nhi_number is not null
-		   and not exists (select 1 from stage_households h where h.nhi_number = s.nhi_number)
-		   and not exists (select 1 from households h where h.nhi_number = s.nhi_number)
+/** What a row may hang off, where kansho keeps it, and where the set carries it. */
+const owners = {
+	household: { key: 'nhi_number', header: '国保記号番号', stage: 'stage_households', table: 'households', what: '世帯が、世帯.csv' },
+	person: { key: 'resident_number', header: '住民番号', stage: 'stage_persons', table: 'persons', what: '人が、個人.csv' }
+} as const;
+
+/** Rows whose household (国保記号番号) or person (住民番号) is neither in this set nor already in kansho. */
+export async function orphanRows(tx: Tx, file: string, owner: keyof typeof owners): Promise<StageRejection[]> {
+	const o = owners[owner];
+	const rows = await tx.unsafe<{ line: number; key: string }[]>(
+		`select s._line as line, s.${o.key} as key from ${stageTable[file]} s
+		 where s.${o.key} is not null
+		   and not exists (select 1 from ${o.stage} x where x.${o.key} = s.${o.key})
+		   and not exists (select 1 from ${o.table} x where x.${o.key} = s.${o.key})
 		 order by s._line`
 	);
-	return rows.map((r) => ({ file, line: r.line, column: '国保記号番号', reason: `国保記号番号「${r.nhi}」の世帯が、世帯.csvにもkanshoにもありません` }));
+	return rows.map((r) => ({ file, line: r.line, column: o.header, reason: `${o.header}「${r.key}」の${o.what}にもkanshoにもありません` }));
 }
 
 /** Every 国保記号番号 that 世帯.csv carries (valid rows or not), for resolution and for refusing dependents. */
@@ -63,18 +70,6 @@ export async function dependentsOfRefusedHouseholds(tx: Tx, file: string): Promi
 		 order by s._line`
 	);
 	return rows.map((r) => ({ file, line: r.line, column: '国保記号番号', reason: `国保記号番号「${r.nhi}」の世帯.csvの行が取り込めないため、この行も取り込みません` }));
-}
-
-/** Rows whose person (住民番号) is neither in this set's 個人.csv nor already in kansho. */
-export async function orphanPersonRows(tx: Tx, file: string): Promise<StageRejection[]> {
-	const rows = await tx.unsafe<{ line: number; rn: string }[]>(
-		`select s._line as line, s.resident_number as rn from ${stageTable[file]} s
-		 where s.resident_number is not null
-		   and not exists (select 1 from stage_persons p where p.resident_number = s.resident_number)
-		   and not exists (select 1 from persons p where p.resident_number = s.resident_number)
-		 order by s._line`
-	);
-	return rows.map((r) => ({ file, line: r.line, column: '住民番号', reason: `住民番号「${r.rn}」の人が、個人.csvにもkanshoにもありません` }));
 }
 
 export async function deleteStageLines(tx: Tx, file: string, lines: number[]): Promise<void> {
@@ -114,11 +109,6 @@ export async function preview(tx: Tx) {
 /** Merge the staging tables into the real ones. Unchanged rows are not touched (re-importing a set changes nothing). */
 export async function merge(tx: Tx, importId: number, opts: { asOf: string; synthetic: boolean }): Promise<void> {
 	const profile = process.env.KANSHO_IMPORT_PROFILE === '1';
-	if (profile) {
-		await tx`load 'auto_explain'`;
-		await tx`set local auto_explain.log_min_duration = 2000`;
-		await tx`set local auto_explain.log_analyze = on`;
-	}
 	const step = async <T>(n: number, q: Promise<T>): Promise<T> => {
 		const t = performance.now();
 		const r = await q;

@@ -18,7 +18,7 @@ import { defaultHeaderAliases, fileDef, fileOrder, fullSnapshotFiles, importFile
 import { mapHeaders, myNumberColumns, normalizeRow } from '../../domain/import/rows.ts';
 import { PROMISE_GRACE_DAYS } from '../../domain/outcomes.ts';
 import type { Encoding } from '../../domain/import/encoding.ts';
-import { openCsv } from './reader.ts';
+import { openCsv, sha256File } from './reader.ts';
 import { createAllStages, stageWriter, snake } from './staging.ts';
 import * as q from './imports.queries.ts';
 import { isoDate } from '../validation.ts';
@@ -181,10 +181,10 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 			}
 			for (const { def } of set) {
 				if (def.name === '世帯.csv') continue;
-				if (def.owner === 'household' || def.name === '経過記録.csv') await drop(await q.orphanHouseholdRows(tx, def.name));
+				if (def.owner === 'household' || def.name === '経過記録.csv') await drop(await q.orphanRows(tx, def.name, 'household'));
 			}
 			for (const { def } of set) {
-				if (def.owner === 'person' || def.name === '経過記録.csv') await drop(await q.orphanPersonRows(tx, def.name));
+				if (def.owner === 'person' || def.name === '経過記録.csv') await drop(await q.orphanRows(tx, def.name, 'person'));
 			}
 			rejected.sort((a, b) => fileOrder.indexOf(a.file) - fileOrder.indexOf(b.file) || a.line - b.line);
 			for (const f of files) f.accepted = await q.stageCount(tx, f.name);
@@ -368,7 +368,7 @@ async function stageFile(
 	try {
 		report.sha256 = csv.sha256();
 	} catch {
-		report.sha256 = await (await import('./reader.ts')).sha256File(input.path);
+		report.sha256 = await sha256File(input.path); // stopped early: the stream did not see every byte
 	}
 	progress({ phase: 'reading', file: def.name, rows, bytes: totalBytes, totalBytes });
 	return report;

@@ -15,7 +15,10 @@ export interface QueueRow {
 	version: number;
 }
 
-const cols = 'household_id, segment_id, priority, state, next_eligible_at, claimed_by, claimed_at, claim_expires_at, attempts, version';
+const columns = ['household_id', 'segment_id', 'priority', 'state', 'next_eligible_at', 'claimed_by', 'claimed_at', 'claim_expires_at', 'attempts', 'version'];
+const cols = columns.join(', ');
+/** the same columns qualified by the alias `q` (statements that join call_queue to itself) */
+const qCols = columns.map((c) => 'q.' + c).join(', ');
 
 /** The household this operator holds now, if any (even if its lease has just lapsed and not yet been swept). */
 export async function heldBy(db: Db, userId: number): Promise<QueueRow | undefined> {
@@ -42,7 +45,7 @@ export async function claimNext(db: Db, userId: number, leaseSeconds: number): P
 			for update skip locked
 			limit 1
 		)
-		returning ${db.unsafe(cols.split(', ').map((c) => 'q.' + c).join(', '))}`;
+		returning ${db.unsafe(qCols)}`;
 	return r;
 }
 
@@ -93,7 +96,7 @@ export async function releaseLapsed(db: Db): Promise<QueueRow[]> {
 		from (select household_id from call_queue where state = 'claimed' and claim_expires_at < now()
 		      for update skip locked) lapsed
 		where q.household_id = lapsed.household_id
-		returning ${db.unsafe(cols.split(', ').map((c) => 'q.' + c).join(', '))}`;
+		returning ${db.unsafe(qCols)}`;
 }
 
 /** Households whose wait is over become callable; returns how many. */
