@@ -3,7 +3,20 @@ import type { Db } from '../db.ts';
 import type { Actor } from '../auth/actor.ts';
 
 export interface AccessEntry {
-	action: 'household.view' | 'household.claim' | 'call.record' | 'import' | 'export';
+	action:
+		| 'household.view'
+		| 'household.claim'
+		| 'call.record'
+		| 'import'
+		| 'export'
+		| 'login'
+		| 'login.failed'
+		| 'logout'
+		| 'search'
+		| 'admin.change'
+		| 'audit.view'
+		| 'audit.export'
+		| 'session.revoke';
 	householdId?: number | null;
 	fields?: readonly string[];
 	reason?: string | null;
