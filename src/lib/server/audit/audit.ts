@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor.ts';
 export interface AccessEntry {
 	action:
 		| 'household.view'
+		| 'household.denied'
 		| 'household.claim'
 		| 'call.record'
 		| 'import'
