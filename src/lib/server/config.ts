@@ -29,7 +29,20 @@ const schema = z.object({
 	DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
 	SEED_DEMO: bool.default('auto'),
 	DEMO_HOUSEHOLDS: z.coerce.number().int().min(10).max(2_000_000).default(28_000),
+	/** absolute session lifetime from sign-in (never extended) */
 	SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
+	/** a session unused for this long ends (HTTP requests count as use; socket heartbeats do not) */
+	SESSION_IDLE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30),
+	/** sign-in lockout (src/lib/domain/login-backoff.ts): failures per login id before the first lock */
+	LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+	LOGIN_LOCK_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+	LOGIN_LOCK_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+	/** failures from one client IP before it is locked (loose: a call center signs in from one address) */
+	LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(50),
+	/** sign-in attempts per client IP per minute */
+	LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(60),
+	/** prefix of every Redis key kansho writes (lockout counters) */
+	REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/, '1–64 letters, digits, : . _ -').default('kansho:'),
 	COOKIE_SECURE: bool.default('auto'),
 	CLAIM_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
 	HEARTBEAT_SECONDS: z.coerce.number().int().min(2).max(300).default(20),

@@ -12,6 +12,12 @@ export const errorStatus = {
 	queue_empty: 404,
 	conflict: 409,
 	invalid_credentials: 401,
+	/** sign-in refused for a while after repeated failures (lockout with backoff) */
+	locked: 429,
+	/** too many sign-in attempts from one address */
+	rate_limited: 429,
+	/** an administrator may not disable their own account or change their own role */
+	own_account: 409,
 	internal: 500
 } as const;
 
