@@ -17,7 +17,8 @@ export const permissions = [
 	'floor.view', // the supervisor console
 	'handoff.view', // handoffs to ward staff
 	'reports.view', // KPIs and reports
-	'users.view', // user administration
+	'users.view', // user administration: see users and their sessions
+	'users.manage', // create users, disable/enable them, change roles, reset passwords, end their sessions
 	'audit.view', // the access log
 	'imports.run', // import the ward's files, see import history and quarantine
 	'exports.run' // export call results (架電結果.csv) for the ward's system
@@ -29,7 +30,7 @@ const grants: Record<Role, readonly Permission[]> = {
 	supervisor: ['household.read', 'wall.view', 'floor.view', 'reports.view'],
 	staff: ['household.read', 'handoff.view'],
 	manager: ['wall.view', 'reports.view'],
-	admin: ['users.view', 'wall.view', 'imports.run', 'exports.run'],
+	admin: ['users.view', 'users.manage', 'wall.view', 'imports.run', 'exports.run'],
 	auditor: ['audit.view']
 };
 
