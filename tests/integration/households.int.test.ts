@@ -23,8 +23,8 @@ describe('readHouseholdCard (field policy + access log)', () => {
 		expect(card.arrears?.total).toBe(12_345);
 		expect(card.arrears?.periods).toEqual([{ fiscalYear: 2025, period: 1, dueDate: '2025-06-30', owed: 12_345 }]);
 		expect(card.phones).toHaveLength(1);
+		expect(card.address?.address).toBe('東京都新宿区西新宿1-1-1'); // for reminder letters
 		// not selected at all for an operator
-		expect(card.address).toBeUndefined();
 		expect(card.members).toBeUndefined();
 		expect(card.income).toBeUndefined();
 		expect(card.caseHistory).toBeUndefined();
@@ -34,47 +34,49 @@ describe('readHouseholdCard (field policy + access log)', () => {
 		expect(log.householdId).toBe(h);
 		expect(log.reason).toBe('outbound');
 		expect(log.fields).toContain('phones');
-		expect(log.fields).not.toContain('address');
+		expect(log.fields).not.toContain('income');
 	});
 
-	it('lets an operator read only the household they hold, for the call', async () => {
+	it('lets an operator call on only the household they hold', async () => {
 		const seg = await newSegment(sql);
 		const held = await newHousehold(sql, { segmentId: seg, owed: 90_000 });
 		const other = await newHousehold(sql, { segmentId: seg, owed: 1_000 });
 		const op = await newOperator(sql, [seg]);
 		expect((await claimNextHousehold(op)).householdId).toBe(held);
 		await expect(readHouseholdCard(op, { householdId: other, reason: 'outbound' })).rejects.toMatchObject({ code: 'forbidden' });
-		await expect(readHouseholdCard(op, { householdId: held, reason: 'review' })).rejects.toMatchObject({ code: 'forbidden' });
 		expect((await readHouseholdCard(op, { householdId: held, reason: 'outbound' })).id).toBe(held);
 		const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from access_log where action = 'household.view'`;
 		expect(n).toBe(1);
+		const [{ denied }] = await sql<{ denied: number }[]>`select count(*)::int as denied from access_log where action = 'household.denied' and household_id = ${other}`;
+		expect(denied).toBe(1);
 	});
 
 	it('gives ward staff the fuller record', async () => {
 		const seg = await newSegment(sql);
 		const h = await newHousehold(sql, { segmentId: seg });
 		const staff = await newUser(sql, 'staff');
+		await sql`insert into handoffs (household_id, reason, created_by) values (${h}, 'installment', ${staff.id})`;
 		const card = await readHouseholdCard(staff, { householdId: h, reason: 'handoff' });
 		expect(card.address?.address).toBe('東京都新宿区西新宿1-1-1');
 		expect(card.members).toHaveLength(1);
 	});
 
-	it('refuses roles that read no household data, and logs nothing for them', async () => {
+	it('refuses roles that read no household data, and logs the refusal', async () => {
 		const seg = await newSegment(sql);
 		const h = await newHousehold(sql, { segmentId: seg });
 		for (const role of ['manager', 'admin', 'auditor'] as const) {
 			const u = await newUser(sql, role);
 			await expect(readHouseholdCard(u, { householdId: h, reason: 'review' })).rejects.toMatchObject({ code: 'forbidden' });
 		}
-		const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from access_log`;
-		expect(n).toBe(0);
+		const actions = await sql<{ action: string }[]>`select action from access_log`;
+		expect(actions.map((a) => a.action)).toEqual(['household.denied', 'household.denied', 'household.denied']);
 	});
 
-	it('names bad input and unknown households', async () => {
+	it('names bad input, and answers an unknown household like one out of scope', async () => {
 		const op = await newUser(sql, 'staff');
 		await expect(readHouseholdCard(op, { householdId: 'abc', reason: 'outbound' })).rejects.toMatchObject({ code: 'invalid_input' });
 		await expect(readHouseholdCard(op, { householdId: 1, reason: 'curiosity' })).rejects.toMatchObject({ code: 'invalid_input', details: { reason: expect.any(String) } });
 		await expect(readHouseholdCard(op, { householdId: '1e20', reason: 'review' })).rejects.toMatchObject({ code: 'invalid_input' });
-		await expect(readHouseholdCard(op, { householdId: 999999, reason: 'review' })).rejects.toMatchObject({ code: 'not_found' });
+		await expect(readHouseholdCard(op, { householdId: 999999, reason: 'review' })).rejects.toMatchObject({ code: 'forbidden' });
 	});
 });

@@ -22,7 +22,7 @@ describe('roles and the field policy', () => {
 	it('gives operators the call card only, staff the fuller record, and aggregate roles nothing', () => {
 		expect(mayRead('operator', 'phones')).toBe(true);
 		expect(mayRead('operator', 'arrears')).toBe(true);
-		expect(mayRead('operator', 'address')).toBe(false);
+		expect(mayRead('operator', 'address')).toBe(true); // for reminder letters
 		expect(mayRead('operator', 'income')).toBe(false);
 		expect(mayRead('staff', 'caseHistory')).toBe(true);
 		for (const r of ['manager', 'admin', 'auditor'] as const) expect(fieldsFor(r)).toEqual([]);

@@ -48,6 +48,7 @@ export const en: Deep<Messages> = {
 		asOf: 'as of {{date}}',
 		lastContacts: 'Recent contacts',
 		noContacts: 'No contacts yet',
+		address: 'Address for letters',
 		promises: 'Promises',
 		outcome: 'Call outcome',
 		outcomeCode: 'Outcome',

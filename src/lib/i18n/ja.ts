@@ -51,6 +51,7 @@ export const ja = {
 		asOf: '{{date}} 時点',
 		lastContacts: '最近の接触履歴',
 		noContacts: '接触履歴はありません',
+		address: '送付先住所',
 		promises: '納付約束',
 		outcome: '架電結果',
 		outcomeCode: '応答区分',

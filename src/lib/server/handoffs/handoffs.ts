@@ -9,7 +9,7 @@ export async function listOpenHandoffs(actor: Actor) {
 	requirePermission(actor, 'handoff.view');
 	return db().begin(async (tx) => {
 		const rows = await openHandoffs(tx);
-		for (const r of rows) await writeAccessLog(tx, actor, { action: 'household.view', householdId: r.householdId, fields: ['nhiNumber', 'handoffs'], reason: 'handoff' });
+		for (const r of rows) await writeAccessLog(tx, actor, { action: 'household.view', householdId: r.householdId, fields: ['identity', 'handoffs'], reason: 'handoff' });
 		return rows;
 	});
 }

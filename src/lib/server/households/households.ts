@@ -1,45 +1,63 @@
 /**
- * Reading a household's data. This is the one way household data leaves the database for a person: it applies
- * the role's field policy (only allowed parts are selected at all) and writes the access log in the same
- * transaction.
+ * Reading a household's data. This is the one way household data leaves the database for a person. In order:
+ * the role may read households at all (roles.ts), the input is well formed, the household is in the reader's
+ * access scope for the stated reason (access-scope.ts, checked by a `where` in SQL), and then only the field
+ * groups the role may see (fields.ts) are selected, each by its own query. The read is written to the access log
+ * in the same transaction, with the groups disclosed and the reason; a refusal is logged as `household.denied`.
  */
 import { z } from 'zod';
 import { db, type Db } from '../db.ts';
-import { requirePermission, type Actor } from '../auth/actor.ts';
+import type { Actor } from '../auth/actor.ts';
 import { DomainError, invalidInput } from '../errors.ts';
 import { writeAccessLog } from '../audit/audit.ts';
-import { fieldsFor, type CardField } from '../../domain/fields.ts';
+import { can } from '../../domain/roles.ts';
+import { fieldsFor, type CardKeyOf, type FieldGroup } from '../../domain/fields.ts';
+import { accessLogReason, readReasons, reasonNeedsNote, scopeRuleFor, type ReadReason } from '../../domain/access-scope.ts';
 import { overduePeriods, totalOwed, type ArrearsPeriod } from '../../domain/arrears.ts';
 import { formatPhone } from '../../domain/phone.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import * as q from './households.queries.ts';
 import { id } from '../validation.ts';
 
+type Rows<F extends (...a: never[]) => unknown> = Awaited<ReturnType<F>>;
+
+/** A household as one reader may see it: only the keys of the field groups their role may read are present. */
 export interface HouseholdCard {
 	id: number;
-	/** the parts this reader was allowed to see */
-	fields: CardField[];
+	/** the field groups this reader was allowed to see (and that were selected) */
+	fields: FieldGroup[];
+	/** identity */
 	nhiNumber?: string;
+	/** payer */
 	payerName?: string;
 	payerKana?: string | null;
 	/** the name holds ward-defined characters (外字) that may not display */
 	payerNameHasGaiji?: boolean;
+	/** language: the talk-script language */
 	language?: string;
 	phones?: (q.PhoneRow & { display: string | null })[];
+	/** address: for reminder letters */
+	address?: Rows<typeof q.address> | null;
 	arrears?: { periods: ArrearsPeriod[]; total: number; byYear: { fiscalYear: number; owed: number }[]; asOf: string };
-	lastContacts?: Awaited<ReturnType<typeof q.lastContacts>>;
-	promises?: Awaited<ReturnType<typeof q.promises>>;
-	address?: Awaited<ReturnType<typeof q.address>>;
-	birthDate?: string | null;
-	members?: Awaited<ReturnType<typeof q.members>>;
-	income?: Awaited<ReturnType<typeof q.income>>;
-	bankTransfer?: Awaited<ReturnType<typeof q.bankTransfer>>;
-	caseHistory?: Awaited<ReturnType<typeof q.caseHistory>>;
-	handoffs?: Awaited<ReturnType<typeof q.handoffs>>;
+	promises?: Rows<typeof q.promises>;
+	/** contacts: this center's recent calls */
+	lastContacts?: Rows<typeof q.lastContacts>;
+	handoffs?: Rows<typeof q.handoffs>;
+	members?: Rows<typeof q.members>;
+	receipts?: Rows<typeof q.receiptDetails>;
+	assessment?: Rows<typeof q.assessment>;
+	income?: Rows<typeof q.income>;
+	premiums?: Rows<typeof q.premiums>;
+	bankTransfer?: Rows<typeof q.bankTransfer>;
+	paymentManagers?: Rows<typeof q.paymentManagers>;
+	employers?: Rows<typeof q.employers>;
+	eligibility?: Rows<typeof q.eligibility>;
+	caseHistory?: Rows<typeof q.caseHistory>;
 }
 
-const readReasons = ['outbound', 'inbound', 'handoff', 'review'] as const;
-const input = z.object({ householdId: id, reason: z.enum(readReasons) });
+// every card key a group names must be a key of the card (fields.ts and this type cannot drift apart)
+type AssertKeys<K extends keyof HouseholdCard> = K;
+export type GroupKeys = AssertKeys<CardKeyOf<FieldGroup>>;
 
 /** Arrears as of a Tokyo date, by period and by fiscal year. */
 export async function arrearsOf(tx: Db, householdId: number, today = tokyoDate()) {
@@ -54,49 +72,103 @@ export async function arrearsOf(tx: Db, householdId: number, today = tokyoDate()
 	};
 }
 
+/** The SQL behind each field group; a group's reader runs only when the role may read the group. */
+const readers: { [G in FieldGroup]: (tx: Db, householdId: number) => Promise<Pick<HouseholdCard, CardKeyOf<G>>> } = {
+	identity: async (tx, h) => ({ nhiNumber: await q.identity(tx, h) }),
+	payer: async (tx, h) => {
+		const p = await q.payer(tx, h);
+		return { payerName: p?.name ?? '', payerKana: p?.nameKana ?? null, payerNameHasGaiji: p?.hasGaiji ?? false };
+	},
+	language: async (tx, h) => ({ language: await q.language(tx, h) }),
+	phones: async (tx, h) => ({
+		phones: (await q.phones(tx, h)).map((p) => ({ ...p, display: p.digits && p.valid ? formatPhone(p.digits) : null }))
+	}),
+	address: async (tx, h) => ({ address: (await q.address(tx, h)) ?? null }),
+	arrears: async (tx, h) => ({ arrears: await arrearsOf(tx, h) }),
+	promises: async (tx, h) => ({ promises: await q.promises(tx, h) }),
+	contacts: async (tx, h) => ({ lastContacts: await q.lastContacts(tx, h) }),
+	handoffs: async (tx, h) => ({ handoffs: await q.handoffs(tx, h) }),
+	members: async (tx, h) => ({ members: await q.members(tx, h) }),
+	receipts: async (tx, h) => ({ receipts: await q.receiptDetails(tx, h) }),
+	assessment: async (tx, h) => ({ assessment: await q.assessment(tx, h) }),
+	income: async (tx, h) => ({ income: await q.income(tx, h) }),
+	premiums: async (tx, h) => ({ premiums: await q.premiums(tx, h) }),
+	bankTransfer: async (tx, h) => ({ bankTransfer: await q.bankTransfer(tx, h) }),
+	paymentManagers: async (tx, h) => ({ paymentManagers: await q.paymentManagers(tx, h) }),
+	employers: async (tx, h) => ({ employers: await q.employers(tx, h) }),
+	eligibility: async (tx, h) => ({ eligibility: await q.eligibility(tx, h) }),
+	caseHistory: async (tx, h) => ({ caseHistory: await q.caseHistory(tx, h) })
+};
+
+const input = z
+	.object({
+		householdId: id,
+		reason: z.enum(readReasons),
+		/** for inbound lookups: who called and what about (written to the access log) */
+		note: z
+			.string()
+			.trim()
+			.max(200, 'at most 200 characters')
+			.nullish()
+			.transform((s) => (s ? s : null))
+	})
+	.superRefine((v, ctx) => {
+		if (reasonNeedsNote(v.reason) && (v.note === null || v.note.length < 4))
+			ctx.addIssue({ code: 'custom', path: ['note'], message: 'an inbound lookup needs a note: who called and what about (4 characters or more)' });
+	});
+
+/** Write a refusal to the access log in its own transaction (the read itself rolled nothing in). */
+async function logDenied(actor: Actor, householdId: number | null, reason: string | null) {
+	await db().begin((tx) => writeAccessLog(tx, actor, { action: 'household.denied', householdId, reason }));
+}
+
+const forbidden = () => new DomainError('forbidden', 'this household is not in your access scope');
+
 /**
- * The household's card as this actor may see it. Policy: household.read, then the field policy of the role.
- * Written to the access log with the fields disclosed and the reason (outbound call, inbound call, …).
+ * The household's card as this actor may see it, for a stated reason (`outbound`, `review`, `inbound` with a note,
+ * `handoff`). Refused with `forbidden` (and a `household.denied` access-log row) when the role reads no household
+ * data, or the household is outside the actor's scope for that reason; the answer is the same whether or not the
+ * household exists, so a refusal discloses nothing. Malformed input is `invalid_input`.
  */
-export async function readHouseholdCard(actor: Actor, raw: { householdId: unknown; reason: unknown }): Promise<HouseholdCard> {
-	requirePermission(actor, 'household.read');
+export async function readHouseholdCard(
+	actor: Actor,
+	raw: { householdId: unknown; reason: unknown; note?: unknown }
+): Promise<HouseholdCard> {
+	if (!actor) throw new DomainError('unauthenticated', 'sign in first');
+	if (!can(actor.role, 'household.read')) {
+		const h = id.safeParse(raw.householdId);
+		await logDenied(actor, h.success ? h.data : null, typeof raw.reason === 'string' ? raw.reason.slice(0, 40) : null);
+		throw new DomainError('forbidden', `role ${actor.role} may not read households`);
+	}
 	const parsed = input.safeParse(raw);
 	if (!parsed.success) throw invalidInput(parsed.error.issues);
-	const { householdId, reason } = parsed.data;
-	const allowed = new Set(fieldsFor(actor.role));
+	const { householdId, reason, note } = parsed.data;
+	const logReason = accessLogReason(reason, note);
 
-	return db().begin(async (tx) => {
-		const h = await q.householdExists(tx, householdId);
-		if (!h) throw new DomainError('not_found', `household ${householdId} not found`);
-		// Access limited per person: an operator reads the household they hold, for the call they are making.
-		// (Inbound calls get their own search-and-open flow, logged with reason 'inbound'.)
-		if (actor.role === 'operator' && !(reason === 'outbound' && (await q.heldBy(tx, householdId)) === actor.id))
-			throw new DomainError('forbidden', 'operators read only the household they hold');
-		const card: HouseholdCard = { id: h.id, fields: [...allowed] };
-		if (allowed.has('nhiNumber')) card.nhiNumber = h.nhiNumber;
-		if (allowed.has('payerName') || allowed.has('payerKana') || allowed.has('birthDate')) {
-			const p = await q.payer(tx, householdId);
-			if (allowed.has('payerName')) {
-				card.payerName = p?.name ?? '';
-				card.payerNameHasGaiji = p?.hasGaiji ?? false;
-			}
-			if (allowed.has('payerKana')) card.payerKana = p?.nameKana ?? null;
-			if (allowed.has('birthDate')) card.birthDate = p?.birthDate ?? null;
+	const rule = scopeRuleFor(actor.role, reason);
+	if (!rule) {
+		await logDenied(actor, householdId, logReason);
+		throw new DomainError('forbidden', `role ${actor.role} may not read a household for reason ${reason}`);
+	}
+	const groups = fieldsFor(actor.role);
+
+	const card = await db().begin(async (tx) => {
+		if (!(await q.householdInScope(tx, householdId, actor.id, rule))) {
+			await writeAccessLog(tx, actor, { action: 'household.denied', householdId, reason: logReason });
+			return null;
 		}
-		if (allowed.has('language')) card.language = await q.language(tx, householdId);
-		if (allowed.has('phones'))
-			card.phones = (await q.phones(tx, householdId)).map((p) => ({ ...p, display: p.digits && p.valid ? formatPhone(p.digits) : null }));
-		if (allowed.has('arrears')) card.arrears = await arrearsOf(tx, householdId);
-		if (allowed.has('lastContacts')) card.lastContacts = await q.lastContacts(tx, householdId);
-		if (allowed.has('promises')) card.promises = await q.promises(tx, householdId);
-		if (allowed.has('address')) card.address = await q.address(tx, householdId);
-		if (allowed.has('members')) card.members = await q.members(tx, householdId);
-		if (allowed.has('income')) card.income = await q.income(tx, householdId);
-		if (allowed.has('bankTransfer')) card.bankTransfer = await q.bankTransfer(tx, householdId);
-		if (allowed.has('caseHistory')) card.caseHistory = await q.caseHistory(tx, householdId);
-		if (allowed.has('handoffs')) card.handoffs = await q.handoffs(tx, householdId);
-
-		await writeAccessLog(tx, actor, { action: 'household.view', householdId, fields: card.fields, reason });
+		const card: HouseholdCard = { id: householdId, fields: [...groups] };
+		for (const g of groups) Object.assign(card, await readers[g](tx, householdId));
+		await writeAccessLog(tx, actor, { action: 'household.view', householdId, fields: groups, reason: logReason });
 		return card;
 	});
+	if (!card) throw forbidden();
+	return card;
+}
+
+/** For other features (e.g. an inbound-call search) that must apply the same scope: may this actor open it? */
+export async function mayOpenHousehold(tx: Db, actor: Actor, householdId: number, reason: ReadReason): Promise<boolean> {
+	if (!can(actor.role, 'household.read')) return false;
+	const rule = scopeRuleFor(actor.role, reason);
+	return rule !== null && q.householdInScope(tx, householdId, actor.id, rule);
 }
