@@ -3,6 +3,7 @@
  *   node --import tsx server/cli.ts migrate
  *   node --import tsx server/cli.ts seed [--households 28000] [--seed 20260401]
  *   node --import tsx server/cli.ts ensure-build
+ *   node --import tsx server/cli.ts audit verify [--json]   (server/cli-audit.ts)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -46,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
 			return (await import('./cli-import.ts')).importCommand(rest);
 		case 'export-results':
 			return (await import('./cli-import.ts')).exportCommand(rest);
+		case 'audit':
+			return (await import('./cli-audit.ts')).auditCommand(rest);
 		case 'migrate': {
 			const { boot } = await import('./boot.ts');
 			const b = await boot({ migrate: true, seed: false });
@@ -85,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
 			return 0;
 		}
 		default:
-			console.error('usage: npm run kansho -- <migrate | seed [--households N] [--seed S] | import … | export-results … | ensure-build>');
+			console.error('usage: npm run kansho -- <migrate | seed [--households N] [--seed S] | import … | export-results … | audit verify [--json] | ensure-build>');
 			return 2;
 	}
 }

@@ -5,6 +5,8 @@ import { sweepPresence } from '../src/lib/server/presence/presence.ts';
 import { purgeExpiredSessions } from '../src/lib/server/auth/sessions.ts';
 import { purgeOldUploads } from '../src/lib/server/imports/uploads.ts';
 import { logger } from '../src/lib/server/log.ts';
+import { db } from '../src/lib/server/db.ts';
+import { sealAccessLog } from '../src/lib/server/audit/chain.ts';
 
 export function startSweeper(config: Config) {
 	const log = logger('sweeper');
@@ -17,6 +19,14 @@ export function startSweeper(config: Config) {
 				const q = await sweepQueue();
 				if (q.lapsed || q.promoted) log.info(q, 'queue swept');
 				await sweepPresence(config.PRESENCE_TIMEOUT_SECONDS);
+				// the access log's hash chain: one instance seals at a time, the others skip; a bounded share per tick.
+				// Its own try: a sealing failure must not stop the rest of the housekeeping (and is loud: the log waits unsealed).
+				try {
+					const seal = await sealAccessLog(db(), { maxRows: 50_000 });
+					if (seal.sealed) log.debug(seal, 'access log sealed');
+				} catch (e) {
+					log.error({ err: e }, 'sealing the access log failed');
+				}
 				if (ticks++ % 60 === 0) {
 					await purgeExpiredSessions();
 					// uploaded ward files left between a dry run and an apply hold personal data: a day at most

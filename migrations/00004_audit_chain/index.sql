@@ -3,7 +3,7 @@
 -- Writers do not change: they insert rows with chain_seq and hash null, without any lock beyond the insert's
 -- own. A sealer (src/lib/server/audit/chain.ts, run by the sweeper and by `npm run kansho -- audit verify`; one at
 -- a time through an advisory lock) takes committed unsealed rows in id order and gives each the next chain_seq and
---   hash = sha256(previous hash ‖ canonical form of the row)   (canonical form: src/lib/domain/audit-chain.ts)
+--   hash = sha256(previous hash ‖ canonical form of the row)   (canonical form: src/lib/server/audit/chain-hash.ts)
 -- The chain's head (last chain_seq and hash) is kept in access_log_chain, so that rows deleted from the end of
 -- the chain are noticed too: the sealer continues from the head, never from whatever row is last.
 
@@ -22,6 +22,12 @@ alter table access_log
 create unique index access_log_chain_seq_idx on access_log (chain_seq);
 -- what the sealer reads: small, because rows leave it within one sweep of being written
 create index access_log_unsealed_idx on access_log (id) where chain_seq is null;
+
+-- The auditor's page pages by id (keyset, newest first) within a user's or a household's rows: index them by id.
+drop index access_log_user_idx;
+drop index access_log_household_idx;
+create index access_log_user_idx on access_log (user_id, id);
+create index access_log_household_idx on access_log (household_id, id);
 
 create table access_log_chain (
   only_row   boolean primary key default true check (only_row),
