@@ -10,6 +10,7 @@ import { newHousehold, newOperator, newSegment, newUser } from '../helpers/facto
 import { claimNextHousehold } from '../../src/lib/server/queue/claims.ts';
 import { readHouseholdCard, type HouseholdCard } from '../../src/lib/server/households/households.ts';
 import { assignOperator } from '../../src/lib/server/segments/segments.ts';
+import { listOpenHandoffs } from '../../src/lib/server/handoffs/handoffs.ts';
 import { fieldGroupInfo, fieldsFor } from '../../src/lib/domain/fields.ts';
 import { closeDb } from '../../src/lib/server/db.ts';
 import type { Actor } from '../../src/lib/server/auth/actor.ts';
@@ -327,10 +328,14 @@ describe('access scope per person', () => {
 		await expect(readHouseholdCard(staff, { householdId: noHandoff, reason: 'handoff' })).rejects.toMatchObject({ code: 'forbidden' });
 		await expect(readHouseholdCard(staff, { householdId: toColleague, reason: 'review' })).rejects.toMatchObject({ code: 'forbidden' });
 		expect((await readHouseholdCard(colleague, { householdId: toColleague, reason: 'review' })).id).toBe(toColleague);
-		expect((await logRows(staff.id)).map((l) => [l.action, l.householdId])).toEqual([
-			['household.view', pooled],
-			['household.denied', noHandoff],
-			['household.denied', toColleague]
+		// the staff page's list of open handoffs follows the same rule, and logs each household it shows
+		expect((await listOpenHandoffs(staff)).map((r) => r.householdId)).toEqual([pooled]);
+		expect((await listOpenHandoffs(colleague)).map((r) => r.householdId)).toEqual([pooled, toColleague]);
+		expect((await logRows(staff.id)).map((l) => [l.action, l.householdId, l.fields])).toEqual([
+			['household.view', pooled, fieldsFor('staff')],
+			['household.denied', noHandoff, null],
+			['household.denied', toColleague, null],
+			['household.view', pooled, ['identity', 'handoffs']]
 		]);
 	});
 

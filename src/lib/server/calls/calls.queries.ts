@@ -70,9 +70,11 @@ export async function insertHandoff(db: Db, h: { householdId: number; callId: nu
 	return row;
 }
 
-export async function openHandoffs(db: Db, limit = 100) {
+/** Open handoffs a staff member may work: unassigned (the staff pool) or assigned to them (access-scope.ts, handedOff). */
+export async function openHandoffs(db: Db, userId: number, limit = 100) {
 	return db<{ id: number; householdId: number; nhiNumber: string; reason: string; note: string | null; createdAt: Date; createdBy: string }[]>`
 		select ho.id, ho.household_id, h.nhi_number, ho.reason, ho.note, ho.created_at, u.display_name as created_by
 		from handoffs ho join households h on h.id = ho.household_id join users u on u.id = ho.created_by
-		where ho.status <> 'closed' order by ho.created_at limit ${limit}`;
+		where ho.status <> 'closed' and (ho.assigned_to is null or ho.assigned_to = ${userId})
+		order by ho.created_at limit ${limit}`;
 }
