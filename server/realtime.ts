@@ -65,7 +65,7 @@ export async function attachRealtime(http: HttpServer, opts: { redisUrl?: string
 	io.use(async (socket, next) => {
 		try {
 			const cookies = parseCookie(socket.handshake.headers.cookie ?? '');
-			const actor = await actorForToken(cookies[SESSION_COOKIE]);
+			const actor = await actorForToken(cookies[SESSION_COOKIE], { touch: false });
 			if (!actor) return next(Object.assign(new Error('unauthenticated'), { data: { code: 'unauthenticated' } }));
 			socket.data = { userId: actor.id, role: actor.role, sessionId: actor.sessionId };
 			next();
@@ -86,7 +86,8 @@ export async function attachRealtime(http: HttpServer, opts: { redisUrl?: string
 			try {
 				// the session may have expired or been revoked since the socket connected
 				const cookies = parseCookie(socket.handshake.headers.cookie ?? '');
-				const actor = await actorForToken(cookies[SESSION_COOKIE]);
+				// a heartbeat is not use: an open page alone does not keep a session from idling out
+				const actor = await actorForToken(cookies[SESSION_COOKIE], { touch: false });
 				if (!actor || actor.id !== userId) {
 					reply({ ok: false, code: 'unauthenticated' });
 					endSession(socket, 'expired');
@@ -118,7 +119,7 @@ export async function attachRealtime(http: HttpServer, opts: { redisUrl?: string
 		markSeen(userId).catch((e) => log.error({ err: e }, 'presence'));
 	});
 
-	function endSession(s: KSocket, reason: 'logout' | 'expired') {
+	function endSession(s: KSocket, reason: 'logout' | 'revoked' | 'expired') {
 		s.emit('session:ended', { reason });
 		s.disconnect(true);
 	}
@@ -148,7 +149,7 @@ export async function attachRealtime(http: HttpServer, opts: { redisUrl?: string
 		switch (event.type) {
 			case 'session:revoked':
 				for (const s of io.of('/').sockets.values()) {
-					if (s.data.sessionId === event.data.sessionId) endSession(s, 'logout');
+					if (s.data.sessionId === event.data.sessionId) endSession(s, event.data.reason ?? 'logout');
 				}
 				break;
 			case 'operator:state':

@@ -58,8 +58,8 @@ export type LiveEvent =
 	| { type: 'call:recorded'; data: CallRecorded }
 	| { type: 'operator:state'; data: OperatorStateChanged }
 	| { type: 'import:progress'; data: ImportProgressEvent }
-	/** internal: a session was signed out; instances close its sockets (never sent to browsers as such) */
-	| { type: 'session:revoked'; data: { sessionId: string } };
+	/** internal: a session was signed out or ended by its user or an administrator; instances close its sockets */
+	| { type: 'session:revoked'; data: { sessionId: string; reason?: 'logout' | 'revoked' } };
 
 export interface ServerToClientEvents {
 	'queue:changed': (e: QueueChanged) => void;
@@ -68,7 +68,7 @@ export interface ServerToClientEvents {
 	'operator:state': (e: OperatorStateChanged) => void;
 	'import:progress': (e: ImportProgressEvent) => void;
 	/** the server is shutting down or the session ended: reconnect later or log in again */
-	'session:ended': (e: { reason: 'logout' | 'expired' | 'shutdown' }) => void;
+	'session:ended': (e: { reason: 'logout' | 'revoked' | 'expired' | 'shutdown' }) => void;
 }
 
 export type Ack<T = unknown> = (res: { ok: true; data?: T } | { ok: false; code: string; message?: string }) => void;

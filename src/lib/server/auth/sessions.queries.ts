@@ -17,6 +17,14 @@ export async function findUserByLoginId(db: Db, loginId: string): Promise<UserRo
 	return u;
 }
 
+export async function findUserById(db: Db, id: number, opts: { forUpdate?: boolean } = {}): Promise<UserRow | undefined> {
+	const [u] = await db<UserRow[]>`
+		select id, login_id, display_name, role, password_hash, locale, disabled_at from users where id = ${id}
+		${opts.forUpdate ? db`for update` : db``}`;
+	return u;
+}
+
+/** A new session; expires_at is absolute (sign-in + TTL) and is never moved. */
 export async function insertSession(
 	db: Db,
 	s: { id: string; userId: number; ttlSeconds: number; ip: string | null; userAgent: string | null }
@@ -39,27 +47,30 @@ export interface SessionUserRow {
 	locale: 'ja' | 'en';
 }
 
-export async function findLiveSession(db: Db, id: string): Promise<SessionUserRow | undefined> {
+/** A session that is neither past its absolute expiry nor idle for longer than idleSeconds, of an enabled user. */
+export async function findLiveSession(db: Db, id: string, idleSeconds: number): Promise<SessionUserRow | undefined> {
 	const [row] = await db<SessionUserRow[]>`
 		select s.id as session_id, s.expires_at, s.last_seen_at, u.id, u.login_id, u.display_name, u.role, u.locale
 		from sessions s join users u on u.id = s.user_id
-		where s.id = ${id} and s.expires_at > now() and u.disabled_at is null`;
+		where s.id = ${id} and s.expires_at > now() and s.last_seen_at > now() - make_interval(secs => ${idleSeconds})
+		  and u.disabled_at is null`;
 	return row;
 }
 
-/** Sliding expiry, written at most once a minute per session. */
-export async function touchSession(db: Db, id: string, ttlSeconds: number): Promise<void> {
-	await db`
-		update sessions set last_seen_at = now(), expires_at = now() + make_interval(secs => ${ttlSeconds})
-		where id = ${id} and last_seen_at < now() - interval '1 minute'`;
+/** The session was used: keeps it from idling out (written at most once a minute; never extends expires_at). */
+export async function touchSession(db: Db, id: string): Promise<void> {
+	await db`update sessions set last_seen_at = now() where id = ${id} and last_seen_at < now() - interval '1 minute'`;
 }
 
-export async function deleteSession(db: Db, id: string): Promise<void> {
-	await db`delete from sessions where id = ${id}`;
+export async function deleteSession(db: Db, id: string): Promise<{ userId: number } | undefined> {
+	const [row] = await db<{ userId: number }[]>`delete from sessions where id = ${id} returning user_id`;
+	return row;
 }
 
-export async function deleteExpiredSessions(db: Db): Promise<number> {
-	const rows = await db`delete from sessions where expires_at < now() returning id`;
+/** Sessions past their absolute expiry or idle for longer than idleSeconds. */
+export async function deleteExpiredSessions(db: Db, idleSeconds: number): Promise<number> {
+	const rows = await db`
+		delete from sessions where expires_at < now() or last_seen_at < now() - make_interval(secs => ${idleSeconds}) returning id`;
 	return rows.length;
 }
 
@@ -67,11 +78,46 @@ export async function setUserLocale(db: Db, userId: number, locale: 'ja' | 'en')
 	await db`update users set locale = ${locale} where id = ${userId}`;
 }
 
-/** Of these session ids, the ones still valid (not expired, user not disabled). */
-export async function liveSessionIds(db: Db, ids: string[]): Promise<Set<string>> {
+/** Of these session ids, the ones still valid (not expired, not idle, user not disabled). */
+export async function liveSessionIds(db: Db, ids: string[], idleSeconds: number): Promise<Set<string>> {
 	if (ids.length === 0) return new Set();
 	const rows = await db<{ id: string }[]>`
 		select s.id from sessions s join users u on u.id = s.user_id
-		where s.id = any(${ids}::text[]) and s.expires_at > now() and u.disabled_at is null`;
+		where s.id = any(${ids}::text[]) and s.expires_at > now() and s.last_seen_at > now() - make_interval(secs => ${idleSeconds})
+		  and u.disabled_at is null`;
 	return new Set(rows.map((r) => r.id));
+}
+
+export interface SessionRow {
+	id: string;
+	createdAt: Date;
+	lastSeenAt: Date;
+	expiresAt: Date;
+	ip: string | null;
+	userAgent: string | null;
+}
+
+/** A user's live sessions, the most recently used first. */
+export async function listUserSessions(db: Db, userId: number, idleSeconds: number): Promise<SessionRow[]> {
+	return db<SessionRow[]>`
+		select id, created_at, last_seen_at, expires_at, ip, user_agent from sessions
+		where user_id = ${userId} and expires_at > now() and last_seen_at > now() - make_interval(secs => ${idleSeconds})
+		order by last_seen_at desc, created_at desc`;
+}
+
+/** Delete the given session of this user (nothing when it belongs to someone else). */
+export async function deleteUserSession(db: Db, userId: number, sessionId: string): Promise<string[]> {
+	const rows = await db<{ id: string }[]>`delete from sessions where user_id = ${userId} and id = ${sessionId} returning id`;
+	return rows.map((r) => r.id);
+}
+
+/** Delete all of a user's sessions, but `keep` (the one in use) when given. */
+export async function deleteUserSessions(db: Db, userId: number, keep: string | null = null): Promise<string[]> {
+	const rows = await db<{ id: string }[]>`
+		delete from sessions where user_id = ${userId} and (${keep}::text is null or id <> ${keep}) returning id`;
+	return rows.map((r) => r.id);
+}
+
+export async function setPasswordHash(db: Db, userId: number, passwordHash: string): Promise<void> {
+	await db`update users set password_hash = ${passwordHash}, password_changed_at = now() where id = ${userId}`;
 }

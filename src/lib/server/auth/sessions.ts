@@ -1,17 +1,24 @@
 /**
  * Sign-in with ID and password, and DB-backed sessions. The cookie holds a random token; the database keeps only
- * its SHA-256, so a leaked sessions table cannot be replayed. Sessions are revocable (delete the row) and slide.
+ * its SHA-256, so a leaked sessions table cannot be replayed. Sessions are revocable (delete the row), end at an
+ * absolute time (SESSION_TTL_HOURS after sign-in, never extended) and after SESSION_IDLE_MINUTES without use.
  * The same lookup authenticates page requests (hooks.server.ts) and socket connections (server/realtime.ts).
+ *
+ * Sign-in is two steps so that a second factor can go between them: checkCredentials (lockout, password) and
+ * openSession. signIn does both for callers that need no second factor.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { db } from '../db.ts';
+import { db, type Db } from '../db.ts';
 import { loadConfig } from '../config.ts';
 import { DomainError, invalidInput } from '../errors.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
 import * as q from './sessions.queries.ts';
 import { publish } from '../publish.ts';
+import { writeAccessLog } from '../audit/audit.ts';
+import { admitSignIn, purgeExpiredCounters, recordSignInFailure, recordSignInSuccess } from './throttle.ts';
 import type { Actor } from './actor.ts';
+import type { Role } from '../../domain/roles.ts';
 
 export const SESSION_COOKIE = 'kansho_session';
 
@@ -20,9 +27,40 @@ export function sessionIdFor(token: string): string {
 }
 
 const credentials = z.object({
-	loginId: z.string().trim().min(1, 'required').max(64, 'too long'),
-	password: z.string().min(1, 'required').max(256, 'too long')
+	loginId: z.string().trim().min(1, 'required').max(64, 'too_long'),
+	// longer than any password the rule allows, so a long wrong password is simply wrong
+	password: z.string().min(1, 'required').max(1024, 'too_long')
 });
+
+/** Where a request comes from, for the lockout and the access log. */
+export interface RequestMeta {
+	ip?: string | null;
+	userAgent?: string | null;
+	requestId?: string | null;
+}
+
+/** Refused for a while: after repeated failures (locked) or too many attempts from one address (rate_limited). */
+export class SignInThrottled extends DomainError {
+	constructor(
+		code: 'locked' | 'rate_limited',
+		/** whole seconds until another attempt may succeed */
+		public readonly retryAfterSeconds: number
+	) {
+		super(code, `try again in ${retryAfterSeconds} s`);
+	}
+	toJSON() {
+		return { ...super.toJSON(), retryAfterSeconds: this.retryAfterSeconds };
+	}
+}
+
+/** The user whose password was right; what a second factor (or openSession) continues with. */
+export interface VerifiedUser {
+	id: number;
+	loginId: string;
+	displayName: string;
+	role: Role;
+	locale: 'ja' | 'en';
+}
 
 export interface SignedIn {
 	token: string;
@@ -30,69 +68,138 @@ export interface SignedIn {
 	actor: Actor;
 }
 
-/** Verify ID and password and open a session. A wrong ID and a wrong password fail alike (invalid_credentials). */
-export async function signIn(
-	input: unknown,
-	meta: { ip?: string | null; userAgent?: string | null } = {}
-): Promise<SignedIn> {
-	const parsed = credentials.safeParse(input);
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
-	const { loginId, password } = parsed.data;
-	const sql = db();
-	const user = await q.findUserByLoginId(sql, loginId);
-	const ok = user
-		? !user.disabledAt && (await verifyPassword(user.passwordHash, password))
-		: (await verifyPassword(await dummyHash(), password), false);
-	if (!user || !ok) throw new DomainError('invalid_credentials', 'wrong ID or password');
-
-	const token = randomBytes(32).toString('base64url');
-	const ttlSeconds = Math.round(loadConfig().SESSION_TTL_HOURS * 3600);
-	const { expiresAt } = await q.insertSession(sql, {
-		id: sessionIdFor(token),
-		userId: user.id,
-		ttlSeconds,
-		ip: meta.ip ?? null,
-		userAgent: meta.userAgent?.slice(0, 300) ?? null
-	});
+/** The access log's actor for a sign-in attempt: the account when it exists, else nobody (user and role null). */
+function attemptActor(loginId: string, user: q.UserRow | undefined, meta: RequestMeta): Actor {
 	return {
-		token,
-		expiresAt,
-		actor: { id: user.id, loginId: user.loginId, displayName: user.displayName, role: user.role, locale: user.locale }
+		id: user?.id ?? 0,
+		loginId,
+		displayName: user?.displayName ?? '',
+		// the access log records no role for an id that does not exist
+		role: (user?.role ?? null) as Role,
+		locale: user?.locale ?? 'ja',
+		ip: meta.ip ?? null,
+		requestId: meta.requestId ?? null
 	};
 }
 
-/** The actor behind a session token, or null when the token is unknown, expired, or the user disabled. */
-export async function actorForToken(token: string | undefined | null): Promise<(Actor & { sessionId: string }) | null> {
+async function logFailure(loginId: string, user: q.UserRow | undefined, meta: RequestMeta, why: string): Promise<void> {
+	await writeAccessLog(db(), attemptActor(loginId, user, meta), { action: 'login.failed', reason: `${why}; login id: ${loginId}` });
+}
+
+/**
+ * Step 1 of sign-in: the lockout, then ID and password. A wrong ID, a wrong password and a disabled account fail
+ * alike (invalid_credentials) and are counted alike; a lock (locked / rate_limited, with seconds) answers the same
+ * whether the ID exists or not. Every failure is written to the access log (login.failed: the ID tried and why,
+ * never the password). Opens no session.
+ */
+export async function checkCredentials(input: unknown, meta: RequestMeta = {}): Promise<VerifiedUser> {
+	const parsed = credentials.safeParse(input);
+	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	const { loginId, password } = parsed.data;
+	const ip = meta.ip ?? null;
+
+	const verdict = await admitSignIn(loginId, ip);
+	if (!verdict.allowed) {
+		const user = await q.findUserByLoginId(db(), loginId);
+		await logFailure(loginId, user, meta, `${verdict.code}, ${verdict.retryAfterSeconds} s left`);
+		throw new SignInThrottled(verdict.code, verdict.retryAfterSeconds);
+	}
+
+	const user = await q.findUserByLoginId(db(), loginId);
+	const ok = user
+		? (await verifyPassword(user.passwordHash, password)) && !user.disabledAt
+		: (await verifyPassword(await dummyHash(), password), false);
+	if (!user || !ok) {
+		const lock = await recordSignInFailure(loginId, ip);
+		await logFailure(loginId, user, meta, !user ? 'unknown_login_id' : user.disabledAt ? 'account_disabled' : 'wrong_password');
+		if (lock > 0) throw new SignInThrottled('locked', lock);
+		throw new DomainError('invalid_credentials', 'wrong ID or password');
+	}
+	await recordSignInSuccess(loginId);
+	return { id: user.id, loginId: user.loginId, displayName: user.displayName, role: user.role, locale: user.locale };
+}
+
+/** Step 2 of sign-in: open a session for a verified user (logged as login). */
+export async function openSession(user: VerifiedUser, meta: RequestMeta = {}): Promise<SignedIn> {
+	const token = randomBytes(32).toString('base64url');
+	const ttlSeconds = Math.round(loadConfig().SESSION_TTL_HOURS * 3600);
+	const actor: Actor = { ...user, ip: meta.ip ?? null, requestId: meta.requestId ?? null };
+	const { expiresAt } = await db().begin(async (tx) => {
+		const s = await q.insertSession(tx, {
+			id: sessionIdFor(token),
+			userId: user.id,
+			ttlSeconds,
+			ip: meta.ip ?? null,
+			userAgent: meta.userAgent?.slice(0, 300) ?? null
+		});
+		await writeAccessLog(tx, actor, { action: 'login', reason: meta.userAgent ? `user agent: ${meta.userAgent.slice(0, 200)}` : null });
+		return s;
+	});
+	return { token, expiresAt, actor };
+}
+
+/** Verify ID and password and open a session (no second factor). */
+export async function signIn(input: unknown, meta: RequestMeta = {}): Promise<SignedIn> {
+	return openSession(await checkCredentials(input, meta), meta);
+}
+
+function idleSeconds(): number {
+	return Math.round(loadConfig().SESSION_IDLE_MINUTES * 60);
+}
+
+/**
+ * The actor behind a session token, or null when the token is unknown, past its absolute lifetime, idle for
+ * longer than SESSION_IDLE_MINUTES, or the user is disabled. A page request counts as use (`touch`, the default);
+ * socket checks pass touch: false, so an open socket alone does not keep a session alive.
+ */
+export async function actorForToken(
+	token: string | undefined | null,
+	opts: { touch?: boolean } = {}
+): Promise<(Actor & { sessionId: string }) | null> {
 	if (!token || token.length > 200) return null;
 	const sql = db();
 	const id = sessionIdFor(token);
-	const row = await q.findLiveSession(sql, id);
+	const row = await q.findLiveSession(sql, id, idleSeconds());
 	if (!row) return null;
-	if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
-		await q.touchSession(sql, id, Math.round(loadConfig().SESSION_TTL_HOURS * 3600));
-	}
+	if (opts.touch !== false && Date.now() - row.lastSeenAt.getTime() > 60_000) await q.touchSession(sql, id);
 	return { id: row.id, loginId: row.loginId, displayName: row.displayName, role: row.role, locale: row.locale, sessionId: id };
 }
 
-/** End a session; its live sockets on every instance are closed too. */
-export async function signOut(token: string | undefined | null): Promise<void> {
+/**
+ * For sessions the caller's transaction has deleted: after commit, their sockets are closed on every instance
+ * (session:revoked through PostgreSQL NOTIFY, see server/realtime.ts).
+ */
+export async function publishSessionsEnded(tx: Db, sessionIds: string[], reason: 'logout' | 'revoked'): Promise<void> {
+	for (const sessionId of sessionIds) await publish(tx, { type: 'session:revoked', data: { sessionId, reason } });
+}
+
+/** Sign out: end this session (logged as logout); its live sockets on every instance are closed too. */
+export async function signOut(token: string | undefined | null, meta: RequestMeta = {}): Promise<void> {
 	if (!token) return;
 	const sessionId = sessionIdFor(token);
 	await db().begin(async (tx) => {
-		await q.deleteSession(tx, sessionId);
-		await publish(tx, { type: 'session:revoked', data: { sessionId } });
+		const gone = await q.deleteSession(tx, sessionId);
+		if (!gone) return;
+		const user = await q.findUserById(tx, gone.userId);
+		await publishSessionsEnded(tx, [sessionId], 'logout');
+		if (user) await writeAccessLog(tx, attemptActor(user.loginId, user, meta), { action: 'logout' });
 	});
 }
 
 /** Which of these sessions are still valid (sockets re-check their session with this). */
 export function stillValid(sessionIds: string[]): Promise<Set<string>> {
-	return q.liveSessionIds(db(), sessionIds);
+	return q.liveSessionIds(db(), sessionIds, idleSeconds());
 }
 
 export async function setLocale(actor: Actor, locale: 'ja' | 'en'): Promise<void> {
 	await q.setUserLocale(db(), actor.id, locale);
 }
 
+/**
+ * Sign-in housekeeping (the sweeper): delete sessions past their absolute lifetime or idle timeout, and the
+ * PostgreSQL lockout counters that have expired (Redis expires its own).
+ */
 export async function purgeExpiredSessions(): Promise<number> {
-	return q.deleteExpiredSessions(db());
+	await purgeExpiredCounters();
+	return q.deleteExpiredSessions(db(), idleSeconds());
 }

@@ -1,11 +1,33 @@
-import { listUsersFor } from '$lib/server/users/admin';
-import { loadError } from '$lib/server/http';
-import type { PageServerLoad } from './$types';
+import { createUserBy, listUsersFor } from '$lib/server/users/admin';
+import { actionError, loadError } from '$lib/server/http';
+import { roles } from '$lib/domain/roles';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '$lib/domain/password-policy';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, setHeaders }) => {
+	setHeaders({ 'cache-control': 'no-store' });
 	try {
-		return { users: await listUsersFor(locals.user!) };
+		return { users: await listUsersFor(locals.user!), roles: [...roles], rules: { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH } };
 	} catch (e) {
 		loadError(e);
+	}
+};
+
+const str = (form: FormData, k: string) => {
+	const v = form.get(k);
+	return typeof v === 'string' ? v : undefined;
+};
+
+export const actions: Actions = {
+	create: async ({ locals, request }) => {
+		const form = await request.formData();
+		const input = { loginId: str(form, 'loginId'), displayName: str(form, 'displayName'), role: str(form, 'role') };
+		try {
+			await createUserBy(locals.user!, { ...input, password: str(form, 'password') });
+			return { step: 'create', created: input.loginId ?? '' };
+		} catch (e) {
+			// the typed values come back (never the password) so the form keeps them
+			return actionError(e, { step: 'create', ...input });
+		}
 	}
 };

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { SESSION_COOKIE, signIn } from '$lib/server/auth/sessions';
+import { checkCredentials, openSession, SESSION_COOKIE, SignInThrottled } from '$lib/server/auth/sessions';
 import { isDomainError } from '$lib/server/errors';
 import { homePath } from '$lib/domain/roles';
 import { loadConfig } from '$lib/server/config';
@@ -12,14 +12,14 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, getClientAddress, url }) => {
+	default: async ({ request, cookies, getClientAddress, url, locals, setHeaders }) => {
 		const form = await request.formData();
 		const loginId = String(form.get('loginId') ?? '');
+		const meta = { ip: getClientAddress(), userAgent: request.headers.get('user-agent'), requestId: locals.requestId };
 		try {
-			const s = await signIn(
-				{ loginId, password: String(form.get('password') ?? '') },
-				{ ip: getClientAddress(), userAgent: request.headers.get('user-agent') }
-			);
+			// step 1: lockout and password; a second factor (security key) goes between the two steps
+			const user = await checkCredentials({ loginId, password: String(form.get('password') ?? '') }, meta);
+			const s = await openSession(user, meta);
 			const cfg = loadConfig();
 			cookies.set(SESSION_COOKIE, s.token, {
 				path: '/',
@@ -30,7 +30,11 @@ export const actions: Actions = {
 			});
 			redirect(303, sameOriginPath(form.get('next'), url.origin) ?? homePath[s.actor.role]);
 		} catch (e) {
-			if (isDomainError(e)) return fail(e.status, { code: e.code, loginId });
+			if (e instanceof SignInThrottled) {
+				setHeaders({ 'retry-after': String(e.retryAfterSeconds) });
+				return fail(e.status, { code: e.code, loginId, retryAfter: e.retryAfterSeconds });
+			}
+			if (isDomainError(e)) return fail(e.status, { code: e.code, loginId, retryAfter: null });
 			throw e;
 		}
 	}

@@ -1,0 +1,68 @@
+import { redirect } from '@sveltejs/kit';
+import { changeUserRole, endUserSessions, resetUserPassword, setUserEnabled, userDetailFor } from '$lib/server/users/admin';
+import { SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { actionError, loadError } from '$lib/server/http';
+import { roles } from '$lib/domain/roles';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '$lib/domain/password-policy';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params, setHeaders }) => {
+	setHeaders({ 'cache-control': 'no-store' });
+	try {
+		const detail = await userDetailFor(locals.user!, { userId: params.id });
+		return { ...detail, self: detail.user.id === locals.user!.id, roles: [...roles], rules: { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH } };
+	} catch (e) {
+		loadError(e);
+	}
+};
+
+const str = (form: FormData, k: string) => {
+	const v = form.get(k);
+	return typeof v === 'string' ? v : undefined;
+};
+
+export const actions: Actions = {
+	role: async ({ locals, params, request }) => {
+		const form = await request.formData();
+		try {
+			await changeUserRole(locals.user!, { userId: params.id, role: str(form, 'role') });
+			return { step: 'role', ok: true };
+		} catch (e) {
+			return actionError(e, { step: 'role' });
+		}
+	},
+	enabled: async ({ locals, params, request }) => {
+		const form = await request.formData();
+		const enabled = str(form, 'enabled');
+		try {
+			await setUserEnabled(locals.user!, { userId: params.id, enabled: enabled === 'true' ? true : enabled === 'false' ? false : enabled });
+			return { step: 'enabled', ok: true, enabled: enabled === 'true' };
+		} catch (e) {
+			return actionError(e, { step: 'enabled' });
+		}
+	},
+	password: async ({ locals, params, request }) => {
+		const form = await request.formData();
+		try {
+			await resetUserPassword(locals.user!, { userId: params.id, password: str(form, 'password') });
+			return { step: 'password', ok: true };
+		} catch (e) {
+			return actionError(e, { step: 'password' });
+		}
+	},
+	end: async ({ locals, params, request, cookies }) => {
+		const form = await request.formData();
+		try {
+			const sessionId = str(form, 'sessionId');
+			const r = await endUserSessions(locals.user!, { userId: params.id, sessionId: sessionId || null });
+			// an administrator who ended their own current session is signed out
+			if (locals.user!.id === Number(params.id) && (!sessionId || sessionId === locals.user!.sessionId)) {
+				cookies.delete(SESSION_COOKIE, { path: '/' });
+				redirect(303, '/login');
+			}
+			return { step: 'end', ok: true, ended: r.ended };
+		} catch (e) {
+			return actionError(e, { step: 'end' });
+		}
+	}
+};
