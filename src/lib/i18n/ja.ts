@@ -246,6 +246,49 @@ export const ja = {
 		sequential: '{{field}}に連続した文字（abcd…、1234…）は使えません。',
 		invalid: '{{field}}が正しくありません。'
 	},
-	audit: { title: 'アクセスログ', at: '日時', user: 'ユーザー', action: '操作', household: '世帯', fields: '項目', reason: '理由', more: 'さらに表示' }
+	audit: {
+		title: 'アクセスログ',
+		at: '日時',
+		user: 'ユーザー',
+		action: '操作',
+		household: '世帯',
+		fields: '項目',
+		reason: '理由',
+		more: 'さらに表示',
+		filter: '絞り込み',
+		filterUser: 'ユーザーID',
+		filterHousehold: '国保記号番号',
+		filterFrom: '開始日時',
+		filterTo: '終了日時',
+		filterAction: '操作',
+		anyAction: 'すべての操作',
+		apply: '絞り込む',
+		clear: '条件をクリア',
+		newest: '最新に戻る',
+		exportCsv: 'CSVを出力（UTF-8）',
+		exportNote: 'CSVは現在の絞り込み条件のすべての行を出力します。出力自体もSHA-256とともにアクセスログに記録されます。',
+		empty: '該当する記録はありません。',
+		chain: '連鎖番号',
+		unsealed: '封印待ち',
+		shown: '{{count}} 件を表示（新しい順）',
+		invalid: '絞り込み条件が正しくありません',
+		back: 'アクセスログに戻る',
+		actions: {
+			household_view: '世帯情報の閲覧',
+			household_denied: '世帯情報の閲覧拒否',
+			household_claim: '世帯の割当',
+			call_record: '架電結果の記録',
+			search: '検索',
+			import: 'データ取込',
+			export: 'データ出力',
+			login: 'ログイン',
+			login_failed: 'ログイン失敗',
+			logout: 'ログアウト',
+			session_revoke: 'セッションの終了',
+			admin_change: '管理操作',
+			audit_view: 'アクセスログの閲覧',
+			audit_export: 'アクセスログの出力'
+		}
+	}
 };
 export type Messages = typeof ja;
