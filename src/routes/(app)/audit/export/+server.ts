@@ -16,10 +16,15 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kansho-audit-'));
 	const file = path.join(dir, 'export.csv');
 	const out = fs.createWriteStream(file, { mode: 0o600 });
+	// a write error (disk full) must reach this request, never the process as an unhandled 'error' event
+	let writeError: Error | null = null;
+	out.on('error', (e) => (writeError = e));
+	const closed = () => (out.closed ? Promise.resolve() : once(out, 'close').then(() => {}));
 	try {
 		const r = await exportAccessLogCsv(locals.user!, url.searchParams, out);
 		out.end();
-		await once(out, 'close');
+		await closed();
+		if (writeError) throw writeError;
 		const stream = fs.createReadStream(file);
 		await once(stream, 'open');
 		fs.rmSync(dir, { recursive: true, force: true });
@@ -33,7 +38,9 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 			}
 		});
 	} catch (e) {
+		// refused (bad filter, wrong role) or failed: close the file before removing it, then answer
 		out.destroy();
+		await closed().catch(() => {});
 		fs.rmSync(dir, { recursive: true, force: true });
 		return apiError(e);
 	}
