@@ -22,7 +22,7 @@ export function startSweeper(config: Config) {
 				// the access log's hash chain: one instance seals at a time, the others skip; a bounded share per tick.
 				// Its own try: a sealing failure must not stop the rest of the housekeeping (and is loud: the log waits unsealed).
 				try {
-					const seal = await sealAccessLog(db(), { maxRows: 50_000 });
+					const seal = await sealAccessLog(db(), { maxRows: 20_000 });
 					if (seal.sealed) log.debug(seal, 'access log sealed');
 				} catch (e) {
 					log.error({ err: e }, 'sealing the access log failed');

@@ -19,7 +19,8 @@ alter table access_log
   add constraint access_log_hash_length check (hash is null or octet_length(hash) = 32),
   add constraint access_log_chain_seq_positive check (chain_seq is null or chain_seq > 0);
 
-create unique index access_log_chain_seq_idx on access_log (chain_seq);
+-- partial: an insert (unsealed) adds nothing to it; sealing changes indexed columns anyway (no HOT update)
+create unique index access_log_chain_seq_idx on access_log (chain_seq) where chain_seq is not null;
 -- what the sealer reads: small, because rows leave it within one sweep of being written
 create index access_log_unsealed_idx on access_log (id) where chain_seq is null;
 
