@@ -37,10 +37,31 @@ export default async function setup(project: TestProject) {
 	process.env.DATABASE_URL = testUrl;
 	project.provide('databaseUrl', testUrl);
 	if (!process.env.REDIS_URL) console.log('integration tests: REDIS_URL is not set — the tests that need Redis are skipped');
+	// every run counts sign-in failures under Redis keys of its own (the workers and the instances they start
+	// inherit this), so runs never see each other's lockouts; the keys are removed at the end (only when the
+	// prefix is this run's own, never a prefix given from outside)
+	const ownPrefix = !process.env.REDIS_KEY_PREFIX;
+	const redisPrefix = (process.env.REDIS_KEY_PREFIX ??= `kansho-test-${process.pid}-${Date.now()}:`);
 
 	return async () => {
+		if (process.env.REDIS_URL && ownPrefix) await deleteRedisKeys(process.env.REDIS_URL, redisPrefix).catch(() => {});
 		if (embedded) await embedded.stop();
 	};
+}
+
+async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+	const { Redis } = await import('ioredis');
+	const r = new Redis(url, { maxRetriesPerRequest: 1 });
+	try {
+		let cursor = '0';
+		do {
+			const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+			if (keys.length) await r.del(...keys);
+			cursor = next;
+		} while (cursor !== '0');
+	} finally {
+		r.disconnect();
+	}
 }
 
 declare module 'vitest' {

@@ -23,6 +23,8 @@ describe('lockout backoff', () => {
 		const now = 1_000_000;
 		expect(lockRemaining(null, defaultIdPolicy, now)).toBe(0);
 		expect(lockRemaining({ failures: 4, lastFailureAt: now }, defaultIdPolicy, now)).toBe(0);
+		// a failure stamped a moment after `now` (another clock) is still no lock below the threshold
+		expect(lockRemaining({ failures: 1, lastFailureAt: now + 5 }, defaultIdPolicy, now)).toBe(0);
 		expect(lockRemaining({ failures: 5, lastFailureAt: now }, defaultIdPolicy, now)).toBe(30);
 		expect(lockRemaining({ failures: 5, lastFailureAt: now - 29_500 }, defaultIdPolicy, now)).toBe(1);
 		expect(lockRemaining({ failures: 5, lastFailureAt: now - 30_000 }, defaultIdPolicy, now)).toBe(0);

@@ -46,6 +46,8 @@ export interface FailureState {
 /** Whole seconds until this counter's lock ends (0: not locked). */
 export function lockRemaining(state: FailureState | null | undefined, p: BackoffPolicy, now: number): number {
 	if (!state) return 0;
-	const until = state.lastFailureAt + lockSeconds(state.failures, p) * 1000;
+	const seconds = lockSeconds(state.failures, p);
+	if (seconds === 0) return 0;
+	const until = state.lastFailureAt + seconds * 1000;
 	return until > now ? Math.ceil((until - now) / 1000) : 0;
 }

@@ -48,7 +48,8 @@ export function isDomainError(e: unknown): e is DomainError {
 /** Turn a zod error into an invalid_input DomainError that names each bad field. */
 export function invalidInput(issues: { path: PropertyKey[]; message: string }[]): DomainError {
 	const details: Record<string, string> = {};
-	for (const i of issues) details[i.path.map(String).join('.') || '(input)'] = i.message;
+	// the first problem of each field is the one to fix first (e.g. 'required' before a format)
+	for (const i of issues) details[i.path.map(String).join('.') || '(input)'] ??= i.message;
 	return new DomainError(
 		'invalid_input',
 		Object.entries(details)

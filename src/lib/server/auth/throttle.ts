@@ -18,6 +18,7 @@ import {
 	IP_FAILURE_MEMORY_SECONDS,
 	RATE_WINDOW_SECONDS,
 	lockRemaining,
+	lockSeconds,
 	type BackoffPolicy,
 	type FailureState
 } from '../../domain/login-backoff.ts';
@@ -135,10 +136,10 @@ export async function admitSignIn(loginId: string, ip: string | null): Promise<T
 export async function recordSignInFailure(loginId: string, ip: string | null): Promise<number> {
 	const p = policies();
 	return onStore(async (s) => {
-		const now = Date.now();
 		const id = await s.fail(idKey(loginId), ID_FAILURE_MEMORY_SECONDS);
 		const byIp = ip ? await s.fail(ipKey(ip), IP_FAILURE_MEMORY_SECONDS) : null;
-		return Math.max(lockRemaining(id, p.id, now), byIp ? lockRemaining(byIp, p.ip, now) : 0);
+		// the lock this failure starts runs from now, whichever clock stamped it
+		return Math.max(lockSeconds(id.failures, p.id), byIp ? lockSeconds(byIp.failures, p.ip) : 0);
 	});
 }
 

@@ -11,8 +11,8 @@ import { isCommonPassword } from '../auth/common-passwords.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { DomainError, invalidInput } from '../errors.ts';
 
-export const loginIdSchema = z.string().trim().regex(/^[A-Za-z0-9._-]{2,64}$/, 'login_id_format');
-export const displayNameSchema = z.string().trim().min(1, 'required').max(100, 'too_long');
+export const loginIdSchema = z.string({ error: 'required' }).trim().min(1, 'required').regex(/^[A-Za-z0-9._-]{2,64}$/, 'login_id_format');
+export const displayNameSchema = z.string({ error: 'required' }).trim().min(1, 'required').max(100, 'too_long');
 export const roleSchema = z.enum(roles, { error: 'invalid_role' });
 /** The bound before the rule: the rule itself counts characters (passwordProblem). */
 export const passwordSchema = z.string({ error: 'required' }).min(1, 'required').max(1024, 'too_long');
