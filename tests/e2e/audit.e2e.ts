@@ -69,6 +69,9 @@ test.describe('access log (auditor)', () => {
 		await expect(page.getByRole('heading', { level: 1, name: 'Access log' })).toBeVisible();
 		await expect(page.getByLabel('User ID')).toHaveValue('audit01');
 		await expect(page.getByRole('link', { name: 'Export CSV (UTF-8)' })).toBeVisible();
+		// back to Japanese: the choice is stored on the user, and later tests sign in as audit01 too
+		await page.getByRole('button', { name: /日本語/ }).click();
+		await expect(page.getByRole('heading', { level: 1, name: 'アクセスログ' })).toBeVisible();
 	});
 
 	test('a bad filter is refused with 400, naming the parameter', async ({ page }) => {
