@@ -1,0 +1,119 @@
+import { test, expect } from '@playwright/test';
+import { login } from './fixtures.ts';
+
+const INITIAL = 'はじめの パスワード 2026';
+const CHANGED = 'correct horse battery staple';
+
+test.describe('accounts', () => {
+	test('an administrator creates a user, who signs in, changes their password and ends another session', async ({ page, browser }) => {
+		// admin01 adds an operator; a common password is refused next to the field, in Japanese
+		await login(page, 'admin01');
+		await expect(page).toHaveURL(/\/admin$/);
+		const create = page.getByRole('region', { name: 'ユーザーの追加' });
+		await create.getByLabel('ユーザーID').fill('op-e2e');
+		await create.getByLabel('氏名').fill('試験 オペレータ');
+		await create.getByLabel('権限').selectOption('operator');
+		await create.getByLabel('初期パスワード').fill('password1234');
+		await create.getByRole('button', { name: '追加する' }).click();
+		await expect(page.getByTestId('error-password')).toHaveText(
+			'この初期パスワードはよく使われているため使えません。推測されにくい語句を組み合わせてください。'
+		);
+		await expect(create.getByLabel('初期パスワード')).toHaveAttribute('aria-invalid', 'true');
+		await expect(create.getByLabel('ユーザーID')).toHaveValue('op-e2e'); // typed values are kept
+		await expect(page.getByTestId('users').getByRole('row', { name: /op-e2e/ })).toHaveCount(0);
+
+		await create.getByLabel('初期パスワード').fill(INITIAL);
+		await create.getByRole('button', { name: '追加する' }).click();
+		await expect(page.getByTestId('admin-message')).toHaveText('ユーザー op-e2e を追加しました。');
+		await expect(page.getByTestId('users').locator('tr[data-login-id="op-e2e"]')).toContainText('オペレータ');
+
+		// the new user signs in on another device (browser context) and opens the account page
+		const device1 = await browser.newContext();
+		const p1 = await device1.newPage();
+		await login(p1, 'op-e2e', INITIAL);
+		await expect(p1).toHaveURL(/\/operator$/);
+		await p1.getByRole('link', { name: 'アカウント' }).click();
+		await expect(p1.getByRole('heading', { level: 1, name: 'アカウント' })).toBeVisible();
+		await expect(p1.getByTestId('own-sessions').locator('tbody tr')).toHaveCount(1);
+		await expect(p1.getByTestId('own-sessions').locator('tr[data-current="true"]')).toContainText('この端末');
+
+		// a weak new password is refused with the message next to the field; then a good one is taken
+		await p1.getByLabel('現在のパスワード').fill(INITIAL);
+		await p1.getByLabel('新しいパスワード', { exact: true }).fill('qwertyuiop123');
+		await p1.getByLabel('新しいパスワード（確認）').fill('qwertyuiop123');
+		await p1.getByRole('button', { name: 'パスワードを変更' }).click();
+		await expect(p1.getByTestId('error-newPassword')).toHaveText(
+			'この新しいパスワードはよく使われているため使えません。推測されにくい語句を組み合わせてください。'
+		);
+		await p1.getByLabel('現在のパスワード').fill(INITIAL);
+		await p1.getByLabel('新しいパスワード', { exact: true }).fill(CHANGED);
+		await p1.getByLabel('新しいパスワード（確認）').fill(CHANGED);
+		await p1.getByRole('button', { name: 'パスワードを変更' }).click();
+		await expect(p1.getByTestId('password-message')).toHaveText('パスワードを変更しました。ほかの端末のセッション（0件）は終了しました。');
+
+		// the old password no longer works; the new one does, on a second device
+		const device2 = await browser.newContext();
+		const p2 = await device2.newPage();
+		await p2.goto('/login');
+		await p2.getByLabel('ユーザーID').fill('op-e2e');
+		await p2.getByLabel('パスワード').fill(INITIAL);
+		await p2.getByRole('button', { name: 'ログイン' }).click();
+		await expect(p2.getByTestId('login-error')).toHaveText('ユーザーIDまたはパスワードが正しくありません。');
+		await login(p2, 'op-e2e', CHANGED);
+
+		// device 1 sees both sessions and ends the other one; device 2 is signed out
+		await p1.reload();
+		const rows = p1.getByTestId('own-sessions').locator('tbody tr');
+		await expect(rows).toHaveCount(2);
+		await p1.getByTestId('own-sessions').locator('tbody tr:not([data-current])').getByRole('button', { name: /セッションを終了/ }).click();
+		await expect(p1.getByTestId('sessions-message')).toHaveText('1件のセッションを終了しました。');
+		await expect(p1.getByTestId('own-sessions').locator('tbody tr')).toHaveCount(1);
+		await p2.goto('/account');
+		await expect(p2).toHaveURL(/\/login/);
+
+		// the account page in English
+		await p1.getByRole('button', { name: /English/ }).click();
+		await expect(p1.getByRole('heading', { level: 1, name: 'Account' })).toBeVisible();
+		await expect(p1.getByLabel('Current password')).toBeVisible();
+
+		await device1.close();
+		await device2.close();
+	});
+
+	test('an administrator disables a user and ends their sessions; the user is signed out', async ({ page, browser }) => {
+		const device = await browser.newContext();
+		const user = await device.newPage();
+		await login(user, 'staff01');
+		await expect(user).toHaveURL(/\/staff$/);
+
+		await login(page, 'admin01');
+		await page.getByRole('link', { name: '管理: staff01' }).click();
+		await expect(page.getByRole('heading', { level: 1, name: 'ユーザー staff01' })).toBeVisible();
+		await expect(page.getByTestId('user-sessions').locator('tbody tr')).toHaveCount(1);
+		await page.getByRole('button', { name: '利用を停止する' }).click();
+		await expect(page.getByTestId('admin-message')).toHaveText('利用を停止しました。');
+		await expect(page.getByTestId('user-status')).toContainText('無効');
+
+		await user.reload();
+		await expect(user).toHaveURL(/\/login/);
+		await user.getByLabel('ユーザーID').fill('staff01');
+		await user.getByLabel('パスワード').fill('kansho-demo-2026');
+		await user.getByRole('button', { name: 'ログイン' }).click();
+		await expect(user.getByTestId('login-error')).toHaveText('ユーザーIDまたはパスワードが正しくありません。');
+
+		// enabled again: signing in works
+		await page.getByRole('button', { name: '利用を再開する' }).click();
+		await expect(page.getByTestId('admin-message')).toHaveText('利用を再開しました。');
+		await login(user, 'staff01');
+		await expect(user).toHaveURL(/\/staff$/);
+		await device.close();
+	});
+
+	test('other roles cannot open user administration', async ({ page }) => {
+		await login(page, 'op01');
+		expect((await page.goto('/admin'))?.status()).toBe(403);
+		expect((await page.goto('/admin/users/1'))?.status()).toBe(403);
+		// but every signed-in user has an account page
+		expect((await page.goto('/account'))?.status()).toBe(200);
+	});
+});
