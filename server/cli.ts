@@ -4,6 +4,7 @@
  *   node --import tsx server/cli.ts seed [--households 28000] [--seed 20260401]
  *   node --import tsx server/cli.ts ensure-build
  *   node --import tsx server/cli.ts audit verify [--json]   (server/cli-audit.ts)
+ *   node --import tsx server/cli.ts create-user --login-id ID --name NAME --role ROLE   (server/cli-user.ts)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -49,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
 			return (await import('./cli-import.ts')).exportCommand(rest);
 		case 'audit':
 			return (await import('./cli-audit.ts')).auditCommand(rest);
+		case 'create-user':
+			return (await import('./cli-user.ts')).createUserCommand(rest);
 		case 'migrate': {
 			const { boot } = await import('./boot.ts');
 			const b = await boot({ migrate: true, seed: false });
