@@ -13,6 +13,7 @@ import { attachRealtime } from './realtime.ts';
 import { startSweeper } from './sweeper.ts';
 import { db, closeDb } from '../src/lib/server/db.ts';
 import { logger } from '../src/lib/server/log.ts';
+import { maxBodyBytes, securityHeaders } from '../src/lib/server/security/headers.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,18 +35,40 @@ async function main() {
 	const { handler } = await import(handlerPath);
 
 	let shuttingDown = false;
+	const headers = securityHeaders({ https: config.ORIGIN?.startsWith('https:') ?? false });
 	const app = express();
 	app.disable('x-powered-by');
 	app.use((req, res, next) => {
 		const given = req.headers['x-request-id'];
 		const id = typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
 		req.headers['x-request-id'] = id;
+		// always overwritten, never taken from the client: the protocol is the connection's own
 		if (!config.ORIGIN) req.headers['x-kansho-proto'] = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+		// security headers on every response (SvelteKit's pages replace the CSP with their own, stricter one)
+		for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
 		const started = performance.now();
 		res.on('finish', () => {
 			if (req.path === '/healthz' || req.path === '/readyz') return;
 			log.info({ id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
 		});
+		next();
+	});
+	// bodies larger than the route takes are refused before anything reads them (JSON API 64 KB, forms 1 MB, the
+	// import upload UPLOAD_LIMIT_MB, which is also adapter-node's BODY_SIZE_LIMIT); a body of unknown length
+	// (chunked) only where files are uploaded
+	app.use((req, res, next) => {
+		if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+		const limit = maxBodyBytes(req.path, config.UPLOAD_LIMIT_MB);
+		const given = req.headers['content-length'];
+		const refuse = (status: number, code: string, message: string) => {
+			res.setHeader('connection', 'close');
+			res.status(status).json({ code, message, limitBytes: limit });
+		};
+		if (given === undefined) {
+			if (req.headers['transfer-encoding'] && limit < config.UPLOAD_LIMIT_MB * 1024 * 1024) return refuse(411, 'length_required', 'send the body with a Content-Length');
+		} else if (!/^\d+$/.test(given) || Number(given) > limit) {
+			return refuse(413, 'too_large', `the request body is larger than this address accepts (${limit} bytes)`);
+		}
 		next();
 	});
 	app.get('/healthz', (_req, res) => {
@@ -74,9 +97,20 @@ async function main() {
 		res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not_ready', checks });
 	});
 	app.use(handler);
+	// the last resort: whatever reaches Express as an error is logged with the request id and answered without
+	// internals (Express's own handler would send the stack trace outside production)
+	app.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+		const id = String(req.headers['x-request-id']);
+		const status = typeof (err as { status?: unknown })?.status === 'number' ? (err as { status: number }).status : 500;
+		const client = status >= 400 && status < 500;
+		if (client) log.warn({ id, err: (err as Error)?.message, path: req.path, status }, 'bad request');
+		else log.error({ id, err, path: req.path }, 'request failed');
+		if (res.headersSent) return next(err);
+		res.status(client ? status : 500).json({ code: client ? 'bad_request' : 'internal', message: client ? 'bad request' : 'internal error', id });
+	});
 
 	const http = createServer(app);
-	const realtime = await attachRealtime(http, { redisUrl: config.REDIS_URL });
+	const realtime = await attachRealtime(http, { redisUrl: config.REDIS_URL, headers, origin: config.ORIGIN });
 	const sweeper = startSweeper(config);
 
 	await new Promise<void>((resolve, reject) => {

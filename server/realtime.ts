@@ -26,6 +26,7 @@ import {
 	type SocketData
 } from '../src/lib/realtime/events.ts';
 import { rooms } from '../src/lib/realtime/rooms.ts';
+import { handshakeOriginAllowed } from '../src/lib/server/security/headers.ts';
 
 type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type KSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -37,6 +38,18 @@ export interface Realtime {
 }
 
 const heartbeatPayload = z.object({ householdId: z.number().int().positive().nullable().optional() }).strict();
+
+/** The largest message a client may send (a heartbeat is a few dozen bytes); a larger one closes the connection. */
+export const MAX_SOCKET_MESSAGE_BYTES = 16 * 1024;
+
+/**
+ * Every event a client may send, and what it needs: the authorization matrix test (tests/authz-matrix.ts) checks
+ * this list against the handlers below and walks each event for every role. A new handler needs an entry.
+ */
+export const clientEvents = {
+	/** any signed-in user: renews presence; for operators also the lease on the household they hold */
+	'presence:heartbeat': { permission: null }
+} as const satisfies Record<keyof ClientToServerEvents, { permission: null | string }>;
 
 function redisClient(url: string, name: string): Redis {
 	const log = logger('redis');
@@ -50,9 +63,33 @@ function redisClient(url: string, name: string): Redis {
 	return client;
 }
 
-export async function attachRealtime(http: HttpServer, opts: { redisUrl?: string }): Promise<Realtime> {
+export async function attachRealtime(
+	http: HttpServer,
+	opts: {
+		redisUrl?: string;
+		/** security headers for the handshake and long-polling responses (server/index.ts) */
+		headers?: Record<string, string>;
+		/** ORIGIN, when configured: the only origin a browser's handshake may come from */
+		origin?: string;
+	}
+): Promise<Realtime> {
 	const log = logger('realtime');
-	const io: Io = new Server(http, { serveClient: false, transports: ['websocket', 'polling'] });
+	const io: Io = new Server(http, {
+		serveClient: false,
+		transports: ['websocket', 'polling'],
+		maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+		// a browser may connect only from our own pages (cross-site WebSocket hijacking); the session is checked next
+		allowRequest: (req, cb) => {
+			const ok = handshakeOriginAllowed(req.headers.origin, req.headers.host, opts.origin);
+			if (!ok) log.warn({ origin: req.headers.origin }, 'socket handshake from another origin refused');
+			cb(ok ? null : 'origin not allowed', ok);
+		}
+	});
+	// Express never sees Socket.IO's own responses (it answers before Express): the same headers go on them here
+	if (opts.headers) {
+		const extra = opts.headers;
+		io.engine.on('headers', (h: Record<string, string>) => Object.assign(h, extra));
+	}
 	let pub: Redis | null = null;
 	let sub: Redis | null = null;
 	if (opts.redisUrl) {

@@ -39,10 +39,27 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 	}
 
-	return resolve(event, {
+	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
 	});
+	// what a signed-in user is sent may hold personal data: never stored by the browser or a proxy
+	// (Pragma for HTTP/1.0 caches); set here so that no page or endpoint can forget it
+	return actor ? noStore(response) : response;
 };
+
+function noStore(response: Response): Response {
+	try {
+		response.headers.set('cache-control', 'no-store');
+		response.headers.set('pragma', 'no-cache');
+		return response;
+	} catch {
+		// a response with immutable headers (e.g. one passed through from fetch): copy it
+		const copy = new Response(response.body, response);
+		copy.headers.set('cache-control', 'no-store');
+		copy.headers.set('pragma', 'no-cache');
+		return copy;
+	}
+}
 
 function safeIp(event: Parameters<Handle>[0]['event']): string | null {
 	try {

@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { isLocale, LOCALE_COOKIE } from '$lib/i18n';
 import { setLocale } from '$lib/server/auth/sessions';
 import { sameOriginPath } from '$lib/server/redirects';
+import { secureCookies } from '$lib/server/security/cookies';
 import type { RequestHandler } from './$types';
 
 /** The language switch: a form post from any page; remembered in a cookie and on the user. */
@@ -10,7 +11,8 @@ export const POST: RequestHandler = async ({ request, cookies, locals, url }) =>
 	const locale = form.get('locale');
 	const back = sameOriginPath(form.get('back'), url.origin) ?? '/';
 	if (!isLocale(locale)) return new Response(JSON.stringify({ code: 'invalid_input', message: 'locale: must be ja or en' }), { status: 400 });
-	cookies.set(LOCALE_COOKIE, locale, { path: '/', httpOnly: false, sameSite: 'lax', secure: url.protocol === 'https:', maxAge: 60 * 60 * 24 * 365 });
+	// not secret (read by no script either); SameSite like every cookie kansho sets, Secure under COOKIE_SECURE
+	cookies.set(LOCALE_COOKIE, locale, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(url), maxAge: 60 * 60 * 24 * 365 });
 	if (locals.user) await setLocale(locals.user, locale);
 	redirect(303, back);
 };
