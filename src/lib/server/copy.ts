@@ -6,9 +6,20 @@ export function copyValue(v: string | number | boolean | null | undefined): stri
 		if (!Number.isFinite(v)) throw new Error(`cannot COPY a non-finite number (${v})`);
 		return String(v);
 	}
-	return v.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r'));
+	return NEEDS_ESCAPE.test(v) ? v.replace(ESCAPED, escapeChar) : v;
 }
+
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const ESCAPED = /[\\\t\n\r]/g;
+const escapeChar = (ch: string) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r');
 
 export function copyLine(values: readonly (string | number | boolean | null | undefined)[]): string {
 	return values.map(copyValue).join('\t') + '\n';
+}
+
+/** One COPY line of `line` followed by the values at `keys` (the import's stage rows), without intermediate arrays. */
+export function copyRow(line: number, keys: readonly string[], values: Readonly<Record<string, string | number | boolean | null | undefined>>): string {
+	let out = String(line);
+	for (let i = 0; i < keys.length; i++) out += '\t' + copyValue(values[keys[i]]);
+	return out + '\n';
 }

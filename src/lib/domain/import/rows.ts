@@ -2,7 +2,7 @@
  * From a CSV record to a row kansho can store: header mapping (free column order, surrounding spaces, aliases,
  * unknown columns, マイナンバー refused) and per-column normalization with reasons a clerk understands. Pure.
  */
-import type { ColumnDef, FileDef } from './files.ts';
+import type { ColumnDef, ColumnType, FileDef } from './files.ts';
 import {
 	cleanText,
 	hasGaiji,
@@ -88,105 +88,150 @@ export function parseDateTime(raw: string): Parsed<string | null> {
 	return { ok: true, value: `${d.value}T${p(hh)}:${p(mm)}:${p(ss)}+09:00` };
 }
 
-function put(values: Values, errors: CellError[], col: ColumnDef, r: Parsed<string | number | boolean | null>) {
-	if (r.ok) values[col.key] = r.value;
-	else {
-		values[col.key] = null;
-		errors.push({ column: col.header, reason: r.reason });
+/**
+ * A parser with a bounded memory of recent answers. The columns it serves (dates, amounts, years, periods)
+ * repeat the same few thousand values across a file — every household's 第1期 is due on the same day — and the
+ * parsers are pure, so a million-row import mostly looks its answers up. Answers are immutable and shared.
+ */
+function remembering<T>(parse: (raw: string) => Parsed<T>, max = 20_000): (raw: string) => Parsed<T> {
+	let known = new Map<string, Parsed<T>>();
+	return (raw) => {
+		let r = known.get(raw);
+		if (r === undefined) {
+			r = parse(raw);
+			if (known.size >= max) known = new Map();
+			known.set(raw, r);
+		}
+		return r;
+	};
+}
+
+const parsers: Partial<Record<ColumnType, (raw: string) => Parsed<string | number | boolean | null>>> = {
+	id: parseId,
+	date: remembering(parseDate),
+	datetime: remembering(parseDateTime),
+	amount: remembering(parseAmount),
+	count: remembering(parseCount),
+	period: remembering(parsePeriod),
+	year: remembering(parseFiscalYear),
+	flag: remembering(parseFlag, 1000)
+};
+
+/** How one column of a file is read with a given header mapping: worked out once per file, not per row. */
+interface ColumnPlan {
+	col: ColumnDef;
+	index: number | undefined;
+	parse: ((raw: string) => Parsed<string | number | boolean | null>) | undefined;
+	searchKey: string;
+	gaijiKey: string;
+	digitsKey: string;
+	kindKey: string;
+	validKey: string;
+	extKey: string;
+}
+
+const plans = new WeakMap<HeaderMapping, Map<FileDef, ColumnPlan[]>>();
+
+function planFor(def: FileDef, mapping: HeaderMapping): ColumnPlan[] {
+	let byDef = plans.get(mapping);
+	if (!byDef) plans.set(mapping, (byDef = new Map()));
+	let plan = byDef.get(def);
+	if (!plan) {
+		plan = def.columns.map((col) => ({
+			col,
+			index: mapping.index.get(col.key),
+			parse: parsers[col.type],
+			searchKey: `${col.key}Search`,
+			gaijiKey: `${col.key}Gaiji`,
+			digitsKey: `${col.key}Digits`,
+			kindKey: `${col.key}Kind`,
+			validKey: `${col.key}Valid`,
+			extKey: `${col.key}Ext`
+		}));
+		byDef.set(def, plan);
 	}
+	return plan;
 }
 
 /** Normalize one record. Derived values: `<key>Search`, `<key>Gaiji` (names), `<key>Display` (kana), phone digits/kind/valid. */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** what a cell must not hold: a control character, or U+FFFD (bytes the decoder could not read) */
+const SUSPECT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
 
 export function normalizeRow(def: FileDef, mapping: HeaderMapping, record: readonly string[], headerCount = record.length): NormalizedRow {
 	const values: Values = {};
 	const errors: CellError[] = [];
 	// a row with fewer fields, or more non-empty fields, than the header is misaligned: every value may be shifted
-	const extra = record.slice(headerCount).some((f) => f.trim() !== '');
+	let extra = false;
+	for (let i = headerCount; i < record.length; i++) if (record[i].trim() !== '') extra = true;
 	if (record.length < headerCount || extra)
 		errors.push({ column: null, reason: `列の数が見出しと合いません（見出し ${headerCount} 列、この行 ${record.length} 列）。区切りのカンマか引用符を確認してください` });
-	for (const col of def.columns) {
-		const i = mapping.index.get(col.key);
+	for (const p of planFor(def, mapping)) {
+		const col = p.col;
+		const i = p.index;
 		const raw = i === undefined ? '' : (record[i] ?? '');
-		if (raw.includes('\uFFFD')) {
-			errors.push({ column: col.header, reason: `文字コードとして読めない文字があります（ファイルの文字コードを確認してください）` });
+		if (raw !== '' && SUSPECT.test(raw)) {
+			errors.push({
+				column: col.header,
+				reason: raw.includes('\uFFFD') ? `文字コードとして読めない文字があります（ファイルの文字コードを確認してください）` : `制御文字が含まれています`
+			});
 			values[col.key] = null;
 			continue;
 		}
-		if (CONTROL.test(raw)) {
-			errors.push({ column: col.header, reason: `制御文字が含まれています` });
-			values[col.key] = null;
-			continue;
-		}
-		const blank = cleanText(raw) === null;
-		if (blank) {
+		const text = raw === '' ? null : cleanText(raw);
+		if (text === null) {
 			if (col.required && i !== undefined) errors.push({ column: col.header, reason: `必須項目「${col.header}」が空です` });
 			values[col.key] = null;
 			if (col.type === 'name') {
-				values[`${col.key}Search`] = null;
-				values[`${col.key}Gaiji`] = false;
+				values[p.searchKey] = null;
+				values[p.gaijiKey] = false;
+			} else if (col.type === 'kana') values[p.searchKey] = null;
+			else if (col.type === 'phone') {
+				values[p.digitsKey] = null;
+				values[p.kindKey] = null;
+				values[p.validKey] = null;
+				values[p.extKey] = null;
 			}
-			if (col.type === 'kana') values[`${col.key}Search`] = null;
-			if (col.type === 'phone') Object.assign(values, { [`${col.key}Digits`]: null, [`${col.key}Kind`]: null, [`${col.key}Valid`]: null, [`${col.key}Ext`]: null });
 			continue;
 		}
 		switch (col.type) {
-			case 'id':
-				put(values, errors, col, parseId(raw));
-				break;
 			case 'text':
-				values[col.key] = cleanText(raw);
-				break;
-			case 'name': {
-				const name = cleanText(raw)!;
-				values[col.key] = name;
-				values[`${col.key}Search`] = nameForSearch(name);
-				values[`${col.key}Gaiji`] = hasGaiji(name);
-				break;
-			}
-			case 'kana': {
-				// the original is kept for display (the contract); half-width kana are only folded in the search form
-				const kana = cleanText(raw)!;
-				values[col.key] = kana;
-				values[`${col.key}Search`] = kanaForSearch(kanaForDisplay(kana));
-				break;
-			}
-			case 'phone': {
-				const text = cleanText(raw)!;
-				const p = parsePhone(text);
 				values[col.key] = text;
-				values[`${col.key}Digits`] = p.digits;
-				values[`${col.key}Kind`] = p.kind;
-				values[`${col.key}Valid`] = p.valid;
-				values[`${col.key}Ext`] = p.extension;
+				break;
+			case 'name':
+				values[col.key] = text;
+				values[p.searchKey] = nameForSearch(text);
+				values[p.gaijiKey] = hasGaiji(text);
+				break;
+			case 'kana':
+				// the original is kept for display (the contract); half-width kana are only folded in the search form
+				values[col.key] = text;
+				values[p.searchKey] = kanaForSearch(kanaForDisplay(text));
+				break;
+			case 'phone': {
+				const ph = parsePhone(text);
+				values[col.key] = text;
+				values[p.digitsKey] = ph.digits;
+				values[p.kindKey] = ph.kind;
+				values[p.validKey] = ph.valid;
+				values[p.extKey] = ph.extension;
 				break;
 			}
-			case 'date':
-				put(values, errors, col, parseDate(raw));
-				break;
-			case 'datetime':
-				put(values, errors, col, parseDateTime(raw));
-				break;
-			case 'amount':
-				put(values, errors, col, parseAmount(raw));
-				break;
-			case 'count':
-				put(values, errors, col, parseCount(raw));
-				break;
-			case 'period':
-				put(values, errors, col, parsePeriod(raw));
-				break;
-			case 'year':
-				put(values, errors, col, parseFiscalYear(raw));
-				break;
-			case 'flag':
-				put(values, errors, col, parseFlag(raw));
-				break;
 			case 'qualification': {
-				const q = QUALIFICATIONS[cleanText(raw)!.normalize('NFKC')];
-				put(values, errors, col, q ? { ok: true, value: q } : { ok: false, reason: `資格種別は「国保」「退職」「介護」のいずれかです: 「${raw}」` });
+				const q = QUALIFICATIONS[text.normalize('NFKC')];
+				if (q) values[col.key] = q;
+				else {
+					values[col.key] = null;
+					errors.push({ column: col.header, reason: `資格種別は「国保」「退職」「介護」のいずれかです: 「${raw}」` });
+				}
 				break;
+			}
+			default: {
+				const r = p.parse!(raw);
+				if (r.ok) values[col.key] = r.value;
+				else {
+					values[col.key] = null;
+					errors.push({ column: col.header, reason: r.reason });
+				}
 			}
 		}
 	}

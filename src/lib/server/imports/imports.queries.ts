@@ -109,66 +109,87 @@ export async function preview(tx: Tx) {
 /** Merge the staging tables into the real ones. Unchanged rows are not touched (re-importing a set changes nothing). */
 export async function merge(tx: Tx, importId: number, opts: { asOf: string; synthetic: boolean }): Promise<void> {
 	const profile = process.env.KANSHO_IMPORT_PROFILE === '1';
-	const step = async <T>(n: number, q: Promise<T>): Promise<T> => {
+	const step = async <T>(n: number, q: () => Promise<T>): Promise<T> => {
 		const t = performance.now();
-		const r = await q;
+		const r = await q();
 		if (profile) console.error(`merge step ${n}: ${Math.round(performance.now() - t)} ms`);
 		return r;
 	};
+	/**
+	 * An INSERT whose rows take their references from a join in the same statement (households by 国保記号番号,
+	 * persons by 住民番号, the import record created before the transaction) cannot break a foreign key, so its
+	 * per-row checks are skipped when the database allows it: `session_replication_role = replica`, as pg_restore
+	 * does, for that statement only. The checks are two thirds of the cost of loading 5 million receipts. Only
+	 * INSERTs (and ON CONFLICT updates of the same rows) run this way; deletes, whose cascades are triggers too,
+	 * never do. Without the privilege (a non-superuser role not granted SET on the parameter), the same SQL runs
+	 * with its checks.
+	 */
+	const bulk = await mayDeferReferenceChecks(tx);
+	const trusted = async <T>(n: number, q: () => Promise<T>): Promise<T> => {
+		if (!bulk) return step(n, q);
+		await tx`set local session_replication_role = replica`;
+		const r = await step(n, q);
+		await tx`set local session_replication_role = origin`;
+		return r;
+	};
 	// households: attributes from the latest assessment year in the set
-	await step(1, tx`
-		insert into households (nhi_number, head_resident_number, postal_code, address, address_extra, district, phone_raw, synthetic, last_import_id)
-		select distinct on (nhi_number) nhi_number, head_resident_number, postal_code, address, address_extra,
-		  nullif(substring(address from '区([^0-9０-９一二三四五六七八九十〇丁番号ー−-]+)'), ''), phone, ${opts.synthetic}, ${importId}
-		from stage_households order by nhi_number, fiscal_year desc
-		on conflict (nhi_number) do update set
-		  head_resident_number = excluded.head_resident_number, postal_code = excluded.postal_code, address = excluded.address,
-		  address_extra = excluded.address_extra, district = excluded.district, phone_raw = excluded.phone_raw,
-		  last_import_id = excluded.last_import_id, updated_at = now()
-		where (households.head_resident_number, households.postal_code, households.address, households.address_extra, households.phone_raw)
-		      is distinct from (excluded.head_resident_number, excluded.postal_code, excluded.address, excluded.address_extra, excluded.phone_raw)`);
-
-	await step(2, tx`
-		insert into household_years (household_id, fiscal_year, reassessed_on, reduction_class, card_class, card_issued_on, card_expires_on, insured_count, total_income)
-		select h.id, s.fiscal_year, s.reassessed_on, s.reduction_class, s.card_class, s.card_issued_on, s.card_expires_on, s.insured_count, s.total_income
-		from stage_households s join households h on h.nhi_number = s.nhi_number
-		on conflict (household_id, fiscal_year) do update set
-		  reassessed_on = excluded.reassessed_on, reduction_class = excluded.reduction_class, card_class = excluded.card_class,
-		  card_issued_on = excluded.card_issued_on, card_expires_on = excluded.card_expires_on, insured_count = excluded.insured_count,
-		  total_income = excluded.total_income
-		where (household_years.reassessed_on, household_years.reduction_class, household_years.card_class, household_years.card_issued_on,
-		       household_years.card_expires_on, household_years.insured_count, household_years.total_income)
-		      is distinct from (excluded.reassessed_on, excluded.reduction_class, excluded.card_class, excluded.card_issued_on,
-		       excluded.card_expires_on, excluded.insured_count, excluded.total_income)`);
-
-	await step(3, tx`
-		insert into persons (resident_number, household_id, fiscal_year, name, name_kana, name_search, kana_search, has_gaiji, postal_code, address,
-		  phone_raw, sex, relationship, birth_date, resident_since, resident_since_reason, resident_until, resident_until_reason, death_date, nationality)
-		select s.resident_number, h.id, s.fiscal_year, s.name, s.name_kana, s.name_search, s.name_kana_search, coalesce(s.name_gaiji, false), s.postal_code,
-		  s.address, s.phone, s.sex, s.relationship, s.birth_date, s.resident_since, s.resident_since_reason, s.resident_until, s.resident_until_reason,
-		  s.death_date, s.nationality
-		from stage_persons s join households h on h.nhi_number = s.nhi_number
-		on conflict (resident_number) do update set
-		  household_id = excluded.household_id, fiscal_year = excluded.fiscal_year, name = excluded.name, name_kana = excluded.name_kana,
-		  name_search = excluded.name_search, kana_search = excluded.kana_search, has_gaiji = excluded.has_gaiji, postal_code = excluded.postal_code,
-		  address = excluded.address, phone_raw = excluded.phone_raw, sex = excluded.sex, relationship = excluded.relationship,
-		  birth_date = excluded.birth_date, resident_since = excluded.resident_since, resident_since_reason = excluded.resident_since_reason,
-		  resident_until = excluded.resident_until, resident_until_reason = excluded.resident_until_reason, death_date = excluded.death_date,
-		  nationality = excluded.nationality
-		where (persons.household_id, persons.fiscal_year, persons.name, persons.name_kana, persons.postal_code, persons.address, persons.phone_raw,
-		       persons.sex, persons.relationship, persons.birth_date, persons.resident_since, persons.resident_since_reason, persons.resident_until,
-		       persons.resident_until_reason, persons.death_date, persons.nationality)
-		      is distinct from (excluded.household_id, excluded.fiscal_year, excluded.name, excluded.name_kana, excluded.postal_code, excluded.address,
-		       excluded.phone_raw, excluded.sex, excluded.relationship, excluded.birth_date, excluded.resident_since, excluded.resident_since_reason,
-		       excluded.resident_until, excluded.resident_until_reason, excluded.death_date, excluded.nationality)`);
+	await trusted(1, () =>
+		upsert(tx, {
+			table: 'households',
+			key: ['nhi_number'],
+			insert: ['nhi_number', 'head_resident_number', 'postal_code', 'address', 'address_extra', 'district', 'phone_raw', 'synthetic', 'last_import_id'],
+			changed: ['head_resident_number', 'postal_code', 'address', 'address_extra', 'phone_raw'],
+			update: ['district', 'last_import_id'],
+			touch: 'updated_at = now()',
+			source: `
+				select distinct on (nhi_number) nhi_number, head_resident_number, postal_code, address, address_extra,
+				  nullif(substring(address from '区([^0-9０-９一二三四五六七八九十〇丁番号ー−-]+)'), '') as district, phone as phone_raw,
+				  $1::boolean as synthetic, $2::bigint as last_import_id
+				from stage_households order by nhi_number, fiscal_year desc`,
+			params: [opts.synthetic, importId]
+		})
+	);
 
 	// tables filled in this transaction have no statistics yet: without them the planner takes a big table for an
-	// empty one and picks nested loops (a first import of 28,000 households spent 11 s in the next statement)
-	await tx`analyze households, persons`;
+	// empty one and picks nested loops (a first import of 200,000 households spent 408 s joining them in the next
+	// statement; 28,000 spent 11 s in the language update below)
+	await tx`analyze households`;
+
+	await trusted(2, () =>
+		upsert(tx, {
+			table: 'household_years',
+			key: ['household_id', 'fiscal_year'],
+			insert: ['household_id', 'fiscal_year', 'reassessed_on', 'reduction_class', 'card_class', 'card_issued_on', 'card_expires_on', 'insured_count', 'total_income'],
+			changed: ['reassessed_on', 'reduction_class', 'card_class', 'card_issued_on', 'card_expires_on', 'insured_count', 'total_income'],
+			source: `
+				select h.id as household_id, s.fiscal_year, s.reassessed_on, s.reduction_class, s.card_class, s.card_issued_on, s.card_expires_on,
+				  s.insured_count, s.total_income
+				from stage_households s join households h on h.nhi_number = s.nhi_number`
+		})
+	);
+
+	const personColumns = ['household_id', 'fiscal_year', 'name', 'name_kana', 'postal_code', 'address', 'phone_raw', 'sex', 'relationship', 'birth_date',
+		'resident_since', 'resident_since_reason', 'resident_until', 'resident_until_reason', 'death_date', 'nationality'];
+	await trusted(3, () =>
+		upsert(tx, {
+			table: 'persons',
+			key: ['resident_number'],
+			insert: ['resident_number', ...personColumns, 'name_search', 'kana_search', 'has_gaiji'],
+			changed: personColumns,
+			update: ['name_search', 'kana_search', 'has_gaiji'],
+			source: `
+				select s.resident_number, h.id as household_id, s.fiscal_year, s.name, s.name_kana, s.postal_code, s.address, s.phone as phone_raw, s.sex,
+				  s.relationship, s.birth_date, s.resident_since, s.resident_since_reason, s.resident_until, s.resident_until_reason, s.death_date,
+				  s.nationality, s.name_search, s.name_kana_search as kana_search, coalesce(s.name_gaiji, false) as has_gaiji
+				from stage_persons s join households h on h.nhi_number = s.nhi_number`
+		})
+	);
+
+	await tx`analyze persons`;
 
 	// the household's talk-script language follows its head's nationality (joined on the unique 住民番号 alone: a
 	// two-column join made the planner expect one row and loop 100 million times)
-	await step(4, tx`
+	await step(4, () => tx`
 		update households h set language = x.lang
 		from (
 		  select h2.id, coalesce(${tx.json(languageTable)}::jsonb ->> upper(p.nationality),
@@ -180,106 +201,110 @@ export async function merge(tx: Tx, importId: number, opts: { asOf: string; synt
 		where x.id = h.id and h.language is distinct from x.lang`);
 
 	// phones from both files; an operator's marking (wrong number, not in service) survives re-imports
-	await step(5, tx`
-		insert into phones (household_id, person_id, raw, digits, extension, kind, valid, source)
-		select distinct on (household_id, raw) household_id, person_id, raw, digits, ext, kind, valid, 'import' from (
-		  select h.id as household_id, null::bigint as person_id, s.phone as raw, s.phone_digits as digits, s.phone_ext as ext, s.phone_kind as kind, s.phone_valid as valid, 0 as o
-		  from (select distinct on (nhi_number) * from stage_households order by nhi_number, fiscal_year desc) s join households h on h.nhi_number = s.nhi_number
-		  where s.phone is not null
-		  union all
-		  select p.household_id, p.id, s.phone, s.phone_digits, s.phone_ext, s.phone_kind, s.phone_valid, 1
-		  from stage_persons s join persons p on p.resident_number = s.resident_number
-		  where s.phone is not null
-		) x order by household_id, raw, o desc
-		on conflict (household_id, raw) do update set digits = excluded.digits, extension = excluded.extension, kind = excluded.kind,
-		  valid = excluded.valid, person_id = coalesce(excluded.person_id, phones.person_id)
-		where (phones.digits, phones.extension, phones.kind, phones.valid, phones.person_id)
-		      is distinct from (excluded.digits, excluded.extension, excluded.kind, excluded.valid, coalesce(excluded.person_id, phones.person_id))`);
+	await trusted(5, () =>
+		upsert(tx, {
+			table: 'phones',
+			key: ['household_id', 'raw'],
+			insert: ['household_id', 'person_id', 'raw', 'digits', 'extension', 'kind', 'valid', 'source'],
+			changed: ['digits', 'extension', 'kind', 'valid', 'person_id'],
+			expressions: { person_id: 'coalesce(x.person_id, t.person_id)' },
+			source: `
+				select distinct on (household_id, raw) household_id, person_id, raw, digits, extension, kind, valid, 'import' as source from (
+				  select h.id as household_id, null::bigint as person_id, s.phone as raw, s.phone_digits as digits, s.phone_ext as extension,
+				    s.phone_kind as kind, s.phone_valid as valid, 0 as o
+				  from (select distinct on (nhi_number) * from stage_households order by nhi_number, fiscal_year desc) s
+				  join households h on h.nhi_number = s.nhi_number
+				  where s.phone is not null
+				  union all
+				  select p.household_id, p.id, s.phone, s.phone_digits, s.phone_ext, s.phone_kind, s.phone_valid, 1
+				  from stage_persons s join persons p on p.resident_number = s.resident_number
+				  where s.phone is not null
+				) y order by household_id, raw, o desc`
+		})
+	);
 
 	// receipts: a change of a cumulative amount that kansho already had is a payment (or, negative, a correction).
 	// A first sight of a row is history, not news: it records nothing (else go-live would suppress every payer).
-	await step(6, tx`
+	await trusted(6, () => tx`
 		insert into payments (household_id, fiscal_year, period, amount, paid_on, import_id)
 		select h.id, s.fiscal_year, s.period, s.received_total - r.received_total,
 		  coalesce(s.last_paid_on, s.paid_on, s.last_received_on, s.received_on, ${opts.asOf}::date), ${importId}
 		from stage_receipts s join households h on h.nhi_number = s.nhi_number
 		join receipts r on r.household_id = h.id and r.fiscal_year = s.fiscal_year and r.period = s.period
 		where s.received_total <> r.received_total`);
-	await step(7, tx`
-		insert into receipts (household_id, fiscal_year, equivalent_year, period, assessed, assessed_care, assessed_elderly, due_date, received_total,
-		  received_care, received_elderly, paid_on, received_on, receiving_institution, last_paid_on, last_received_on)
-		select h.id, s.fiscal_year, s.equivalent_year, s.period, s.assessed, s.assessed_care, s.assessed_elderly, s.due_date, s.received_total,
-		  s.received_care, s.received_elderly, s.paid_on, s.received_on, s.receiving_institution, s.last_paid_on, s.last_received_on
-		from stage_receipts s join households h on h.nhi_number = s.nhi_number
-		on conflict (household_id, fiscal_year, period) do update set
-		  equivalent_year = excluded.equivalent_year, assessed = excluded.assessed, assessed_care = excluded.assessed_care,
-		  assessed_elderly = excluded.assessed_elderly, due_date = excluded.due_date, received_total = excluded.received_total,
-		  received_care = excluded.received_care, received_elderly = excluded.received_elderly, paid_on = excluded.paid_on,
-		  received_on = excluded.received_on, receiving_institution = excluded.receiving_institution, last_paid_on = excluded.last_paid_on,
-		  last_received_on = excluded.last_received_on
-		where (receipts.equivalent_year, receipts.assessed, receipts.assessed_care, receipts.assessed_elderly, receipts.due_date, receipts.received_total,
-		       receipts.received_care, receipts.received_elderly, receipts.paid_on, receipts.received_on, receipts.receiving_institution,
-		       receipts.last_paid_on, receipts.last_received_on)
-		      is distinct from (excluded.equivalent_year, excluded.assessed, excluded.assessed_care, excluded.assessed_elderly, excluded.due_date,
-		       excluded.received_total, excluded.received_care, excluded.received_elderly, excluded.paid_on, excluded.received_on,
-		       excluded.receiving_institution, excluded.last_paid_on, excluded.last_received_on)`);
+	const receiptColumns = ['equivalent_year', 'assessed', 'assessed_care', 'assessed_elderly', 'due_date', 'received_total', 'received_care',
+		'received_elderly', 'paid_on', 'received_on', 'receiving_institution', 'last_paid_on', 'last_received_on'];
+	await trusted(7, () =>
+		upsert(tx, {
+			table: 'receipts',
+			key: ['household_id', 'fiscal_year', 'period'],
+			insert: ['household_id', 'fiscal_year', 'period', ...receiptColumns],
+			changed: receiptColumns,
+			source: `
+				select h.id as household_id, s.fiscal_year, s.period, ${receiptColumns.map((c) => 's.' + c).join(', ')}
+				from stage_receipts s join households h on h.nhi_number = s.nhi_number`
+		})
+	);
 
 	await tx`analyze receipts, payments`;
-	await step(8, tx`
-		insert into bank_transfers (household_id, enabled, starts_on, ends_on, bank_code, branch_code, account_holder)
-		select h.id, s.enabled, s.starts_on, s.ends_on, s.bank_code, s.branch_code, s.account_holder
-		from stage_bank_transfers s join households h on h.nhi_number = s.nhi_number
-		on conflict (household_id) do update set enabled = excluded.enabled, starts_on = excluded.starts_on, ends_on = excluded.ends_on,
-		  bank_code = excluded.bank_code, branch_code = excluded.branch_code, account_holder = excluded.account_holder
-		where (bank_transfers.enabled, bank_transfers.starts_on, bank_transfers.ends_on, bank_transfers.bank_code, bank_transfers.branch_code, bank_transfers.account_holder)
-		      is distinct from (excluded.enabled, excluded.starts_on, excluded.ends_on, excluded.bank_code, excluded.branch_code, excluded.account_holder)`);
+	const bankColumns = ['enabled', 'starts_on', 'ends_on', 'bank_code', 'branch_code', 'account_holder'];
+	await trusted(8, () =>
+		upsert(tx, {
+			table: 'bank_transfers',
+			key: ['household_id'],
+			insert: ['household_id', ...bankColumns],
+			changed: bankColumns,
+			source: `select h.id as household_id, ${bankColumns.map((c) => 's.' + c).join(', ')} from stage_bank_transfers s join households h on h.nhi_number = s.nhi_number`
+		})
+	);
 
 	// managers/heirs and employers: the set's rows replace the household's (person's) earlier ones, when they differ
-	await step(9, tx`
+	await step(9, () => tx`
 		delete from payment_managers m using households h
 		where m.household_id = h.id and h.nhi_number in (select nhi_number from stage_payment_managers)
 		  and not exists (select 1 from stage_payment_managers s where s.nhi_number = h.nhi_number and s.kind is not distinct from m.kind
 		                  and s.name is not distinct from m.name and s.address is not distinct from m.address)`);
-	await step(10, tx`
+	await trusted(10, () => tx`
 		insert into payment_managers (household_id, kind, name, address)
 		select h.id, s.kind, s.name, s.address from stage_payment_managers s join households h on h.nhi_number = s.nhi_number
 		where not exists (select 1 from payment_managers m where m.household_id = h.id and m.kind is not distinct from s.kind
 		                  and m.name is not distinct from s.name and m.address is not distinct from s.address)`);
-	await step(11, tx`
+	await step(11, () => tx`
 		delete from employers e using persons p
 		where e.person_id = p.id and p.resident_number in (select resident_number from stage_employers)
 		  and not exists (select 1 from stage_employers s where s.resident_number = p.resident_number and s.name is not distinct from e.name
 		                  and s.address is not distinct from e.address and s.phone_raw is not distinct from e.phone_raw and s.business_type is not distinct from e.business_type)`);
-	await step(12, tx`
+	await trusted(12, () => tx`
 		insert into employers (person_id, name, address, phone_raw, business_type)
 		select p.id, s.name, s.address, s.phone_raw, s.business_type from stage_employers s join persons p on p.resident_number = s.resident_number
 		where not exists (select 1 from employers e where e.person_id = p.id and e.name is not distinct from s.name and e.address is not distinct from s.address
 		                  and e.phone_raw is not distinct from s.phone_raw and e.business_type is not distinct from s.business_type)`);
 
-	await step(13, tx`
-		insert into premiums (household_id, fiscal_year, premium_type, income_base, income_levy, per_capita, per_capita_reduction, over_cap, exemption,
-		  annual_premium, previous_annual_premium)
-		select h.id, s.fiscal_year, s.premium_type, s.income_base, s.income_levy, s.per_capita, s.per_capita_reduction, s.over_cap, s.exemption,
-		  s.annual_premium, s.previous_annual_premium
-		from stage_premiums s join households h on h.nhi_number = s.nhi_number
-		on conflict (household_id, fiscal_year, premium_type) do update set income_base = excluded.income_base, income_levy = excluded.income_levy,
-		  per_capita = excluded.per_capita, per_capita_reduction = excluded.per_capita_reduction, over_cap = excluded.over_cap,
-		  exemption = excluded.exemption, annual_premium = excluded.annual_premium, previous_annual_premium = excluded.previous_annual_premium
-		where (premiums.income_base, premiums.income_levy, premiums.per_capita, premiums.per_capita_reduction, premiums.over_cap, premiums.exemption,
-		       premiums.annual_premium, premiums.previous_annual_premium)
-		      is distinct from (excluded.income_base, excluded.income_levy, excluded.per_capita, excluded.per_capita_reduction, excluded.over_cap,
-		       excluded.exemption, excluded.annual_premium, excluded.previous_annual_premium)`);
+	const premiumColumns = ['income_base', 'income_levy', 'per_capita', 'per_capita_reduction', 'over_cap', 'exemption', 'annual_premium', 'previous_annual_premium'];
+	await trusted(13, () =>
+		upsert(tx, {
+			table: 'premiums',
+			key: ['household_id', 'fiscal_year', 'premium_type'],
+			insert: ['household_id', 'fiscal_year', 'premium_type', ...premiumColumns],
+			changed: premiumColumns,
+			source: `select h.id as household_id, s.fiscal_year, s.premium_type, ${premiumColumns.map((c) => 's.' + c).join(', ')}
+				from stage_premiums s join households h on h.nhi_number = s.nhi_number`
+		})
+	);
 
-	await step(14, tx`
-		insert into eligibility (person_id, kind, acquired_on, acquired_filed_on, acquired_reason, lost_on, lost_filed_on, lost_reason)
-		select p.id, s.kind, s.acquired_on, s.acquired_filed_on, s.acquired_reason, s.lost_on, s.lost_filed_on, s.lost_reason
-		from stage_eligibility s join persons p on p.resident_number = s.resident_number
-		on conflict (person_id, kind) do update set acquired_on = excluded.acquired_on, acquired_filed_on = excluded.acquired_filed_on,
-		  acquired_reason = excluded.acquired_reason, lost_on = excluded.lost_on, lost_filed_on = excluded.lost_filed_on, lost_reason = excluded.lost_reason
-		where (eligibility.acquired_on, eligibility.acquired_filed_on, eligibility.acquired_reason, eligibility.lost_on, eligibility.lost_filed_on, eligibility.lost_reason)
-		      is distinct from (excluded.acquired_on, excluded.acquired_filed_on, excluded.acquired_reason, excluded.lost_on, excluded.lost_filed_on, excluded.lost_reason)`);
+	const eligibilityColumns = ['acquired_on', 'acquired_filed_on', 'acquired_reason', 'lost_on', 'lost_filed_on', 'lost_reason'];
+	await trusted(14, () =>
+		upsert(tx, {
+			table: 'eligibility',
+			key: ['person_id', 'kind'],
+			insert: ['person_id', 'kind', ...eligibilityColumns],
+			changed: eligibilityColumns,
+			source: `select p.id as person_id, s.kind, ${eligibilityColumns.map((c) => 's.' + c).join(', ')}
+				from stage_eligibility s join persons p on p.resident_number = s.resident_number`
+		})
+	);
 
-	await step(15, tx`
+	await trusted(15, () => tx`
 		insert into case_history (household_id, person_id, recorded_at, kind, place, counterpart, content)
 		select coalesce(h.id, p.household_id), p.id, s.recorded_at, s.kind, s.place, s.counterpart, s.content
 		from stage_case_history s
@@ -288,6 +313,71 @@ export async function merge(tx: Tx, importId: number, opts: { asOf: string; synt
 		where not exists (select 1 from case_history c where c.household_id is not distinct from coalesce(h.id, p.household_id)
 		                  and c.person_id is not distinct from p.id and c.recorded_at is not distinct from s.recorded_at
 		                  and c.kind is not distinct from s.kind and c.content is not distinct from s.content)`);
+}
+
+interface Upsert {
+	table: string;
+	/** the unique key the rows are matched on */
+	key: string[];
+	/** the columns a new row gets: the names of the source's columns */
+	insert: string[];
+	/** the columns whose difference makes an existing row change (and are then set) */
+	changed: string[];
+	/** further columns set when a row changes */
+	update?: string[];
+	/** the value set for a column, if not the source's (`t` the row in the table, `x` the source's) */
+	expressions?: Record<string, string>;
+	/** further assignments when a row changes, e.g. updated_at = now() */
+	touch?: string;
+	/** a select producing the `insert` columns, at most one row per key (the set's duplicates are refused before) */
+	source: string;
+	params?: (string | number | boolean | null)[];
+}
+
+/**
+ * Insert the source's new rows and update the existing ones that differ, as two statements: an UPDATE … FROM
+ * for rows that exist (skipped when the table is empty, as on a first import), then an INSERT … WHERE NOT EXISTS.
+ * The same result as INSERT … ON CONFLICT DO UPDATE WHERE (… IS DISTINCT FROM …), which costs a speculative
+ * insertion per row: 6.7 s against 2.4 s for 320,000 persons here. Safe because imports are serialized by their
+ * advisory lock and nothing else writes these tables' keys.
+ */
+async function upsert(tx: Tx, u: Upsert): Promise<void> {
+	const value = (c: string) => u.expressions?.[c] ?? `x.${c}`;
+	const match = u.key.map((k) => `t.${k} = x.${k}`).join(' and ');
+	const [{ any, estimated }] = await tx.unsafe<{ any: boolean; estimated: number }[]>(
+		`select exists (select 1 from ${u.table}) as any, (select reltuples from pg_class where oid = '${u.table}'::regclass) as estimated`
+	);
+	if (!any) {
+		// an empty table (a first import): nothing to update and nothing to match. Matching anyway would make the
+		// planner, told the table is empty, rescan the rows this very statement inserts for each new one (a first
+		// import of 20,000 households spent minutes so)
+		await tx.unsafe(`insert into ${u.table} (${u.insert.join(', ')}) select ${u.insert.map((c) => `x.${c}`).join(', ')} from (${u.source}) x`, u.params ?? []);
+		return;
+	}
+	// rows the statistics do not know of yet (a previous import committed a moment ago): the same trap
+	if (estimated <= 0) await tx.unsafe(`analyze ${u.table}`);
+	const set = [...u.changed, ...(u.update ?? [])].map((c) => `${c} = ${value(c)}`);
+	if (u.touch) set.push(u.touch);
+	await tx.unsafe(
+		`update ${u.table} t set ${set.join(', ')} from (${u.source}) x
+		 where ${match} and (${u.changed.map((c) => `t.${c}`).join(', ')}) is distinct from (${u.changed.map(value).join(', ')})`,
+		u.params ?? []
+	);
+	await tx.unsafe(
+		`insert into ${u.table} (${u.insert.join(', ')}) select ${u.insert.map((c) => `x.${c}`).join(', ')} from (${u.source}) x
+		 where not exists (select 1 from ${u.table} t where ${match})`,
+		u.params ?? []
+	);
+}
+
+/** Whether this session may set session_replication_role (a superuser, or on PostgreSQL 15+ a role granted SET on it). */
+async function mayDeferReferenceChecks(tx: Tx): Promise<boolean> {
+	const [r] = await tx<{ superuser: boolean; version: number }[]>`
+		select current_setting('is_superuser') = 'on' as superuser, current_setting('server_version_num')::int as version`;
+	if (r.superuser) return true;
+	if (r.version < 150000) return false;
+	const [g] = await tx<{ ok: boolean }[]>`select has_parameter_privilege('session_replication_role', 'SET') as ok`;
+	return g.ok;
 }
 
 /** Owed as of a date, per household, for the households this set touched (or all active ones). */

@@ -18,7 +18,7 @@ import { defaultHeaderAliases, fileDef, fileOrder, fullSnapshotFiles, importFile
 import { mapHeaders, myNumberColumns, normalizeRow } from '../../domain/import/rows.ts';
 import { PROMISE_GRACE_DAYS } from '../../domain/outcomes.ts';
 import type { Encoding } from '../../domain/import/encoding.ts';
-import { openCsv, sha256File } from './reader.ts';
+import { CsvSyntaxError, openCsv, sha256File, type CsvRecord } from './reader.ts';
 import { createAllStages, stageWriter, snake } from './staging.ts';
 import * as q from './imports.queries.ts';
 import { isoDate } from '../validation.ts';
@@ -307,7 +307,7 @@ async function stageFile(
 	const sample: { line: number; fields: string[] }[] = [];
 	let sampleChecked = false;
 
-	const handle = async (rec: { line: number; fields: string[] }) => {
+	const handle = (rec: CsvRecord) => {
 		rows++;
 		const n = normalizeRow(def, mapping!, rec.fields, headers!.length);
 		if (snapshotKeys && typeof n.values.nhiNumber === 'string') snapshotKeys.add(n.values.nhiNumber);
@@ -317,51 +317,50 @@ async function stageFile(
 			for (const e of n.errors) rejected.push({ file: def.name, line: rec.line, column: e.column, reason: e.reason, raw });
 			return;
 		}
-		await writer.push(rec.line, n.values);
+		writer.add(rec.line, n.values);
+	};
+	const sampleDone = () => {
+		sampleChecked = true;
+		if (refuseMyNumber(headers!, sample, fileError)) return false;
+		for (const s of sample) handle(s);
+		return true;
 	};
 
 	try {
-		for await (const rec of csv.records) {
-			if (!headers) {
-				headers = rec.fields;
-				mapping = mapHeaders(def, headers, aliases);
-				report.unknownColumns = mapping.unknown;
-				for (const h of mapping.myNumber) fileError(`個人番号（マイナンバー）と思われる列「${h}」があります。マイナンバーは取り込めません`, 1, h);
-				for (const h of mapping.missing) fileError(`必須の列「${h}」がありません`, 1, h);
-				for (const h of mapping.duplicated) fileError(`列「${h}」が2回あります`, 1, h);
-				if (fileErrors.some((e) => e.file === def.name)) break;
-				continue;
+		reading: for await (const batch of csv.batches) {
+			for (const rec of batch) {
+				if (!headers) {
+					headers = rec.fields;
+					mapping = mapHeaders(def, headers, aliases);
+					report.unknownColumns = mapping.unknown;
+					for (const h of mapping.myNumber) fileError(`個人番号（マイナンバー）と思われる列「${h}」があります。マイナンバーは取り込めません`, 1, h);
+					for (const h of mapping.missing) fileError(`必須の列「${h}」がありません`, 1, h);
+					for (const h of mapping.duplicated) fileError(`列「${h}」が2回あります`, 1, h);
+					if (fileErrors.some((e) => e.file === def.name)) break reading;
+					continue;
+				}
+				if (!sampleChecked) {
+					sample.push(rec);
+					if (sample.length < SAMPLE_ROWS) continue;
+					if (!sampleDone()) break reading;
+					continue;
+				}
+				handle(rec);
 			}
-			if (!sampleChecked) {
-				sample.push(rec);
-				if (sample.length < SAMPLE_ROWS) continue;
-				sampleChecked = true;
-				if (refuseMyNumber(headers, sample, fileError)) break;
-				for (const s of sample) await handle(s);
-				continue;
-			}
-			await handle(rec);
+			await writer.maybeFlush();
 			if (rows - lastTick >= 5000) {
 				lastTick = rows;
 				progress({ phase: 'reading', file: def.name, rows, bytes, totalBytes });
 			}
 		}
-		if (!sampleChecked && headers && !fileErrors.some((e) => e.file === def.name)) {
-			if (!refuseMyNumber(headers, sample, fileError)) for (const s of sample) await handle(s);
-		}
+		if (!sampleChecked && headers && !fileErrors.some((e) => e.file === def.name)) sampleDone();
 		if (!headers) fileError('ファイルが空です（見出し行がありません）');
 	} catch (e) {
-		const err = e as Error & { lines?: number; code?: string };
-		const why =
-			err.code === 'CSV_QUOTE_NOT_CLOSED'
-				? 'この行で始まる引用符（"）が閉じていません'
-				: err.code === 'CSV_MAX_RECORD_SIZE'
-					? '1行が長すぎます（引用符が閉じていない可能性があります）'
-					: err.code === 'CSV_INVALID_CLOSING_QUOTE' || err.code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE'
-						? '引用符（"）の使い方が正しくありません'
-						: err.message;
-		fileError(`CSVとして読めません: ${why}`, csv.nextLine());
-		// drain nothing more: the file cannot be trusted past this point
+		if (e instanceof CsvSyntaxError) fileError(`CSVとして読めません: ${e.reason}`, e.line);
+		else if (typeof (e as NodeJS.ErrnoException).code === 'string' && (e as NodeJS.ErrnoException).syscall)
+			fileError(`ファイルを読めません（${(e as NodeJS.ErrnoException).code}）`, csv.nextLine());
+		else throw e;
+		// read nothing more: the file cannot be trusted past this point
 	}
 	await writer.finish();
 	report.rows = rows;

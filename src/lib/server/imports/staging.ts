@@ -7,7 +7,7 @@ import { finished } from 'node:stream/promises';
 import type { Tx } from '../db.ts';
 import type { ColumnType, FileDef } from '../../domain/import/files.ts';
 import type { Values } from '../../domain/import/rows.ts';
-import { copyLine } from '../copy.ts';
+import { copyRow } from '../copy.ts';
 
 export const stageTable: Record<string, string> = {
 	'世帯.csv': 'stage_households',
@@ -70,25 +70,33 @@ export async function createAllStages(tx: Tx, defs: readonly FileDef[]): Promise
 }
 
 /**
- * A COPY into a file's stage table: push rows, then finish. Rows are batched into ~256 KiB chunks (one write per
- * row is several times slower), with backpressure.
+ * A COPY into a file's stage table: add rows (synchronous, into a buffer), let it flush when the buffer is full
+ * (~1 MiB chunks: one write per row is several times slower), with backpressure, then finish.
  */
 export async function stageWriter(tx: Tx, def: FileDef) {
 	const cols = stageColumns(def);
+	const keys = cols.map((c) => c.key);
 	const stream = await tx.unsafe(`copy ${stageTable[def.name]} (_line, ${cols.map((c) => c.column).join(', ')}) from stdin`).writable();
-	let buf = '';
+	let parts: string[] = [];
+	let size = 0;
 	let rows = 0;
 	const flush = async () => {
-		if (buf === '') return;
-		const chunk = buf;
-		buf = '';
+		if (parts.length === 0) return;
+		const chunk = parts.join('');
+		parts = [];
+		size = 0;
 		if (!stream.write(chunk)) await once(stream, 'drain');
 	};
 	return {
-		async push(line: number, values: Values) {
-			buf += copyLine([line, ...cols.map((c) => values[c.key] ?? null)]);
+		add(line: number, values: Values): void {
+			const text = copyRow(line, keys, values);
+			parts.push(text);
+			size += text.length;
 			rows++;
-			if (buf.length > 256 * 1024) await flush();
+		},
+		/** write out what has been added once enough has gathered */
+		async maybeFlush(): Promise<void> {
+			if (size > 1024 * 1024) await flush();
 		},
 		async finish(): Promise<number> {
 			await flush();
