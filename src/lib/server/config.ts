@@ -51,6 +51,13 @@ const schema = z.object({
 	SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
 	UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(10_240).default(1024),
 	PAYMENT_SUPPRESS_DAYS: z.coerce.number().int().min(0).max(90).default(14),
+	/** days after a case closes (household resolved) before the sweeper erases its personal data; 0 = never */
+	RETENTION_DAYS_AFTER_CLOSE: z.coerce.number().int().min(0).max(3650).default(365),
+	/** the ward and the contract as the erasure certificate names them (optional) */
+	WARD_NAME: z.string().max(100).optional(),
+	CONTRACT_NAME: z.string().max(200).optional(),
+	/** a Japanese font for PDFs: /path/font.ttf, or /path/fonts.ttc#PostScriptName; unset = the system's Noto CJK */
+	PDF_FONT_PATH: z.string().max(1000).optional(),
 	IMPORT_HEADER_ALIASES: z
 		.string()
 		.default('{}')
