@@ -5,6 +5,7 @@
  *   node --import tsx server/cli.ts ensure-build
  *   node --import tsx server/cli.ts audit verify [--json]   (server/cli-audit.ts)
  *   node --import tsx server/cli.ts create-user --login-id ID --name NAME --role ROLE   (server/cli-user.ts)
+ *   node --import tsx server/cli.ts erase --confirm "消去します" -o DIR [--json] | --dry-run   (server/cli-erase.ts)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -52,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
 			return (await import('./cli-audit.ts')).auditCommand(rest);
 		case 'create-user':
 			return (await import('./cli-user.ts')).createUserCommand(rest);
+		case 'erase':
+			return (await import('./cli-erase.ts')).eraseCommand(rest);
 		case 'migrate': {
 			const { boot } = await import('./boot.ts');
 			const b = await boot({ migrate: true, seed: false });
@@ -91,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
 			return 0;
 		}
 		default:
-			console.error('usage: npm run kansho -- <migrate | seed [--households N] [--seed S] | import … | export-results … | audit verify [--json] | ensure-build>');
+			console.error('usage: npm run kansho -- <migrate | seed [--households N] [--seed S] | import … | export-results … | audit verify [--json] | erase --confirm PHRASE -o DIR [--json] | ensure-build>');
 			return 2;
 	}
 }

@@ -195,6 +195,10 @@ export async function attachRealtime(
 			case 'import:progress':
 				io.local.to(rooms.user(event.data.userId)).emit(event.type, event.data);
 				break;
+			case 'data:erased':
+				// everyone: an operator's household, or a staff member's handoff, may be gone
+				io.local.emit(event.type, event.data);
+				break;
 			default:
 				io.local.to(rooms.floor).emit(event.type, event.data as never);
 		}

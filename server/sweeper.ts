@@ -7,6 +7,7 @@ import { purgeOldUploads } from '../src/lib/server/imports/uploads.ts';
 import { logger } from '../src/lib/server/log.ts';
 import { db } from '../src/lib/server/db.ts';
 import { sealAccessLog } from '../src/lib/server/audit/chain.ts';
+import { sweepRetention } from '../src/lib/server/erasure/erasure.ts';
 
 export function startSweeper(config: Config) {
 	const log = logger('sweeper');
@@ -31,6 +32,16 @@ export function startSweeper(config: Config) {
 					await purgeExpiredSessions();
 					// uploaded ward files left between a dry run and an apply hold personal data: a day at most
 					purgeOldUploads();
+					// closed cases past RETENTION_DAYS_AFTER_CLOSE: personal data erased in batches (statistics kept); its own
+					// try, like sealing: a failure is loud and must not stop the housekeeping
+					if (config.RETENTION_DAYS_AFTER_CLOSE > 0) {
+						try {
+							const r = await sweepRetention({ days: config.RETENTION_DAYS_AFTER_CLOSE });
+							if (r.households) log.info(r, 'closed cases past retention erased');
+						} catch (e) {
+							log.error({ err: e }, 'retention erasure failed');
+						}
+					}
 				}
 			} catch (e) {
 				log.error({ err: e }, 'sweep failed');

@@ -17,7 +17,8 @@ export const accessActions = [
 	'session.revoke',
 	'admin.change',
 	'audit.view',
-	'audit.export'
+	'audit.export',
+	'data.erase'
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 

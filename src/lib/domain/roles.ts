@@ -21,6 +21,7 @@ export const permissions = [
 	'users.manage', // create users, disable/enable them, change roles, reset passwords, end their sessions
 	'audit.view', // the access log
 	'imports.run', // import the ward's files, see import history and quarantine
+	'data.erase', // erase personal data at contract end and see erasures and their certificates (administrators only)
 	'exports.run' // export call results (架電結果.csv) for the ward's system
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -30,7 +31,7 @@ const grants: Record<Role, readonly Permission[]> = {
 	supervisor: ['household.read', 'wall.view', 'floor.view', 'reports.view'],
 	staff: ['household.read', 'handoff.view'],
 	manager: ['wall.view', 'reports.view'],
-	admin: ['users.view', 'users.manage', 'wall.view', 'imports.run', 'exports.run'],
+	admin: ['users.view', 'users.manage', 'wall.view', 'imports.run', 'data.erase', 'exports.run'],
 	auditor: ['audit.view']
 };
 
@@ -56,6 +57,7 @@ const pageRules: [prefix: string, permission: Permission][] = [
 	['/staff', 'handoff.view'],
 	['/manager', 'reports.view'],
 	['/admin/imports', 'imports.run'],
+	['/admin/erasure', 'data.erase'],
 	['/admin', 'users.view'],
 	['/audit', 'audit.view']
 ];

@@ -283,7 +283,8 @@ export const en: Deep<Messages> = {
 			session_revoke: 'Session ended',
 			admin_change: 'Admin change',
 			audit_view: 'Access log viewed',
-			audit_export: 'Access log exported'
+			audit_export: 'Access log exported',
+			data_erase: 'Personal data erased'
 		}
 	}
 };

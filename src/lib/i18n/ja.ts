@@ -287,7 +287,8 @@ export const ja = {
 			session_revoke: 'セッションの終了',
 			admin_change: '管理操作',
 			audit_view: 'アクセスログの閲覧',
-			audit_export: 'アクセスログの出力'
+			audit_export: 'アクセスログの出力',
+			data_erase: '個人情報の消去'
 		}
 	}
 };

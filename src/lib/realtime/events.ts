@@ -37,7 +37,7 @@ export interface OperatorStateChanged {
 
 /** Many queue rows changed at once (due households promoted, lapsed claims released). */
 export interface QueueBulkChanged {
-	reason: 'promoted' | 'lapsed' | 'rebuilt';
+	reason: 'promoted' | 'lapsed' | 'rebuilt' | 'erased';
 	count: number;
 }
 
@@ -51,6 +51,15 @@ export interface ImportProgressEvent {
 	totalBytes?: number;
 }
 
+/** Personal data was erased (contract end, or a retention run): households may be gone; reload what is shown. */
+export interface DataErased {
+	erasureId: number;
+	kind: 'contract_end' | 'retention';
+	/** households erased */
+	households: number;
+	at: string;
+}
+
 /** A fact published by a use case (through PostgreSQL NOTIFY, after commit) and the rooms it goes to. */
 export type LiveEvent =
 	| { type: 'queue:changed'; data: QueueChanged }
@@ -58,6 +67,7 @@ export type LiveEvent =
 	| { type: 'call:recorded'; data: CallRecorded }
 	| { type: 'operator:state'; data: OperatorStateChanged }
 	| { type: 'import:progress'; data: ImportProgressEvent }
+	| { type: 'data:erased'; data: DataErased }
 	/** internal: a session was signed out or ended by its user or an administrator; instances close its sockets */
 	| { type: 'session:revoked'; data: { sessionId: string; reason?: 'logout' | 'revoked' } };
 
@@ -67,6 +77,8 @@ export interface ServerToClientEvents {
 	'call:recorded': (e: CallRecorded) => void;
 	'operator:state': (e: OperatorStateChanged) => void;
 	'import:progress': (e: ImportProgressEvent) => void;
+	/** personal data was erased: to every signed-in socket (an operator's household may be gone) */
+	'data:erased': (e: DataErased) => void;
 	/** the server is shutting down or the session ended: reconnect later or log in again */
 	'session:ended': (e: { reason: 'logout' | 'revoked' | 'expired' | 'shutdown' }) => void;
 }

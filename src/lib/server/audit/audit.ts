@@ -21,15 +21,19 @@ export interface AccessEntry {
 		| 'admin.change'
 		| 'audit.view'
 		| 'audit.export'
-		| 'session.revoke';
+		| 'session.revoke'
+		| 'data.erase';
 	householdId?: number | null;
 	fields?: readonly string[];
 	reason?: string | null;
 }
 
-export async function writeAccessLog(tx: Db, actor: Actor, e: AccessEntry): Promise<void> {
-	await tx`
+/** Returns the new row's id (the erasure certificate quotes it). */
+export async function writeAccessLog(tx: Db, actor: Actor, e: AccessEntry): Promise<number> {
+	const [row] = await tx<{ id: number }[]>`
 		insert into access_log (user_id, role, action, household_id, fields, reason, ip, request_id)
 		values (${actor.id > 0 ? actor.id : null}, ${actor.role}, ${e.action}, ${e.householdId ?? null}, ${e.fields ? [...e.fields] : null},
-		        ${e.reason ?? null}, ${actor.ip ?? null}, ${actor.requestId ?? null})`;
+		        ${e.reason ?? null}, ${actor.ip ?? null}, ${actor.requestId ?? null})
+		returning id`;
+	return row.id;
 }

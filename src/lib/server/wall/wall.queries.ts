@@ -4,6 +4,8 @@ import type { OperatorState } from '../../realtime/events.ts';
 
 /** Midnight today in Tokyo, as an instant. */
 const tokyoDayStart = `(date_trunc('day', now() at time zone 'Asia/Tokyo') at time zone 'Asia/Tokyo')`;
+/** Today's figures kept in stats_calls for households erased today (migration 00006_erasure): added to the live ones. */
+const keptToday = `grain = 'day' and period = (now() at time zone 'Asia/Tokyo')::date`;
 
 export async function segmentCounts(db: Db) {
 	return db<{ id: number; code: string; nameJa: string; nameEn: string; ready: number; claimed: number; waiting: number; closed: number; doneToday: number }[]>`
@@ -13,7 +15,9 @@ export async function segmentCounts(db: Db) {
 		  count(q.household_id) filter (where q.state = 'waiting')::int as waiting,
 		  count(q.household_id) filter (where q.state = 'closed')::int as closed,
 		  coalesce((select count(distinct c.household_id) from calls c
-		            where c.segment_id = s.id and c.recorded_at >= ${db.unsafe(tokyoDayStart)}), 0)::int as done_today
+		            where c.segment_id = s.id and c.recorded_at >= ${db.unsafe(tokyoDayStart)}), 0)::int
+		  + coalesce((select sum(k.households_attempted) from stats_calls k
+		              where ${db.unsafe(keptToday)} and k.hour is null and k.segment_id = s.id and k.operator_id is null), 0)::int as done_today
 		from segments s left join call_queue q on q.segment_id = s.id
 		where s.active
 		group by s.id order by s.sort_order, s.id`;
@@ -36,7 +40,9 @@ export async function operators(db: Db, presenceTimeoutSeconds: number): Promise
 		       when q.household_id is not null then 'on_household'
 		       else 'idle' end as state,
 		  q.household_id, q.claimed_at as since,
-		  (select count(*) from calls c where c.operator_id = u.id and c.recorded_at >= ${db.unsafe(tokyoDayStart)})::int as calls_today,
+		  (select count(*) from calls c where c.operator_id = u.id and c.recorded_at >= ${db.unsafe(tokyoDayStart)})::int
+		  + coalesce((select sum(k.attempts) from stats_calls k
+		              where ${db.unsafe(keptToday)} and k.hour is null and k.segment_id is null and k.operator_id = u.id), 0)::int as calls_today,
 		  coalesce((select array_agg(s.code order by s.sort_order) from operator_segments os join segments s on s.id = os.segment_id
 		            where os.user_id = u.id), '{}') as segments
 		from users u
@@ -64,18 +70,34 @@ const countsSql = `
 	count(distinct c.household_id) filter (where o.right_party)::int as right_party_contacts,
 	count(*) filter (where o.kind = 'promise')::int as promises`;
 
+/** Sums live rows with the kept ones (erased households' calls of today); distinct households add up (disjoint). */
+const summedCounts = `
+	sum(attempts)::int as attempts, sum(answered_attempts)::int as answered_attempts, sum(households_attempted)::int as households_attempted,
+	sum(households_contacted)::int as households_contacted, sum(right_party_contacts)::int as right_party_contacts, sum(promises)::int as promises`;
+const keptCounts = 'attempts, answered_attempts, households_attempted, households_contacted, right_party_contacts, promises';
+
 export async function hourlyToday(db: Db): Promise<HourRow[]> {
 	return db<HourRow[]>`
-		select extract(hour from c.recorded_at at time zone 'Asia/Tokyo')::int as hour, ${db.unsafe(countsSql)}
-		from calls c join outcome_codes o on o.code = c.outcome_code
-		where c.recorded_at >= ${db.unsafe(tokyoDayStart)}
-		group by 1 order by 1`;
+		select hour, ${db.unsafe(summedCounts)} from (
+		  select extract(hour from c.recorded_at at time zone 'Asia/Tokyo')::int as hour, ${db.unsafe(countsSql)}
+		  from calls c join outcome_codes o on o.code = c.outcome_code
+		  where c.recorded_at >= ${db.unsafe(tokyoDayStart)}
+		  group by 1
+		  union all
+		  select hour, ${db.unsafe(keptCounts)} from stats_calls
+		  where ${db.unsafe(keptToday)} and hour is not null and segment_id is null and operator_id is null
+		) u group by hour order by hour`;
 }
 
 export async function totalsToday(db: Db): Promise<Omit<HourRow, 'hour'>> {
 	const [r] = await db<Omit<HourRow, 'hour'>[]>`
-		select ${db.unsafe(countsSql)}
-		from calls c join outcome_codes o on o.code = c.outcome_code
-		where c.recorded_at >= ${db.unsafe(tokyoDayStart)}`;
+		select ${db.unsafe(summedCounts)} from (
+		  select ${db.unsafe(countsSql)}
+		  from calls c join outcome_codes o on o.code = c.outcome_code
+		  where c.recorded_at >= ${db.unsafe(tokyoDayStart)}
+		  union all
+		  select ${db.unsafe(keptCounts)} from stats_calls
+		  where ${db.unsafe(keptToday)} and hour is null and segment_id is null and operator_id is null
+		) u`;
 	return r;
 }
