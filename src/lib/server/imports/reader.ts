@@ -26,7 +26,7 @@ export interface CsvFile {
 }
 
 const SAMPLE = 64 * 1024;
-const CHUNK = 1024 * 1024;
+const CHUNK = 256 * 1024;
 
 export function sniffEncoding(path: string): Encoding {
 	const fd = fs.openSync(path, 'r');

@@ -96,7 +96,7 @@ export async function stageWriter(tx: Tx, def: FileDef) {
 		},
 		/** write out what has been added once enough has gathered */
 		async maybeFlush(): Promise<void> {
-			if (size > 1024 * 1024) await flush();
+			if (size > 256 * 1024) await flush();
 		},
 		async finish(): Promise<number> {
 			await flush();
