@@ -13,6 +13,9 @@ import { logger } from '$lib/server/log';
 const publicPaths = ['/login', '/locale'];
 
 export const handle: Handle = async ({ event, resolve }) => {
+	// a path that does not decode (/%E0%A4%A): answered here, because SvelteKit (2.70) does not catch a redirect or
+	// error thrown by this hook for such a path, and the request would hang
+	if (!decodable(event.url.pathname)) return json({ code: 'invalid_input', message: 'malformed URL' }, { status: 400 });
 	event.locals.requestId = event.request.headers.get('x-request-id') ?? randomUUID();
 	const token = event.cookies.get(SESSION_COOKIE);
 	const actor = await actorForToken(token);
@@ -58,6 +61,15 @@ function noStore(response: Response): Response {
 		copy.headers.set('cache-control', 'no-store');
 		copy.headers.set('pragma', 'no-cache');
 		return copy;
+	}
+}
+
+function decodable(pathname: string): boolean {
+	try {
+		// the result is used: a bare decodeURI() call is dropped by the bundler as side-effect free
+		return typeof decodeURI(pathname) === 'string';
+	} catch {
+		return false;
 	}
 }
 

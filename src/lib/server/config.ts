@@ -41,6 +41,8 @@ const schema = z.object({
 	LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(50),
 	/** sign-in attempts per client IP per minute */
 	LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(60),
+	/** household lookups and searches per user per minute (src/lib/server/security/rate-limit.ts) */
+	LOOKUP_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(60),
 	/** prefix of every Redis key kansho writes (lockout counters) */
 	REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/, '1–64 letters, digits, : . _ -').default('kansho:'),
 	COOKIE_SECURE: bool.default('auto'),

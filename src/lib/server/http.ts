@@ -3,7 +3,11 @@ import { error, fail, json } from '@sveltejs/kit';
 import { isDomainError } from './errors.ts';
 
 export function apiError(e: unknown): Response {
-	if (isDomainError(e)) return json(e.toJSON(), { status: e.status });
+	if (isDomainError(e)) {
+		// refusals for a while (rate limits, lockout) say when to come back
+		const wait = (e as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+		return json(e.toJSON(), { status: e.status, headers: typeof wait === 'number' ? { 'retry-after': String(wait) } : {} });
+	}
 	throw e; // handleError logs it and answers with an id
 }
 
