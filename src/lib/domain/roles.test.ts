@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, homePath, permissionForPath, roles } from './roles.ts';
+import { can, exportableRoles, homePath, permissionForPath, roles } from './roles.ts';
 import { fieldsFor, mayRead } from './fields.ts';
 
 describe('roles and the field policy', () => {
@@ -17,6 +17,15 @@ describe('roles and the field policy', () => {
 		expect(can('supervisor', permissionForPath('/wall')!)).toBe(true);
 		expect(permissionForPath('/wallpaper')).toBeNull(); // prefix match is by path segment
 		expect(permissionForPath('/operator/x')).toBe('queue.claim');
+	});
+
+	it('never lets operators export, and lets only administrators choose who may', () => {
+		expect(exportableRoles).not.toContain('operator');
+		expect(exportableRoles).toEqual(['supervisor', 'staff', 'manager', 'admin', 'auditor']);
+		expect(can('operator', permissionForPath('/exports')!)).toBe(false);
+		expect(permissionForPath('/exports/call-results')).toBe('exports.run');
+		expect(permissionForPath('/admin/exports')).toBe('exports.configure');
+		for (const r of roles) expect(can(r, 'exports.configure'), r).toBe(r === 'admin');
 	});
 
 	it('gives operators the call card only, staff the fuller record, and aggregate roles nothing', () => {

@@ -22,18 +22,25 @@ export const permissions = [
 	'audit.view', // the access log
 	'imports.run', // import the ward's files, see import history and quarantine
 	'data.erase', // erase personal data at contract end and see erasures and their certificates (administrators only)
-	'exports.run' // export call results (架電結果.csv) for the ward's system
+	// export call results (架電結果.csv) for the ward's system, if the administrator allows the role: this grant is
+	// the ceiling, the setting (export_roles, /admin/exports) decides; see src/lib/server/exports/policy.ts
+	'exports.run',
+	'exports.configure' // choose which roles may export
 ] as const;
 export type Permission = (typeof permissions)[number];
 
+// operators never export or download anything (issue #4: no copying); every other role may, when allowed
 const grants: Record<Role, readonly Permission[]> = {
 	operator: ['queue.claim', 'call.record', 'household.read'],
-	supervisor: ['household.read', 'wall.view', 'floor.view', 'reports.view'],
-	staff: ['household.read', 'handoff.view'],
-	manager: ['wall.view', 'reports.view'],
-	admin: ['users.view', 'users.manage', 'wall.view', 'imports.run', 'data.erase', 'exports.run'],
-	auditor: ['audit.view']
+	supervisor: ['household.read', 'wall.view', 'floor.view', 'reports.view', 'exports.run'],
+	staff: ['household.read', 'handoff.view', 'exports.run'],
+	manager: ['wall.view', 'reports.view', 'exports.run'],
+	admin: ['users.view', 'users.manage', 'wall.view', 'imports.run', 'data.erase', 'exports.run', 'exports.configure'],
+	auditor: ['audit.view', 'exports.run']
 };
+
+/** The roles an administrator may allow to export (those with the exports.run ceiling): never operators. */
+export const exportableRoles: readonly Role[] = roles.filter((r) => grants[r].includes('exports.run'));
 
 export function can(role: Role, permission: Permission): boolean {
 	return grants[role].includes(permission);
@@ -58,6 +65,8 @@ const pageRules: [prefix: string, permission: Permission][] = [
 	['/manager', 'reports.view'],
 	['/admin/imports', 'imports.run'],
 	['/admin/erasure', 'data.erase'],
+	['/admin/exports', 'exports.configure'],
+	['/exports', 'exports.run'],
 	['/admin', 'users.view'],
 	['/audit', 'audit.view']
 ];

@@ -6,7 +6,7 @@ type Deep<T> = { [K in keyof T]?: T[K] extends string ? string : Deep<T[K]> };
 export const en: Deep<Messages> = {
 	app: { name: 'kansho NHI payment reminder center', skip: 'Skip to content', language: 'Language', logout: 'Sign out', switchTo: '日本語', signedInAs: '{{name}} ({{role}})' },
 	role: { operator: 'Operator', supervisor: 'Supervisor', staff: 'Ward staff', manager: 'Manager', admin: 'Administrator', auditor: 'Auditor' },
-	nav: { operator: 'Calls', supervisor: 'Console', wall: 'Wall display', staff: 'Handoffs', manager: 'Results', admin: 'Admin', imports: 'Import', audit: 'Access log', account: 'Account' },
+	nav: { operator: 'Calls', supervisor: 'Console', wall: 'Wall display', staff: 'Handoffs', manager: 'Results', admin: 'Admin', imports: 'Import', audit: 'Access log', account: 'Account', exports: 'Export', exportSettings: 'Export settings' },
 	login: { title: 'Sign in', loginId: 'User ID', password: 'Password', submit: 'Sign in', demoNote: 'Demo environment: synthetic data only.' },
 	errors: {
 		invalid_credentials: 'Wrong user ID or password.',
@@ -22,6 +22,32 @@ export const en: Deep<Messages> = {
 		queue_empty: 'No callable household in your segments.',
 		conflict: 'This conflicted with another change. Please reload.',
 		internal: 'Something went wrong. Please try again later. (Error ID: {{id}})'
+	},
+	exports: {
+		title: 'Export',
+		callResults: 'Call results (架電結果.csv)',
+		lead: "Export the call results of a period for the ward's system. Each export is recorded with the file's SHA-256 and written to the access log.",
+		from: 'From',
+		to: 'To',
+		encoding: 'Encoding',
+		download: 'Export CSV',
+		settingsLink: 'Choose which roles may export',
+		recent: 'Recent exports',
+		none: 'No exports yet.',
+		at: 'When',
+		by: 'By',
+		range: 'Period',
+		rows: 'Rows'
+	},
+	exportSettings: {
+		title: 'Export settings',
+		lead: 'Choose the roles that may export personal data (架電結果.csv). The command line counts as an administrator. Changes are written to the access log.',
+		roles: 'Roles allowed to export',
+		never: 'operators never export',
+		cli: 'With no role chosen, every export stops, the command line included.',
+		save: 'Save',
+		saved: 'Saved.',
+		grantedAt: 'Allowed since'
 	},
 	operator: {
 		title: 'Calls',

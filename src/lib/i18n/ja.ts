@@ -2,7 +2,7 @@
 export const ja = {
 	app: { name: 'kansho 国保納付勧奨センター', skip: '本文へ移動', language: '言語', logout: 'ログアウト', switchTo: 'English', signedInAs: '{{name}}（{{role}}）' },
 	role: { operator: 'オペレータ', supervisor: 'スーパーバイザー', staff: '区職員', manager: '管理者', admin: 'システム管理者', auditor: '監査' },
-	nav: { operator: '架電', supervisor: 'SVコンソール', wall: 'ウォール表示', staff: '引継ぎ', manager: '実績', admin: '管理', imports: 'データ取込', audit: 'アクセスログ', account: 'アカウント' },
+	nav: { operator: '架電', supervisor: 'SVコンソール', wall: 'ウォール表示', staff: '引継ぎ', manager: '実績', admin: '管理', imports: 'データ取込', audit: 'アクセスログ', account: 'アカウント', exports: '書き出し', exportSettings: '書き出し設定' },
 	login: {
 		title: 'ログイン',
 		loginId: 'ユーザーID',
@@ -24,6 +24,32 @@ export const ja = {
 		queue_empty: '担当区分に架電可能な世帯がありません。',
 		conflict: '他の操作と競合しました。画面を更新してください。',
 		internal: 'システムエラーが発生しました。時間をおいて再度お試しください。（エラーID: {{id}}）'
+	},
+	exports: {
+		title: '書き出し',
+		callResults: '架電結果（架電結果.csv）',
+		lead: '区のシステムに取り込む架電結果を期間を指定して書き出します。書き出しはファイルのSHA-256とともに記録され、アクセスログに残ります。',
+		from: '開始日',
+		to: '終了日',
+		encoding: '文字コード',
+		download: 'CSVを書き出す',
+		settingsLink: '書き出しを許可する役割の設定',
+		recent: '最近の書き出し',
+		none: '書き出しの記録はありません。',
+		at: '日時',
+		by: '実行者',
+		range: '期間',
+		rows: '件数'
+	},
+	exportSettings: {
+		title: '書き出し設定',
+		lead: '個人情報を含むデータ（架電結果.csv）を書き出せる役割を選びます。コマンドラインはシステム管理者として扱われます。変更はアクセスログに記録されます。',
+		roles: '書き出しを許可する役割',
+		never: 'オペレータは書き出しできません',
+		cli: 'どの役割も選ばないと、コマンドラインを含むすべての書き出しが止まります。',
+		save: '保存',
+		saved: '保存しました。',
+		grantedAt: '許可した日時'
 	},
 	operator: {
 		title: '架電',

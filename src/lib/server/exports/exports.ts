@@ -9,7 +9,8 @@ import { once } from 'node:events';
 import iconv from 'iconv-lite';
 import { z } from 'zod';
 import { db } from '../db.ts';
-import { requirePermission, type Actor } from '../auth/actor.ts';
+import type { Actor } from '../auth/actor.ts';
+import { requireExportAllowed } from './policy.ts';
 import { invalidInput } from '../errors.ts';
 import { writeAccessLog } from '../audit/audit.ts';
 import { isoDate } from '../validation.ts';
@@ -54,14 +55,18 @@ export interface ExportResult {
 	replacedCharacters: number;
 }
 
-/** Write 架電結果.csv for calls started from `from` to `to` (Tokyo dates, inclusive) to `out`. Policy: exports.run. */
+/**
+ * Write 架電結果.csv for calls started from `from` to `to` (Tokyo dates, inclusive) to `out`. Policy: exports.run and
+ * the administrator's choice of roles (policy.ts). Recorded in `exports` and in the access log (`export`) with its
+ * SHA-256, in one transaction, once the file is complete.
+ */
 export async function exportCallResults(
 	actor: Actor,
 	raw: { from: unknown; to: unknown; encoding?: unknown },
 	out: Writable,
 	meta: { fileName: string; source: string }
 ): Promise<ExportResult> {
-	requirePermission(actor, 'exports.run');
+	await requireExportAllowed(actor);
 	const parsed = input.safeParse(raw);
 	if (!parsed.success) throw invalidInput(parsed.error.issues);
 	const { from, to, encoding } = parsed.data;
@@ -127,10 +132,14 @@ export async function exportCallResults(
 		await write(chunk);
 	}
 	const sha256 = hash.digest('hex');
-	const [rec] = await sql<{ id: number }[]>`
-		insert into exports (started_by, source, date_from, date_to, encoding, rows, bytes, sha256, file_name)
-		values (${actor.id > 0 ? actor.id : null}, ${meta.source}, ${from}, ${to}, ${encoding}, ${rows}, ${bytes}, ${sha256}, ${meta.fileName})
-		returning id`;
-	await writeAccessLog(sql, actor, { action: 'export', reason: `export #${rec.id} 架電結果 ${from}..${to} (${rows} rows)` });
-	return { exportId: rec.id, rows, bytes, sha256, replacedCharacters: replaced };
+	const exportId = await sql.begin(async (tx) => {
+		const [rec] = await tx<{ id: number }[]>`
+			insert into exports (started_by, source, date_from, date_to, encoding, rows, bytes, sha256, file_name)
+			values (${actor.id > 0 ? actor.id : null}, ${meta.source}, ${from}, ${to}, ${encoding}, ${rows}, ${bytes}, ${sha256}, ${meta.fileName})
+			returning id`;
+		// the hash goes into the hash-chained log itself, so a file handed on can be matched to this row for good
+		await writeAccessLog(tx, actor, { action: 'export', reason: `export #${rec.id} 架電結果 ${from}..${to} (${rows} rows, ${bytes} bytes, sha256 ${sha256}; ${meta.source})` });
+		return rec.id;
+	});
+	return { exportId, rows, bytes, sha256, replacedCharacters: replaced };
 }
