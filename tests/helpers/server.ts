@@ -13,7 +13,7 @@ export interface Instance {
 	stop: () => Promise<number | null>;
 }
 
-export async function startInstance(opts: { port: number; env?: Record<string, string | undefined> }): Promise<Instance> {
+export async function startInstance(opts: { port: number; env?: Record<string, string | undefined>; readyTimeoutMs?: number }): Promise<Instance> {
 	let out = '';
 	const env: Record<string, string | undefined> = { ...process.env, PORT: String(opts.port), HOST: '127.0.0.1', SEED_DEMO: 'false', LOG_LEVEL: 'warn', ...opts.env };
 	delete env.VITEST;
@@ -24,7 +24,8 @@ export async function startInstance(opts: { port: number; env?: Record<string, s
 	proc.stdout!.on('data', (d) => (out += d));
 	proc.stderr!.on('data', (d) => (out += d));
 	const url = `http://127.0.0.1:${opts.port}`;
-	const deadline = Date.now() + 60_000;
+	// an embedded PostgreSQL's first start with the demo takes longer than a server on a running database
+	const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
 	for (;;) {
 		if (proc.exitCode !== null) throw new Error(`instance on ${opts.port} exited (${proc.exitCode}):\n${out}`);
 		try {

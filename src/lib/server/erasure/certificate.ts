@@ -94,19 +94,22 @@ export async function certificatePdf(cert: ErasureCertificate, sha256: string, f
 
 	const width = A4.width - 2 * MARGIN;
 	const gray = '#555555';
-	const heading = (ja: string, en: string) => {
-		doc.moveDown(0.8);
+	const bottom = A4.height - MARGIN - 20;
+	const heading = (ja: string, en: string, keepWith = 60) => {
+		// a heading never ends a page: it starts the next one when what follows would not fit under it
+		if (doc.y + 30 + keepWith > bottom) doc.addPage();
+		doc.moveDown(0.6);
 		doc.fillColor('black').fontSize(12).text(ja, { continued: true }).fillColor(gray).fontSize(9).text(`  ${en}`);
 		doc.moveTo(MARGIN, doc.y + 2).lineTo(MARGIN + width, doc.y + 2).strokeColor('#999999').lineWidth(0.5).stroke();
 		doc.moveDown(0.4);
 		doc.fillColor('black');
 	};
 	const row = (cells: string[], widths: number[], opts: { size?: number; color?: string; align?: ('left' | 'right')[] } = {}) => {
-		const size = opts.size ?? 9.5;
+		const size = opts.size ?? 9;
 		doc.fontSize(size);
 		const heights = cells.map((c, i) => doc.heightOfString(c, { width: widths[i] - 6 }));
 		const h = Math.max(...heights, size * 1.2);
-		if (doc.y + h > A4.height - MARGIN - 20) doc.addPage();
+		if (doc.y + h > bottom) doc.addPage();
 		const y = doc.y;
 		let x = MARGIN;
 		cells.forEach((c, i) => {
@@ -114,7 +117,7 @@ export async function certificatePdf(cert: ErasureCertificate, sha256: string, f
 			x += widths[i];
 		});
 		doc.x = MARGIN;
-		doc.y = y + h + 3;
+		doc.y = y + h + 1.5;
 	};
 	const n = (v: number) => v.toLocaleString('ja-JP');
 
@@ -155,8 +158,8 @@ export async function certificatePdf(cert: ErasureCertificate, sha256: string, f
 	}
 
 	heading('保持するもの', 'What is kept, and why');
-	for (const r of cert.retained) row([`${r.item}（${n(r.rows)}）`, `${r.label.ja}: ${r.why.ja}\n${r.label.en}: ${r.why.en}`], kv, { size: 8.5 });
-	row(['statistics', `報告用の統計（集計値のみ、世帯を識別する項目なし）: ${cert.statistics.map((s) => `${s.table} ${n(s.rows)}`).join('、')}\nAggregate statistics for reports (no household identifiers)`], kv, { size: 8.5 });
+	for (const r of cert.retained) row([`${r.item}（${n(r.rows)}）`, `${r.label.ja}: ${r.why.ja}\n${r.label.en}: ${r.why.en}`], kv, { size: 8 });
+	row(['statistics', `報告用の統計（集計値のみ、世帯を識別する項目なし）: ${cert.statistics.map((s) => `${s.table} ${n(s.rows)}`).join('、')}\nAggregate statistics for reports (no household identifiers)`], kv, { size: 8 });
 
 	heading('アクセスログ（ハッシュ連鎖）', 'Access log (hash chain)');
 	const a = cert.accessLog;
@@ -166,7 +169,7 @@ export async function certificatePdf(cert: ErasureCertificate, sha256: string, f
 	if (a.verified)
 		row(['検証 Verified', a.verified.ok ? `連鎖は正常（${n(a.verified.rows)} 行） The chain is whole (${n(a.verified.rows)} rows)` : `連鎖に不整合 The chain is broken: ${a.verified.problem ?? ''}`], kv);
 
-	heading('この証明書の検証', 'Checking this certificate');
+	heading('この証明書の検証', 'Checking this certificate', 50);
 	row(['証明書 SHA-256 Certificate SHA-256', sha256], kv, { size: 8.5 });
 	doc.fontSize(8).fillColor(gray).text('同じ番号のJSONファイルの "certificate" をJSONとして（空白なしで）直列化したUTF-8のSHA-256です。The SHA-256 of the compact JSON of the "certificate" member of the JSON file with the same number.', { width });
 

@@ -1,4 +1,17 @@
-import { loadWallSnapshot } from '$lib/server/wall/page';
+import { wallSnapshot } from '$lib/server/wall/wall';
+import { managerReport } from '$lib/server/reports/reports';
+import { loadError } from '$lib/server/http';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = loadWallSnapshot;
+/** Today's live figures (the wall's snapshot) and the report by month and day (?fy=2026&month=2026-04). */
+export const load: PageServerLoad = async ({ locals, url }) => {
+	try {
+		const [snap, report] = await Promise.all([
+			wallSnapshot(locals.user!),
+			managerReport(locals.user!, { fy: url.searchParams.get('fy') || undefined, month: url.searchParams.get('month') || undefined })
+		]);
+		return { snap, report };
+	} catch (e) {
+		loadError(e);
+	}
+};
