@@ -1,0 +1,95 @@
+/**
+ * The authorization matrix (issue #4): every route (page, form action, endpoint) and every Socket.IO event a
+ * client may send, and who may use it: the six roles and `anon` (no session). Everyone not listed is refused:
+ * 401/403, or for pages without a session a redirect to /login.
+ *
+ * tests/integration/authz-matrix.int.test.ts discovers the routes under src/routes and the events handled in
+ * server/realtime.ts and fails when one has no rule here, so a new route cannot ship without a decision; then it
+ * walks every rule against a running instance, for every role and for no session.
+ *
+ * "Allowed" means the request gets past authorization: it may still be refused for its input (400), its state
+ * (404, 409) or the household's scope, but never 401/403. Rules mirror src/lib/domain/roles.ts (page guard and
+ * use-case permissions) and, for exports, the administrator's setting at its default (administrators only).
+ */
+import type { Role } from '../src/lib/domain/roles.ts';
+
+export type Who = Role | 'anon';
+
+export interface Rule {
+	/** SvelteKit route id ('/(app)/admin/users/[id]'), or 'socket' for Socket.IO */
+	route: string;
+	/** page: GET the page (its load); action: POST a form action; endpoint: a +server.ts method; event: a socket event */
+	kind: 'page' | 'action' | 'endpoint' | 'event';
+	/** the HTTP method of an endpoint, the action's name ('default' for an unnamed one), or the event's name */
+	name: string;
+	/** who gets past authorization; everyone else is refused */
+	allow: readonly Who[];
+	/** why, in a few words (what roles.ts or the use case says) */
+	why: string;
+}
+
+const signedIn: readonly Who[] = ['operator', 'supervisor', 'staff', 'manager', 'admin', 'auditor'];
+const everyone: readonly Who[] = [...signedIn, 'anon'];
+// the export setting's default (migrations/00007_security): administrators only
+const exporters: readonly Who[] = ['admin'];
+
+// prettier-ignore
+export const matrix: readonly Rule[] = [
+	// public
+	{ route: '/(auth)/login', kind: 'page', name: 'GET', allow: everyone, why: 'public; signed-in users are sent home' },
+	{ route: '/(auth)/login', kind: 'action', name: 'default', allow: everyone, why: 'public: signing in' },
+	{ route: '/locale', kind: 'endpoint', name: 'POST', allow: everyone, why: 'public: the language switch' },
+	// any signed-in user
+	{ route: '/', kind: 'page', name: 'GET', allow: signedIn, why: 'redirects to the role’s home' },
+	{ route: '/logout', kind: 'endpoint', name: 'POST', allow: signedIn, why: 'ends one’s own session' },
+	{ route: '/(app)/account', kind: 'page', name: 'GET', allow: signedIn, why: 'one’s own sessions' },
+	{ route: '/(app)/account', kind: 'action', name: 'password', allow: signedIn, why: 'one’s own password' },
+	{ route: '/(app)/account', kind: 'action', name: 'end', allow: signedIn, why: 'one’s own sessions' },
+	// operators
+	{ route: '/(app)/operator', kind: 'page', name: 'GET', allow: ['operator'], why: 'queue.claim' },
+	{ route: '/(app)/operator', kind: 'action', name: 'next', allow: ['operator'], why: 'queue.claim' },
+	{ route: '/(app)/operator', kind: 'action', name: 'release', allow: ['operator'], why: 'queue.claim' },
+	{ route: '/(app)/operator', kind: 'action', name: 'outcome', allow: ['operator'], why: 'call.record' },
+	{ route: '/api/claims/next', kind: 'endpoint', name: 'POST', allow: ['operator'], why: 'queue.claim' },
+	{ route: '/api/claims/release', kind: 'endpoint', name: 'POST', allow: ['operator'], why: 'queue.claim' },
+	{ route: '/api/calls', kind: 'endpoint', name: 'POST', allow: ['operator'], why: 'call.record' },
+	// household data
+	{ route: '/api/households/[id]', kind: 'endpoint', name: 'GET', allow: ['operator', 'supervisor', 'staff'], why: 'household.read (then scope and field policy)' },
+	// floor and reports
+	{ route: '/(app)/supervisor', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'floor.view' },
+	{ route: '/wall', kind: 'page', name: 'GET', allow: ['supervisor', 'manager', 'admin'], why: 'wall.view' },
+	{ route: '/api/wall', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'manager', 'admin'], why: 'wall.view' },
+	{ route: '/(app)/manager', kind: 'page', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view' },
+	{ route: '/(app)/staff', kind: 'page', name: 'GET', allow: ['staff'], why: 'handoff.view' },
+	// administration
+	{ route: '/(app)/admin', kind: 'page', name: 'GET', allow: ['admin'], why: 'users.view' },
+	{ route: '/(app)/admin', kind: 'action', name: 'create', allow: ['admin'], why: 'users.manage' },
+	{ route: '/(app)/admin/users/[id]', kind: 'page', name: 'GET', allow: ['admin'], why: 'users.view' },
+	{ route: '/(app)/admin/users/[id]', kind: 'action', name: 'role', allow: ['admin'], why: 'users.manage' },
+	{ route: '/(app)/admin/users/[id]', kind: 'action', name: 'enabled', allow: ['admin'], why: 'users.manage' },
+	{ route: '/(app)/admin/users/[id]', kind: 'action', name: 'password', allow: ['admin'], why: 'users.manage' },
+	{ route: '/(app)/admin/users/[id]', kind: 'action', name: 'end', allow: ['admin'], why: 'users.manage' },
+	{ route: '/(app)/admin/imports', kind: 'page', name: 'GET', allow: ['admin'], why: 'imports.run' },
+	{ route: '/(app)/admin/imports', kind: 'action', name: 'dryrun', allow: ['admin'], why: 'imports.run' },
+	{ route: '/(app)/admin/imports', kind: 'action', name: 'apply', allow: ['admin'], why: 'imports.run' },
+	{ route: '/(app)/admin/imports', kind: 'action', name: 'dismiss', allow: ['admin'], why: 'imports.run' },
+	// erasure at contract end (an empty form is refused for its input: nothing is erased by this walk)
+	{ route: '/(app)/admin/erasure', kind: 'page', name: 'GET', allow: ['admin'], why: 'data.erase' },
+	{ route: '/(app)/admin/erasure', kind: 'action', name: 'erase', allow: ['admin'], why: 'data.erase, then the phrase and the password' },
+	{ route: '/(app)/admin/erasure', kind: 'action', name: 'certify', allow: ['admin'], why: 'data.erase' },
+	{ route: '/(app)/admin/erasure/[id]/[format]', kind: 'endpoint', name: 'GET', allow: ['admin'], why: 'data.erase' },
+	{ route: '/(app)/admin/exports', kind: 'page', name: 'GET', allow: ['admin'], why: 'exports.configure' },
+	{ route: '/(app)/admin/exports', kind: 'action', name: 'save', allow: ['admin'], why: 'exports.configure' },
+	// exports: never operators; of the rest, the roles the administrator allows
+	{ route: '/(app)/exports', kind: 'page', name: 'GET', allow: exporters, why: 'exports.run + export_roles' },
+	{ route: '/(app)/exports/call-results', kind: 'endpoint', name: 'GET', allow: exporters, why: 'exports.run + export_roles' },
+	// audit
+	{ route: '/(app)/audit', kind: 'page', name: 'GET', allow: ['auditor'], why: 'audit.view' },
+	{ route: '/(app)/audit/export', kind: 'endpoint', name: 'GET', allow: ['auditor'], why: 'audit.view' },
+	// Socket.IO: connecting needs a session (the role comes from it, never from the handshake)
+	{ route: 'socket', kind: 'event', name: 'connect', allow: signedIn, why: 'session cookie in io.use()' },
+	{ route: 'socket', kind: 'event', name: 'presence:heartbeat', allow: signedIn, why: 'presence; the lease only for queue.claim' }
+];
+
+/** The rule's key, as discovery names what it finds. */
+export const ruleKey = (r: Pick<Rule, 'route' | 'kind' | 'name'>) => `${r.kind} ${r.route} ${r.name}`;
