@@ -51,12 +51,16 @@ export async function orphanRows(tx: Tx, file: string, owner: keyof typeof owner
 	return rows.map((r) => ({ file, line: r.line, column: o.header, reason: `${o.header}「${r.key}」の${o.what}にもkanshoにもありません` }));
 }
 
-/** Every 国保記号番号 that 世帯.csv carries (valid rows or not), for resolution and for refusing dependents. */
-export async function fillSnapshotKeys(tx: Tx, keys: Set<string>): Promise<void> {
+/**
+ * Every 国保記号番号 that 世帯.csv carries (valid rows or not), for resolution and for refusing dependents: the
+ * staged rows' (call before any staged row is dropped) and those of the rows refused while reading.
+ */
+export async function fillSnapshotKeys(tx: Tx, refusedKeys: Set<string>): Promise<void> {
 	await tx`create temp table stage_snapshot_keys (nhi_number text primary key) on commit drop`;
-	const all = [...keys];
-	for (let i = 0; i < all.length; i += 50_000) {
-		await tx`insert into stage_snapshot_keys (nhi_number) select unnest(${all.slice(i, i + 50_000)}::text[]) on conflict do nothing`;
+	await tx`insert into stage_snapshot_keys (nhi_number) select distinct nhi_number from stage_households where nhi_number is not null`;
+	const refused = [...refusedKeys];
+	for (let i = 0; i < refused.length; i += 50_000) {
+		await tx`insert into stage_snapshot_keys (nhi_number) select unnest(${refused.slice(i, i + 50_000)}::text[]) on conflict do nothing`;
 	}
 	await tx`analyze stage_snapshot_keys`;
 }

@@ -130,8 +130,11 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 	const importId = await q.insertImport(sql, { startedBy: actor.id > 0 ? actor.id : null, source: opts.source, mode: opts.mode, asOf });
 
 	const files: FileReport[] = [];
-	/** every 国保記号番号 that 世帯.csv carries, valid rows or not: a full snapshot resolves only households absent from it */
-	const snapshotKeys = new Set<string>();
+	/**
+	 * the 国保記号番号 of 世帯.csv rows refused while reading: with the staged ones, every household the snapshot
+	 * carries (a full snapshot resolves only households absent from it); kept apart so memory stays flat
+	 */
+	const refusedKeys = new Set<string>();
 	const timings: Record<string, number> = {};
 	const rejected: Rejection[] = [];
 	const fileErrors: Rejection[] = [];
@@ -147,7 +150,7 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 			// 1. read, normalize, stage
 			const t0 = performance.now();
 			for (const { def, input } of set) {
-				const fr = await stageFile(tx, def, input, opts.encoding ?? 'auto', aliases, rejected, fileErrors, progress, def.name === '世帯.csv' ? snapshotKeys : null);
+				const fr = await stageFile(tx, def, input, opts.encoding ?? 'auto', aliases, rejected, fileErrors, progress, def.name === '世帯.csv' ? refusedKeys : null);
 				if (def.name === '世帯.csv' && kind === 'full' && fr.rows === 0 && !fileErrors.some((e) => e.file === def.name))
 					fileErrors.push({ file: def.name, line: 2, column: null, reason: '世帯.csv に行がありません。全件（世帯・個人・収納）の取込で世帯が0件だと、すべての世帯が解消扱いになるため取り込みません' });
 				files.push(fr);
@@ -155,6 +158,7 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 
 			// 2. checks across rows and files: duplicates, then rows whose household / person is nowhere
 			await q.analyzeStages(tx);
+			await q.fillSnapshotKeys(tx, refusedKeys);
 			timings.read = performance.now() - t0;
 			const t1 = performance.now();
 			progress({ phase: 'checking' });
@@ -174,7 +178,6 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 				await drop(await q.duplicateKeys(tx, def.name, keyCols, keyHeaders));
 			}
 			// what hangs off a household whose 世帯.csv row was refused is refused with it (even if kansho knows the household)
-			await q.fillSnapshotKeys(tx, snapshotKeys);
 			for (const { def } of set) {
 				if (def.name === '世帯.csv') continue;
 				if (def.owner === 'household' || def.name === '経過記録.csv') await drop(await q.dependentsOfRefusedHouseholds(tx, def.name));
@@ -290,7 +293,7 @@ async function stageFile(
 	rejected: Rejection[],
 	fileErrors: Rejection[],
 	progress: (p: ImportProgress) => void,
-	snapshotKeys: Set<string> | null
+	refusedKeys: Set<string> | null
 ): Promise<FileReport> {
 	const totalBytes = fs.statSync(input.path).size;
 	let bytes = 0;
@@ -310,8 +313,8 @@ async function stageFile(
 	const handle = (rec: CsvRecord) => {
 		rows++;
 		const n = normalizeRow(def, mapping!, rec.fields, headers!.length);
-		if (snapshotKeys && typeof n.values.nhiNumber === 'string') snapshotKeys.add(n.values.nhiNumber);
 		if (n.errors.length) {
+			if (refusedKeys && typeof n.values.nhiNumber === 'string') refusedKeys.add(n.values.nhiNumber);
 			// the row as read, for the quarantine: the contract's columns only (an unknown column may hold anything)
 			const raw = rejected.length < RAW_KEPT ? Object.fromEntries(def.columns.map((c) => [c.header, rec.fields[mapping!.index.get(c.key) ?? -1] ?? ''])) : null;
 			for (const e of n.errors) rejected.push({ file: def.name, line: rec.line, column: e.column, reason: e.reason, raw });
