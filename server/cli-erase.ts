@@ -46,6 +46,8 @@ export async function eraseCommand(args: string[]): Promise<number> {
 		}
 	}
 
+	// --json: stdout carries one JSON document, so the process's own log lines (stdout too) stay quiet unless asked for
+	if (json && !process.env.LOG_LEVEL) process.env.LOG_LEVEL = 'error';
 	const { boot } = await import('./boot.ts');
 	const { systemActor } = await import('../src/lib/server/auth/actor.ts');
 	const { isDomainError } = await import('../src/lib/server/errors.ts');
