@@ -48,6 +48,9 @@ test.describe('Content-Security-Policy and security headers', () => {
 		['staff01', '/staff', async (p) => expect(p.locator('main')).not.toBeEmpty()],
 		['admin01', '/admin', async (p) => expect(p.getByTestId('users')).toBeVisible()],
 		['admin01', '/admin/imports', async (p) => expect(p.locator('main')).not.toBeEmpty()],
+		['admin01', '/exports', async (p) => expect(p.getByTestId('export-form')).toBeVisible()],
+		['admin01', '/admin/exports', async (p) => expect(p.getByTestId('export-settings')).toBeVisible()],
+		['admin01', '/admin/erasure', async (p) => expect(p.locator('main')).not.toBeEmpty()],
 		['audit01', '/audit', async (p) => expect(p.locator('main')).not.toBeEmpty()]
 	];
 	for (const [who, path, ready] of pages) {
@@ -90,6 +93,7 @@ test('an operator reaches no export, admin or audit page', async ({ page }) => {
 		expect(res!.status(), path).toBe(403);
 	}
 	// and no link leads there
+	await page.goto('/operator');
 	const nav = page.getByRole('navigation', { name: 'main' });
 	await expect(nav.getByRole('link')).toHaveText(['架電']);
 	for (const name of ['書き出し', '管理', 'アクセスログ', 'データ取込', 'データ消去']) await expect(nav.getByRole('link', { name })).toHaveCount(0);
