@@ -21,7 +21,7 @@ const str = (form: FormData, k: string) => {
 export const actions: Actions = {
 	/** 消去: the phrase typed and the password again; everything else is the use case's */
 	erase: async ({ locals, request, setHeaders }) => {
-		setHeaders({ 'cache-control': 'no-store' });
+		// no cache-control here: without JavaScript the page is rendered after the action, and its load sets it
 		const form = await request.formData();
 		try {
 			const r = await eraseAllPersonalData(locals.user!, { phrase: str(form, 'phrase'), password: str(form, 'password') });
