@@ -61,6 +61,7 @@ async function main() {
 		const limit = maxBodyBytes(req.path, config.UPLOAD_LIMIT_MB);
 		const given = req.headers['content-length'];
 		const refuse = (status: number, code: string, message: string) => {
+			log.warn({ id: req.headers['x-request-id'], method: req.method, path: req.path, status, contentLength: given ?? null, limit }, 'request body refused');
 			res.setHeader('connection', 'close');
 			res.status(status).json({ code, message, limitBytes: limit });
 		};

@@ -103,6 +103,9 @@ export async function attachRealtime(
 		try {
 			const cookies = parseCookie(socket.handshake.headers.cookie ?? '');
 			const actor = await actorForToken(cookies[SESSION_COOKIE], { touch: false });
+			// who the client says it is (auth, query) counts for nothing; say so in the log when it tries
+			const claimed = Object.keys(socket.handshake.auth ?? {}).filter((k) => /role|user|token|session/i.test(k));
+			if (claimed.length) log.warn({ userId: actor?.id ?? null, claimed }, 'socket handshake claims ignored: the session decides');
 			if (!actor) return next(Object.assign(new Error('unauthenticated'), { data: { code: 'unauthenticated' } }));
 			socket.data = { userId: actor.id, role: actor.role, sessionId: actor.sessionId };
 			next();
@@ -140,7 +143,9 @@ export async function attachRealtime(
 			}
 		});
 
-		socket.on('disconnect', async () => {
+		socket.on('disconnect', async (reason) => {
+			// a message over MAX_SOCKET_MESSAGE_BYTES or one that does not parse closes the transport
+			if (reason === 'transport error' || reason === 'parse error') log.warn({ userId, reason }, 'socket closed: oversized or malformed message');
 			try {
 				// other tabs or other instances may still hold a socket for this user
 				const others = await io.in(rooms.user(userId)).fetchSockets();

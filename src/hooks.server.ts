@@ -84,6 +84,11 @@ function safeIp(event: Parameters<Handle>[0]['event']): string | null {
 export const handleError: HandleServerError = ({ error: e, event, status }) => {
 	if (isHttpError(e) || isRedirect(e)) return;
 	const id = event.locals.requestId ?? randomUUID();
-	if (status !== 404) logger('http').error({ id, err: e, path: event.url.pathname }, 'unhandled error');
-	return { message: status === 404 ? 'not found' : 'internal error', code: status === 404 ? 'not_found' : 'internal', id };
+	// a client's mistake SvelteKit itself refuses (415 for a form action sent JSON, 405, 400) is not our error
+	if (status >= 500) logger('http').error({ id, err: e, path: event.url.pathname }, 'unhandled error');
+	else if (status !== 404) logger('http').warn({ id, status, err: (e as Error)?.message, path: event.url.pathname }, 'request refused');
+	if (status === 404) return { message: 'not found', code: 'not_found', id };
+	// SvelteKit's own refusals carry a message written for the client (e.g. "Form actions expect form-encoded data")
+	if (status < 500) return { message: e instanceof Error ? e.message : 'bad request', code: 'invalid_input', id };
+	return { message: 'internal error', code: 'internal', id };
 };

@@ -131,14 +131,18 @@ describe('CSRF and cookies', () => {
 		const host = new URL(a.url).host;
 		const r = await post(a.url, '/login', loginForm(u.loginId), { origin: `https://${host}`, 'x-kansho-proto': 'https' });
 		expect(r.status).toBe(403);
-		// the same-origin post is fine, and its cookie is not Secure over plain http
+		// the same-origin post is fine (303 signed in, or 200 with the security-key step), and its cookies are
+		// SameSite and HttpOnly, and not Secure over plain http
 		const ok = await post(a.url, '/login', loginForm(u.loginId), { origin: a.url });
-		expect(ok.status).toBe(303);
-		const cookie = ok.headers.get('set-cookie')!;
-		expect(cookie).toMatch(/kansho_session=/);
-		expect(cookie).toMatch(/SameSite=Strict/i);
-		expect(cookie).toMatch(/HttpOnly/i);
-		expect(cookie).not.toMatch(/Secure/i);
+		expect([200, 303]).toContain(ok.status);
+		const cookies = ok.headers.getSetCookie();
+		expect(cookies.length).toBeGreaterThan(0);
+		for (const c of cookies) {
+			expect(c).toMatch(/SameSite=(Strict|Lax)/i);
+			expect(c).toMatch(/HttpOnly/i);
+			expect(c).not.toMatch(/Secure/i);
+		}
+		if (ok.status === 303) expect(cookies.join('\n')).toMatch(/kansho_session=[^;]+;.*SameSite=Strict/i);
 	});
 
 	it('behind an https ORIGIN: only that origin may post, and every cookie is Secure and SameSite', async () => {
@@ -146,10 +150,15 @@ describe('CSRF and cookies', () => {
 		const wrong = await post(b.url, '/login', loginForm(u.loginId), { origin: b.url });
 		expect(wrong.status).toBe(403);
 		const r = await post(b.url, '/login', loginForm(u.loginId), { origin: HTTPS_ORIGIN });
-		expect(r.status).toBe(303);
-		const session = r.headers.get('set-cookie')!;
-		expect(session).toMatch(/kansho_session=[^;]+;.*Secure/i);
-		expect(session).toMatch(/SameSite=Strict/i);
+		expect([200, 303]).toContain(r.status);
+		const cookies = r.headers.getSetCookie();
+		expect(cookies.length).toBeGreaterThan(0);
+		for (const c of cookies) {
+			expect(c).toMatch(/Secure/i);
+			expect(c).toMatch(/SameSite=(Strict|Lax)/i);
+			expect(c).toMatch(/HttpOnly/i);
+		}
+		if (r.status === 303) expect(cookies.join('\n')).toMatch(/kansho_session=[^;]+;.*SameSite=Strict/i);
 		const locale = await post(b.url, '/locale', new URLSearchParams({ locale: 'en', back: '/' }).toString(), { origin: HTTPS_ORIGIN });
 		expect(locale.status).toBe(303);
 		const lc = locale.headers.get('set-cookie')!;
@@ -172,6 +181,7 @@ describe('oversized payloads', () => {
 		expect(r.status).toBe(413);
 		expect(await r.json()).toMatchObject({ code: 'too_large', limitBytes: 65536 });
 		expect(await sql`select count(*)::int as n from calls`).toEqual(before);
+		await expect.poll(() => a.output()).toMatch(/"status":413.*request body refused/);
 	});
 
 	it('a form over 1 MB is refused with 413; a body of unknown length with 411', async () => {
@@ -202,6 +212,7 @@ describe('oversized payloads', () => {
 		const gone = once<string>(s, 'disconnect');
 		s.emit('presence:heartbeat', { householdId: null, pad: 'x'.repeat(100_000) } as never);
 		expect(await gone).toMatch(/transport (close|error)/);
+		await expect.poll(() => a.output()).toContain('socket closed: oversized or malformed message');
 		expect((await fetch(a.url + '/healthz')).status).toBe(200);
 		const again = connectSocket(a.url, op.token);
 		await once(again, 'connect');
@@ -297,6 +308,7 @@ describe('forged claims in a socket handshake', () => {
 		expect((await once<Error & { data?: { code?: string } }>(anon, 'connect_error')).data?.code).toBe('unauthenticated');
 		anon.close();
 
+		await expect.poll(() => a.output()).toContain('socket handshake claims ignored');
 		// an operator claiming to be an administrator stays an operator: not in the floor room
 		const fake = forged(op.token, claims);
 		await once(fake, 'connect');
