@@ -64,11 +64,21 @@ const PERSONAL_COLUMNS = [
 /** Kept on purpose (docs/operations.md, "Contract end and retention"); migrations: postgres-shift's own (name = file). */
 const KEPT = new Set<string>([...retainedTables, 'migrations']);
 
+/**
+ * Tables with a resident's identity or words, found by their columns. A table whose rows belong to a staff account
+ * (a user_id pointing at users) and that has no household or person column is staff data, not residents' (e.g. the
+ * names people give their security keys): kept with the accounts.
+ */
 async function personalTables(): Promise<string[]> {
 	const rows = await sql<{ tableName: string }[]>`
 		select distinct c.table_name from information_schema.columns c
 		join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
 		where c.table_schema = current_schema() and t.table_type = 'BASE TABLE' and c.column_name = any(${PERSONAL_COLUMNS})
+		  and not (
+		    exists (select 1 from information_schema.columns u where u.table_schema = c.table_schema and u.table_name = c.table_name and u.column_name = 'user_id')
+		    and not exists (select 1 from information_schema.columns h where h.table_schema = c.table_schema and h.table_name = c.table_name
+		                    and h.column_name in ('household_id', 'person_id', 'nhi_number', 'resident_number', 'head_resident_number'))
+		  )
 		order by 1`;
 	return rows.map((r) => r.tableName).filter((t) => !KEPT.has(t));
 }

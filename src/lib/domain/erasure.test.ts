@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { can, permissionForPath, roles } from './roles.ts';
 import { buildCertificate, dualDateTime, ERASE_PHRASE, erasedTables, phraseMatches, uncoveredTables, type CertificateInput } from './erasure.ts';
 
 const input: CertificateInput = {
@@ -26,6 +27,14 @@ describe('the confirmation phrase', () => {
 	});
 	it('refuses anything else', () => {
 		for (const x of ['', '消去', '消去しません', 'erase', null, undefined, 42]) expect(phraseMatches(x), String(x)).toBe(false);
+	});
+});
+
+describe('who may erase', () => {
+	it('is administrators only, on the page and in the use case', () => {
+		expect(roles.filter((r) => can(r, 'data.erase'))).toEqual(['admin']);
+		expect(permissionForPath('/admin/erasure')).toBe('data.erase');
+		expect(permissionForPath('/admin/erasure/3/pdf')).toBe('data.erase');
 	});
 });
 

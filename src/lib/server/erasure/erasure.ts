@@ -409,7 +409,7 @@ const fileInput = z.object({
 });
 
 /** A certificate file to download; the download is logged (action export) with its SHA-256. Policy: data.erase. */
-export async function erasureCertificateFile(actor: Actor, raw: unknown): Promise<{ body: Uint8Array; contentType: string; fileName: string }> {
+export async function erasureCertificateFile(actor: Actor, raw: unknown): Promise<{ body: Uint8Array<ArrayBuffer>; contentType: string; fileName: string }> {
 	requirePermission(actor, 'data.erase');
 	const parsed = fileInput.safeParse(raw);
 	if (!parsed.success) throw invalidInput(parsed.error.issues);
