@@ -13,12 +13,17 @@ export const accessActions = [
 	'export',
 	'login',
 	'login.failed',
+	'login.key_failed',
 	'logout',
 	'session.revoke',
 	'admin.change',
 	'audit.view',
 	'audit.export',
-	'data.erase'
+	'data.erase',
+	'webauthn.register',
+	'webauthn.rename',
+	'webauthn.remove',
+	'webauthn.refused'
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 

@@ -46,6 +46,12 @@ const schema = z.object({
 	/** prefix of every Redis key kansho writes (lockout counters) */
 	REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/, '1–64 letters, digits, : . _ -').default('kansho:'),
 	COOKIE_SECURE: bool.default('auto'),
+	/** security keys (WebAuthn): how long a key prompt and its challenge stay valid, in seconds */
+	WEBAUTHN_TIMEOUT_SECONDS: z.coerce.number().int().min(30).max(600).default(120),
+	/** how long a registration allowance (a new account's, or an administrator's recovery) lasts, in hours */
+	WEBAUTHN_ENROL_HOURS: z.coerce.number().min(1).max(24 * 90).default(168),
+	/** whether keys must verify the user (PIN or fingerprint): discouraged = touch only (USB keys without a PIN) */
+	WEBAUTHN_USER_VERIFICATION: z.enum(['discouraged', 'preferred', 'required']).default('discouraged'),
 	CLAIM_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
 	HEARTBEAT_SECONDS: z.coerce.number().int().min(2).max(300).default(20),
 	PRESENCE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),

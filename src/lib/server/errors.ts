@@ -18,6 +18,16 @@ export const errorStatus = {
 	rate_limited: 429,
 	/** an administrator may not disable their own account or change their own role */
 	own_account: 409,
+	/** the security-key step of sign-in is unknown, used already (a replay) or expired: sign in again */
+	key_step_expired: 401,
+	/** the security key's answer did not verify (wrong key, wrong site, counter gone back, …) */
+	key_rejected: 401,
+	/** a security key is required, none is registered and there is no registration allowance: ask an administrator */
+	key_not_registered: 403,
+	/** the last security key may not be removed while a key is required */
+	key_last_required: 409,
+	/** this security key is registered already */
+	key_already_registered: 409,
 	internal: 500
 } as const;
 

@@ -22,7 +22,12 @@ export interface AccessEntry {
 		| 'audit.view'
 		| 'audit.export'
 		| 'session.revoke'
-		| 'data.erase';
+		| 'data.erase'
+		| 'login.key_failed'
+		| 'webauthn.register'
+		| 'webauthn.rename'
+		| 'webauthn.remove'
+		| 'webauthn.refused';
 	householdId?: number | null;
 	fields?: readonly string[];
 	reason?: string | null;

@@ -5,7 +5,8 @@
  * The same lookup authenticates page requests (hooks.server.ts) and socket connections (server/realtime.ts).
  *
  * Sign-in is two steps so that a second factor can go between them: checkCredentials (lockout, password) and
- * openSession. signIn does both for callers that need no second factor.
+ * openSession. The login page puts the security key between them (src/lib/server/webauthn/login.ts decides whether
+ * a key is needed). signIn does both with no second factor: for tests and tools, never for the login page.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -17,6 +18,7 @@ import * as q from './sessions.queries.ts';
 import { publish } from '../publish.ts';
 import { writeAccessLog } from '../audit/audit.ts';
 import { admitSignIn, purgeExpiredCounters, recordSignInFailure, recordSignInSuccess } from './throttle.ts';
+import { deleteExpiredChallenges } from '../webauthn/webauthn.queries.ts';
 import type { Actor } from './actor.ts';
 import type { Role } from '../../domain/roles.ts';
 
@@ -115,12 +117,16 @@ export async function checkCredentials(input: unknown, meta: RequestMeta = {}): 
 		if (lock > 0) throw new SignInThrottled('locked', lock);
 		throw new DomainError('invalid_credentials', 'wrong ID or password');
 	}
-	await recordSignInSuccess(loginId);
+	// the count of failures is cleared only when the session opens (openSession): failures at a second step
+	// (security key) add up with wrong passwords towards the lock
 	return { id: user.id, loginId: user.loginId, displayName: user.displayName, role: user.role, locale: user.locale };
 }
 
-/** Step 2 of sign-in: open a session for a verified user (logged as login). */
-export async function openSession(user: VerifiedUser, meta: RequestMeta = {}): Promise<SignedIn> {
+/**
+ * Step 2 of sign-in: open a session for a verified user (logged as login, with the security key used when
+ * `secondFactor` names one) and clear the login id's failure count.
+ */
+export async function openSession(user: VerifiedUser, meta: RequestMeta & { secondFactor?: string } = {}): Promise<SignedIn> {
 	const token = randomBytes(32).toString('base64url');
 	const ttlSeconds = Math.round(loadConfig().SESSION_TTL_HOURS * 3600);
 	const actor: Actor = { ...user, ip: meta.ip ?? null, requestId: meta.requestId ?? null };
@@ -132,9 +138,11 @@ export async function openSession(user: VerifiedUser, meta: RequestMeta = {}): P
 			ip: meta.ip ?? null,
 			userAgent: meta.userAgent?.slice(0, 300) ?? null
 		});
-		await writeAccessLog(tx, actor, { action: 'login', reason: meta.userAgent ? `user agent: ${meta.userAgent.slice(0, 200)}` : null });
+		const reason = [meta.userAgent ? `user agent: ${meta.userAgent.slice(0, 200)}` : null, meta.secondFactor ? `security key: ${meta.secondFactor}` : null];
+		await writeAccessLog(tx, actor, { action: 'login', reason: reason.filter(Boolean).join('; ') || null });
 		return s;
 	});
+	await recordSignInSuccess(user.loginId);
 	return { token, expiresAt, actor };
 }
 
@@ -196,10 +204,11 @@ export async function setLocale(actor: Actor, locale: 'ja' | 'en'): Promise<void
 }
 
 /**
- * Sign-in housekeeping (the sweeper): delete sessions past their absolute lifetime or idle timeout, and the
- * PostgreSQL lockout counters that have expired (Redis expires its own).
+ * Sign-in housekeeping (the sweeper): delete sessions past their absolute lifetime or idle timeout, the
+ * PostgreSQL lockout counters that have expired (Redis expires its own) and security-key challenges never used.
  */
 export async function purgeExpiredSessions(): Promise<number> {
 	await purgeExpiredCounters();
+	await deleteExpiredChallenges(db());
 	return q.deleteExpiredSessions(db(), idleSeconds());
 }

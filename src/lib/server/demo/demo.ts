@@ -15,6 +15,8 @@ import { generateDemoData } from '../seed/generate.ts';
 import { writeDemoCsv, CSV_FILES } from '../seed/csv.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import type { Role } from '../../domain/roles.ts';
+import { defaultRoleRequirement } from '../../domain/security-keys.ts';
+import { setAllRolesRequired } from '../webauthn/webauthn.queries.ts';
 
 export const DEMO_PASSWORD = 'kansho-demo-2026';
 
@@ -64,6 +66,8 @@ export async function seedDemo(
 			const { id } = await createUser(tx, { loginId: a.loginId, displayName: a.displayName, role: a.role, password: DEMO_PASSWORD });
 			for (const code of a.segments ?? []) await assignOperator(tx, id, segmentIds.get(code)!);
 		}
+		// the demo accounts sign in without a security key (an administrator can require keys on /admin/security-keys)
+		await setAllRolesRequired(tx, defaultRoleRequirement(true));
 	});
 	const dir = opts.keepFiles ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kansho-demo-'));
 	try {
@@ -95,6 +99,7 @@ export async function seedDemo(
 		await sql`delete from operator_segments`;
 		await sql`delete from segments`;
 		await sql`delete from users where login_id = any(${demoAccounts.map((a) => a.loginId)})`;
+		await setAllRolesRequired(sql, defaultRoleRequirement(false));
 		throw e;
 	} finally {
 		if (!opts.keepFiles) fs.rmSync(dir, { recursive: true, force: true });
