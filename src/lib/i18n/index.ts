@@ -7,6 +7,7 @@ import i18next, { type TFunction } from 'i18next';
 import { getContext, setContext } from 'svelte';
 import { ja } from './ja.ts';
 import { en } from './en.ts';
+import { securityKeysEn, securityKeysJa } from './security-keys.ts';
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -21,10 +22,23 @@ void instance.init({
 	initAsync: false,
 	lng: 'ja',
 	fallbackLng: 'ja',
-	resources: { ja: { translation: ja }, en: { translation: en } },
+	// a feature's messages may live in a file of their own (both languages side by side), merged in here
+	resources: { ja: { translation: merged(ja, securityKeysJa) }, en: { translation: merged(en, securityKeysEn) } },
 	interpolation: { escapeValue: false }, // Svelte escapes
 	returnNull: false
 });
+
+type Tree = { [k: string]: unknown };
+
+/** `base` with `extra`'s keys added at every depth (extra wins on a clash). */
+function merged(base: object, extra: object): Tree {
+	const out: Tree = { ...(base as Tree) };
+	for (const [k, v] of Object.entries(extra)) {
+		const b = out[k];
+		out[k] = v && typeof v === 'object' && b && typeof b === 'object' ? merged(b, v) : v;
+	}
+	return out;
+}
 
 export type T = (key: string, vars?: Record<string, unknown>) => string;
 

@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { changeOwnPassword, endOwnSessions, listOwnSessions } from '$lib/server/auth/account';
+import { listOwnKeys, removeOwnKey, renameOwnKey } from '$lib/server/webauthn/keys';
 import { SESSION_COOKIE, SignInThrottled } from '$lib/server/auth/sessions';
 import { actionError, loadError } from '$lib/server/http';
 import { loadConfig } from '$lib/server/config';
@@ -13,6 +14,7 @@ export const load: PageServerLoad = async ({ locals, setHeaders }) => {
 		const cfg = loadConfig();
 		return {
 			sessions: await listOwnSessions(locals.user!),
+			securityKeys: await listOwnKeys(locals.user!),
 			rules: { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH },
 			lifetime: { idleMinutes: cfg.SESSION_IDLE_MINUTES, hours: cfg.SESSION_TTL_HOURS }
 		};
@@ -42,6 +44,24 @@ export const actions: Actions = {
 				return fail(e.status, { step: 'password', code: e.code, retryAfter: e.retryAfterSeconds, details: null });
 			}
 			return actionError(e, { step: 'password' });
+		}
+	},
+	renameKey: async ({ locals, request }) => {
+		const form = await request.formData();
+		try {
+			await renameOwnKey(locals.user!, { keyId: str(form, 'keyId'), name: str(form, 'name') });
+			return { step: 'renameKey', ok: true };
+		} catch (e) {
+			return actionError(e, { step: 'renameKey' });
+		}
+	},
+	removeKey: async ({ locals, request }) => {
+		const form = await request.formData();
+		try {
+			await removeOwnKey(locals.user!, { keyId: str(form, 'keyId') });
+			return { step: 'removeKey', ok: true };
+		} catch (e) {
+			return actionError(e, { step: 'removeKey' });
 		}
 	},
 	end: async ({ locals, request, cookies }) => {

@@ -1,8 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { checkCredentials, openSession, SESSION_COOKIE, SignInThrottled } from '$lib/server/auth/sessions';
+import { checkCredentials, SESSION_COOKIE, SignInThrottled } from '$lib/server/auth/sessions';
+import { continueSignIn, KEY_STEP_COOKIE } from '$lib/server/webauthn/login';
+import { keyStepCookieOptions, sessionCookieOptions } from '$lib/server/webauthn/cookies';
 import { isDomainError } from '$lib/server/errors';
 import { homePath } from '$lib/domain/roles';
-import { loadConfig } from '$lib/server/config';
 import { sameOriginPath } from '$lib/server/redirects';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -15,20 +16,22 @@ export const actions: Actions = {
 	default: async ({ request, cookies, getClientAddress, url, locals, setHeaders }) => {
 		const form = await request.formData();
 		const loginId = String(form.get('loginId') ?? '');
+		const next = sameOriginPath(form.get('next'), url.origin);
 		const meta = { ip: getClientAddress(), userAgent: request.headers.get('user-agent'), requestId: locals.requestId };
 		try {
-			// step 1: lockout and password; a second factor (security key) goes between the two steps
+			// step 1: lockout and password
 			const user = await checkCredentials({ loginId, password: String(form.get('password') ?? '') }, meta);
-			const s = await openSession(user, meta);
-			const cfg = loadConfig();
-			cookies.set(SESSION_COOKIE, s.token, {
-				path: '/',
-				httpOnly: true,
-				sameSite: 'strict',
-				secure: cfg.COOKIE_SECURE === 'auto' ? url.protocol === 'https:' : cfg.COOKIE_SECURE,
-				expires: s.expiresAt
-			});
-			redirect(303, sameOriginPath(form.get('next'), url.origin) ?? homePath[s.actor.role]);
+			// step 2: the security key, when the user has one or must have one (src/lib/server/webauthn/login.ts);
+			// the key step itself is POST /login/key (and /login/enrol to register a first key)
+			const after = await continueSignIn(user, { url, origin: request.headers.get('origin') }, meta);
+			if (after.step === 'session') {
+				cookies.set(SESSION_COOKIE, after.session.token, sessionCookieOptions(after.session.expiresAt, url));
+				redirect(303, next ?? homePath[after.session.actor.role]);
+			}
+			cookies.set(KEY_STEP_COOKIE, after.token, keyStepCookieOptions(after.expiresInSeconds, url));
+			return after.step === 'key'
+				? { step: 'key' as const, loginId, next, authentication: after.options, registration: null }
+				: { step: 'enrol' as const, loginId, next, authentication: null, registration: after.options };
 		} catch (e) {
 			if (e instanceof SignInThrottled) {
 				setHeaders({ 'retry-after': String(e.retryAfterSeconds) });

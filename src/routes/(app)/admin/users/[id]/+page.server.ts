@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { changeUserRole, endUserSessions, resetUserPassword, setUserEnabled, userDetailFor } from '$lib/server/users/admin';
 import { SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { allowKeyEnrolmentBy, recoverKeysBy, removeUserKeyBy, setUserKeyRequirementBy, userKeysFor } from '$lib/server/webauthn/admin';
 import { actionError, loadError } from '$lib/server/http';
 import { roles } from '$lib/domain/roles';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '$lib/domain/password-policy';
@@ -10,7 +11,8 @@ export const load: PageServerLoad = async ({ locals, params, setHeaders }) => {
 	setHeaders({ 'cache-control': 'no-store' });
 	try {
 		const detail = await userDetailFor(locals.user!, { userId: params.id });
-		return { ...detail, self: detail.user.id === locals.user!.id, roles: [...roles], rules: { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH } };
+		const securityKeys = await userKeysFor(locals.user!, { userId: params.id });
+		return { ...detail, securityKeys, self: detail.user.id === locals.user!.id, roles: [...roles], rules: { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH } };
 	} catch (e) {
 		loadError(e);
 	}
@@ -48,6 +50,47 @@ export const actions: Actions = {
 			return { step: 'password', ok: true };
 		} catch (e) {
 			return actionError(e, { step: 'password' });
+		}
+	},
+	keyRequirement: async ({ locals, params, request }) => {
+		const form = await request.formData();
+		try {
+			await setUserKeyRequirementBy(locals.user!, { userId: params.id, requirement: str(form, 'requirement') });
+			return { step: 'keyRequirement', ok: true };
+		} catch (e) {
+			return actionError(e, { step: 'keyRequirement' });
+		}
+	},
+	removeKey: async ({ locals, params, request }) => {
+		const form = await request.formData();
+		try {
+			await removeUserKeyBy(locals.user!, { userId: params.id, keyId: str(form, 'keyId') });
+			return { step: 'removeKey', ok: true };
+		} catch (e) {
+			return actionError(e, { step: 'removeKey' });
+		}
+	},
+	allowEnrolment: async ({ locals, params, request }) => {
+		const form = await request.formData();
+		try {
+			const r = await allowKeyEnrolmentBy(locals.user!, { userId: params.id, confirm: form.get('confirm') === 'true' || undefined });
+			return { step: 'allowEnrolment', ok: true, until: r.endsAt.toISOString() };
+		} catch (e) {
+			return actionError(e, { step: 'allowEnrolment' });
+		}
+	},
+	recoverKeys: async ({ locals, params, request, cookies }) => {
+		const form = await request.formData();
+		try {
+			const r = await recoverKeysBy(locals.user!, { userId: params.id, confirm: form.get('confirm') === 'true' || undefined });
+			// an administrator who recovered their own keys has ended their own session too
+			if (locals.user!.id === Number(params.id)) {
+				cookies.delete(SESSION_COOKIE, { path: '/' });
+				redirect(303, '/login');
+			}
+			return { step: 'recoverKeys', ok: true, removed: r.removed, until: r.endsAt.toISOString() };
+		} catch (e) {
+			return actionError(e, { step: 'recoverKeys' });
 		}
 	},
 	end: async ({ locals, params, request, cookies }) => {

@@ -1,0 +1,213 @@
+/**
+ * Messages for security keys (sign-in with a key, /account, the administrator's pages), in Japanese and English
+ * side by side. Merged into ja.ts / en.ts by index.ts (deep: errors.*, validation.*, audit.actions.* land beside
+ * the others).
+ */
+export const securityKeysJa = {
+	nav: { securityKeys: 'セキュリティキー' },
+	keys: {
+		// sign-in
+		keyStepTitle: 'セキュリティキーで確認',
+		keyStepLead: 'USBセキュリティキーを挿して、キーのボタン（または金属部分）を押してください。',
+		keyStepUser: 'ユーザーID：{{loginId}}',
+		keyStepWaiting: 'キーの操作を待っています…　キーのボタンを押してください。',
+		keyStepButton: 'キーで確認する',
+		keyStepRetry: 'もう一度キーで確認する',
+		signingIn: '確認できました。ログインしています…',
+		restart: '最初からログインし直す',
+		lostAtLogin: 'キーを紛失した・手元にない場合は、システム管理者に連絡してください。本人確認のうえ、キーを無効にして新しいキーを登録できるようにします。',
+		enrolTitle: 'セキュリティキーの登録',
+		enrolLead: 'このアカウントではログインにセキュリティキーが必要ですが、まだ登録されていません。配られたUSBキーをここで登録してください。',
+		enrolSteps: 'キーを挿し、名前を付けて「キーを登録する」を押し、キーのボタンを押してください。続けて確認のため、もう一度キーのボタンを押します。',
+		enrolButton: 'キーを登録する',
+		enrolDone: 'キー「{{name}}」を登録しました。確認のため、もう一度キーのボタンを押してください。',
+		// /account
+		title: 'セキュリティキー',
+		lead: 'ログインでは、パスワードのあとにUSBセキュリティキーを使います。予備のキーなど、複数のキーを登録できます。',
+		requiredYes: 'このアカウントではログインにキーが必要です。',
+		requiredNo: 'このアカウントではキーは必須ではありません。キーを登録すると、ログインでそのキーを使います。',
+		none: '登録されたキーはありません。',
+		name: 'キーの名前',
+		nameHint: '自分で見分けられる名前（例：青いキー、予備）。40文字まで。',
+		defaultName: 'USBキー',
+		created: '登録日時',
+		lastUsed: '最終使用',
+		never: '未使用',
+		rename: '名前を変更',
+		renameFor: 'キー「{{name}}」の新しい名前',
+		renameSubmit: '名前を保存',
+		remove: '削除',
+		removeFor: 'キー「{{name}}」を削除',
+		removeLastWarning: 'これが最後のキーです。削除すると、ログインはパスワードだけになります。',
+		removeLastRefused: 'これが最後のキーで、このアカウントではキーが必要なため削除できません。',
+		addTitle: 'キーを登録する',
+		addLead: 'USBキーを挿し、名前を付けて「キーを登録する」を押してから、キーのボタンを押してください。',
+		registering: 'キーの操作を待っています…　キーのボタンを押してください。',
+		added: 'キー「{{name}}」を登録しました。',
+		renamed: 'キーの名前を変更しました。',
+		removed: 'キーを削除しました。',
+		lostAccount: 'キーを紛失したときは、すぐにシステム管理者に連絡してください。管理者がそのキーを無効にし、新しいキーを登録できるようにします。',
+		allowanceUntil: '{{until}}まで、パスワードでログインして最初のキーを登録できます。',
+		errors: {
+			cancelled: 'キーの操作が取り消されたか、時間切れになりました。キーを挿し直して、もう一度お試しください。',
+			insecure_address: 'このアドレスではセキュリティキーを使えません。システム管理者に案内されたアドレス（https://…）で開いてください。',
+			already_registered_here: 'このキーは既に登録されています。別のキーを挿してください。',
+			unsupported: 'このブラウザはセキュリティキーに対応していません。Chrome または Edge の最新版を使ってください。',
+			browser_error: 'キーとの通信に失敗しました。キーを挿し直して、もう一度お試しください。',
+			network: 'サーバーに接続できませんでした。ネットワークを確認して、もう一度お試しください。'
+		},
+		// administrators
+		adminTitle: 'セキュリティキーの設定',
+		adminLead: '役割ごとに、ログインでセキュリティキーを必須にするかを選びます。ユーザーごとの設定（各ユーザーの画面）はこれより優先されます。変更は次のログインから適用され、アクセスログに記録されます。',
+		adminLink: 'セキュリティキーの設定（役割ごと）',
+		required: '必須',
+		notRequired: '必須にしない',
+		save: '保存',
+		saved: '保存しました。',
+		missingTitle: 'キーが必要で未登録のユーザー',
+		missingLead: '登録の許可がある間は、パスワードでログインして最初のキーを登録できます。許可がないユーザーはログインできません（ユーザーの画面で「登録を許可」してください）。登録の許可は{{hours}}時間有効です。',
+		missingNone: 'キーが必要で未登録のユーザーはいません。',
+		allowance: '登録の許可',
+		allowanceNone: 'なし',
+		userTitle: 'セキュリティキー',
+		userRequirement: 'キーの要否',
+		followRole: '役割の設定に従う（現在：{{current}}）',
+		effectiveRequired: 'このユーザーのログインにはキーが必要です。',
+		effectiveNotRequired: 'このユーザーのログインにキーは必要ありません（登録したキーがあれば使います）。',
+		requirementSubmit: '要否を保存',
+		requirementSaved: 'キーの要否を保存しました。',
+		userKeys: '登録されたキー',
+		keyRemoved: 'キーを削除しました。',
+		recoveryTitle: 'キーの復旧（紛失・故障）',
+		recoveryLead: '本人であることを確認してから行ってください。「キーを削除して登録を許可」は、すべてのキーを削除してログイン中のセッションを終了し、{{hours}}時間以内にパスワードでログインして新しいキーを登録できるようにします。「登録を許可」はキーを残したまま、キーのないユーザーが最初のキーを登録できるようにします。どちらもアクセスログに記録されます。',
+		confirmIdentity: '本人であることを確認しました',
+		recover: 'キーを削除して登録を許可',
+		allow: '登録を許可',
+		recovered: '{{count}}個のキーを削除し、{{until}}まで登録を許可しました。',
+		allowed: '{{until}}まで登録を許可しました。'
+	},
+	errors: {
+		key_step_expired: 'キーでの確認の有効期限が切れたか、既に使われています。最初からログインし直してください。',
+		key_rejected: 'このキーでは確認できませんでした。このアカウントに登録したキーを使ってください。',
+		key_not_registered: 'このアカウントにはセキュリティキーが必要ですが、登録されていません。システム管理者に連絡して、キーの登録を許可してもらってください。',
+		key_last_required: 'これが最後のキーで、このアカウントではキーが必要なため削除できません。紛失した場合はシステム管理者に連絡してください。',
+		key_already_registered: 'このキーは既に登録されています。'
+	},
+	validation: {
+		not_base64url: '{{field}}の形式が正しくありません。',
+		confirm_identity: '本人であることを確認したら、チェックを入れてください。'
+	},
+	audit: {
+		actions: {
+			login_key_failed: 'キー認証の失敗',
+			webauthn_register: 'キーの登録',
+			webauthn_rename: 'キーの名前変更',
+			webauthn_remove: 'キーの削除',
+			webauthn_refused: 'キー操作の拒否'
+		}
+	}
+};
+
+type Deep<T> = { [K in keyof T]?: T[K] extends string ? string : Deep<T[K]> };
+
+export const securityKeysEn: Deep<typeof securityKeysJa> = {
+	nav: { securityKeys: 'Security keys' },
+	keys: {
+		keyStepTitle: 'Confirm with your security key',
+		keyStepLead: 'Insert your USB security key and press its button (or touch its metal contact).',
+		keyStepUser: 'User ID: {{loginId}}',
+		keyStepWaiting: 'Waiting for your key… press its button.',
+		keyStepButton: 'Confirm with the key',
+		keyStepRetry: 'Try the key again',
+		signingIn: 'Confirmed. Signing you in…',
+		restart: 'Start signing in again',
+		lostAtLogin: 'If your key is lost or not with you, contact the system administrator. After checking who you are, they will disable the key and let you register a new one.',
+		enrolTitle: 'Register your security key',
+		enrolLead: 'This account needs a security key to sign in, and none is registered yet. Register the USB key you were given here.',
+		enrolSteps: 'Insert the key, give it a name, press “Register the key” and press the key’s button. Then press the button once more to confirm.',
+		enrolButton: 'Register the key',
+		enrolDone: 'Key “{{name}}” is registered. To confirm, press the key’s button once more.',
+		title: 'Security keys',
+		lead: 'You sign in with your password and then a USB security key. You can register several keys (a spare, for example).',
+		requiredYes: 'This account needs a key to sign in.',
+		requiredNo: 'This account does not require a key. If you register one, signing in will use it.',
+		none: 'No keys are registered.',
+		name: 'Key name',
+		nameHint: 'A name you recognise (e.g. Blue key, Spare). Up to 40 characters.',
+		defaultName: 'USB key',
+		created: 'Registered',
+		lastUsed: 'Last used',
+		never: 'Never',
+		rename: 'Rename',
+		renameFor: 'New name for key “{{name}}”',
+		renameSubmit: 'Save name',
+		remove: 'Remove',
+		removeFor: 'Remove key “{{name}}”',
+		removeLastWarning: 'This is your last key. If you remove it, you will sign in with your password only.',
+		removeLastRefused: 'This is your last key and this account needs one, so it cannot be removed.',
+		addTitle: 'Register a key',
+		addLead: 'Insert the USB key, give it a name, press “Register the key”, then press the key’s button.',
+		registering: 'Waiting for your key… press its button.',
+		added: 'Key “{{name}}” is registered.',
+		renamed: 'The key was renamed.',
+		removed: 'The key was removed.',
+		lostAccount: 'If you lose a key, contact the system administrator at once. They will disable it and let you register a new one.',
+		allowanceUntil: 'Until {{until}} you may sign in with your password to register a first key.',
+		errors: {
+			cancelled: 'The key prompt was cancelled or timed out. Re-insert the key and try again.',
+			insecure_address: 'Security keys cannot be used at this address. Open kansho at the address your administrator gave you (https://…).',
+			already_registered_here: 'This key is registered already. Insert a different key.',
+			unsupported: 'This browser does not support security keys. Use a current Chrome or Edge.',
+			browser_error: 'Could not talk to the key. Re-insert it and try again.',
+			network: 'Could not reach the server. Check the network and try again.'
+		},
+		adminTitle: 'Security key settings',
+		adminLead: 'Choose, for each role, whether signing in requires a security key. A user’s own setting (on their page) takes precedence. Changes apply from the next sign-in and are written to the access log.',
+		adminLink: 'Security key settings (per role)',
+		required: 'Required',
+		notRequired: 'Not required',
+		save: 'Save',
+		saved: 'Saved.',
+		missingTitle: 'Users who need a key and have none',
+		missingLead: 'While they hold a registration allowance they can sign in with their password and register a first key. Without one they cannot sign in (use “Allow registration” on their page). An allowance lasts {{hours}} hours.',
+		missingNone: 'No user needs a key without having one.',
+		allowance: 'Registration allowance',
+		allowanceNone: 'None',
+		userTitle: 'Security keys',
+		userRequirement: 'Key required',
+		followRole: 'Follow the role (now: {{current}})',
+		effectiveRequired: 'This user needs a key to sign in.',
+		effectiveNotRequired: 'This user does not need a key to sign in (a registered key is used).',
+		requirementSubmit: 'Save',
+		requirementSaved: 'The key setting was saved.',
+		userKeys: 'Registered keys',
+		keyRemoved: 'The key was removed.',
+		recoveryTitle: 'Key recovery (lost or broken key)',
+		recoveryLead: 'Make sure who is asking first. “Remove keys and allow registration” removes every key, ends the user’s sessions and lets them sign in with their password within {{hours}} hours to register a new key. “Allow registration” keeps the keys and lets a user who has none register a first one. Both are written to the access log.',
+		confirmIdentity: 'I have confirmed who this person is',
+		recover: 'Remove keys and allow registration',
+		allow: 'Allow registration',
+		recovered: '{{count}} key(s) removed; registration allowed until {{until}}.',
+		allowed: 'Registration allowed until {{until}}.'
+	},
+	errors: {
+		key_step_expired: 'The key confirmation expired or was already used. Please sign in again from the start.',
+		key_rejected: 'That key could not be confirmed. Use a key registered to this account.',
+		key_not_registered: 'This account needs a security key and none is registered. Contact the system administrator to be allowed to register one.',
+		key_last_required: 'This is the last key and this account needs one, so it cannot be removed. If it is lost, contact the system administrator.',
+		key_already_registered: 'This key is registered already.'
+	},
+	validation: {
+		not_base64url: '{{field}} is not in the right format.',
+		confirm_identity: 'Tick the box once you have confirmed who this person is.'
+	},
+	audit: {
+		actions: {
+			login_key_failed: 'Security key sign-in failed',
+			webauthn_register: 'Security key registered',
+			webauthn_rename: 'Security key renamed',
+			webauthn_remove: 'Security key removed',
+			webauthn_refused: 'Security key change refused'
+		}
+	}
+};
