@@ -378,6 +378,8 @@ describe.skipIf(!REDIS_URL)('two instances sharing Redis (needs REDIS_URL)', () 
 	let b: Instance;
 	beforeAll(async () => {
 		await resetDb(sql);
+		// these sign-ins are about the password step: no role needs a security key here (keys: webauthn.int.test.ts)
+		await sql`update webauthn_role_requirements set required = false`;
 		[a, b] = await Promise.all([
 			startInstance({ port: 3510, env: { REDIS_URL, INSTANCE_ID: 'acc-a', LOGIN_RATE_PER_MINUTE: '40' } }),
 			startInstance({ port: 3511, env: { REDIS_URL, INSTANCE_ID: 'acc-b', LOGIN_RATE_PER_MINUTE: '40' } })
@@ -385,6 +387,7 @@ describe.skipIf(!REDIS_URL)('two instances sharing Redis (needs REDIS_URL)', () 
 	});
 	afterAll(async () => {
 		await Promise.all([a?.stop(), b?.stop()]);
+		await sql`update webauthn_role_requirements set required = true`;
 	});
 
 	it('counts failures across instances: four on A and B, the fifth locks on both, for known and unknown ids alike', async () => {
