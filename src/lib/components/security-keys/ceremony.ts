@@ -42,9 +42,17 @@ async function post<T>(path: string, body: unknown): Promise<CeremonyResult<T>> 
 	return { ok: true, body: data };
 }
 
+/** Why keys cannot be used on this page at all, or null. */
+function unusable(): string | null {
+	// browsers offer WebAuthn only to secure contexts: https, or http://localhost (not a bare IP over http)
+	if (!window.isSecureContext) return 'insecure_address';
+	return browserSupportsWebAuthn() ? null : 'unsupported';
+}
+
 /** Ask the key to sign (navigator.credentials.get) and post the answer to `path` with `extra`. */
 export async function signWithKey<T>(options: PublicKeyCredentialRequestOptionsJSON, path: string, extra: Record<string, unknown> = {}): Promise<CeremonyResult<T>> {
-	if (!browserSupportsWebAuthn()) return { ok: false, code: 'unsupported', server: false };
+	const cannot = unusable();
+	if (cannot) return { ok: false, code: cannot, server: false };
 	let response;
 	try {
 		response = await startAuthentication({ optionsJSON: options });
@@ -56,7 +64,8 @@ export async function signWithKey<T>(options: PublicKeyCredentialRequestOptionsJ
 
 /** Register a key (navigator.credentials.create) and post it to `path` with its name. */
 export async function registerKey<T>(options: PublicKeyCredentialCreationOptionsJSON, path: string, name: string): Promise<CeremonyResult<T>> {
-	if (!browserSupportsWebAuthn()) return { ok: false, code: 'unsupported', server: false };
+	const cannot = unusable();
+	if (cannot) return { ok: false, code: cannot, server: false };
 	let response;
 	try {
 		response = await startRegistration({ optionsJSON: options });
@@ -68,6 +77,8 @@ export async function registerKey<T>(options: PublicKeyCredentialCreationOptions
 
 /** Fetch registration options for a signed-in user (POST /account/keys/options), then register. */
 export async function registerAnotherKey<T>(name: string): Promise<CeremonyResult<T>> {
+	const cannot = unusable();
+	if (cannot) return { ok: false, code: cannot, server: false };
 	const options = await post<PublicKeyCredentialCreationOptionsJSON>('/account/keys/options', {});
 	if (!options.ok) return options;
 	return registerKey<T>(options.body, '/account/keys', name);
