@@ -141,9 +141,13 @@ async function refuseKey(actor: Actor, why: string, meta: RequestMeta): Promise<
 	throw new DomainError('key_rejected', 'the security key was not accepted');
 }
 
-/** The lockout applies at the key step too (a lock begun since the password step refuses it). */
+/**
+ * The login id's lock applies at the key step too (a lock begun since the password step refuses it). Not the
+ * per-address rate limit: the password step counted this sign-in already, and a call center signs in from one
+ * address (a refused key still counts for the address, in refuseKey).
+ */
 async function admit(actor: Actor, meta: RequestMeta): Promise<void> {
-	const verdict = await admitSignIn(actor.loginId, meta.ip ?? null);
+	const verdict = await admitSignIn(actor.loginId, null);
 	if (!verdict.allowed) {
 		await logKeyFailure(actor, `${verdict.code}, ${verdict.retryAfterSeconds} s left`);
 		throw new SignInThrottled(verdict.code, verdict.retryAfterSeconds);

@@ -20,7 +20,7 @@ export const POST: RequestHandler = async ({ request, cookies, url, getClientAdd
 		cookies.set(KEY_STEP_COOKIE, r.token, keyStepCookieOptions(r.expiresInSeconds, url));
 		return json({ ok: true, step: 'key', name: r.name, options: r.options });
 	} catch (e) {
-		if (isDomainError(e) && e.code !== 'invalid_input') cookies.delete(KEY_STEP_COOKIE, { path: '/login' });
+		if (isDomainError(e) && e.code !== 'invalid_input' && e.code !== 'forbidden') cookies.delete(KEY_STEP_COOKIE, { path: '/login' });
 		return apiError(e);
 	}
 };

@@ -24,8 +24,8 @@ export const POST: RequestHandler = async ({ request, cookies, url, getClientAdd
 		cookies.set(SESSION_COOKIE, s.token, sessionCookieOptions(s.expiresAt, url));
 		return json({ ok: true, redirect: sameOriginPath(s.next, url.origin) ?? homePath[s.actor.role] });
 	} catch (e) {
-		// a step that was used (or refused) is gone: the browser starts again from the password
-		if (isDomainError(e) && e.code !== 'invalid_input') cookies.delete(KEY_STEP_COOKIE, { path: '/login' });
+		// a step that was used is gone (malformed input and a request from another site leave it): start again from the password
+		if (isDomainError(e) && e.code !== 'invalid_input' && e.code !== 'forbidden') cookies.delete(KEY_STEP_COOKIE, { path: '/login' });
 		return apiError(e);
 	}
 };
