@@ -33,7 +33,7 @@ async function asSuperuser(statement: (tx: typeof sql) => Promise<unknown>) {
 	await sql.begin(async (tx) => {
 		await tx`alter table access_log disable trigger access_log_append_only`;
 		await statement(tx as unknown as typeof sql);
-		await tx`alter table access_log enable trigger access_log_append_only`;
+		await tx`alter table access_log enable always trigger access_log_append_only`;
 	});
 }
 
@@ -70,6 +70,25 @@ describe('append-only', () => {
 		await expect(db()`update access_log set chain_seq = 7, hash = decode(repeat('11', 32), 'hex') where id = ${row.id}`).rejects.toThrow(/append-only/);
 		await expect(db()`update access_log_chain set last_seq = 0`).rejects.toThrow(/only moves forward/);
 		await expect(db()`delete from access_log_chain`).rejects.toThrow(/only moves forward/);
+		const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from access_log where reason like 'row %'`;
+		expect(n).toBe(2);
+		expect((await verifyAccessLog(db())).ok).toBe(true);
+	});
+
+	it('refuses changes in replica mode too (the mode the import uses for its bulk inserts)', async () => {
+		const op = await newUser(sql, 'operator');
+		await logRows(op, 2);
+		await sealAccessLog(db());
+		const [row] = await sql<{ id: number }[]>`select id from access_log order by id limit 1`;
+		const inReplicaMode = (statement: (tx: typeof sql) => Promise<unknown>) =>
+			sql.begin(async (tx) => {
+				await tx`set local session_replication_role = replica`;
+				await statement(tx as unknown as typeof sql);
+			});
+		await expect(inReplicaMode((tx) => tx`update access_log set reason = 'changed' where id = ${row.id}`)).rejects.toThrow(/append-only/);
+		await expect(inReplicaMode((tx) => tx`delete from access_log where id = ${row.id}`)).rejects.toThrow(/append-only/);
+		await expect(inReplicaMode((tx) => tx`truncate access_log`)).rejects.toThrow(/append-only/);
+		await expect(inReplicaMode((tx) => tx`update access_log_chain set last_hash = decode(repeat('cd', 32), 'hex')`)).rejects.toThrow(/only moves forward/);
 		const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from access_log where reason like 'row %'`;
 		expect(n).toBe(2);
 		expect((await verifyAccessLog(db())).ok).toBe(true);
@@ -176,8 +195,9 @@ describe('hash chain', () => {
 		await logRows(op, 3);
 		await sealAccessLog(db());
 		await sql.begin(async (tx) => {
-			await tx`set local session_replication_role = replica`;
+			await tx`alter table access_log disable trigger access_log_insert_unsealed`;
 			await tx`insert into access_log (action, chain_seq, hash) values ('login', 4, decode(repeat('00', 32), 'hex'))`;
+			await tx`alter table access_log enable always trigger access_log_insert_unsealed`;
 		});
 		expect((await verifyAccessLog(db())).break).toMatchObject({ kind: 'beyond_head', chainSeq: 4, headSeq: 3 });
 
@@ -185,8 +205,9 @@ describe('hash chain', () => {
 		await logRows(op, 3);
 		await sealAccessLog(db());
 		await sql.begin(async (tx) => {
-			await tx`set local session_replication_role = replica`;
+			await tx`alter table access_log_chain disable trigger access_log_chain_forward_only`;
 			await tx`update access_log_chain set last_hash = decode(repeat('cd', 32), 'hex')`;
+			await tx`alter table access_log_chain enable always trigger access_log_chain_forward_only`;
 		});
 		expect((await verifyAccessLog(db())).break).toMatchObject({ kind: 'head_mismatch', chainSeq: 3, headHash: 'cd'.repeat(32) });
 	});
