@@ -26,7 +26,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.locale = isLocale(cookieLocale) ? cookieLocale : (actor?.locale ?? 'ja');
 	const t = translator(event.locals.locale);
 
-	const path = event.url.pathname;
+	// the path as SvelteKit matches routes (decoded): '/%61dmin' opens /admin and must meet /admin's rule
+	const path = decodeURI(event.url.pathname);
 	const isApi = path.startsWith('/api/');
 	if (!publicPaths.some((p) => path === p || path.startsWith(p + '/'))) {
 		if (!actor) {
