@@ -74,7 +74,7 @@ const _ = false;
  * Role × field group. Operators see what a reminder call (and a reminder letter) needs, no more; supervisors the
  * same (they coach and listen in on those calls); ward staff the fuller record (they own consultations and
  * enforcement, and the data is the ward's); managers, administrators and auditors no household's personal data
- * at all (reports are aggregates; imports are run, not read; the access log names households only by id).
+ * at all (reports are aggregates; imports are run, not read; the access log names households by id and 国保記号番号 only: see the exceptions in docs/field-policy.md).
  * The ward's case history is not for operators: the ward marks no row as shareable (経過記録.csv has no such
  * column), so there is nothing to show them.
  */
