@@ -47,7 +47,7 @@ test.describe('access log (auditor)', () => {
 		const bytes = fs.readFileSync((await download.path())!);
 		expect(bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);
 		const lines = bytes.toString('utf8').slice(1).split('\r\n').filter((l) => l !== '');
-		expect(lines[0]).toBe('ログID,連鎖番号,日時,日時（和暦）,ユーザーID,役割,操作,操作名,国保記号番号,世帯番号,項目,理由,IPアドレス,リクエストID,ハッシュ');
+		expect(lines[0]).toBe('ログID,連鎖番号,日時,日時（和暦）,ユーザーID,役割,操作,操作名,国保記号番号,世帯番号,項目,理由,IPアドレス,リクエストID,ハッシュ,受電メモ');
 		expect(lines.length - 1).toBe(n);
 		for (const line of lines.slice(1)) {
 			expect(line).toContain(',op03,オペレータ,login,ログイン,');

@@ -18,7 +18,7 @@ export async function resetDb(sql: Sql): Promise<void> {
 }
 
 /**
- * Empty the access log and its chain head. The log is append-only (triggers refuse TRUNCATE for everyone, in
+ * Empty the access log (with its notes) and its chain head. The log is append-only (triggers refuse TRUNCATE for everyone, in
  * replica mode too), so this goes around them the way only the table's owner or a superuser can: by disabling
  * them for the transaction, then restoring them as they were (ALWAYS).
  */
@@ -26,7 +26,7 @@ export async function resetAccessLog(sql: Sql): Promise<void> {
 	await sql.begin(async (tx) => {
 		await tx`alter table access_log disable trigger user`;
 		await tx`alter table access_log_chain disable trigger user`;
-		await tx`truncate access_log restart identity`;
+		await tx`truncate access_log_notes, access_log restart identity`;
 		await tx`update access_log_chain set last_seq = 0, last_hash = decode(repeat('00', 32), 'hex'), sealed_at = null`;
 		for (const t of ['access_log_append_only', 'access_log_insert_unsealed', 'access_log_no_truncate'])
 			await tx.unsafe(`alter table access_log enable always trigger ${t}`);

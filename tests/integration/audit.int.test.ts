@@ -59,7 +59,7 @@ describe('append-only', () => {
 			() => db()`update access_log set reason = 'changed' where id = ${row.id}`,
 			() => db()`update access_log set household_id = null where id = ${row.id}`,
 			() => db()`delete from access_log where id = ${row.id}`,
-			() => db()`truncate access_log`,
+			() => db()`truncate access_log cascade`, // plain TRUNCATE is refused by access_log_notes' foreign key already
 			() => db()`insert into access_log (action, chain_seq, hash) values ('login', 99, decode(repeat('00', 32), 'hex'))`
 		]) {
 			await expect(attempt()).rejects.toMatchObject({ code: '42501' });
@@ -87,7 +87,9 @@ describe('append-only', () => {
 			});
 		await expect(inReplicaMode((tx) => tx`update access_log set reason = 'changed' where id = ${row.id}`)).rejects.toThrow(/append-only/);
 		await expect(inReplicaMode((tx) => tx`delete from access_log where id = ${row.id}`)).rejects.toThrow(/append-only/);
-		await expect(inReplicaMode((tx) => tx`truncate access_log`)).rejects.toThrow(/append-only/);
+		// cascade: the form that would get past the notes' foreign key (plain TRUNCATE is refused by it in any mode)
+		await expect(inReplicaMode((tx) => tx`truncate access_log cascade`)).rejects.toThrow(/append-only/);
+		await expect(inReplicaMode((tx) => tx`truncate access_log`)).rejects.toThrow();
 		await expect(inReplicaMode((tx) => tx`update access_log_chain set last_hash = decode(repeat('cd', 32), 'hex')`)).rejects.toThrow(/only moves forward/);
 		const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from access_log where reason like 'row %'`;
 		expect(n).toBe(2);
@@ -415,7 +417,7 @@ describe("the auditor's reads and export", () => {
 		const lines = bytes.toString('utf8').slice(1).split('\r\n');
 		expect(lines[0]).toBe(AUDIT_CSV_HEADERS.join(','));
 		expect(lines).toHaveLength(5); // header, 3 rows, '' after the last CRLF
-		expect(lines[1]).toMatch(new RegExp(`^\\d+,1,\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2},令和\\d+年\\d+月\\d+日,${op.loginId},オペレータ,household\\.view,世帯情報の閲覧,${nhi1},\\d+,name,outbound,,,[0-9a-f]{64}$`));
+		expect(lines[1]).toMatch(new RegExp(`^\\d+,1,\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2},令和\\d+年\\d+月\\d+日,${op.loginId},オペレータ,household\\.view,世帯情報の閲覧,${nhi1},\\d+,name,outbound,,,[0-9a-f]{64},$`)); // 受電メモ last: empty
 		expect(lines[2]).toContain(`,search,検索,,,,"'=HYPERLINK(""http://x"")",`);
 		expect(lines[3]).toContain(',login,ログイン,');
 
@@ -429,5 +431,60 @@ describe("the auditor's reads and export", () => {
 		svOut.on('data', (c) => svChunks.push(c));
 		await exportAccessLogCsv(aud, new URLSearchParams({ action: 'household.view', household: '' }), svOut);
 		expect(Buffer.concat(svChunks).toString('utf8')).toContain(',name arrears,"review, ""quoted""\r\nsecond line",');
+	});
+
+	it('shows an inbound lookup’s note beside its hashed reason while the note exists, and only the hash after', async () => {
+		const seg = await newSegment(sql);
+		const h = await newHousehold(sql, { segmentId: seg });
+		const op = await newUser(sql, 'operator');
+		const aud = await newUser(sql, 'auditor');
+		const note = '山田様より、督促状の件で折り返し\n=SUM(1)';
+		const reason = `inbound (note sha256:${createHash('sha256').update(note, 'utf8').digest('hex')})`;
+		const id = await db().begin((tx) => writeAccessLog(tx, op, { action: 'household.view', householdId: h, fields: ['name'], reason, note }));
+		await writeAccessLog(db(), op, { action: 'household.view', householdId: h, fields: ['name'], reason: 'outbound' });
+		await sealAccessLog(db());
+
+		const csv = async () => {
+			const out = new PassThrough();
+			const chunks: Buffer[] = [];
+			out.on('data', (c) => chunks.push(c));
+			await exportAccessLogCsv(aud, new URLSearchParams({ user: op.loginId }), out);
+			return Buffer.concat(chunks).toString('utf8').slice(1).split(/\r\n(?=\d+,)/);
+		};
+		const page = await readAccessLog(aud, new URLSearchParams({ user: op.loginId }));
+		expect(page.rows.map((r) => [r.id, r.reason, r.note])).toEqual([
+			[id + 1, 'outbound', null],
+			[id, reason, note]
+		]);
+		expect(AUDIT_CSV_HEADERS.at(-1)).toBe('受電メモ');
+		let lines = await csv();
+		expect(lines[1]).toMatch(new RegExp(`^${id},1,.*,${reason.replace(/[()]/g, '\\$&')},,,[0-9a-f]{64},"山田様より、督促状の件で折り返し\r\n=SUM\\(1\\)"$`));
+		expect(lines[2]).toMatch(/,outbound,,,[0-9a-f]{64},\r\n$/);
+
+		// erased (as the contract end or retention does): the row and its hash remain, the note does not
+		await sql`delete from access_log_notes`;
+		expect((await readAccessLog(aud, new URLSearchParams({ user: op.loginId }))).rows.map((r) => [r.reason, r.note])).toEqual([
+			['outbound', null],
+			[reason, null]
+		]);
+		lines = await csv();
+		expect(lines[1]).toMatch(/,[0-9a-f]{64},$/);
+		expect(lines.join('')).not.toContain('山田');
+		expect((await verifyAccessLog(db())).ok).toBe(true);
+	});
+
+	it('writes a note only together with its log row', async () => {
+		const op = await newUser(sql, 'operator');
+		await expect(
+			db().begin(async (tx) => {
+				await writeAccessLog(tx, op, { action: 'household.view', householdId: 1, reason: 'inbound (note sha256:…)', note: 'メモ' });
+				throw new Error('the read failed');
+			})
+		).rejects.toThrow('the read failed');
+		expect((await sql`select 1 from access_log`).length + (await sql`select 1 from access_log_notes`).length).toBe(0);
+		// notes are erasable: no append-only rule on them
+		const id = await db().begin((tx) => writeAccessLog(tx, op, { action: 'household.view', householdId: 1, reason: 'inbound', note: 'メモ' }));
+		await db()`delete from access_log_notes where access_log_id = ${id}`;
+		expect((await sql`select 1 from access_log where id = ${id}`).length).toBe(1);
 	});
 });

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 
 // the stored import files live under DATA_DIR: never the developer's ./data
@@ -22,6 +23,7 @@ import { recordCallOutcome } from '../../src/lib/server/calls/calls.ts';
 import { managerReport } from '../../src/lib/server/reports/reports.ts';
 import { wallSnapshot } from '../../src/lib/server/wall/wall.ts';
 import { verifyAccessLog } from '../../src/lib/server/audit/chain.ts';
+import { readHouseholdCard } from '../../src/lib/server/households/households.ts';
 import { eraseAllPersonalData, erasureCertificateFile, listErasures, previewErasure, sweepRetention } from '../../src/lib/server/erasure/erasure.ts';
 import { verifyCertificateJson } from '../../src/lib/server/erasure/certificate.ts';
 import { ERASE_PHRASE, erasedTables, retainedTables, statisticsTables } from '../../src/lib/domain/erasure.ts';
@@ -96,6 +98,17 @@ async function reset() {
 	fs.rmSync(path.join(DATA_DIR, 'uploads'), { recursive: true, force: true });
 }
 
+/** Notes of the inbound lookups in seedWorld: households[1], households[2], and a number that is no household. */
+const INBOUND_NOTES = ['鈴木一郎様より折り返し', '佐藤花子様、口座振替の件', '田中様、番号違い'] as const;
+const noteHash = (note: string) => createHash('sha256').update(note, 'utf8').digest('hex');
+
+/** The access-log rows of inbound lookups: their reasons, and the notes still beside them. */
+async function inboundRows() {
+	return sql<{ id: number; householdId: number; reason: string; note: string | null }[]>`
+		select a.id, a.household_id, a.reason, n.note from access_log a left join access_log_notes n on n.access_log_id = a.id
+		where a.reason like 'inbound%' order by a.id`;
+}
+
 interface World {
 	admin: Actor;
 	manager: Actor;
@@ -139,6 +152,10 @@ async function seedWorld(): Promise<World> {
 		       (${imp.id}, '個人.csv', 4, '氏名', 'empty', ${sql.json({ 氏名: '' })}, 'quarantined')`;
 	await sql`insert into persons (resident_number, name) values ('9999999999', '世帯のない 個人')`;
 	await sql`insert into case_history (household_id, recorded_at, kind, content) values (${households[0]}, now(), '電話', '区の経過記録')`;
+	// inbound lookups: their notes (who called) are personal data beside the access log; one refused (no such household)
+	await readHouseholdCard(operator, { householdId: households[1], reason: 'inbound', note: INBOUND_NOTES[0] });
+	await readHouseholdCard(operator, { householdId: households[2], reason: 'inbound', note: INBOUND_NOTES[1] });
+	await expect(readHouseholdCard(operator, { householdId: 999999, reason: 'inbound', note: INBOUND_NOTES[2] })).rejects.toMatchObject({ code: 'forbidden' });
 	const up = path.join(DATA_DIR, 'uploads', `${admin.id}-11111111-2222-4333-8444-555555555555`);
 	fs.mkdirSync(up, { recursive: true });
 	fs.writeFileSync(path.join(up, '世帯.csv'), 'x'.repeat(1234));
@@ -178,6 +195,7 @@ describe('contract end: erase all personal data', () => {
 		expect(before.calls).toBe(5);
 		expect(before.import_rejections).toBe(2);
 		expect(before.persons).toBe(7);
+		expect(before.access_log_notes).toBe(3);
 
 		const kpisBefore = await figures(w.manager);
 		expect(kpisBefore.wallToday.attempts).toBe(5);
@@ -218,6 +236,9 @@ describe('contract end: erase all personal data', () => {
 		expect(events.map((e) => e.type)).toEqual(['data:erased', 'queue:bulk']);
 		expect(events[0].data).toMatchObject({ erasureId: r.erasureId, kind: 'contract_end', households: 6 });
 
+		// inbound notes are gone; their log rows stay, with the notes' hashes, and the chain verifies
+		expect((await inboundRows()).map((r) => [r.reason, r.note])).toEqual(INBOUND_NOTES.map((n) => [`inbound (note sha256:${noteHash(n)})`, null]));
+
 		// the certificate: counts as found, the chain hash that audit verify ends with, its own SHA-256
 		const verify = await verifyAccessLog(db());
 		expect(verify.ok).toBe(true);
@@ -227,6 +248,7 @@ describe('contract end: erase all personal data', () => {
 		const cert = JSON.parse(text).certificate;
 		expect(Object.fromEntries(cert.erased.map((e: { table: string; rows: number }) => [e.table, e.rows]))).toEqual(preview.counts);
 		expect(cert.totalRows).toBe(preview.totalRows);
+		expect(cert.erased.find((e: { table: string }) => e.table === 'access_log_notes')).toMatchObject({ rows: 3, label: { ja: expect.stringContaining('受電メモ') } });
 		expect(cert.accessLog.headHash).toBe(verify.finalHash);
 		expect(cert.accessLog.headChainSeq).toBe(verify.lastSeq);
 		expect(cert.accessLog.verified).toMatchObject({ ok: true });
@@ -343,6 +365,12 @@ describe('retention of closed cases', () => {
 		// someone is on the phone with this one: not now
 		await sql`update call_queue set state = 'claimed', claimed_by = ${w.operator.id}, claimed_at = now(), claim_expires_at = now() + interval '1 minute' where household_id = ${claimedClosed}`;
 		await sql`update imports set started_at = now() - interval '400 days', finished_at = now() - interval '400 days'`;
+		// the refused lookup's row is as old as the period (not yet sealed: as if written then)
+		await sql.begin(async (tx) => {
+			await tx`alter table access_log disable trigger access_log_append_only`;
+			await tx`update access_log set at = at - interval '400 days' where household_id = 999999`;
+			await tx`alter table access_log enable always trigger access_log_append_only`;
+		});
 		const kpisBefore = await figures(w.manager);
 
 		const r = await sweepRetention({ days: 365, batch: 1 });
@@ -368,6 +396,15 @@ describe('retention of closed cases', () => {
 			['retention', 1]
 		]);
 		expect(erasures[0].counts.import_rejections).toBe(1);
+		// the closed household's inbound note and the old note of no household go; the open household's stays;
+		// every log row stays, with the hash, and the chain verifies
+		expect(erasures.map((e) => e.counts.access_log_notes)).toEqual([2, 0]);
+		expect((await inboundRows()).map((r) => [r.householdId, r.reason, r.note])).toEqual([
+			[oldClosed, `inbound (note sha256:${noteHash(INBOUND_NOTES[0])})`, null],
+			[recentClosed, `inbound (note sha256:${noteHash(INBOUND_NOTES[1])})`, INBOUND_NOTES[1]],
+			[999999, `inbound (note sha256:${noteHash(INBOUND_NOTES[2])})`, null]
+		]);
+		expect((await verifyAccessLog(db())).ok).toBe(true);
 		for (const e of erasures) {
 			expect(verifyCertificateJson(e.certificateJson)).toBe(true);
 			expect(e.certificatePdf).toBeNull();

@@ -4,6 +4,7 @@
  * the role's field groups, and none of the values of the others; households outside a person's scope are refused
  * with 403 and a `household.denied` access-log row.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { testSql, resetDb } from '../helpers/db.ts';
 import { newHousehold, newOperator, newSegment, newUser } from '../helpers/factories.ts';
@@ -274,7 +275,7 @@ describe('access scope per person', () => {
 		await expect(readHouseholdCard(op, { householdId: stillInA, reason: 'review' })).rejects.toMatchObject({ code: 'forbidden' });
 	});
 
-	it('lets an operator look up an inbound caller anywhere, only with a note, and logs the note', async () => {
+	it('lets an operator look up an inbound caller anywhere, only with a note, kept beside the log with its hash in the log', async () => {
 		const mine = await newSegment(sql);
 		const other = await newSegment(sql);
 		const op = await newOperator(sql, [mine]);
@@ -290,9 +291,24 @@ describe('access scope per person', () => {
 		expect(res.status).toBe(200);
 		expect(Object.keys(res.body).sort()).toEqual(expectedKeys('operator'));
 		for (const [k, v] of Object.entries(secret)) expect(res.text, `${k} leaked`).not.toContain(String(v));
-		expect(await logRows(op.id)).toEqual([
-			{ action: 'household.view', householdId: h, fields: fieldsFor('operator'), reason: 'inbound: 本人から折り返し、記号番号を口頭確認' }
-		]);
+		// the chained row holds the note's SHA-256, never its text (the log is never erased; the note must be)
+		const note = '本人から折り返し、記号番号を口頭確認';
+		const digest = createHash('sha256').update(note, 'utf8').digest('hex');
+		expect(await logRows(op.id)).toEqual([{ action: 'household.view', householdId: h, fields: fieldsFor('operator'), reason: `inbound (note sha256:${digest})` }]);
+		const [{ n: inLog }] = await sql<{ n: number }[]>`select count(*)::int as n from access_log where reason like ${'%本人%'} or reason like ${'%記号番号%'}`;
+		expect(inLog).toBe(0);
+		const [logRow] = await sql<{ id: number }[]>`select id from access_log where user_id = ${op.id} and action = 'household.view'`;
+		expect(await sql`select access_log_id, household_id, note from access_log_notes`).toEqual([{ accessLogId: logRow.id, householdId: h, note }]);
+
+		// a refused inbound lookup (no such household) keeps its note the same way
+		await expect(readHouseholdCard(op, { householdId: 999999, reason: 'inbound', note: '  山田様から、番号違い  ' })).rejects.toMatchObject({ code: 'forbidden' });
+		const trimmed = '山田様から、番号違い';
+		const [denied] = await sql<{ id: number; reason: string }[]>`select id, reason from access_log where user_id = ${op.id} and action = 'household.denied'`;
+		expect(denied.reason).toBe(`inbound (note sha256:${createHash('sha256').update(trimmed, 'utf8').digest('hex')})`);
+		expect(await sql`select household_id, note from access_log_notes where access_log_id = ${denied.id}`).toEqual([{ householdId: 999999, note: trimmed }]);
+		// other reasons write no note
+		await readHouseholdCard(op, { householdId: h, reason: 'review', note: 'ignored' }).catch(() => {});
+		expect((await sql`select 1 from access_log_notes`).length).toBe(2);
 	});
 
 	it('keeps a supervisor to the segments they run', async () => {

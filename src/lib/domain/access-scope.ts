@@ -10,7 +10,8 @@ import type { Role } from './roles.ts';
  * Why a household is being read; written to the access log with every read.
  * - `outbound`: the call the operator is making on the household they claimed
  * - `review`: looking at a household within one's own scope (segments, team, handoffs)
- * - `inbound`: a resident called the center; needs a note saying who called and why (logged)
+ * - `inbound`: a resident called the center; needs a note saying who called and why (kept beside the access log,
+ *   erasable; the log keeps its hash)
  * - `handoff`: ward staff working a handoff
  */
 export const readReasons = ['outbound', 'review', 'inbound', 'handoff'] as const;
@@ -26,7 +27,7 @@ export type ReadReason = (typeof readReasons)[number];
  * - `handedOff`: a household with a handoff to ward staff that is unassigned (the staff pool) or assigned to this
  *   staff member
  * - `inbound`: any household kansho holds, because a resident may call about any of them; the price is a
- *   required note, written to the access log
+ *   required note, kept with the access log (its hash in the chained row, its text erasable)
  */
 export const scopeRules = ['held', 'ownSegments', 'teamSegments', 'handedOff', 'inbound'] as const;
 export type ScopeRule = (typeof scopeRules)[number];
@@ -53,9 +54,17 @@ export function reasonNeedsNote(reason: ReadReason): boolean {
 	return reason === 'inbound';
 }
 
-/** How the reason is written to the access log: the reason, and for inbound lookups the note. */
-export function accessLogReason(reason: ReadReason, note: string | null | undefined): string {
-	return reasonNeedsNote(reason) && note ? `${reason}: ${note}` : reason;
+/**
+ * How the reason is written to the access log: the reason, and for inbound lookups a commitment to the note,
+ * `inbound (note sha256:<64 hex>)`, never the note itself. The log is append-only and never erased; the note (who
+ * called: personal data) is kept beside it in access_log_notes and erased with the household's data, while the
+ * chained reason still proves what it said. `noteSha256` is the SHA-256 of the note's UTF-8 text, in hex (the
+ * server computes it: this module stays free of I/O and of node:crypto).
+ */
+export function accessLogReason(reason: ReadReason, noteSha256: string | null | undefined): string {
+	if (!reasonNeedsNote(reason) || !noteSha256) return reason;
+	if (!/^[0-9a-f]{64}$/.test(noteSha256)) throw new TypeError('accessLogReason: noteSha256 must be 64 lowercase hex digits (the SHA-256 of the note)');
+	return `${reason} (note sha256:${noteSha256})`;
 }
 
 const ruleText: Record<ScopeRule, string> = {
@@ -63,7 +72,7 @@ const ruleText: Record<ScopeRule, string> = {
 	ownSegments: 'households queued in their assigned segments, or the one they hold',
 	teamSegments: 'households queued in segments they are assigned to or assigned an operator to',
 	handedOff: 'households with a handoff that is unassigned or assigned to them',
-	inbound: 'any household, with a note (who called, what about) written to the access log'
+	inbound: 'any household, with a note (who called, what about) kept with the access log: the log row holds its SHA-256, the text is erased with the household data'
 };
 
 /** The scope rules as a Markdown table (the generated part of docs/field-policy.md). */

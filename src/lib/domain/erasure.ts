@@ -40,7 +40,8 @@ export const erasedTables = [
 	{ table: 'calls', ja: '架電記録（会話記録・架電した番号を含む）', en: 'Calls (with notes and dialed numbers)' },
 	{ table: 'promises', ja: '納付約束', en: 'Promises to pay' },
 	{ table: 'handoffs', ja: '職員引継ぎ（メモを含む）', en: 'Handoffs to ward staff (with notes)' },
-	{ table: 'import_rejections', ja: '取込時の不正行（元の行の内容）', en: 'Rejected import rows (the rows as read)' }
+	{ table: 'import_rejections', ja: '取込時の不正行（元の行の内容）', en: 'Rejected import rows (the rows as read)' },
+	{ table: 'access_log_notes', ja: 'アクセス記録の受電メモ（誰から・何の用件か）', en: 'Inbound-call notes of the access log (who called, what about)' }
 ] as const satisfies readonly (Label & { table: string })[];
 
 export type ErasedTable = (typeof erasedTables)[number]['table'];
@@ -48,7 +49,8 @@ export type ErasedTable = (typeof erasedTables)[number]['table'];
 /**
  * Tables with a household_id or person_id column that are kept on purpose. access_log: append-only and
  * hash-chained (the contract's access logs and audits); its household ids no longer resolve once households are
- * gone. erasures: the record of erasures (counts only).
+ * gone, and an inbound lookup's note is not in it (only the note's SHA-256: the text is in access_log_notes, erased
+ * above). erasures: the record of erasures (counts only).
  */
 export const retainedTables = ['access_log', 'erasures'] as const;
 
@@ -193,8 +195,8 @@ export function buildCertificate(input: CertificateInput): ErasureCertificate {
 				rows: input.retained.accessLog,
 				label: { ja: 'アクセスログ', en: 'Access log' },
 				why: {
-					ja: '契約の求めるアクセス記録・監査の証跡として、追記専用・ハッシュ連鎖のまま保持します。世帯番号は消去後はどの世帯も指しません。理由欄には職員が入力した語句（検索語・着信メモ）が残ることがあります。区の指示により、区へ引き渡したのちデータベースごと廃棄します。',
-					en: 'Kept append-only and hash-chained as the access record and audit trail the contract requires. Its household ids no longer resolve to anyone. Its reason texts may hold words staff typed (search terms, inbound notes). On the ward’s instruction it is handed over and then disposed of with the database.'
+					ja: '契約の求めるアクセス記録・監査の証跡として、追記専用・ハッシュ連鎖のまま保持します。世帯番号は消去後はどの世帯も指しません。受電メモの本文は世帯の情報とともに消去され、記録にはそのハッシュ値（SHA-256）のみが残ります。理由欄には職員が入力した語句（検索語など）が残ることがあります。区の指示により、区へ引き渡したのちデータベースごと廃棄します。',
+					en: 'Kept append-only and hash-chained as the access record and audit trail the contract requires. Its household ids no longer resolve to anyone. Inbound-call notes are erased with their household’s data; the log keeps only their SHA-256. Its reason texts may hold words staff typed (such as search terms). On the ward’s instruction it is handed over and then disposed of with the database.'
 				}
 			},
 			{

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fieldGroupInfo, fieldGroups, fieldPolicyMarkdown, fieldsFor, mayRead } from './fields.ts';
@@ -52,11 +53,18 @@ describe('access scope per person', () => {
 		for (const r of roles) if (!can(r, 'household.read')) for (const reason of readReasons) expect(scopeRuleFor(r, reason), `${r} ${reason}`).toBeNull();
 	});
 
-	it('asks for a note on inbound lookups and logs it with the reason', () => {
+	it('asks for a note on inbound lookups and logs only its hash with the reason', () => {
 		expect(reasonNeedsNote('inbound')).toBe(true);
 		expect(reasonNeedsNote('outbound')).toBe(false);
-		expect(accessLogReason('inbound', '本人から折り返し')).toBe('inbound: 本人から折り返し');
-		expect(accessLogReason('outbound', 'ignored')).toBe('outbound');
+		// SHA-256 of the UTF-8 of '本人から折り返し' (the server computes it; the note itself never enters the log)
+		const digest = createHash('sha256').update('本人から折り返し', 'utf8').digest('hex');
+		expect(accessLogReason('inbound', digest)).toBe(`inbound (note sha256:${digest})`);
+		expect(accessLogReason('inbound', digest)).not.toContain('本人');
+		expect(accessLogReason('outbound', digest)).toBe('outbound');
+		expect(accessLogReason('inbound', null)).toBe('inbound');
+		// a note passed by mistake instead of its hash is refused, not logged
+		expect(() => accessLogReason('inbound', '本人から折り返し')).toThrow(TypeError);
+		expect(() => accessLogReason('inbound', digest.toUpperCase())).toThrow(TypeError);
 	});
 });
 

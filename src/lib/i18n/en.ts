@@ -373,6 +373,7 @@ export const en: Deep<Messages> = {
 		empty: 'No matching entries.',
 		chain: 'Chain no.',
 		unsealed: 'not yet sealed',
+		note: 'Inbound note',
 		shown: '{{count}} entries shown (newest first)',
 		invalid: 'The filter is not valid',
 		back: 'Back to the access log',

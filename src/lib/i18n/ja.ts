@@ -377,6 +377,7 @@ export const ja = {
 		empty: '該当する記録はありません。',
 		chain: '連鎖番号',
 		unsealed: '封印待ち',
+		note: '受電メモ',
 		shown: '{{count}} 件を表示（新しい順）',
 		invalid: '絞り込み条件が正しくありません',
 		back: 'アクセスログに戻る',

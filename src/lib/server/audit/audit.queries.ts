@@ -25,6 +25,11 @@ export interface AccessLogRow {
 	nhiNumber: string | null;
 	fields: string[] | null;
 	reason: string | null;
+	/**
+	 * The note the reason's `note sha256:…` stands for (access_log_notes: an inbound lookup's who called and why),
+	 * while it exists; null once erased (contract end, retention) or when the row has none
+	 */
+	note: string | null;
 	ip: string | null;
 	requestId: string | null;
 	/** hex, null until sealed */
@@ -45,10 +50,11 @@ function where(db: Db, f: AccessLogFilter, beforeId: number | null) {
 function columns(db: Db) {
 	return db`
 		a.id, a.chain_seq, a.at, a.user_id, u.login_id, a.role, a.action, a.household_id, h.nhi_number, a.fields, a.reason,
-		a.ip, a.request_id, encode(a.hash, 'hex') as hash
+		n.note, a.ip, a.request_id, encode(a.hash, 'hex') as hash
 		from access_log a
 		left join users u on u.id = a.user_id
-		left join households h on h.id = a.household_id`;
+		left join households h on h.id = a.household_id
+		left join access_log_notes n on n.access_log_id = a.id`;
 }
 
 /** One page, newest first: rows with id below `beforeId` (keyset). */

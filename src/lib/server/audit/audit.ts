@@ -2,7 +2,12 @@
  * The access log: every read of a household's data and every export is written here, in the same transaction.
  * Rows go in unsealed and take no lock; the sealer (chain.ts) links them into the hash chain afterwards.
  * Reads for the auditor are in audit.queries.ts and read.ts.
+ *
+ * A note someone typed about a resident (an inbound lookup's "who called, what about") is personal data and the log
+ * is never erased, so the note goes to access_log_notes (erasable, migration 00011) and the chained row's reason
+ * carries only its SHA-256 (`noteSha256`, written by `accessLogReason` in domain/access-scope.ts).
  */
+import { createHash } from 'node:crypto';
 import type { Db } from '../db.ts';
 import type { Actor } from '../auth/actor.ts';
 
@@ -31,14 +36,29 @@ export interface AccessEntry {
 	householdId?: number | null;
 	fields?: readonly string[];
 	reason?: string | null;
+	/**
+	 * Free text about a resident, stored beside the row in access_log_notes (erased with the household's data);
+	 * the reason should quote only its `noteSha256`.
+	 */
+	note?: string | null;
 }
 
-/** Returns the new row's id (the erasure certificate quotes it). */
+/** The SHA-256 (lowercase hex) of a note's UTF-8 text: the commitment the chained row keeps. */
+export function noteSha256(note: string): string {
+	return createHash('sha256').update(note, 'utf8').digest('hex');
+}
+
+/**
+ * Returns the new row's id (the erasure certificate quotes it). With a note, write the note row too: pass a
+ * transaction (`sql.begin`) so that both or neither are written.
+ */
 export async function writeAccessLog(tx: Db, actor: Actor, e: AccessEntry): Promise<number> {
 	const [row] = await tx<{ id: number }[]>`
 		insert into access_log (user_id, role, action, household_id, fields, reason, ip, request_id)
 		values (${actor.id > 0 ? actor.id : null}, ${actor.role}, ${e.action}, ${e.householdId ?? null}, ${e.fields ? [...e.fields] : null},
 		        ${e.reason ?? null}, ${actor.ip ?? null}, ${actor.requestId ?? null})
 		returning id`;
+	if (e.note)
+		await tx`insert into access_log_notes (access_log_id, household_id, note) values (${row.id}, ${e.householdId ?? null}, ${e.note})`;
 	return row.id;
 }

@@ -154,7 +154,10 @@ export const AUDIT_CSV_HEADERS = [
 	'理由',
 	'IPアドレス',
 	'リクエストID',
-	'ハッシュ'
+	'ハッシュ',
+	// last, so the columns before keep their places: the note an inbound lookup's `note sha256:…` stands for,
+	// empty once erased
+	'受電メモ'
 ] as const;
 
 /**
@@ -199,7 +202,8 @@ function csvLine(r: AccessLogRow): string {
 			r.reason?.replace(/\r?\n/g, '\r\n'),
 			r.ip,
 			r.requestId,
-			r.hash
+			r.hash,
+			r.note?.replace(/\r?\n/g, '\r\n')
 		]
 			.map(cell)
 			.join(',') + '\r\n'

@@ -57,7 +57,8 @@ export async function countMarked(tx: Tx): Promise<Partial<Record<ErasedTable, n
 		  (select count(*) from call_queue x join erase_ids e on e.id = x.household_id)::bigint as call_queue,
 		  (select count(*) from calls x join erase_ids e on e.id = x.household_id)::bigint as calls,
 		  (select count(*) from promises x join erase_ids e on e.id = x.household_id)::bigint as promises,
-		  (select count(*) from handoffs x join erase_ids e on e.id = x.household_id)::bigint as handoffs`;
+		  (select count(*) from handoffs x join erase_ids e on e.id = x.household_id)::bigint as handoffs,
+		  (select count(*) from access_log_notes x join erase_ids e on e.id = x.household_id)::bigint as access_log_notes`;
 	// camel-cased by the pool: map back to table names
 	const out: Partial<Record<ErasedTable, number>> = {};
 	for (const { table } of erasedTables) {
@@ -201,9 +202,27 @@ export async function truncatePersonal(tx: Tx): Promise<void> {
 	await tx`truncate ${tx(erasedTables.map((t) => t.table))}`;
 }
 
-/** Retention: delete the marked households; their rows in the other tables go with them (foreign keys, cascade). */
+/**
+ * Retention: delete the marked households; their rows in the other tables go with them (foreign keys, cascade).
+ * The access log's notes have no foreign key to households (a refused lookup may name none): deleted by id here.
+ * Their log rows stay, with the notes' SHA-256 in the reason.
+ */
 export async function deleteMarked(tx: Tx): Promise<number> {
+	await tx`delete from access_log_notes n using erase_ids e where e.id = n.household_id`;
 	const r = await tx`delete from households h using erase_ids e where e.id = h.id`;
+	return r.count;
+}
+
+/**
+ * Retention: notes of access-log rows older than `days` whose household is gone or never existed (a refused
+ * inbound lookup of a number that is no household; a household removed another way). No household's erasure
+ * would reach them.
+ */
+export async function deleteOrphanNotes(tx: Tx, olderThanDays: number): Promise<number> {
+	const r = await tx`
+		delete from access_log_notes n using access_log a
+		where a.id = n.access_log_id and a.at < now() - make_interval(days => ${olderThanDays})
+		  and not exists (select 1 from households h where h.id = n.household_id)`;
 	return r.count;
 }
 

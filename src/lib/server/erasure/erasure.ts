@@ -437,7 +437,8 @@ export interface RetentionResult {
 /**
  * Erase closed cases past retention: households resolved more than RETENTION_DAYS_AFTER_CLOSE days ago (0 = off),
  * RETENTION_BATCH at a time, each batch in one transaction (statistics first), logged, with a JSON certificate.
- * Also removes rejected rows of imports older than the period (not those held in quarantine) and their error texts.
+ * Also removes rejected rows of imports older than the period (not those held in quarantine) and their error texts,
+ * and the access log's notes of that age whose household does not exist (any more).
  */
 export async function sweepRetention(opts: { days?: number; batch?: number; maxBatches?: number } = {}): Promise<RetentionResult> {
 	const days = opts.days ?? loadConfig().RETENTION_DAYS_AFTER_CLOSE;
@@ -453,10 +454,12 @@ export async function sweepRetention(opts: { days?: number; batch?: number; maxB
 			const ids = await q.dueForRetention(tx, days, batch);
 			const rejections = first ? await q.deleteOldRejections(tx, days) : 0;
 			const importErrors = first ? await q.clearImportErrors(tx, days) : 0;
-			if (ids.length === 0 && rejections === 0 && importErrors === 0) return { erasureId: 0, households: 0 };
+			const orphanNotes = first ? await q.deleteOrphanNotes(tx, days) : 0;
+			if (ids.length === 0 && rejections === 0 && importErrors === 0 && orphanNotes === 0) return { erasureId: 0, households: 0 };
 			const startedAt = new Date();
 			await q.markHouseholds(tx, ids);
-			const counts: Record<string, number> = { ...(await q.countMarked(tx)), import_rejections: rejections, [IMPORT_ERRORS_KEY]: importErrors };
+			const marked = await q.countMarked(tx);
+			const counts: Record<string, number> = { ...marked, access_log_notes: (marked.access_log_notes ?? 0) + orphanNotes, import_rejections: rejections, [IMPORT_ERRORS_KEY]: importErrors };
 			await q.aggregateMarked(tx, tokyoDate(startedAt));
 			await q.deleteMarked(tx);
 			const erasureId = await q.insertErasure(tx, { kind: 'retention', startedAt, actorId: null, actorLogin: actor.loginId, counts, accessLogId: null });

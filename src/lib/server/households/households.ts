@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { db, type Db } from '../db.ts';
 import type { Actor } from '../auth/actor.ts';
 import { DomainError, invalidInput } from '../errors.ts';
-import { writeAccessLog } from '../audit/audit.ts';
+import { noteSha256, writeAccessLog } from '../audit/audit.ts';
 import { can } from '../../domain/roles.ts';
 import { fieldsFor, type CardKeyOf, type FieldGroup } from '../../domain/fields.ts';
 import { accessLogReason, readReasons, reasonNeedsNote, scopeRuleFor, type ReadReason } from '../../domain/access-scope.ts';
@@ -104,7 +104,7 @@ const input = z
 	.object({
 		householdId: id,
 		reason: z.enum(readReasons),
-		/** for inbound lookups: who called and what about (written to the access log) */
+		/** for inbound lookups: who called and what about (kept in access_log_notes, erasable; the log row holds its SHA-256) */
 		note: z
 			.string()
 			.trim()
@@ -118,8 +118,8 @@ const input = z
 	});
 
 /** Write a refusal to the access log in its own transaction (the read itself rolled nothing in). */
-async function logDenied(actor: Actor, householdId: number | null, reason: string | null) {
-	await db().begin((tx) => writeAccessLog(tx, actor, { action: 'household.denied', householdId, reason }));
+async function logDenied(actor: Actor, householdId: number | null, reason: string | null, note: string | null = null) {
+	await db().begin((tx) => writeAccessLog(tx, actor, { action: 'household.denied', householdId, reason, note }));
 }
 
 const forbidden = () => new DomainError('forbidden', 'this household is not in your access scope');
@@ -143,23 +143,25 @@ export async function readHouseholdCard(
 	const parsed = input.safeParse(raw);
 	if (!parsed.success) throw invalidInput(parsed.error.issues);
 	const { householdId, reason, note } = parsed.data;
-	const logReason = accessLogReason(reason, note);
+	// the note (who called: personal data) goes beside the log row, erasable; the chained reason keeps its hash
+	const logReason = accessLogReason(reason, note ? noteSha256(note) : null);
+	const logNote = reasonNeedsNote(reason) ? note : null;
 
 	const rule = scopeRuleFor(actor.role, reason);
 	if (!rule) {
-		await logDenied(actor, householdId, logReason);
+		await logDenied(actor, householdId, logReason, logNote);
 		throw new DomainError('forbidden', `role ${actor.role} may not read a household for reason ${reason}`);
 	}
 	const groups = fieldsFor(actor.role);
 
 	const card = await db().begin(async (tx) => {
 		if (!(await q.householdInScope(tx, householdId, actor.id, rule))) {
-			await writeAccessLog(tx, actor, { action: 'household.denied', householdId, reason: logReason });
+			await writeAccessLog(tx, actor, { action: 'household.denied', householdId, reason: logReason, note: logNote });
 			return null;
 		}
 		const card: HouseholdCard = { id: householdId, fields: [...groups] };
 		for (const g of groups) Object.assign(card, await readers[g](tx, householdId));
-		await writeAccessLog(tx, actor, { action: 'household.view', householdId, fields: groups, reason: logReason });
+		await writeAccessLog(tx, actor, { action: 'household.view', householdId, fields: groups, reason: logReason, note: logNote });
 		return card;
 	});
 	if (!card) throw forbidden();
