@@ -9,6 +9,10 @@
  * Per client IP: the same schedule from the 50th failure (a call center signs in from behind one address, so
  *   this is loose), forgotten an hour after the last failure; and at most 60 attempts a minute (the rate limit).
  * Attempts refused by a lock are not counted (they never reach the password check).
+ * Count first, then decide: every attempt is counted as a failure atomically before the password (or key) is
+ *   checked, and is let through only when the count before it holds no lock; a right password takes its count
+ *   back. So parallel guesses cannot all pass the check before the first failure counts: at most maxFailures are
+ *   checked before the lock. Addresses in TRUSTED_NETWORKS have no per-address lock or rate limit.
  */
 
 export interface BackoffPolicy {

@@ -6,6 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseNetworks } from './security/trusted-networks.ts';
 
 const bool = z
 	.enum(['true', 'false', '1', '0', 'yes', 'no', 'auto'])
@@ -41,6 +42,15 @@ const schema = z.object({
 	LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(50),
 	/** sign-in attempts per client IP per minute */
 	LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(60),
+	/** comma-separated CIDRs (the call center's own networks): no per-address sign-in lock or rate limit there */
+	TRUSTED_NETWORKS: z
+		.string()
+		.max(4000)
+		.default('')
+		.superRefine((s, ctx) => {
+			const { invalid } = parseNetworks(s);
+			if (invalid.length) ctx.addIssue({ code: 'custom', message: `not a CIDR (e.g. 10.20.0.0/16): ${invalid.join(', ')}` });
+		}),
 	/** household lookups and searches per user per minute (src/lib/server/security/rate-limit.ts) */
 	LOOKUP_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(60),
 	/** prefix of every Redis key kansho writes (lockout counters) */
@@ -49,7 +59,7 @@ const schema = z.object({
 	/** security keys (WebAuthn): how long a key prompt and its challenge stay valid, in seconds */
 	WEBAUTHN_TIMEOUT_SECONDS: z.coerce.number().int().min(30).max(600).default(120),
 	/** how long a registration allowance (a new account's, or an administrator's recovery) lasts, in hours */
-	WEBAUTHN_ENROL_HOURS: z.coerce.number().min(1).max(24 * 90).default(168),
+	WEBAUTHN_ENROL_HOURS: z.coerce.number().min(1).max(24 * 90).default(24),
 	/** whether keys must verify the user (PIN or fingerprint): discouraged = touch only (USB keys without a PIN) */
 	WEBAUTHN_USER_VERIFICATION: z.enum(['discouraged', 'preferred', 'required']).default('discouraged'),
 	CLAIM_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),

@@ -7,19 +7,14 @@ import { db } from '../db.ts';
 import { loadConfig } from '../config.ts';
 import { DomainError, invalidInput } from '../errors.ts';
 import { writeAccessLog } from '../audit/audit.ts';
-import type { Actor } from './actor.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
-import { publishSessionsEnded, SignInThrottled } from './sessions.ts';
-import { admitSignIn, recordSignInFailure } from './throttle.ts';
+import { requireSignedIn, type SessionActor } from './actor.ts';
+import { hashPassword } from './passwords.ts';
+import { publishSessionsEnded } from './sessions.ts';
+import { recheckPassword } from './recheck.ts';
 import * as q from './sessions.queries.ts';
 import { checkPasswordRule, passwordSchema } from '../users/users.ts';
 
-/** The signed-in actor with the session the request came with. */
-export type SessionActor = Actor & { sessionId: string };
-
-function requireSignedIn(actor: SessionActor | null | undefined): asserts actor is SessionActor {
-	if (!actor) throw new DomainError('unauthenticated', 'sign in first');
-}
+export type { SessionActor };
 
 function idleSeconds(): number {
 	return Math.round(loadConfig().SESSION_IDLE_MINUTES * 60);
@@ -95,18 +90,7 @@ export async function changeOwnPassword(actor: SessionActor, raw: unknown): Prom
 		.safeParse(raw);
 	if (!parsed.success) throw invalidInput(parsed.error.issues);
 	const { currentPassword, newPassword } = parsed.data;
-	const ip = actor.ip ?? null;
-
-	const verdict = await admitSignIn(actor.loginId, ip);
-	if (!verdict.allowed) throw new SignInThrottled(verdict.code, verdict.retryAfterSeconds);
-	const user = await q.findUserById(db(), actor.id);
-	if (!user) throw new DomainError('unauthenticated', 'sign in first');
-	if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-		const lock = await recordSignInFailure(actor.loginId, ip);
-		await writeAccessLog(db(), actor, { action: 'login.failed', reason: `wrong current password on password change; login id: ${actor.loginId}` });
-		if (lock > 0) throw new SignInThrottled('locked', lock);
-		throw invalidInput([{ path: ['currentPassword'], message: 'wrong_password' }]);
-	}
+	await recheckPassword(actor, currentPassword, { field: 'currentPassword', why: 'wrong current password on password change' });
 	const passwordHash = await hashPassword(newPassword);
 	return db().begin(async (tx) => {
 		await q.setPasswordHash(tx, actor.id, passwordHash);

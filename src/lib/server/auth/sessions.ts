@@ -17,9 +17,9 @@ import { dummyHash, verifyPassword } from './passwords.ts';
 import * as q from './sessions.queries.ts';
 import { publish } from '../publish.ts';
 import { writeAccessLog } from '../audit/audit.ts';
-import { admitSignIn, purgeExpiredCounters, recordSignInFailure, recordSignInSuccess } from './throttle.ts';
+import { countSignInAttempt, purgeExpiredCounters, recordSignInSuccess } from './throttle.ts';
 import { deleteExpiredChallenges } from '../webauthn/webauthn.queries.ts';
-import type { Actor } from './actor.ts';
+import { attemptActor, loggableLoginId, type Actor } from './actor.ts';
 import type { Role } from '../../domain/roles.ts';
 
 export const SESSION_COOKIE = 'kansho_session';
@@ -70,29 +70,19 @@ export interface SignedIn {
 	actor: Actor;
 }
 
-/** The access log's actor for a sign-in attempt: the account when it exists, else nobody (user and role null). */
-function attemptActor(loginId: string, user: q.UserRow | undefined, meta: RequestMeta): Actor {
-	return {
-		id: user?.id ?? 0,
-		loginId,
-		displayName: user?.displayName ?? '',
-		// the access log records no role for an id that does not exist
-		role: (user?.role ?? null) as Role,
-		locale: user?.locale ?? 'ja',
-		ip: meta.ip ?? null,
-		requestId: meta.requestId ?? null
-	};
-}
-
 async function logFailure(loginId: string, user: q.UserRow | undefined, meta: RequestMeta, why: string): Promise<void> {
-	await writeAccessLog(db(), attemptActor(loginId, user, meta), { action: 'login.failed', reason: `${why}; login id: ${loginId}` });
+	// what was typed as the id is logged only when it looks like an id (people type passwords there)
+	const shown = loggableLoginId(loginId);
+	await writeAccessLog(db(), attemptActor(user, shown, meta), { action: 'login.failed', reason: `${why}; login id: ${shown}` });
 }
 
 /**
- * Step 1 of sign-in: the lockout, then ID and password. A wrong ID, a wrong password and a disabled account fail
- * alike (invalid_credentials) and are counted alike; a lock (locked / rate_limited, with seconds) answers the same
- * whether the ID exists or not. Every failure is written to the access log (login.failed: the ID tried and why,
- * never the password). Opens no session.
+ * Step 1 of sign-in: the lockout, then ID and password. Count first, then decide: the attempt is counted as a
+ * failure before the password is checked (throttle.ts) and taken back when it was right. A wrong ID, a wrong
+ * password and a disabled account fail alike (invalid_credentials) and are counted alike; a lock (locked /
+ * rate_limited, with seconds) answers the same whether the ID exists or not. Every failure is written to the
+ * access log (login.failed: why, and the ID tried only when it has a login id's shape, never the password).
+ * Opens no session.
  */
 export async function checkCredentials(input: unknown, meta: RequestMeta = {}): Promise<VerifiedUser> {
 	const parsed = credentials.safeParse(input);
@@ -100,7 +90,8 @@ export async function checkCredentials(input: unknown, meta: RequestMeta = {}): 
 	const { loginId, password } = parsed.data;
 	const ip = meta.ip ?? null;
 
-	const verdict = await admitSignIn(loginId, ip);
+	// count first, then decide: the attempt is counted as a failure before the password is checked
+	const verdict = await countSignInAttempt(loginId, ip);
 	if (!verdict.allowed) {
 		const user = await q.findUserByLoginId(db(), loginId);
 		await logFailure(loginId, user, meta, `${verdict.code}, ${verdict.retryAfterSeconds} s left`);
@@ -112,11 +103,11 @@ export async function checkCredentials(input: unknown, meta: RequestMeta = {}): 
 		? (await verifyPassword(user.passwordHash, password)) && !user.disabledAt
 		: (await verifyPassword(await dummyHash(), password), false);
 	if (!user || !ok) {
-		const lock = await recordSignInFailure(loginId, ip);
 		await logFailure(loginId, user, meta, !user ? 'unknown_login_id' : user.disabledAt ? 'account_disabled' : 'wrong_password');
-		if (lock > 0) throw new SignInThrottled('locked', lock);
+		if (verdict.attempt.lockIfFailed > 0) throw new SignInThrottled('locked', verdict.attempt.lockIfFailed);
 		throw new DomainError('invalid_credentials', 'wrong ID or password');
 	}
+	await verdict.attempt.succeeded();
 	// the count of failures is cleared only when the session opens (openSession): failures at a second step
 	// (security key) add up with wrong passwords towards the lock
 	return { id: user.id, loginId: user.loginId, displayName: user.displayName, role: user.role, locale: user.locale };
@@ -158,7 +149,8 @@ function idleSeconds(): number {
 /**
  * The actor behind a session token, or null when the token is unknown, past its absolute lifetime, idle for
  * longer than SESSION_IDLE_MINUTES, or the user is disabled. A page request counts as use (`touch`, the default);
- * socket checks pass touch: false, so an open socket alone does not keep a session alive.
+ * socket checks and a page's own background refreshes (hooks.server.ts, x-kansho-background) pass touch: false,
+ * so an open page alone does not keep a session alive.
  */
 export async function actorForToken(
 	token: string | undefined | null,
@@ -190,7 +182,7 @@ export async function signOut(token: string | undefined | null, meta: RequestMet
 		if (!gone) return;
 		const user = await q.findUserById(tx, gone.userId);
 		await publishSessionsEnded(tx, [sessionId], 'logout');
-		if (user) await writeAccessLog(tx, attemptActor(user.loginId, user, meta), { action: 'logout' });
+		if (user) await writeAccessLog(tx, attemptActor(user, user.loginId, meta), { action: 'logout' });
 	});
 }
 

@@ -21,8 +21,17 @@ export async function hitWindow(db: Db, key: string, windowSeconds: number): Pro
 	return row;
 }
 
-/** Count one failure; the count is forgotten memorySeconds after the last failure. */
-export async function addFailure(db: Db, key: string, memorySeconds: number): Promise<CounterRow> {
+/**
+ * Count first, then decide: one attempt on the key, atomically, unless the count so far holds a lock that has
+ * not ended (then nothing changes and no row comes back). The row is locked by the upsert, so of parallel
+ * attempts each sees the count the one before left: no more than maxFailures pass before the lock.
+ */
+export async function countAttempt(
+	db: Db,
+	key: string,
+	memorySeconds: number,
+	p: { maxFailures: number; baseSeconds: number; maxSeconds: number }
+): Promise<CounterRow | undefined> {
 	const [row] = await db<CounterRow[]>`
 		insert into login_throttle as t (key, count, last_at, expires_at)
 		values (${key}, 1, now(), now() + make_interval(secs => ${memorySeconds}))
@@ -30,8 +39,17 @@ export async function addFailure(db: Db, key: string, memorySeconds: number): Pr
 			count = case when t.expires_at <= now() then 1 else t.count + 1 end,
 			last_at = now(),
 			expires_at = now() + make_interval(secs => ${memorySeconds})
+		where not (
+			t.expires_at > now() and t.count >= ${p.maxFailures}::int
+			and t.last_at + make_interval(secs => least(${p.maxSeconds}::float8, ${p.baseSeconds}::float8 * power(2, least(t.count - ${p.maxFailures}::int, 40)))) > now()
+		)
 		returning key, count, last_at, expires_at`;
 	return row;
+}
+
+/** Take one attempt back (it succeeded); never below zero. */
+export async function uncountAttempt(db: Db, key: string): Promise<void> {
+	await db`update login_throttle set count = greatest(count - 1, 0) where key = ${key} and expires_at > now()`;
 }
 
 export async function readCounters(db: Db, keys: string[]): Promise<CounterRow[]> {

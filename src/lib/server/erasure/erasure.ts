@@ -24,10 +24,8 @@ import { DomainError, invalidInput } from '../errors.ts';
 import { publish } from '../publish.ts';
 import { writeAccessLog } from '../audit/audit.ts';
 import { describeBreak, sealAccessLog, verifyAccessLog } from '../audit/chain.ts';
-import { verifyPassword } from '../auth/passwords.ts';
 import { findUserById } from '../auth/sessions.queries.ts';
-import { SignInThrottled } from '../auth/sessions.ts';
-import { admitSignIn, recordSignInFailure } from '../auth/throttle.ts';
+import { recheckPassword } from '../auth/recheck.ts';
 import { logger } from '../log.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import {
@@ -222,17 +220,7 @@ export async function eraseAllPersonalData(actor: Actor, raw: unknown): Promise<
 			await writeAccessLog(db(), actor, { action: 'data.erase', reason: 'refused: the confirmation phrase did not match; nothing erased' });
 		throw invalidInput(parsed.error.issues);
 	}
-	const ip = actor.ip ?? null;
-	const verdict = await admitSignIn(actor.loginId, ip);
-	if (!verdict.allowed) throw new SignInThrottled(verdict.code, verdict.retryAfterSeconds);
-	const user = await findUserById(db(), actor.id);
-	if (!user || user.disabledAt) throw new DomainError('unauthenticated', 'sign in first');
-	if (!(await verifyPassword(user.passwordHash, parsed.data.password))) {
-		const lock = await recordSignInFailure(actor.loginId, ip);
-		await writeAccessLog(db(), actor, { action: 'login.failed', reason: `wrong password when confirming the erasure of all personal data; login id: ${actor.loginId}` });
-		if (lock > 0) throw new SignInThrottled('locked', lock);
-		throw invalidInput([{ path: ['password'], message: 'wrong_password' }]);
-	}
+	await recheckPassword(actor, parsed.data.password, { field: 'password', why: 'wrong password when confirming the erasure of all personal data' });
 	return runContractEnd(actor, 'web');
 }
 

@@ -6,6 +6,7 @@
  * working, never fails open. The same design as the sign-in throttle (auth/throttle.ts), whose window query
  * this reuses.
  */
+import type { Redis } from 'ioredis';
 import { db } from '../db.ts';
 import { loadConfig } from '../config.ts';
 import { redis, redisKey } from '../redis.ts';
@@ -34,15 +35,28 @@ export interface Hit {
 	resetSeconds: number;
 }
 
+/**
+ * The one fixed-window counter on Redis (this file's limits and the sign-in rate limit, auth/throttle.ts): one
+ * MULTI sets the key with its TTL if it is new, increments it and reads the TTL left. `key` is the full key.
+ */
+export async function redisWindowHit(r: Redis, key: string, windowSeconds: number): Promise<Hit> {
+	const res = await r.multi().set(key, '0', 'EX', windowSeconds, 'NX').incr(key).pttl(key).exec();
+	if (!res || res.some(([e]) => e)) throw res?.find(([e]) => e)?.[0] ?? new Error('redis transaction aborted');
+	const pttl = Number(res[2][1]);
+	return { count: Number(res[1][1]), resetSeconds: Math.max(1, Math.ceil((pttl > 0 ? pttl : windowSeconds * 1000) / 1000)) };
+}
+
+/** The same window in PostgreSQL (login_throttle). `key` is the table's key. */
+export async function pgWindowHit(key: string, windowSeconds: number): Promise<Hit> {
+	const row = await hitWindow(db(), key, windowSeconds);
+	return { count: row.count, resetSeconds: Math.max(1, Math.ceil((row.expiresAt.getTime() - Date.now()) / 1000)) };
+}
+
 async function hitRedis(key: string, windowSeconds: number): Promise<Hit | null> {
 	const r = redis();
 	if (!r) return null;
 	try {
-		const k = redisKey('rate', key);
-		const res = await r.multi().set(k, '0', 'EX', windowSeconds, 'NX').incr(k).pttl(k).exec();
-		if (!res || res.some(([e]) => e)) throw res?.find(([e]) => e)?.[0] ?? new Error('redis transaction aborted');
-		const pttl = Number(res[2][1]);
-		return { count: Number(res[1][1]), resetSeconds: Math.max(1, Math.ceil((pttl > 0 ? pttl : windowSeconds * 1000) / 1000)) };
+		return await redisWindowHit(r, redisKey('rate', key), windowSeconds);
 	} catch (e) {
 		logger('security').warn({ err: (e as Error).message }, 'redis unavailable for rate limits; counting in PostgreSQL');
 		return null;
@@ -52,10 +66,7 @@ async function hitRedis(key: string, windowSeconds: number): Promise<Hit | null>
 /** Count one hit of `subject` in `bucket`'s window. */
 export async function hit(bucket: string, subject: string, windowSeconds: number): Promise<Hit> {
 	const key = `${bucket}:${subject}`;
-	const viaRedis = await hitRedis(key, windowSeconds);
-	if (viaRedis) return viaRedis;
-	const row = await hitWindow(db(), `api:${key}`, windowSeconds);
-	return { count: row.count, resetSeconds: Math.max(1, Math.ceil((row.expiresAt.getTime() - Date.now()) / 1000)) };
+	return (await hitRedis(key, windowSeconds)) ?? pgWindowHit(`api:${key}`, windowSeconds);
 }
 
 /** Count one hit; throws RateLimited (429) once more than `limit` hits fell in the window. */

@@ -1,10 +1,5 @@
 /** Cookie options for sign-in: the session (path /) and a key step's token (path /login only). */
-import { loadConfig } from '../config.ts';
-
-function secure(url: URL): boolean {
-	const cfg = loadConfig();
-	return cfg.COOKIE_SECURE === 'auto' ? url.protocol === 'https:' : cfg.COOKIE_SECURE;
-}
+import { secureCookies as secure } from '../security/cookies.ts';
 
 export function sessionCookieOptions(expiresAt: Date, url: URL) {
 	return { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: secure(url), expires: expiresAt };

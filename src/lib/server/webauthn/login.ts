@@ -11,18 +11,17 @@
  * with the user, the challenge and the site, valid WEBAUTHN_TIMEOUT_SECONDS, used once (deleted when a response
  * is checked against it, whatever the result). It is bound to the password step: it ends when the password
  * changes or the account is disabled in between. Every refusal is written to the access log (login.key_failed:
- * why, never the response); a refused key counts towards the sign-in lockout like a wrong password, and the
- * count is cleared only when the session opens.
+ * why, never the response); a key step counts towards the sign-in lockout like a password (counted before the
+ * key is checked, taken back when it was right), and the count is cleared only when the session opens.
  */
 import { db } from '../db.ts';
 import { loadConfig } from '../config.ts';
 import { DomainError, invalidInput } from '../errors.ts';
 import { writeAccessLog } from '../audit/audit.ts';
 import { openSession, SignInThrottled, type RequestMeta, type SignedIn, type VerifiedUser } from '../auth/sessions.ts';
-import { admitSignIn, recordSignInFailure } from '../auth/throttle.ts';
+import { countSignInAttempt, type SignInAttempt } from '../auth/throttle.ts';
 import * as sq from '../auth/sessions.queries.ts';
-import type { Actor } from '../auth/actor.ts';
-import type { Role } from '../../domain/roles.ts';
+import { attemptActor, type Actor } from '../auth/actor.ts';
 import { allowanceValid, keyRequired, secondStep } from '../../domain/security-keys.ts';
 import { siteRp, type RelyingParty, type Site } from './rp.ts';
 import * as q from './webauthn.queries.ts';
@@ -46,18 +45,6 @@ export type AfterPassword =
 	| { step: 'session'; session: SignedIn }
 	| { step: 'key'; token: string; options: RequestOptions; expiresInSeconds: number }
 	| { step: 'enrol'; token: string; options: CreationOptions; expiresInSeconds: number };
-
-function actorFor(user: { id: number; loginId: string; displayName?: string; role: Role | null; locale?: 'ja' | 'en' } | null, loginId: string, meta: RequestMeta): Actor {
-	return {
-		id: user?.id ?? 0,
-		loginId: user?.loginId ?? loginId,
-		displayName: user?.displayName ?? '',
-		role: (user?.role ?? null) as Role,
-		locale: user?.locale ?? 'ja',
-		ip: meta.ip ?? null,
-		requestId: meta.requestId ?? null
-	};
-}
 
 async function logKeyFailure(actor: Actor, why: string): Promise<void> {
 	await writeAccessLog(db(), actor, { action: 'login.key_failed', reason: `${why}; login id: ${actor.loginId || '(unknown)'}` });
@@ -86,7 +73,7 @@ export async function continueSignIn(user: VerifiedUser, site: Site, meta: Reque
 	if (step === 'none') return { step: 'session', session: await openSession(user, meta) };
 	if (step === 'refused') {
 		const other = state.keys > keys ? ` (${state.keys} key(s) registered for another address, none for ${rp.id})` : '';
-		await logKeyFailure(actorFor(user, user.loginId, meta), `a security key is required and none is registered${other}; no registration allowance`);
+		await logKeyFailure(attemptActor(user, user.loginId, meta), `a security key is required and none is registered${other}; no registration allowance`);
 		throw new DomainError('key_not_registered', 'a security key is required: ask an administrator to allow registering one');
 	}
 	const { token, id } = newStepToken();
@@ -102,17 +89,17 @@ export async function continueSignIn(user: VerifiedUser, site: Site, meta: Reque
 /** A step taken from the table, checked: not expired, the account still enabled, the password unchanged since. */
 async function takeCheckedStep(token: string | undefined | null, purpose: 'login' | 'enrol', meta: RequestMeta) {
 	if (!token || token.length > 100) {
-		await logKeyFailure(actorFor(null, '', meta), `${purpose} step: no sign-in step (its cookie is missing)`);
+		await logKeyFailure(attemptActor(null, '', meta), `${purpose} step: no sign-in step (its cookie is missing)`);
 		throw stepExpired();
 	}
 	const step = await q.takeStep(db(), stepIdFor(token), purpose);
 	if (!step) {
-		await logKeyFailure(actorFor(null, '', meta), `${purpose} step: unknown or already used (a replayed response?)`);
+		await logKeyFailure(attemptActor(null, '', meta), `${purpose} step: unknown or already used (a replayed response?)`);
 		throw stepExpired();
 	}
 	const user = await sq.findUserById(db(), step.userId);
 	if (!user) throw stepExpired();
-	const actor = actorFor(user, user.loginId, meta);
+	const actor = attemptActor(user, user.loginId, meta);
 	if (step.expired) {
 		await logKeyFailure(actor, `${purpose} step expired`);
 		throw stepExpired();
@@ -133,32 +120,33 @@ function stepExpired(): DomainError {
 	return new DomainError('key_step_expired', 'the security-key step is over: sign in again');
 }
 
-/** A refused key: counted towards the lockout and logged; throws locked or key_rejected. */
-async function refuseKey(actor: Actor, why: string, meta: RequestMeta): Promise<never> {
-	const lock = await recordSignInFailure(actor.loginId, meta.ip ?? null);
+/** A refused key (its attempt counted already, in admit): logged; throws locked or key_rejected. */
+async function refuseKey(actor: Actor, attempt: SignInAttempt, why: string): Promise<never> {
 	await logKeyFailure(actor, why);
-	if (lock > 0) throw new SignInThrottled('locked', lock);
+	if (attempt.lockIfFailed > 0) throw new SignInThrottled('locked', attempt.lockIfFailed);
 	throw new DomainError('key_rejected', 'the security key was not accepted');
 }
 
 /**
- * The login id's lock applies at the key step too (a lock begun since the password step refuses it). Not the
- * per-address rate limit: the password step counted this sign-in already, and a call center signs in from one
- * address (a refused key still counts for the address, in refuseKey).
+ * Count first, then decide: the key step counts as an attempt (a failure until it succeeds) for the login id and
+ * the address before the key is checked, and the login id's lock applies here too (a lock begun since the
+ * password step refuses it). Not the per-address rate limit: the password step counted this sign-in already,
+ * and a call center signs in from one address.
  */
-async function admit(actor: Actor, meta: RequestMeta): Promise<void> {
-	const verdict = await admitSignIn(actor.loginId, null);
+async function admit(actor: Actor, meta: RequestMeta): Promise<SignInAttempt> {
+	const verdict = await countSignInAttempt(actor.loginId, meta.ip ?? null, { rateLimit: false });
 	if (!verdict.allowed) {
 		await logKeyFailure(actor, `${verdict.code}, ${verdict.retryAfterSeconds} s left`);
 		throw new SignInThrottled(verdict.code, verdict.retryAfterSeconds);
 	}
+	return verdict.attempt;
 }
 
 /** Peek at a step's user for the log when the input itself is refused (the step stays usable). */
 async function actorOfToken(token: string | undefined | null, meta: RequestMeta): Promise<Actor> {
 	const peek = token && token.length <= 100 ? await q.peekStep(db(), stepIdFor(token)) : undefined;
 	const user = peek ? await sq.findUserById(db(), peek.userId) : undefined;
-	return actorFor(user ?? null, '', meta);
+	return attemptActor(user, '', meta);
 }
 
 /**
@@ -183,8 +171,8 @@ export async function finishKeyStep(token: string | undefined | null, raw: unkno
 	}
 	const { response, next } = parsed.data;
 	const { step, user, actor } = await takeCheckedStep(token, 'login', meta);
-	await admit(actor, meta);
-	if (step.rpId !== rp.id || step.origin !== rp.origin) return refuseKey(actor, `key step begun at ${step.origin}, answered at ${rp.origin}`, meta);
+	const attempt = await admit(actor, meta);
+	if (step.rpId !== rp.id || step.origin !== rp.origin) return refuseKey(actor, attempt, `key step begun at ${step.origin}, answered at ${rp.origin}`);
 
 	const used = await db().begin(async (tx): Promise<{ ok: true; name: string } | { ok: false; why: string }> => {
 		const key = await q.findKeyForUpdate(tx, user.id, response.id);
@@ -198,7 +186,8 @@ export async function finishKeyStep(token: string | undefined | null, raw: unkno
 			throw e;
 		}
 	});
-	if (!used.ok) return refuseKey(actor, used.why, meta);
+	if (!used.ok) return refuseKey(actor, attempt, used.why);
+	await attempt.succeeded();
 	const verified: VerifiedUser = { id: user.id, loginId: user.loginId, displayName: user.displayName, role: user.role, locale: user.locale };
 	const session = await openSession(verified, { ...meta, secondFactor: used.name });
 	return { ...session, next };
@@ -231,15 +220,17 @@ export async function finishEnrolStep(
 	}
 	const { name, response } = parsed.data;
 	const { step, user, actor } = await takeCheckedStep(token, 'enrol', meta);
-	await admit(actor, meta);
-	if (step.rpId !== rp.id || step.origin !== rp.origin) return refuseKey(actor, `enrolment begun at ${step.origin}, answered at ${rp.origin}`, meta);
+	const attempt = await admit(actor, meta);
+	if (step.rpId !== rp.id || step.origin !== rp.origin) return refuseKey(actor, attempt, `enrolment begun at ${step.origin}, answered at ${rp.origin}`);
 	let key;
 	try {
 		key = await checkRegistration(response, step.challenge, rp);
 	} catch (e) {
-		if (e instanceof CeremonyRefused) return refuseKey(actor, `registration at sign-in: ${e.message}`, meta);
+		if (e instanceof CeremonyRefused) return refuseKey(actor, attempt, `registration at sign-in: ${e.message}`);
 		throw e;
 	}
+	// a valid registration: not a failure (the key step that follows counts on its own)
+	await attempt.succeeded();
 	const hours = loadConfig().WEBAUTHN_ENROL_HOURS;
 	const next = newStepToken();
 	const outcome = await db().begin(async (tx) => {
