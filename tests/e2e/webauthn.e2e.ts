@@ -53,6 +53,12 @@ test.describe('security keys', () => {
 		await expect(keys.getByTestId('keys-required')).toHaveText('このアカウントではキーは必須ではありません。キーを登録すると、ログインでそのキーを使います。');
 		await expect(keys.getByTestId('no-keys')).toBeVisible();
 		await keys.getByLabel('キーの名前', { exact: true }).fill('青いキー');
+		// adding a key needs the current password again (a session alone must not add a key): a wrong one is refused
+		await keys.getByLabel('パスワード（本人確認）').fill('not my password at all');
+		await keys.getByRole('button', { name: 'キーを登録する' }).click();
+		await expect(keys.getByTestId('add-key-error')).toHaveText('パスワードが正しくありません。');
+		expect(await credentials()).toHaveLength(0);
+		await keys.getByLabel('パスワード（本人確認）').fill(INITIAL);
 		await keys.getByRole('button', { name: 'キーを登録する' }).click();
 		await expect(keys.getByTestId('add-key-status')).toHaveText('キー「青いキー」を登録しました。');
 		await expect(keys.getByTestId('own-keys').locator('tbody tr')).toHaveCount(1);

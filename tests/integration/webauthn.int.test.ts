@@ -12,7 +12,7 @@ import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { startInstance, type Instance } from '../helpers/server.ts';
 import { actorForToken, checkCredentials, sessionIdFor, signIn } from '../../src/lib/server/auth/sessions.ts';
 import { changeOwnPassword } from '../../src/lib/server/auth/account.ts';
-import { setUserEnabled } from '../../src/lib/server/users/admin.ts';
+import { createUserBy, setUserEnabled } from '../../src/lib/server/users/admin.ts';
 import { continueSignIn, finishEnrolStep, finishKeyStep, type AfterPassword } from '../../src/lib/server/webauthn/login.ts';
 import { listOwnKeys, ownRegistrationOptions, registerOwnKey, removeOwnKey, renameOwnKey } from '../../src/lib/server/webauthn/keys.ts';
 import {
@@ -27,7 +27,7 @@ import {
 import { closeDb } from '../../src/lib/server/db.ts';
 import { closeRedis } from '../../src/lib/server/redis.ts';
 import { roles } from '../../src/lib/domain/roles.ts';
-import type { Actor } from '../../src/lib/server/auth/actor.ts';
+import { systemActor, type Actor } from '../../src/lib/server/auth/actor.ts';
 
 const sql = testSql();
 const ORIGIN = 'http://localhost:3910';
@@ -42,6 +42,11 @@ afterAll(async () => {
 
 async function setAllRoles(required: boolean) {
 	await sql`update webauthn_role_requirements set required = ${required}`;
+}
+
+/** A registration allowance, as an administrator gives it (test users are made without one). */
+async function grantAllowance(userId: number) {
+	await sql`update users set key_enrolment_granted_at = now() where id = ${userId}`;
 }
 
 async function logRows(action: string) {
@@ -74,7 +79,7 @@ async function sessionActor(loginId: string): Promise<Actor & { sessionId: strin
 
 /** Register a key from /account for a user (through the use cases, as the browser would). */
 async function registerFromAccount(actor: Actor & { sessionId: string }, key = new SoftAuthenticator(), name = '青いキー') {
-	const options = await ownRegistrationOptions(actor, SITE);
+	const options = await ownRegistrationOptions(actor, { password: TEST_PASSWORD }, SITE);
 	await registerOwnKey(actor, { name, response: key.register(options, ORIGIN) }, SITE);
 	return key;
 }
@@ -99,7 +104,10 @@ describe('registering and signing in with a key', () => {
 	});
 
 	it('a new user who must have a key registers one at sign-in (allowance), then signs in with it', async () => {
-		const u = await newUser(sql, 'operator', 'wa-enrol');
+		// the allowance comes with an administrator's creation of the account (the admin page, the CLI's create-user)
+		const u = await createUserBy(systemActor('cli:test'), { loginId: 'wa-enrol', displayName: '登録 太郎', role: 'operator', password: TEST_PASSWORD });
+		const [granted] = await sql<{ hours: number }[]>`select extract(epoch from key_enrolment_granted_at + interval '24 hours' - now()) / 3600 as hours from users where id = ${u.id}`;
+		expect(Math.round(Number(granted.hours))).toBe(24); // WEBAUTHN_ENROL_HOURS: 24 by default
 		const before = await counts();
 		const step = await passwordStep('wa-enrol');
 		expect(step.step).toBe('enrol');
@@ -159,6 +167,33 @@ describe('registering and signing in with a key', () => {
 		expect(s.step).toBe('session');
 	});
 
+	it('no allowance by default (migration 00010): an account not made by an administrator cannot register a key with the password alone', async () => {
+		const [col] = await sql<{ columnDefault: string | null }[]>`
+			select column_default from information_schema.columns where table_name = 'users' and column_name = 'key_enrolment_granted_at'`;
+		expect(col.columnDefault).toBeNull();
+		await newUser(sql, 'operator', 'wa-leaked');
+		await expect(passwordStep('wa-leaked')).rejects.toMatchObject({ code: 'key_not_registered' });
+		expect((await counts()).challenges).toBe(0);
+	});
+
+	it('registering another key on /account needs the current password: a wrong one is refused, counted and logged, no challenge', async () => {
+		await newUser(sql, 'operator', 'wa-proof');
+		await sql`update users set key_requirement = 'not_required' where login_id = 'wa-proof'`;
+		const actor = await sessionActor('wa-proof');
+		await expect(ownRegistrationOptions(actor, {}, SITE)).rejects.toMatchObject({ code: 'invalid_input', details: { password: 'required' } });
+		await expect(ownRegistrationOptions(actor, { password: 'not my password' }, SITE)).rejects.toMatchObject({
+			code: 'invalid_input',
+			details: { password: 'wrong_password' }
+		});
+		expect((await counts()).challenges).toBe(0);
+		expect((await logRows('login.failed')).at(-1)?.reason).toBe('wrong password when registering another security key; login id: wa-proof');
+		for (let i = 0; i < 3; i++) await ownRegistrationOptions(actor, { password: `guess ${i}` }, SITE).catch(() => null);
+		// the fifth wrong password locks, like at sign-in
+		await expect(ownRegistrationOptions(actor, { password: 'guess 5' }, SITE)).rejects.toMatchObject({ code: 'locked' });
+		await expect(ownRegistrationOptions(actor, { password: TEST_PASSWORD }, SITE)).rejects.toMatchObject({ code: 'locked' });
+		expect((await counts()).challenges).toBe(0);
+	});
+
 	it('a user who must have a key, has none and no allowance is refused and told to ask an administrator (logged)', async () => {
 		await newUser(sql, 'operator', 'wa-stuck');
 		await sql`update users set key_enrolment_granted_at = now() - interval '200 hours' where login_id = 'wa-stuck'`;
@@ -201,7 +236,7 @@ describe('what is refused (logged; nothing changes)', () => {
 	it('a replayed registration: its challenge was used up', async () => {
 		await newUser(sql, 'operator', 'wa-regreplay');
 		const actor = await sessionActor('wa-regreplay');
-		const options = await ownRegistrationOptions(actor, SITE);
+		const options = await ownRegistrationOptions(actor, { password: TEST_PASSWORD }, SITE);
 		const response = new SoftAuthenticator().register(options, ORIGIN);
 		await registerOwnKey(actor, { name: 'キー', response }, SITE);
 		const before = await counts();
@@ -216,7 +251,7 @@ describe('what is refused (logged; nothing changes)', () => {
 		await newUser(sql, 'operator', 'wa-othersession');
 		const a = await sessionActor('wa-othersession');
 		const b = await sessionActor('wa-othersession');
-		const options = await ownRegistrationOptions(a, SITE);
+		const options = await ownRegistrationOptions(a, { password: TEST_PASSWORD }, SITE);
 		await expect(registerOwnKey(b, { name: 'キー', response: new SoftAuthenticator().register(options, ORIGIN) }, SITE)).rejects.toMatchObject({
 			code: 'key_step_expired'
 		});
@@ -297,7 +332,7 @@ describe('what is refused (logged; nothing changes)', () => {
 
 		// the same at registration
 		const actor = await sessionActor('wa-malformed');
-		const options = await ownRegistrationOptions(actor, SITE);
+		const options = await ownRegistrationOptions(actor, { password: TEST_PASSWORD }, SITE);
 		const reg = new SoftAuthenticator().register(options, ORIGIN);
 		const keysBefore = (await counts()).keys;
 		for (const raw of [null, { name: '', response: reg }, { name: 'x'.repeat(41), response: reg }, { name: 'キー', response: { ...reg, response: {} } }]) {
@@ -429,6 +464,7 @@ describe('administrators: settings, per-user requirement, recovery', () => {
 	it('per user: required / not required override the role; logged', async () => {
 		await setRoleRequirementsBy(admin, all('not_required'));
 		const u = await newUser(sql, 'operator', 'wa-strict');
+		await grantAllowance(u.id);
 		await setUserKeyRequirementBy(admin, { userId: u.id, requirement: 'required' });
 		expect((await passwordStep('wa-strict')).step).toBe('enrol');
 		expect((await userKeysFor(admin, { userId: u.id })).required).toBe(true);
@@ -474,7 +510,7 @@ describe('administrators: settings, per-user requirement, recovery', () => {
 		await sql`update users set key_enrolment_granted_at = null where id = ${u.id}`;
 		await expect(passwordStep('wa-allow')).rejects.toMatchObject({ code: 'key_not_registered' });
 		const { endsAt } = await allowKeyEnrolmentBy(admin, { userId: u.id, confirm: true });
-		expect(endsAt.getTime()).toBeGreaterThan(Date.now() + 167 * 3600_000);
+		expect(Math.round((endsAt.getTime() - Date.now()) / 3600_000)).toBe(24); // WEBAUTHN_ENROL_HOURS, 24 by default
 		expect((await passwordStep('wa-allow')).step).toBe('enrol');
 		expect((await logRows('admin.change')).at(-1)?.reason).toMatch(/^security key registration allowed for wa-allow until .*Z \(0 key\(s\) kept\)$/);
 
@@ -519,7 +555,7 @@ describe('the routes on a running instance', () => {
 		const s = await signIn({ loginId: 'wa-http', password: TEST_PASSWORD });
 		const actor = { ...s.actor, sessionId: sessionIdFor(s.token) };
 		const key = new SoftAuthenticator();
-		const options = await ownRegistrationOptions(actor, site);
+		const options = await ownRegistrationOptions(actor, { password: TEST_PASSWORD }, site);
 		await registerOwnKey(actor, { name: '青いキー', response: key.register(options, inst.url) }, site);
 
 		const login = await postLogin('wa-http');
@@ -564,7 +600,7 @@ describe('the routes on a running instance', () => {
 	});
 
 	it('a user who must register a key sees the registration step; /login/enrol then gives the key step', async () => {
-		await newUser(sql, 'staff', 'wa-http-enrol');
+		await grantAllowance((await newUser(sql, 'staff', 'wa-http-enrol')).id);
 		const login = await postLogin('wa-http-enrol');
 		expect(login.status).toBe(200);
 		expect(login.text).toContain('セキュリティキーの登録');

@@ -13,7 +13,9 @@ import {
 	type PublicKeyCredentialRequestOptionsJSON
 } from '@simplewebauthn/browser';
 
-export type CeremonyResult<T> = { ok: true; body: T } | { ok: false; code: string; retryAfter?: number | null; server: boolean };
+export type CeremonyResult<T> =
+	| { ok: true; body: T }
+	| { ok: false; code: string; retryAfter?: number | null; server: boolean; details?: Record<string, string> | null };
 
 /** Why the browser or the key did not answer, as a message code. */
 function browserCode(e: unknown): string {
@@ -37,8 +39,8 @@ async function post<T>(path: string, body: unknown): Promise<CeremonyResult<T>> 
 	} catch {
 		return { ok: false, code: 'network', server: false };
 	}
-	const data = (await r.json().catch(() => ({}))) as { code?: string; retryAfterSeconds?: number } & T;
-	if (!r.ok) return { ok: false, code: data.code ?? 'internal', retryAfter: data.retryAfterSeconds ?? null, server: true };
+	const data = (await r.json().catch(() => ({}))) as { code?: string; retryAfterSeconds?: number; details?: Record<string, string> } & T;
+	if (!r.ok) return { ok: false, code: data.code ?? 'internal', retryAfter: data.retryAfterSeconds ?? null, server: true, details: data.details ?? null };
 	return { ok: true, body: data };
 }
 
@@ -75,11 +77,14 @@ export async function registerKey<T>(options: PublicKeyCredentialCreationOptions
 	return post<T>(path, { name, response });
 }
 
-/** Fetch registration options for a signed-in user (POST /account/keys/options), then register. */
-export async function registerAnotherKey<T>(name: string): Promise<CeremonyResult<T>> {
+/**
+ * Fetch registration options for a signed-in user (POST /account/keys/options, with the current password as
+ * the fresh proof the server asks for), then register.
+ */
+export async function registerAnotherKey<T>(name: string, password: string): Promise<CeremonyResult<T>> {
 	const cannot = unusable();
 	if (cannot) return { ok: false, code: cannot, server: false };
-	const options = await post<PublicKeyCredentialCreationOptionsJSON>('/account/keys/options', {});
+	const options = await post<PublicKeyCredentialCreationOptionsJSON>('/account/keys/options', { password });
 	if (!options.ok) return options;
 	return registerKey<T>(options.body, '/account/keys', name);
 }

@@ -15,6 +15,8 @@ import { hashPassword } from '../auth/passwords.ts';
 import { publishSessionsEnded } from '../auth/sessions.ts';
 import { clearSignInLock } from '../auth/throttle.ts';
 import * as sq from '../auth/sessions.queries.ts';
+import { grantEnrolment } from '../webauthn/webauthn.queries.ts';
+import { allowanceEnds } from '../../domain/security-keys.ts';
 import {
 	checkPasswordRule,
 	createUser,
@@ -70,15 +72,20 @@ async function endAllSessions(tx: Db, userId: number): Promise<number> {
 }
 
 /**
- * Create a user with an initial password (the password rule applies, with the new login id and name).
- * Policy: users.manage. Logged as admin.change.
+ * Create a user with an initial password (the password rule applies, with the new login id and name), and a
+ * security-key registration allowance (WEBAUTHN_ENROL_HOURS): the new user signs in with the initial password
+ * and registers their key. Given here explicitly (the column has no default since migration 00010), so that the
+ * command line's first administrator of a fresh installation can register a key too, while accounts made any
+ * other way (the demo's, tests') get none. Policy: users.manage. Logged as admin.change.
  */
 export async function createUserBy(actor: Actor, raw: unknown): Promise<{ id: number }> {
 	requirePermission(actor, 'users.manage');
 	const input = parse(newUserInput, raw);
 	return db().begin(async (tx) => {
 		const u = await createUser(tx, input);
-		await writeAccessLog(tx, actor, { action: 'admin.change', reason: `user created: ${u.loginId} (${u.role})` });
+		const at = await grantEnrolment(tx, u.id);
+		const until = allowanceEnds(at, loadConfig().WEBAUTHN_ENROL_HOURS)!;
+		await writeAccessLog(tx, actor, { action: 'admin.change', reason: `user created: ${u.loginId} (${u.role}); security key registration allowed until ${until.toISOString()}` });
 		return { id: u.id };
 	});
 }

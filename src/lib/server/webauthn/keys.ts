@@ -12,19 +12,15 @@ import { loadConfig } from '../config.ts';
 import { DomainError, invalidInput } from '../errors.ts';
 import { writeAccessLog } from '../audit/audit.ts';
 import { id } from '../validation.ts';
-import type { Actor } from '../auth/actor.ts';
+import { requireSignedIn, type Actor, type SessionActor } from '../auth/actor.ts';
+import { recheckPassword } from '../auth/recheck.ts';
 import { allowanceEnds, keyRequired, mayRemoveOwnKey, type KeyRequirement } from '../../domain/security-keys.ts';
 import { siteRp, type Site } from './rp.ts';
 import * as q from './webauthn.queries.ts';
 import { CeremonyRefused, checkRegistration, newStepToken, registrationOptions, type CreationOptions } from './ceremony.ts';
 import { challengeOf, keyNameSchema, registerInput } from './schemas.ts';
 
-/** The signed-in actor with the session the request came with. */
-export type SessionActor = Actor & { sessionId: string };
-
-function requireSignedIn(actor: SessionActor | null | undefined): asserts actor is SessionActor {
-	if (!actor) throw new DomainError('unauthenticated', 'sign in first');
-}
+export type { SessionActor };
 
 export interface OwnKeys {
 	keys: q.KeySummary[];
@@ -53,9 +49,18 @@ async function refused(actor: Actor, why: string): Promise<void> {
 	await writeAccessLog(db(), actor, { action: 'webauthn.refused', reason: `${why}; login id: ${actor.loginId}` });
 }
 
-/** Options for registering another key (navigator.credentials.create), its challenge bound to this session. */
-export async function ownRegistrationOptions(actor: SessionActor, site: Site): Promise<CreationOptions> {
+const optionsInput = z.object({ password: z.string({ error: 'required' }).min(1, 'required').max(1024, 'too_long') });
+
+/**
+ * Options for registering another key (navigator.credentials.create), its challenge bound to this session. Needs
+ * a fresh proof, the current password ({ password }): a session alone (a borrowed desk, a stolen cookie) must not
+ * add a key that then signs in for good. A wrong password counts towards the sign-in lockout and is logged
+ * (login.failed); no challenge is made.
+ */
+export async function ownRegistrationOptions(actor: SessionActor, raw: unknown, site: Site): Promise<CreationOptions> {
 	requireSignedIn(actor);
+	const parsed = optionsInput.safeParse(raw);
+	if (!parsed.success) throw invalidInput(parsed.error.issues);
 	let rp;
 	try {
 		rp = siteRp(loadConfig().ORIGIN, site);
@@ -63,6 +68,7 @@ export async function ownRegistrationOptions(actor: SessionActor, site: Site): P
 		await refused(actor, `registration options asked from another site (Origin ${String(site.origin).slice(0, 100)})`);
 		throw e;
 	}
+	await recheckPassword(actor, parsed.data.password, { field: 'password', why: 'wrong password when registering another security key' });
 	const { id: challengeId } = newStepToken();
 	return registrationOptions(db(), actor, rp, { id: challengeId, purpose: 'register', sessionId: actor.sessionId });
 }
