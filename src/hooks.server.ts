@@ -6,6 +6,7 @@
 import { error, isHttpError, isRedirect, json, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { actorForToken, SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { isBackgroundRequest } from '$lib/domain/background-request';
 import { permissionForPath, can } from '$lib/domain/roles';
 import { isLocale, LOCALE_COOKIE, translator } from '$lib/i18n';
 import { logger } from '$lib/server/log';
@@ -18,7 +19,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (!decodable(event.url.pathname)) return json({ code: 'invalid_input', message: 'malformed URL' }, { status: 400 });
 	event.locals.requestId = event.request.headers.get('x-request-id') ?? randomUUID();
 	const token = event.cookies.get(SESSION_COOKIE);
-	const actor = await actorForToken(token);
+	// the page's own refreshes (live wall) are authenticated but are not use: they must not defeat the idle timeout
+	const actor = await actorForToken(token, { touch: !isBackgroundRequest(event.request.headers) });
 	event.locals.user = actor ? { ...actor, ip: safeIp(event), requestId: event.locals.requestId } : null;
 	if (token && !actor) event.cookies.delete(SESSION_COOKIE, { path: '/' });
 

@@ -7,6 +7,7 @@ import type { WallSnapshot } from '$lib/server/wall/wall';
 import type { QueueChanged, OperatorStateChanged } from '$lib/realtime/events';
 import { onMount } from 'svelte';
 import { LiveConnection } from './socket.svelte';
+import { BACKGROUND_HEADER } from '$lib/domain/background-request';
 
 const REFRESH_DELAY_MS = 250;
 const PERIODIC_REFRESH_MS = 30_000;
@@ -76,7 +77,8 @@ export class LiveWall {
 		if (this.#inflight) return this.soon();
 		this.#inflight = true;
 		try {
-			const res = await fetch(this.url, { headers: { accept: 'application/json' } });
+			// made by the page, not the person: it must not keep the session from idling out
+			const res = await fetch(this.url, { headers: { accept: 'application/json', [BACKGROUND_HEADER]: '1' } });
 			if (res.ok) {
 				const snap = (await res.json()) as WallSnapshot;
 				this.snapshot = snap;
