@@ -64,7 +64,7 @@ describe('user administration (use cases)', () => {
 		const s = await signIn({ loginId: 'op-new', password: NEW_PASSWORD });
 		expect(s.actor).toMatchObject({ id, role: 'operator', displayName: '新人 オペレータ' });
 		const log = await logRows('admin.change');
-		expect(log).toEqual([expect.objectContaining({ userId: admin.user.id, role: 'admin', reason: 'user created: op-new (operator)' })]);
+		expect(log).toEqual([expect.objectContaining({ userId: admin.user.id, role: 'admin', reason: expect.stringMatching(/^user created: op-new \(operator\); security key registration allowed until 20\d\d-/) })]);
 		expect(JSON.stringify(log)).not.toContain(NEW_PASSWORD);
 	});
 
@@ -360,6 +360,54 @@ describe('sign-in lockout (in process)', () => {
 		}
 	});
 
+	it('counts first, then decides: 20 parallel wrong passwords for one id get at most 5 answers, the rest are locked', async () => {
+		await newUser(sql, 'operator', 'op-race');
+		const results = await Promise.allSettled(
+			Array.from({ length: 20 }, (_, i) => checkCredentials({ loginId: 'op-race', password: `parallel guess ${i}` }, { ip: '192.0.2.77' }))
+		);
+		const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as { code: string }).code : 'signed_in'));
+		expect(codes.filter((c) => c === 'invalid_credentials').length).toBeLessThanOrEqual(5);
+		expect(codes.filter((c) => c !== 'invalid_credentials').every((c) => c === 'locked')).toBe(true);
+		// what matters: at most 5 of the 20 guesses were checked at all (each checked one is logged as wrong_password)
+		const checked = (await logRows('login.failed')).filter((r) => r.reason?.startsWith('wrong_password'));
+		expect(checked.length).toBeLessThanOrEqual(5);
+		// the lock holds afterwards, even for the right password
+		await expect(checkCredentials({ loginId: 'op-race', password: TEST_PASSWORD })).rejects.toMatchObject({ code: 'locked' });
+	});
+
+	it('a right password takes its attempt back: four failures, a success, four more still do not lock', async () => {
+		await newUser(sql, 'operator', 'op-back');
+		for (let i = 0; i < 4; i++) await expect(checkCredentials({ loginId: 'op-back', password: 'typo typo typo' })).rejects.toMatchObject({ code: 'invalid_credentials' });
+		// the password step alone (no session yet) does not clear the count, but is not a failure either
+		await checkCredentials({ loginId: 'op-back', password: TEST_PASSWORD });
+		await expect(checkCredentials({ loginId: 'op-back', password: 'typo typo typo' })).rejects.toMatchObject({ code: 'locked' });
+	});
+
+	it('re-checking the password (change password) counts first too: 20 parallel wrong ones, at most 5 answered', async () => {
+		const me = await signedIn('operator', 'op-recheck');
+		const results = await Promise.allSettled(
+			Array.from({ length: 20 }, (_, i) =>
+				changeOwnPassword(me.actor, { currentPassword: `not my password ${i}`, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })
+			)
+		);
+		const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as { code: string }).code : 'changed'));
+		expect(codes.filter((c) => c === 'invalid_input').length).toBeLessThanOrEqual(5);
+		expect(codes.filter((c) => c !== 'invalid_input').every((c) => c === 'locked')).toBe(true);
+		const checked = (await logRows('login.failed')).filter((r) => r.reason?.startsWith('wrong current password'));
+		expect(checked.length).toBeLessThanOrEqual(5);
+	});
+
+	it('logs the login id tried only when it looks like one: a password typed into the id field is not logged', async () => {
+		await expect(signIn({ loginId: 'ひまわり 秘密のパス!', password: 'whatever it is' })).rejects.toMatchObject({ code: 'invalid_credentials' });
+		await expect(signIn({ loginId: 'no-such.user_1', password: 'whatever it is' })).rejects.toMatchObject({ code: 'invalid_credentials' });
+		const failed = await logRows('login.failed');
+		expect(JSON.stringify(failed)).not.toContain('秘密');
+		expect(failed.map((r) => r.reason)).toEqual([
+			expect.stringMatching(/^unknown_login_id; login id: \(invalid id, sha256:[0-9a-f]{12}\)$/),
+			'unknown_login_id; login id: no-such.user_1'
+		]);
+	});
+
 	it('locks a client address after 50 failures whatever ids it tries', async () => {
 		const ip = `203.0.113.${Math.floor(Math.random() * 200) + 1}`;
 		for (let i = 0; i < 49; i++) {
@@ -520,6 +568,41 @@ describe('one instance without Redis: the lockout counts in PostgreSQL', () => {
 		expect(rows.find((r) => r.key === 'id:op-pg')?.count).toBe(5);
 		expect(rows.some((r) => r.key.startsWith('ip:') && r.count === 5)).toBe(true);
 		expect(rows.some((r) => r.key.startsWith('rate:') && r.count === 6)).toBe(true);
+	});
+
+	it('counts first in PostgreSQL too: 20 parallel wrong passwords for one id, at most 5 answered, the rest locked', async () => {
+		await newUser(sql, 'operator', 'op-pgrace');
+		const results = await Promise.all(Array.from({ length: 20 }, (_, i) => postLogin(c.url, 'op-pgrace', `parallel guess ${i}`)));
+		const statuses = results.map((r) => r.status);
+		expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+		expect(statuses.filter((s) => s !== 401).every((s) => s === 429)).toBe(true);
+		expect(results.filter((r) => r.status === 429).every((r) => r.text.includes('あと'))).toBe(true);
+		const [row] = await sql<{ count: number }[]>`select count from login_throttle where key = 'id:op-pgrace'`;
+		expect(row.count).toBeLessThanOrEqual(5);
+		const checked = await sql`select 1 from access_log where action = 'login.failed' and reason = 'wrong_password; login id: op-pgrace'`;
+		expect(checked.length).toBeLessThanOrEqual(5);
+	});
+
+	it('background refreshes (x-kansho-background: 1) are authenticated but do not keep a session from idling out', async () => {
+		const me = await signedIn('supervisor', 'sv-idle');
+		const id = sessionIdFor(me.token);
+		const wall = (background: boolean) =>
+			fetch(`${c.url}/api/wall`, {
+				headers: { accept: 'application/json', cookie: `kansho_session=${me.token}`, ...(background ? { 'x-kansho-background': '1' } : {}) }
+			});
+		await sql`update sessions set last_seen_at = now() - interval '29 minutes' where id = ${id}`;
+		expect((await wall(true)).status).toBe(200);
+		const [{ idle }] = await sql<{ idle: number }[]>`select extract(epoch from now() - last_seen_at)::int as idle from sessions where id = ${id}`;
+		expect(idle).toBeGreaterThanOrEqual(29 * 60 - 1); // not touched
+		await sql`update sessions set last_seen_at = now() - interval '31 minutes' where id = ${id}`;
+		expect((await wall(true)).status).toBe(401); // idle: over, however often the page refreshed itself
+		// a request the person makes does count as use
+		const other = await signedIn('supervisor', 'sv-busy');
+		await sql`update sessions set last_seen_at = now() - interval '29 minutes' where id = ${sessionIdFor(other.token)}`;
+		const r = await fetch(`${c.url}/api/wall`, { headers: { accept: 'application/json', cookie: `kansho_session=${other.token}` } });
+		expect(r.status).toBe(200);
+		const [{ idle: idle2 }] = await sql<{ idle: number }[]>`select extract(epoch from now() - last_seen_at)::int as idle from sessions where id = ${sessionIdFor(other.token)}`;
+		expect(idle2).toBeLessThan(60);
 	});
 });
 
