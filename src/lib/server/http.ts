@@ -22,3 +22,9 @@ export function loadError(e: unknown): never {
 	if (isDomainError(e)) error(e.status, { message: e.message, code: e.code });
 	throw e;
 }
+
+/** A text field of a submitted form (undefined when absent or a file): the use case validates it. */
+export function formText(form: FormData, key: string): string | undefined {
+	const v = form.get(key);
+	return typeof v === 'string' ? v : undefined;
+}

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { changeOwnPassword, endOwnSessions, listOwnSessions } from '$lib/server/auth/account';
 import { listOwnKeys, removeOwnKey, renameOwnKey } from '$lib/server/webauthn/keys';
 import { SESSION_COOKIE, SignInThrottled } from '$lib/server/auth/sessions';
-import { actionError, loadError } from '$lib/server/http';
+import { actionError, loadError, formText } from '$lib/server/http';
 import { loadConfig } from '$lib/server/config';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '$lib/domain/password-policy';
 import { fail } from '@sveltejs/kit';
@@ -23,19 +23,14 @@ export const load: PageServerLoad = async ({ locals, setHeaders }) => {
 	}
 };
 
-const str = (form: FormData, k: string) => {
-	const v = form.get(k);
-	return typeof v === 'string' ? v : undefined;
-};
-
 export const actions: Actions = {
 	password: async ({ locals, request, setHeaders }) => {
 		const form = await request.formData();
 		try {
 			const r = await changeOwnPassword(locals.user!, {
-				currentPassword: str(form, 'currentPassword'),
-				newPassword: str(form, 'newPassword'),
-				confirmPassword: str(form, 'confirmPassword')
+				currentPassword: formText(form, 'currentPassword'),
+				newPassword: formText(form, 'newPassword'),
+				confirmPassword: formText(form, 'confirmPassword')
 			});
 			return { step: 'password', otherSessionsEnded: r.otherSessionsEnded };
 		} catch (e) {
@@ -49,7 +44,7 @@ export const actions: Actions = {
 	renameKey: async ({ locals, request }) => {
 		const form = await request.formData();
 		try {
-			await renameOwnKey(locals.user!, { keyId: str(form, 'keyId'), name: str(form, 'name') });
+			await renameOwnKey(locals.user!, { keyId: formText(form, 'keyId'), name: formText(form, 'name') });
 			return { step: 'renameKey', ok: true };
 		} catch (e) {
 			return actionError(e, { step: 'renameKey' });
@@ -58,7 +53,7 @@ export const actions: Actions = {
 	removeKey: async ({ locals, request }) => {
 		const form = await request.formData();
 		try {
-			await removeOwnKey(locals.user!, { keyId: str(form, 'keyId') });
+			await removeOwnKey(locals.user!, { keyId: formText(form, 'keyId') });
 			return { step: 'removeKey', ok: true };
 		} catch (e) {
 			return actionError(e, { step: 'removeKey' });
@@ -68,7 +63,7 @@ export const actions: Actions = {
 		const form = await request.formData();
 		try {
 			const others = form.get('others') === 'true';
-			const r = await endOwnSessions(locals.user!, others ? { others: true } : { sessionId: str(form, 'sessionId') });
+			const r = await endOwnSessions(locals.user!, others ? { others: true } : { sessionId: formText(form, 'sessionId') });
 			if (r.current) {
 				cookies.delete(SESSION_COOKIE, { path: '/' });
 				redirect(303, '/login');

@@ -1,5 +1,5 @@
 import { createUserBy, listUsersFor } from '$lib/server/users/admin';
-import { actionError, loadError } from '$lib/server/http';
+import { actionError, loadError, formText } from '$lib/server/http';
 import { roles } from '$lib/domain/roles';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '$lib/domain/password-policy';
 import type { Actions, PageServerLoad } from './$types';
@@ -13,17 +13,12 @@ export const load: PageServerLoad = async ({ locals, setHeaders }) => {
 	}
 };
 
-const str = (form: FormData, k: string) => {
-	const v = form.get(k);
-	return typeof v === 'string' ? v : undefined;
-};
-
 export const actions: Actions = {
 	create: async ({ locals, request }) => {
 		const form = await request.formData();
-		const input = { loginId: str(form, 'loginId'), displayName: str(form, 'displayName'), role: str(form, 'role') };
+		const input = { loginId: formText(form, 'loginId'), displayName: formText(form, 'displayName'), role: formText(form, 'role') };
 		try {
-			await createUserBy(locals.user!, { ...input, password: str(form, 'password') });
+			await createUserBy(locals.user!, { ...input, password: formText(form, 'password') });
 			return { step: 'create', created: input.loginId ?? '' };
 		} catch (e) {
 			// the typed values come back (never the password) so the form keeps them

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { certifyAgain, eraseAllPersonalData, previewErasure } from '$lib/server/erasure/erasure';
 import { SignInThrottled } from '$lib/server/auth/sessions';
-import { actionError, loadError } from '$lib/server/http';
+import { actionError, loadError, formText } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, setHeaders }) => {
@@ -13,18 +13,13 @@ export const load: PageServerLoad = async ({ locals, setHeaders }) => {
 	}
 };
 
-const str = (form: FormData, k: string) => {
-	const v = form.get(k);
-	return typeof v === 'string' ? v : undefined;
-};
-
 export const actions: Actions = {
 	/** 消去: the phrase typed and the password again; everything else is the use case's */
 	erase: async ({ locals, request, setHeaders }) => {
 		// no cache-control here: without JavaScript the page is rendered after the action, and its load sets it
 		const form = await request.formData();
 		try {
-			const r = await eraseAllPersonalData(locals.user!, { phrase: str(form, 'phrase'), password: str(form, 'password') });
+			const r = await eraseAllPersonalData(locals.user!, { phrase: formText(form, 'phrase'), password: formText(form, 'password') });
 			return {
 				step: 'erase',
 				erasureId: r.erasureId,
@@ -38,15 +33,15 @@ export const actions: Actions = {
 				return fail(e.status, { step: 'erase', code: e.code, retryAfter: e.retryAfterSeconds, details: null, message: e.message });
 			}
 			// the typed phrase comes back so the form keeps it (never the password)
-			return actionError(e, { step: 'erase', phrase: str(form, 'phrase') ?? '' });
+			return actionError(e, { step: 'erase', phrase: formText(form, 'phrase') ?? '' });
 		}
 	},
 	/** 証明書を再作成: when making the certificate failed after the data was erased */
 	certify: async ({ locals, request }) => {
 		const form = await request.formData();
 		try {
-			const r = await certifyAgain(locals.user!, { id: str(form, 'id') });
-			return { step: 'certify', id: Number(str(form, 'id')), sha256: r.sha256 };
+			const r = await certifyAgain(locals.user!, { id: formText(form, 'id') });
+			return { step: 'certify', id: Number(formText(form, 'id')), sha256: r.sha256 };
 		} catch (e) {
 			return actionError(e, { step: 'certify' });
 		}

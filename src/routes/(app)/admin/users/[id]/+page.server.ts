@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { changeUserRole, endUserSessions, resetUserPassword, setUserEnabled, userDetailFor } from '$lib/server/users/admin';
 import { SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { allowKeyEnrolmentBy, recoverKeysBy, removeUserKeyBy, setUserKeyRequirementBy, userKeysFor } from '$lib/server/webauthn/admin';
-import { actionError, loadError } from '$lib/server/http';
+import { actionError, loadError, formText } from '$lib/server/http';
 import { roles } from '$lib/domain/roles';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '$lib/domain/password-policy';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,16 +18,11 @@ export const load: PageServerLoad = async ({ locals, params, setHeaders }) => {
 	}
 };
 
-const str = (form: FormData, k: string) => {
-	const v = form.get(k);
-	return typeof v === 'string' ? v : undefined;
-};
-
 export const actions: Actions = {
 	role: async ({ locals, params, request }) => {
 		const form = await request.formData();
 		try {
-			await changeUserRole(locals.user!, { userId: params.id, role: str(form, 'role') });
+			await changeUserRole(locals.user!, { userId: params.id, role: formText(form, 'role') });
 			return { step: 'role', ok: true };
 		} catch (e) {
 			return actionError(e, { step: 'role' });
@@ -35,7 +30,7 @@ export const actions: Actions = {
 	},
 	enabled: async ({ locals, params, request }) => {
 		const form = await request.formData();
-		const enabled = str(form, 'enabled');
+		const enabled = formText(form, 'enabled');
 		try {
 			await setUserEnabled(locals.user!, { userId: params.id, enabled: enabled === 'true' ? true : enabled === 'false' ? false : enabled });
 			return { step: 'enabled', ok: true, enabled: enabled === 'true' };
@@ -46,7 +41,7 @@ export const actions: Actions = {
 	password: async ({ locals, params, request }) => {
 		const form = await request.formData();
 		try {
-			await resetUserPassword(locals.user!, { userId: params.id, password: str(form, 'password') });
+			await resetUserPassword(locals.user!, { userId: params.id, password: formText(form, 'password') });
 			return { step: 'password', ok: true };
 		} catch (e) {
 			return actionError(e, { step: 'password' });
@@ -55,7 +50,7 @@ export const actions: Actions = {
 	keyRequirement: async ({ locals, params, request }) => {
 		const form = await request.formData();
 		try {
-			await setUserKeyRequirementBy(locals.user!, { userId: params.id, requirement: str(form, 'requirement') });
+			await setUserKeyRequirementBy(locals.user!, { userId: params.id, requirement: formText(form, 'requirement') });
 			return { step: 'keyRequirement', ok: true };
 		} catch (e) {
 			return actionError(e, { step: 'keyRequirement' });
@@ -64,7 +59,7 @@ export const actions: Actions = {
 	removeKey: async ({ locals, params, request }) => {
 		const form = await request.formData();
 		try {
-			await removeUserKeyBy(locals.user!, { userId: params.id, keyId: str(form, 'keyId') });
+			await removeUserKeyBy(locals.user!, { userId: params.id, keyId: formText(form, 'keyId') });
 			return { step: 'removeKey', ok: true };
 		} catch (e) {
 			return actionError(e, { step: 'removeKey' });
@@ -96,7 +91,7 @@ export const actions: Actions = {
 	end: async ({ locals, params, request, cookies }) => {
 		const form = await request.formData();
 		try {
-			const sessionId = str(form, 'sessionId');
+			const sessionId = formText(form, 'sessionId');
 			const r = await endUserSessions(locals.user!, { userId: params.id, sessionId: sessionId || null });
 			// an administrator who ended their own current session is signed out
 			if (locals.user!.id === Number(params.id) && (!sessionId || sessionId === locals.user!.sessionId)) {
