@@ -33,6 +33,8 @@ beforeAll(async () => {
 	await sql`delete from login_throttle`;
 	await sql`delete from export_roles where role <> 'admin'`;
 	await sql`insert into export_roles (role) values ('admin') on conflict do nothing`;
+	// these tests post the password form as a browser does; the security-key step is tested in webauthn.int
+	await sql`update webauthn_role_requirements set required = false`;
 	[a, b] = await Promise.all([
 		startInstance({ port: 3811, env: { INSTANCE_ID: 'sec-a', LOOKUP_RATE_PER_MINUTE: '5' } }),
 		startInstance({ port: 3813, env: { INSTANCE_ID: 'sec-b', ORIGIN: HTTPS_ORIGIN, REDIS_URL: undefined, LOOKUP_RATE_PER_MINUTE: '2' } })
@@ -40,6 +42,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+	await sql`update webauthn_role_requirements set required = true`;
 	await Promise.all([a?.stop(), b?.stop()]);
 	await sql`delete from export_roles where role <> 'admin'`;
 	await sql`insert into export_roles (role) values ('admin') on conflict do nothing`;
