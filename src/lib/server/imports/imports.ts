@@ -145,6 +145,9 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 	try {
 		await sql.begin(async (tx) => {
 			await tx`select pg_advisory_xact_lock(${IMPORT_LOCK})`;
+			// no JIT: the import runs many statements over staged rows and pages of households, and a JIT compile
+			// (~0.2 s each, triggered by large cost estimates) costs more than it saves on any of them
+			await tx`set local jit = off`;
 			await createAllStages(tx, importFiles);
 
 			// 1. read, normalize, stage
