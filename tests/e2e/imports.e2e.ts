@@ -2,7 +2,9 @@ import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { login } from './fixtures.ts';
-import { HEADERS, household, tempDir, writeWardFile } from '../helpers/ward-files.ts';
+import { HEADERS, household, removeTempDirs, tempDir, writeWardFile } from '../helpers/ward-files.ts';
+
+test.afterAll(removeTempDirs);
 
 /**
  * The administrator's import page: upload, dry run, apply, live progress, history, quarantine. The sets here

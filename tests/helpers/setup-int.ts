@@ -1,6 +1,10 @@
 // Runs in each integration worker before the test files: point the app's pool at the test database.
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
+import { removeTempDirs } from './ward-files.ts';
 
 process.env.DATABASE_URL = inject('databaseUrl');
 process.env.DB_POOL_MAX ??= '20';
 process.env.LOG_LEVEL ??= 'silent';
+
+// the ward files a test file wrote go with it
+afterAll(removeTempDirs);

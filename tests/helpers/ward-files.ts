@@ -18,8 +18,18 @@ export function csvText(headers: string[], rows: Row[]): string {
 	return [headers.map(field).join(','), ...rows.map((r) => headers.map((h) => field(r[h.trim()] ?? r[h] ?? '')).join(','))].join('\r\n') + '\r\n';
 }
 
+const made = new Set<string>();
+
+/** A fresh folder under the system's temporary directory; removeTempDirs() (run after each test file) deletes it. */
 export function tempDir(prefix = 'kansho-ward-'): string {
-	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	made.add(dir);
+	return dir;
+}
+
+export function removeTempDirs(): void {
+	for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+	made.clear();
 }
 
 export function writeWardFile(dir: string, name: string, headers: string[], rows: Row[], encoding: 'cp932' | 'utf8' | 'utf8bom' = 'cp932'): string {
