@@ -12,7 +12,10 @@ import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { parse as parseCookie } from 'cookie';
 import { actorForToken, SESSION_COOKIE, stillValid } from '../src/lib/server/auth/sessions.ts';
-import { renewClaim } from '../src/lib/server/queue/claims.ts';
+import { claimNextHousehold, releaseHousehold, renewClaim, type Claim } from '../src/lib/server/queue/claims.ts';
+import { recordCallOutcome } from '../src/lib/server/calls/calls.ts';
+import type { Actor } from '../src/lib/server/auth/actor.ts';
+import type { Permission } from '../src/lib/domain/roles.ts';
 import { markGone, markSeen } from '../src/lib/server/presence/presence.ts';
 import { can } from '../src/lib/domain/roles.ts';
 import { isDomainError } from '../src/lib/server/errors.ts';
@@ -48,7 +51,10 @@ export const MAX_SOCKET_MESSAGE_BYTES = 16 * 1024;
  */
 export const clientEvents = {
 	/** any signed-in user: renews presence; for operators also the lease on the household they hold */
-	'presence:heartbeat': { permission: null }
+	'presence:heartbeat': { permission: null },
+	'claim:next': { permission: 'queue.claim' },
+	'claim:release': { permission: 'queue.claim' },
+	'outcome:record': { permission: 'call.record' }
 } as const satisfies Record<keyof ClientToServerEvents, { permission: null | string }>;
 
 function redisClient(url: string, name: string): Redis {
@@ -142,6 +148,41 @@ export async function attachRealtime(
 				reply({ ok: false, code: 'internal' });
 			}
 		});
+
+		/**
+		 * A desk request: the session is looked up again (it may have ended since the socket connected), the role's
+		 * permission checked, then one use case runs; its domain errors become `{ ok: false, code }` acks.
+		 */
+		const request = <T>(event: keyof typeof clientEvents, work: (actor: Actor, payload: unknown) => Promise<T>) =>
+			async (payload: unknown, ack: unknown) => {
+				const reply = (typeof ack === 'function' ? ack : () => {}) as (r: unknown) => void;
+				try {
+					const cookies = parseCookie(socket.handshake.headers.cookie ?? '');
+					const actor = await actorForToken(cookies[SESSION_COOKIE], { touch: true });
+					if (!actor || actor.id !== userId) {
+						reply({ ok: false, code: 'unauthenticated' });
+						endSession(socket, 'expired');
+						return;
+					}
+					const permission = clientEvents[event].permission as Permission | null;
+					if (permission && !can(actor.role, permission)) return reply({ ok: false, code: 'forbidden' });
+					reply({ ok: true, data: await work(actor, payload ?? {}) });
+				} catch (e) {
+					if (isDomainError(e)) return reply({ ok: false, code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) });
+					log.error({ err: e, event }, 'socket request failed');
+					reply({ ok: false, code: 'internal' });
+				}
+			};
+		const claimView = (c: Claim) => ({ ...c, claimExpiresAt: c.claimExpiresAt.toISOString(), kind: c.kind ?? 'outbound' });
+		socket.on('claim:next', request('claim:next', async (actor) => claimView(await claimNextHousehold(actor))));
+		socket.on('claim:release', request('claim:release', async (actor, payload) => (await releaseHousehold(actor, payload), null)));
+		socket.on(
+			'outcome:record',
+			request('outcome:record', async (actor, payload) => {
+				const r = await recordCallOutcome(actor, payload);
+				return { ...r, nextEligibleAt: r.nextEligibleAt?.toISOString() ?? null, late: r.late ?? false };
+			})
+		);
 
 		socket.on('disconnect', async (reason) => {
 			// a message over MAX_SOCKET_MESSAGE_BYTES or one that does not parse closes the transport

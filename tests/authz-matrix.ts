@@ -100,7 +100,10 @@ export const matrix: readonly Rule[] = [
 	{ route: '/(app)/audit/export', kind: 'endpoint', name: 'GET', allow: ['auditor'], why: 'audit.view' },
 	// Socket.IO: connecting needs a session (the role comes from it, never from the handshake)
 	{ route: 'socket', kind: 'event', name: 'connect', allow: signedIn, why: 'session cookie in io.use()' },
-	{ route: 'socket', kind: 'event', name: 'presence:heartbeat', allow: signedIn, why: 'presence; the lease only for queue.claim' }
+	{ route: 'socket', kind: 'event', name: 'presence:heartbeat', allow: signedIn, why: 'presence; the lease only for queue.claim' },
+	{ route: 'socket', kind: 'event', name: 'claim:next', allow: ['operator'], why: 'queue.claim' },
+	{ route: 'socket', kind: 'event', name: 'claim:release', allow: ['operator'], why: 'queue.claim' },
+	{ route: 'socket', kind: 'event', name: 'outcome:record', allow: ['operator'], why: 'call.record' }
 ];
 
 /** The rule's key, as discovery names what it finds. */

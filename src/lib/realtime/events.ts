@@ -6,7 +6,33 @@
 import type { QueueState } from '../domain/outcomes.ts';
 import type { Role } from '../domain/roles.ts';
 
-export type OperatorState = 'offline' | 'idle' | 'on_household';
+/** what an operator is doing; 'idle' is the older name of 'available' (being replaced) */
+export type OperatorState = 'offline' | 'idle' | 'available' | 'on_household' | 'wrap_up' | 'break';
+
+/** The household an operator holds, as the desk's socket events answer it. */
+export interface ClaimView {
+	householdId: number;
+	segmentId: number;
+	claimExpiresAt: string;
+	version: number;
+	/** true when the operator already held this household (a reload, a second tab) */
+	resumed: boolean;
+	/** how it was claimed: from the queue, as a due callback, or for an inbound call */
+	kind: 'outbound' | 'callback' | 'inbound';
+}
+
+/** What recording an outcome answers (the socket event and POST /api/calls). */
+export interface OutcomeSaved {
+	callId: number;
+	householdId: number;
+	/** where the household went: waiting (retry later), closed (handoff, stop, no phone) */
+	queueState: string;
+	nextEligibleAt: string | null;
+	/** a retry of an outcome already recorded (same idempotency key): nothing was written twice */
+	duplicate: boolean;
+	/** recorded after the claim had lapsed (e.g. sent from the browser's outbox after a network loss) */
+	late: boolean;
+}
 
 export interface QueueChanged {
 	householdId: number;
@@ -79,15 +105,24 @@ export interface ServerToClientEvents {
 	'import:progress': (e: ImportProgressEvent) => void;
 	/** personal data was erased: to every signed-in socket (an operator's household may be gone) */
 	'data:erased': (e: DataErased) => void;
+	/** the household this operator held was taken from them (an inbound call, a supervisor's release) */
+	'claim:lost': (e: { householdId: number; reason: 'inbound' | 'released' | 'lapsed' | 'erased' }) => void;
 	/** the server is shutting down or the session ended: reconnect later or log in again */
 	'session:ended': (e: { reason: 'logout' | 'revoked' | 'expired' | 'shutdown' }) => void;
 }
 
-export type Ack<T = unknown> = (res: { ok: true; data?: T } | { ok: false; code: string; message?: string }) => void;
+/** A socket event's answer; a refusal carries the error's stable code and, for invalid input, the field problems. */
+export type Ack<T = unknown> = (res: { ok: true; data?: T } | { ok: false; code: string; message?: string; details?: Record<string, string> }) => void;
 
 export interface ClientToServerEvents {
 	/** renews the operator's presence and the lease on the household they hold */
 	'presence:heartbeat': (payload: { householdId?: number | null }, ack?: Ack<{ leaseExpiresAt: string | null }>) => void;
+	/** 次の世帯: claim the best callable household in the operator's segments (or the one already held) */
+	'claim:next': (payload: Record<string, never>, ack: Ack<ClaimView>) => void;
+	/** give the held household back without an outcome */
+	'claim:release': (payload: { householdId: number }, ack: Ack<null>) => void;
+	/** record a call's outcome (the same input as POST /api/calls: src/lib/server/calls/calls.ts outcomeInput) */
+	'outcome:record': (payload: Record<string, unknown>, ack: Ack<OutcomeSaved>) => void;
 }
 
 export interface SocketData {

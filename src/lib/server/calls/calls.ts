@@ -42,6 +42,8 @@ export interface RecordedCall {
 	nextEligibleAt: Date | null;
 	/** true when this was a retry of an outcome already recorded */
 	duplicate: boolean;
+	/** recorded after the claim had lapsed (from the browser's outbox) */
+	late?: boolean;
 }
 
 function checkShape(input: z.infer<typeof outcomeInput>, outcome: OutcomeCode): Record<string, string> {

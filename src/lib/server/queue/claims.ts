@@ -25,6 +25,8 @@ export interface Claim {
 	version: number;
 	/** true when the operator already held this household (e.g. after a page reload) */
 	resumed: boolean;
+	/** how it was claimed (call_queue.claim_kind); outbound when unset */
+	kind?: 'outbound' | 'callback' | 'inbound';
 }
 
 function toClaim(r: q.QueueRow, resumed: boolean): Claim {
