@@ -12,6 +12,8 @@ export function isRole(x: unknown): x is Role {
 export const permissions = [
 	'queue.claim', // claim the next household, hold it, release it
 	'call.record', // record a call's outcome
+	'household.search', // find a household by phone, name, kana, NHI or resident number (inbound calls)
+	'queue.manage', // segments, operator assignments, calling rules; why a household is next (supervisors)
 	'household.read', // read a household's card (fields by role: see fields.ts)
 	'wall.view', // the live wall display and its snapshot
 	'floor.view', // the supervisor console
@@ -31,9 +33,9 @@ export type Permission = (typeof permissions)[number];
 
 // operators never export or download anything (issue #4: no copying); every other role may, when allowed
 const grants: Record<Role, readonly Permission[]> = {
-	operator: ['queue.claim', 'call.record', 'household.read'],
-	supervisor: ['household.read', 'wall.view', 'floor.view', 'reports.view', 'exports.run'],
-	staff: ['household.read', 'handoff.view', 'exports.run'],
+	operator: ['queue.claim', 'call.record', 'household.read', 'household.search'],
+	supervisor: ['household.read', 'household.search', 'queue.manage', 'wall.view', 'floor.view', 'reports.view', 'exports.run'],
+	staff: ['household.read', 'household.search', 'handoff.view', 'exports.run'],
 	manager: ['wall.view', 'reports.view', 'exports.run'],
 	admin: ['users.view', 'users.manage', 'wall.view', 'imports.run', 'data.erase', 'exports.run', 'exports.configure'],
 	auditor: ['audit.view', 'exports.run']
