@@ -559,7 +559,7 @@ export function placement(input: PlacementInput): Placement {
 		const retryAfter = input.retryAfter && input.retryAfter > sup.until ? input.retryAfter : sup.until;
 		const next = earliestNextAttempt({ ...input, now: sup.until, retryAfter });
 		if (!next) return { state: 'waiting', nextEligibleAt: null, reason: 'window' };
-		// the reason is what holds the household now: the suppression (the pacing after it is in nextEligibleAt)
+		// the reason is the suppression that ends last (it explains nextEligibleAt); pacing after it only moves the time
 		return { state: 'waiting', nextEligibleAt: next.at, reason: sup.reason };
 	}
 	if (h.callbackDueAt) return { state: 'ready', nextEligibleAt: null, reason: null }; // due callback: offered first
