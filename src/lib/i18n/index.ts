@@ -8,6 +8,7 @@ import { getContext, setContext } from 'svelte';
 import { ja } from './ja.ts';
 import { en } from './en.ts';
 import { securityKeysEn, securityKeysJa } from './security-keys.ts';
+import { segmentsEn, segmentsJa } from './segments.ts';
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -23,7 +24,7 @@ void instance.init({
 	lng: 'ja',
 	fallbackLng: 'ja',
 	// a feature's messages may live in a file of their own (both languages side by side), merged in here
-	resources: { ja: { translation: merged(ja, securityKeysJa) }, en: { translation: merged(en, securityKeysEn) } },
+	resources: { ja: { translation: merged(merged(ja, securityKeysJa), segmentsJa) }, en: { translation: merged(merged(en, securityKeysEn), segmentsEn) } },
 	interpolation: { escapeValue: false }, // Svelte escapes
 	returnNull: false
 });

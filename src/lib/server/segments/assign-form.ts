@@ -1,0 +1,18 @@
+/**
+ * The assignment form (checkboxes operator × segment) → setAssignments' input. The form lists the operators and
+ * segments it showed (`operator`, `segment` hidden fields) and one checkbox `a` = "userId:segmentId" per checked
+ * box; only assignments between those shown change.
+ */
+import type { FormLike } from './filter-form.ts';
+
+export function assignmentsFromForm(form: FormLike) {
+	const strings = (k: string) => form.getAll(k).filter((v): v is string => typeof v === 'string');
+	return {
+		operatorIds: strings('operator'),
+		segmentIds: strings('segment'),
+		pairs: strings('a').map((v) => {
+			const [userId, segmentId] = v.split(':');
+			return { userId, segmentId };
+		})
+	};
+}
