@@ -53,6 +53,8 @@ export default defineConfig({
 					DEMO_HOUSEHOLDS: process.env.E2E_DEMO_HOUSEHOLDS ?? '3000',
 					HEARTBEAT_SECONDS: '5',
 					SWEEP_INTERVAL_SECONDS: '1',
+					// the tests run at any hour and on weekends: 次の世帯 is not refused outside the calling window
+					CALLING_WINDOW: 'ignore',
 					LOG_LEVEL: 'warn',
 					// sign-in counters of this run's own (a shared Redis would otherwise add every run's failures from
 					// 127.0.0.1 to the next one's, and lock the address out after a few runs within the hour)

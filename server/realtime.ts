@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { parse as parseCookie } from 'cookie';
 import { actorForToken, SESSION_COOKIE, stillValid } from '../src/lib/server/auth/sessions.ts';
 import { claimNextHousehold, releaseHousehold, renewClaim, type Claim } from '../src/lib/server/queue/claims.ts';
+import { setOperatorState } from '../src/lib/server/queue/states.ts';
 import { recordCallOutcome } from '../src/lib/server/calls/calls.ts';
 import type { Actor } from '../src/lib/server/auth/actor.ts';
 import type { Permission } from '../src/lib/domain/roles.ts';
@@ -54,7 +55,9 @@ export const clientEvents = {
 	'presence:heartbeat': { permission: null },
 	'claim:next': { permission: 'queue.claim' },
 	'claim:release': { permission: 'queue.claim' },
-	'outcome:record': { permission: 'call.record' }
+	'outcome:record': { permission: 'call.record' },
+	/** the operator's own state (available, wrap-up, break with a reason) */
+	'operator:set-state': { permission: 'queue.claim' }
 } as const satisfies Record<keyof ClientToServerEvents, { permission: null | string }>;
 
 function redisClient(url: string, name: string): Redis {
@@ -183,6 +186,13 @@ export async function attachRealtime(
 				return { ...r, nextEligibleAt: r.nextEligibleAt?.toISOString() ?? null, late: r.late ?? false };
 			})
 		);
+		socket.on(
+			'operator:set-state',
+			request('operator:set-state', async (actor, payload) => {
+				const r = await setOperatorState(actor, payload);
+				return { state: r.state, since: r.since.toISOString(), breakReason: r.breakReason };
+			})
+		);
 
 		socket.on('disconnect', async (reason) => {
 			// a message over MAX_SOCKET_MESSAGE_BYTES or one that does not parse closes the transport
@@ -237,6 +247,10 @@ export async function attachRealtime(
 				break;
 			case 'operator:state':
 				io.local.to(rooms.floor).to(rooms.user(event.data.operatorId)).emit(event.type, event.data);
+				break;
+			case 'claim:lost':
+				// only the operator who held the household
+				io.local.to(rooms.user(event.data.operatorId)).emit(event.type, event.data);
 				break;
 			case 'import:progress':
 				io.local.to(rooms.user(event.data.userId)).emit(event.type, event.data);

@@ -11,6 +11,7 @@ import { sweepRetention } from '../src/lib/server/erasure/erasure.ts';
 
 export function startSweeper(config: Config) {
 	const log = logger('sweeper');
+	if (config.CALLING_WINDOW === 'ignore') log.warn('CALLING_WINDOW=ignore: households are handed out outside calling hours (tests, benchmarks and training only)');
 	let running: Promise<void> | null = null;
 	let ticks = 0;
 	const tick = () => {
@@ -18,7 +19,7 @@ export function startSweeper(config: Config) {
 		running = (async () => {
 			try {
 				const q = await sweepQueue();
-				if (q.lapsed || q.promoted) log.info(q, 'queue swept');
+				if (q.lapsed || q.promoted || q.rescored) log.info(q, 'queue swept');
 				await sweepPresence(config.PRESENCE_TIMEOUT_SECONDS);
 				// the access log's hash chain: one instance seals at a time, the others skip; a bounded share per tick.
 				// Its own try: a sealing failure must not stop the rest of the housekeeping (and is loud: the log waits unsealed).

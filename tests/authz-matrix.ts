@@ -103,7 +103,8 @@ export const matrix: readonly Rule[] = [
 	{ route: 'socket', kind: 'event', name: 'presence:heartbeat', allow: signedIn, why: 'presence; the lease only for queue.claim' },
 	{ route: 'socket', kind: 'event', name: 'claim:next', allow: ['operator'], why: 'queue.claim' },
 	{ route: 'socket', kind: 'event', name: 'claim:release', allow: ['operator'], why: 'queue.claim' },
-	{ route: 'socket', kind: 'event', name: 'outcome:record', allow: ['operator'], why: 'call.record' }
+	{ route: 'socket', kind: 'event', name: 'outcome:record', allow: ['operator'], why: 'call.record' },
+	{ route: 'socket', kind: 'event', name: 'operator:set-state', allow: ['operator'], why: 'queue.claim (the operator\'s own state)' }
 ];
 
 /** The rule's key, as discovery names what it finds. */

@@ -16,7 +16,7 @@ test('an operator’s claim and outcome show on the wall display without reload'
 	await expect(op.getByTestId('connection')).toHaveAttribute('data-status', 'connected');
 	// the wall sees the operator come online
 	const opRow = wall.locator('[data-testid^="operator-"]', { hasText: '佐藤 オペレータ' });
-	await expect(opRow).toHaveAttribute('data-state', 'idle');
+	await expect(opRow).toHaveAttribute('data-state', 'available');
 
 	// 次の世帯 by keyboard
 	await op.keyboard.press('n');
@@ -64,7 +64,7 @@ test('an operator’s claim and outcome show on the wall display without reload'
 	// giving the household back frees the operator
 	await op.getByRole('button', { name: '世帯を戻す' }).click();
 	await expect(op.getByTestId('next-household')).toBeVisible();
-	await expect(opRow).toHaveAttribute('data-state', 'idle');
+	await expect(opRow).toHaveAttribute('data-state', 'available');
 
 	await wallCtx.close();
 	await opCtx.close();

@@ -170,8 +170,8 @@ describe('import of the ward files', () => {
 			select h.nhi_number, h.status, q.state, q.next_eligible_at from households h join call_queue q on q.household_id = h.id order by 1`;
 		expect(rows[0]).toMatchObject({ nhiNumber: '00000051', status: 'resolved', state: 'closed' });
 		expect(rows[1]).toMatchObject({ nhiNumber: '00000052', status: 'active', state: 'waiting' });
-		// 14 days after the payment (PAYMENT_SUPPRESS_DAYS)
-		expect(rows[1].nextEligibleAt!.toISOString()).toBe('2026-12-03T15:00:00.000Z');
+		// 09:00 Tokyo 14 days after the payment (the calling rules' paymentSuppressDays: the queue's placement)
+		expect(rows[1].nextEligibleAt!.toISOString()).toBe('2026-12-04T00:00:00.000Z');
 		const pays = await sql<{ amount: number; paidOn: string }[]>`select amount, paid_on::text as paid_on from payments order by id`;
 		expect(pays.map((p) => p.amount).reduce((a, b) => a + b, 0)).toBe(70_000);
 	});

@@ -197,7 +197,7 @@ export const en: Deep<Messages> = {
 		waiting: 'Waiting (retry later)',
 		doneToday: 'Done today',
 		operators: 'Operators',
-		state: { idle: 'Idle', on_household: 'On a household', offline: 'Offline' },
+		state: { available: 'Available', on_household: 'On a household', wrap_up: 'Wrap-up', break: 'Break', offline: 'Offline' },
 		callsToday: '{{n}} today',
 		today: 'Today',
 		attempts: 'Attempts',

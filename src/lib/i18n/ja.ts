@@ -201,7 +201,7 @@ export const ja = {
 		waiting: '待機（再架電待ち）',
 		doneToday: '本日対応済',
 		operators: 'オペレータの状況',
-		state: { idle: '待機', on_household: '対応中', offline: 'オフライン' },
+		state: { available: '待機', on_household: '対応中', wrap_up: '後処理', break: '休憩', offline: 'オフライン' },
 		callsToday: '本日 {{n}}件',
 		today: '本日の実績',
 		attempts: '架電件数',

@@ -5,9 +5,14 @@
  */
 import type { QueueState } from '../domain/outcomes.ts';
 import type { Role } from '../domain/roles.ts';
+import type { ScoreReason } from '../domain/priority.ts';
 
-/** what an operator is doing; 'idle' is the older name of 'available' (being replaced) */
-export type OperatorState = 'offline' | 'idle' | 'available' | 'on_household' | 'wrap_up' | 'break';
+/** what an operator is doing (operator_states; offline from presence) */
+export type OperatorState = 'offline' | 'available' | 'on_household' | 'wrap_up' | 'break';
+
+/** the reasons an operator may give for a break (休憩, 昼食, 研修, ミーティング, その他) */
+export const breakReasons = ['rest', 'lunch', 'training', 'meeting', 'other'] as const;
+export type BreakReason = (typeof breakReasons)[number];
 
 /** The household an operator holds, as the desk's socket events answer it. */
 export interface ClaimView {
@@ -19,6 +24,8 @@ export interface ClaimView {
 	resumed: boolean;
 	/** how it was claimed: from the queue, as a due callback, or for an inbound call */
 	kind: 'outbound' | 'callback' | 'inbound';
+	/** why this household came next: the score's reasons at its last placement (describeReason in priority.ts), null when unknown */
+	reasons?: ScoreReason[] | null;
 }
 
 /** What recording an outcome answers (the socket event and POST /api/calls). */
@@ -59,6 +66,18 @@ export interface OperatorStateChanged {
 	state: OperatorState;
 	householdId: number | null;
 	at: string;
+	/** since when the operator is in this state (ISO); absent in older publishers */
+	since?: string;
+	/** with state 'break': the reason (`breakReasons`, or 'other: free text') */
+	breakReason?: string | null;
+}
+
+/** The household an operator held was taken from them (to that operator's room only). */
+export interface ClaimLost {
+	householdId: number;
+	/** the operator who lost it (routing; clients may ignore it) */
+	operatorId: number;
+	reason: 'inbound' | 'released' | 'lapsed' | 'erased';
 }
 
 /** Many queue rows changed at once (due households promoted, lapsed claims released). */
@@ -94,6 +113,9 @@ export type LiveEvent =
 	| { type: 'operator:state'; data: OperatorStateChanged }
 	| { type: 'import:progress'; data: ImportProgressEvent }
 	| { type: 'data:erased'; data: DataErased }
+	| { type: 'claim:lost'; data: ClaimLost }
+	/** the calling rules were saved (a new version) */
+	| { type: 'rules:changed'; data: { version: number } }
 	/** internal: a session was signed out or ended by its user or an administrator; instances close its sockets */
 	| { type: 'session:revoked'; data: { sessionId: string; reason?: 'logout' | 'revoked' } };
 
@@ -106,7 +128,8 @@ export interface ServerToClientEvents {
 	/** personal data was erased: to every signed-in socket (an operator's household may be gone) */
 	'data:erased': (e: DataErased) => void;
 	/** the household this operator held was taken from them (an inbound call, a supervisor's release) */
-	'claim:lost': (e: { householdId: number; reason: 'inbound' | 'released' | 'lapsed' | 'erased' }) => void;
+	'claim:lost': (e: ClaimLost) => void;
+	'rules:changed': (e: { version: number }) => void;
 	/** the server is shutting down or the session ended: reconnect later or log in again */
 	'session:ended': (e: { reason: 'logout' | 'revoked' | 'expired' | 'shutdown' }) => void;
 }
@@ -123,6 +146,11 @@ export interface ClientToServerEvents {
 	'claim:release': (payload: { householdId: number }, ack: Ack<null>) => void;
 	/** record a call's outcome (the same input as POST /api/calls: src/lib/server/calls/calls.ts outcomeInput) */
 	'outcome:record': (payload: Record<string, unknown>, ack: Ack<OutcomeSaved>) => void;
+	/** the operator's own state: available, wrap-up (after an outcome) or a break with a reason (breakReasons; free text ≤ 100 with 'other') */
+	'operator:set-state': (
+		payload: { state: 'available' | 'wrap_up' | 'break'; breakReason?: string | null; breakNote?: string | null },
+		ack: Ack<{ state: OperatorState; since: string; breakReason: string | null }>
+	) => void;
 }
 
 export interface SocketData {

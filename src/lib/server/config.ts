@@ -63,6 +63,11 @@ const schema = z.object({
 	/** whether keys must verify the user (PIN or fingerprint): discouraged = touch only (USB keys without a PIN) */
 	WEBAUTHN_USER_VERIFICATION: z.enum(['discouraged', 'preferred', 'required']).default('discouraged'),
 	CLAIM_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+	/**
+	 * enforce: 次の世帯 is refused outside the calling window of the calling rules (code outside_window). ignore: for
+	 * automated tests, benchmarks and training runs outside calling hours only (never on a live floor); logged at start.
+	 */
+	CALLING_WINDOW: z.enum(['enforce', 'ignore']).default('enforce'),
 	HEARTBEAT_SECONDS: z.coerce.number().int().min(2).max(300).default(20),
 	PRESENCE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 	SWEEP_INTERVAL_SECONDS: z.coerce.number().min(0.2).max(300).default(5),

@@ -10,6 +10,8 @@ export const errorStatus = {
 	claim_not_held: 409,
 	already_claimed: 409,
 	queue_empty: 404,
+	/** 次の世帯 outside the calling window of the calling rules; details.opensAt says when calls resume (ISO, or empty) */
+	outside_window: 409,
 	conflict: 409,
 	invalid_credentials: 401,
 	/** sign-in refused for a while after repeated failures (lockout with backoff) */

@@ -13,9 +13,25 @@ export interface QueueRow {
 	claimExpiresAt: Date | null;
 	attempts: number;
 	version: number;
+	/** why a waiting household waits (calling-rules.ts WaitReason, or 'shared_phone') */
+	waitReason: string | null;
+	closedReason: string | null;
+	/** an open callback's due time: offered before everything else once due */
+	callbackAt: Date | null;
+	/** a callback "only me": reserved for this operator until reservedUntil, then anyone's */
+	reservedFor: number | null;
+	reservedUntil: Date | null;
+	sharesPhone: boolean;
+	/** how the holder claimed it: outbound (the queue), callback (a due callback), inbound (an incoming call) */
+	claimKind: 'outbound' | 'callback' | 'inbound' | null;
+	/** the score's reasons at the last placement (priority.ts ScoreReason[]) */
+	priorityDetail: unknown;
 }
 
-const columns = ['household_id', 'segment_id', 'priority', 'state', 'next_eligible_at', 'claimed_by', 'claimed_at', 'claim_expires_at', 'attempts', 'version'];
+const columns = [
+	'household_id', 'segment_id', 'priority', 'state', 'next_eligible_at', 'claimed_by', 'claimed_at', 'claim_expires_at', 'attempts', 'version',
+	'wait_reason', 'closed_reason', 'callback_at', 'reserved_for', 'reserved_until', 'shares_phone', 'claim_kind', 'priority_detail'
+];
 const cols = columns.join(', ');
 /** the same columns qualified by the alias `q` (statements that join call_queue to itself) */
 const qCols = columns.map((c) => 'q.' + c).join(', ');
@@ -27,26 +43,78 @@ export async function heldBy(db: Db, userId: number): Promise<QueueRow | undefin
 }
 
 /**
- * Claim the best ready household in the operator's segments. One statement: the sub-select locks the row it picks
- * and SKIP LOCKED passes over rows another transaction is claiming, so two operators never get the same household.
+ * Claim the next household for an operator, in one statement: a due callback first (one reserved for this
+ * operator, whatever their segments; then one for anyone, or whose reservation lapsed, in their segments), else
+ * the best ready household in their segments that is not reserved for someone else. Each sub-select locks the
+ * row it picks and SKIP LOCKED passes over rows another transaction is claiming, so two operators never get the
+ * same household. The sub-selects are init plans that run when first needed: coalesce evaluates the second
+ * (the priority index) only when no callback is due. Callback rows are few (their own partial index).
+ * The claim's kind is 'callback' when the row has a due callback.
  */
 export async function claimNext(db: Db, userId: number, leaseSeconds: number): Promise<QueueRow | undefined> {
 	const [r] = await db<QueueRow[]>`
+		with mine as materialized (
+			select array(select os.segment_id from operator_segments os join segments s on s.id = os.segment_id
+			             where os.user_id = ${userId} and s.active) as segs
+		)
 		update call_queue q
 		set state = 'claimed', claimed_by = ${userId}, claimed_at = now(),
 		    claim_expires_at = now() + make_interval(secs => ${leaseSeconds}),
+		    claim_kind = case when q.callback_at <= now() then 'callback' else 'outbound' end,
 		    version = q.version + 1, updated_at = now()
-		where q.household_id = (
-			select c.household_id from call_queue c
-			where c.state = 'ready'
-			  and c.segment_id = any(array(select os.segment_id from operator_segments os join segments s on s.id = os.segment_id
-			                               where os.user_id = ${userId} and s.active))
-			order by c.priority desc, c.household_id
-			for update skip locked
-			limit 1
-		)
+		where q.household_id = coalesce(
+			(select c.household_id from call_queue c
+			 where c.state = 'ready' and c.callback_at <= now()
+			   and (c.reserved_for = ${userId}
+			        or ((c.reserved_for is null or c.reserved_until < now()) and c.segment_id = any((select segs from mine)::bigint[])))
+			 order by (c.reserved_for is not distinct from ${userId}) desc, c.callback_at, c.household_id
+			 for update skip locked
+			 limit 1),
+			(select c.household_id from call_queue c
+			 where c.state = 'ready' and c.segment_id = any((select segs from mine)::bigint[])
+			   and (c.reserved_for is null or c.reserved_for = ${userId} or c.reserved_until < now())
+			 order by c.priority desc, c.household_id
+			 for update skip locked
+			 limit 1))
 		returning ${db.unsafe(qCols)}`;
 	return r;
+}
+
+/** advisory-lock namespace of a phone number's digits (one household, one caller across shared numbers) */
+const PHONE_LOCK_NAMESPACE = 4_213_003;
+
+/**
+ * For a household whose numbers are shared with other households: lock each of its callable numbers (sorted,
+ * so two claims never deadlock) until the transaction ends, then say whether another household sharing one of
+ * them is held by someone else or was called within `gapMinutes`. Returns null when the household may be called,
+ * else the instant from which it may (at least `gapMinutes` after the latest such call, or from now when another
+ * operator holds one: the gap then runs from their call).
+ */
+export async function sharedPhoneConflict(db: Db, householdId: number, userId: number, gapMinutes: number): Promise<Date | null> {
+	const numbers = await db<{ digits: string }[]>`
+		select distinct digits from phones where household_id = ${householdId} and valid and status = 'active' and digits is not null order by digits`;
+	for (const n of numbers) await db`select pg_advisory_xact_lock(${PHONE_LOCK_NAMESPACE}, hashtext(${n.digits}))`;
+	if (numbers.length === 0) return null;
+	const [r] = await db<{ held: boolean; lastCall: Date | null }[]>`
+		with others as (
+			select distinct o.household_id from phones o
+			where o.digits = any(${numbers.map((n) => n.digits)}::text[]) and o.household_id <> ${householdId} and o.valid and o.status = 'active'
+		)
+		select exists (select 1 from call_queue q join others using (household_id)
+		               where q.state = 'claimed' and q.claimed_by <> ${userId}) as held,
+		       (select max(c.started_at) from calls c join others using (household_id)
+		        where c.started_at > now() - make_interval(mins => ${gapMinutes})) as last_call`;
+	if (r.held) return new Date(Date.now() + gapMinutes * 60_000);
+	if (r.lastCall) return new Date(r.lastCall.getTime() + gapMinutes * 60_000);
+	return null;
+}
+
+/** A claimed household that may not be called yet (shared phone): back to waiting, the claim undone. */
+export async function deferClaimed(db: Db, householdId: number, until: Date, reason: string): Promise<void> {
+	await db`
+		update call_queue set state = 'waiting', next_eligible_at = ${until}, wait_reason = ${reason},
+		  claimed_by = null, claimed_at = null, claim_expires_at = null, claim_kind = null, version = version + 1, updated_at = now()
+		where household_id = ${householdId}`;
 }
 
 /** Extend the lease on what the operator holds; returns the renewed row or nothing. */
@@ -71,7 +139,7 @@ export async function moveAfterOutcome(
 ): Promise<QueueRow> {
 	const [r] = await db<QueueRow[]>`
 		update call_queue set state = ${next.state}, next_eligible_at = ${next.nextEligibleAt}, closed_reason = ${next.closedReason},
-		  claimed_by = null, claimed_at = null, claim_expires_at = null,
+		  wait_reason = null, claimed_by = null, claimed_at = null, claim_expires_at = null, claim_kind = null,
 		  attempts = attempts + 1, last_attempt_at = now(), version = version + 1, updated_at = now()
 		where household_id = ${householdId}
 		returning ${db.unsafe(cols)}`;
@@ -81,28 +149,41 @@ export async function moveAfterOutcome(
 /** Give a held household back to the queue without an outcome. */
 export async function release(db: Db, userId: number, householdId: number): Promise<QueueRow | undefined> {
 	const [r] = await db<QueueRow[]>`
-		update call_queue set state = 'ready', claimed_by = null, claimed_at = null, claim_expires_at = null,
+		update call_queue set state = 'ready', claimed_by = null, claimed_at = null, claim_expires_at = null, claim_kind = null,
 		  version = version + 1, updated_at = now()
 		where household_id = ${householdId} and state = 'claimed' and claimed_by = ${userId}
 		returning ${db.unsafe(cols)}`;
 	return r;
 }
 
-/** Claims whose lease lapsed go back to the queue. Safe to run on every instance at once. */
-export async function releaseLapsed(db: Db): Promise<QueueRow[]> {
+/**
+ * Claims whose lease lapsed, locked for this sweep (SKIP LOCKED: another instance sweeping at the same time takes
+ * others). The caller releases and places each.
+ */
+export async function takeLapsed(db: Db, limit = 500): Promise<QueueRow[]> {
 	return db<QueueRow[]>`
-		update call_queue q set state = 'ready', claimed_by = null, claimed_at = null, claim_expires_at = null,
-		  version = q.version + 1, updated_at = now()
-		from (select household_id from call_queue where state = 'claimed' and claim_expires_at < now()
-		      for update skip locked) lapsed
-		where q.household_id = lapsed.household_id
-		returning ${db.unsafe(qCols)}`;
+		select ${db.unsafe(cols)} from call_queue where state = 'claimed' and claim_expires_at < now()
+		order by claim_expires_at limit ${limit} for update skip locked`;
+}
+
+/** Undo a claim (the household goes back to ready; placement then decides where it belongs). */
+export async function releaseClaim(db: Db, householdId: number): Promise<void> {
+	await db`
+		update call_queue set state = 'ready', claimed_by = null, claimed_at = null, claim_expires_at = null, claim_kind = null,
+		  version = version + 1, updated_at = now()
+		where household_id = ${householdId} and state = 'claimed'`;
+}
+
+/** Whether an operator whose claim lapsed was recorded as on a household (then they are available again). */
+export async function lapsedOperatorAvailable(db: Db, userId: number): Promise<boolean> {
+	const [r] = await db<{ state: string }[]>`select state from operator_states where user_id = ${userId}`;
+	return r?.state === 'on_household';
 }
 
 /** Households whose wait is over become callable; returns how many. */
 export async function promoteDue(db: Db): Promise<number> {
 	const rows = await db`
-		update call_queue q set state = 'ready', next_eligible_at = null, version = q.version + 1, updated_at = now()
+		update call_queue q set state = 'ready', next_eligible_at = null, wait_reason = null, version = q.version + 1, updated_at = now()
 		from (select household_id from call_queue where state = 'waiting' and next_eligible_at <= now()
 		      for update skip locked) due
 		where q.household_id = due.household_id
@@ -110,52 +191,30 @@ export async function promoteDue(db: Db): Promise<number> {
 	return rows.length;
 }
 
-/** What the queue rebuild needs to know of each active household. */
-/** One page (by id, after `afterId`) of what the queue rebuild needs; pages keep memory flat for a million households. */
-export async function queueCandidates(db: Db, today: string, afterId = 0, limit = 20_000) {
-	return db<{ householdId: number; language: string; owed: number; callablePhones: number }[]>`
-		select h.id as household_id, h.language,
-		  coalesce((select sum(r.assessed - r.received_total) from receipts r
-		            where r.household_id = h.id and r.due_date < ${today}::date and r.assessed > r.received_total), 0)::bigint as owed,
-		  (select count(*) from phones p where p.household_id = h.id and p.valid and p.status = 'active')::int as callable_phones
-		from households h where h.status = 'active' and h.id > ${afterId}
-		order by h.id limit ${limit}`;
+export interface OpenCallbackRow {
+	callbackId: number;
+	householdId: number;
+	dueAt: Date;
+	onlyMe: boolean;
+	operatorId: number;
+	/** the household's queue state now (null: not in the queue) */
+	queueState: string | null;
+	/** who holds the household now, if claimed */
+	claimedBy: number | null;
+	/** due and not yet honoured */
+	overdue: boolean;
+	/** reserved "only me", its grace is over: offered to anyone */
+	reservedLapsed: boolean;
 }
 
-export async function upsertQueueRows(
-	db: Db,
-	rows: { householdId: number; segmentId: number; priority: number; state: QueueState; closedReason: string | null }[]
-): Promise<void> {
-	for (let i = 0; i < rows.length; i += 5000) {
-		const chunk = rows.slice(i, i + 5000);
-		await db`
-			insert into call_queue (household_id, segment_id, priority, state, closed_reason)
-			select * from unnest(${chunk.map((r) => r.householdId)}::bigint[], ${chunk.map((r) => r.segmentId)}::bigint[],
-			  ${chunk.map((r) => r.priority)}::bigint[], ${chunk.map((r) => r.state)}::text[], ${chunk.map((r) => r.closedReason)}::text[])
-			on conflict (household_id) do update
-			  set segment_id = excluded.segment_id, priority = excluded.priority, version = call_queue.version + 1, updated_at = now(),
-			      state = case
-			        when call_queue.state = 'claimed' then call_queue.state
-			        when excluded.state = 'closed' and (call_queue.state <> 'closed' or call_queue.closed_reason in ('no_phone', 'resolved') or excluded.closed_reason = 'resolved') then 'closed'
-			        when call_queue.state = 'closed' and call_queue.closed_reason in ('no_phone', 'resolved') then excluded.state
-			        else call_queue.state end,
-			      closed_reason = case
-			        when call_queue.state = 'claimed' then null
-			        when excluded.state = 'closed' and (call_queue.state <> 'closed' or call_queue.closed_reason in ('no_phone', 'resolved') or excluded.closed_reason = 'resolved') then excluded.closed_reason
-			        when call_queue.state = 'closed' and call_queue.closed_reason in ('no_phone', 'resolved') then null
-			        else call_queue.closed_reason end
-			  -- a closure by an operator (handoff, do not call) stays unless the household is resolved; rows whose
-			  -- segment, priority and state stay as they are are not touched (a re-import changes nothing)
-			  where call_queue.segment_id is distinct from excluded.segment_id
-			     or call_queue.priority is distinct from excluded.priority
-			     or (excluded.state = 'closed' and call_queue.state in ('ready', 'waiting'))
-			     or (excluded.state = 'closed' and call_queue.state = 'closed' and call_queue.closed_reason is distinct from excluded.closed_reason
-			         and (call_queue.closed_reason in ('no_phone', 'resolved') or excluded.closed_reason = 'resolved'))
-			     or (excluded.state <> 'closed' and call_queue.state = 'closed' and call_queue.closed_reason in ('no_phone', 'resolved'))`;
-	}
-}
-
-export async function segmentsForRebuild(db: Db) {
-	return db<{ id: number; sortOrder: number; filter: Record<string, unknown> }[]>`
-		select id, sort_order, filter from segments where active order by sort_order, id`;
+/** Every open callback with its household's queue state: overdue first, then by due time. Nothing is lost. */
+export async function openCallbacks(db: Db): Promise<OpenCallbackRow[]> {
+	return db<OpenCallbackRow[]>`
+		select cb.id as callback_id, cb.household_id, cb.due_at, cb.only_me, cb.operator_id,
+		  q.state as queue_state, q.claimed_by,
+		  cb.due_at <= now() as overdue,
+		  (cb.only_me and q.reserved_until is not null and q.reserved_until < now()) as reserved_lapsed
+		from callbacks cb left join call_queue q on q.household_id = cb.household_id
+		where cb.status = 'open'
+		order by (cb.due_at <= now()) desc, cb.due_at, cb.id`;
 }

@@ -9,14 +9,20 @@ import { requirePermission, type Actor } from '../auth/actor.ts';
 import { DomainError, invalidInput } from '../errors.ts';
 import { publish } from '../publish.ts';
 import { writeAccessLog } from '../audit/audit.ts';
-import { priorityScore } from '../../domain/arrears.ts';
-import { segmentFor, type SegmentFilter } from '../../domain/segments.ts';
-import { tokyoDate } from '../../domain/format.ts';
+import { isWithinWindow, nextWindowOpen, tokyoDay, tokyoMinutes } from '../../domain/calling-rules.ts';
+import type { ScoreReason } from '../../domain/priority.ts';
 import * as q from './claims.queries.ts';
 import { id } from '../validation.ts';
+import { loadCallingRules } from './rules.ts';
+import { placeHousehold, rescoreForSlot } from './placement.ts';
+import { recordOperatorState } from './states.ts';
+
+export { rebuildQueue } from './placement.ts';
 
 /** advisory-lock namespace of the per-operator claim lock (the second key is the user id) */
 const CLAIM_LOCK_NAMESPACE = 4_213_002;
+/** households passed over in one claim because a number they share is in use (each goes back to waiting) */
+const MAX_SHARED_DEFERRALS = 5;
 
 export interface Claim {
 	householdId: number;
@@ -25,41 +31,76 @@ export interface Claim {
 	version: number;
 	/** true when the operator already held this household (e.g. after a page reload) */
 	resumed: boolean;
-	/** how it was claimed (call_queue.claim_kind); outbound when unset */
-	kind?: 'outbound' | 'callback' | 'inbound';
+	/** how it was claimed (call_queue.claim_kind): from the queue, a due callback, an inbound call */
+	kind: 'outbound' | 'callback' | 'inbound';
+	/** why this household came next: the score's reasons at its last placement, null when unknown */
+	reasons: ScoreReason[] | null;
 }
 
 function toClaim(r: q.QueueRow, resumed: boolean): Claim {
-	return { householdId: r.householdId, segmentId: r.segmentId, claimExpiresAt: r.claimExpiresAt!, version: r.version, resumed };
+	return {
+		householdId: r.householdId,
+		segmentId: r.segmentId,
+		claimExpiresAt: r.claimExpiresAt!,
+		version: r.version,
+		resumed,
+		kind: r.claimKind ?? 'outbound',
+		reasons: Array.isArray(r.priorityDetail) ? (r.priorityDetail as ScoreReason[]) : null
+	};
 }
 
-async function announceClaim(tx: Db, actor: Actor, r: q.QueueRow) {
-	await publish(tx, { type: 'queue:changed', data: { householdId: r.householdId, segmentId: r.segmentId, from: 'ready', to: 'claimed', version: r.version } });
-	await publish(tx, {
-		type: 'operator:state',
-		data: { operatorId: actor.id, state: 'on_household', householdId: r.householdId, at: new Date().toISOString() }
-	});
+/** 'YYYY-MM-DD HH:MM' in Tokyo, for messages. */
+function tokyoText(at: Date): string {
+	const m = tokyoMinutes(at);
+	return `${tokyoDay(at)} ${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
 /**
- * 次の世帯: give the operator the best callable household in their segments, or the one they already hold.
- * Under heavy contention the SKIP LOCKED sub-select can come back empty although households are free, so an
- * empty result is retried once before it means "queue empty".
+ * 次の世帯: give the operator the household they already hold, else (inside the calling window) a due callback
+ * reserved for them, a due callback for anyone in their segments, or the best callable household in their
+ * segments. A household whose number is shared with one another operator holds, or that was called within the
+ * minimum gap, goes back to waiting ('shared_phone') and the next is taken. Under heavy contention the SKIP
+ * LOCKED sub-select can come back empty although households are free, so an empty result is retried once before
+ * it means "queue empty". `now` is for tests of the calling window; the claim itself uses the database's clock.
  */
-export async function claimNextHousehold(actor: Actor): Promise<Claim> {
+export async function claimNextHousehold(actor: Actor, opts: { now?: Date } = {}): Promise<Claim> {
 	requirePermission(actor, 'queue.claim');
-	const lease = loadConfig().CLAIM_LEASE_SECONDS;
+	const cfg = loadConfig();
+	const lease = cfg.CLAIM_LEASE_SECONDS;
 	return db().begin(async (tx) => {
 		// one claim at a time per operator (two tabs, or a double press, must not race each other)
 		await tx`select pg_advisory_xact_lock(${CLAIM_LOCK_NAMESPACE}, ${actor.id})`;
 		const renewed = await q.renewLease(tx, actor.id, lease);
 		if (renewed) return toClaim(renewed, true);
-		let row = await q.claimNext(tx, actor.id, lease);
-		if (!row) row = await q.claimNext(tx, actor.id, lease);
-		if (!row) throw new DomainError('queue_empty', 'no callable household in your segments');
-		await writeAccessLog(tx, actor, { action: 'household.claim', householdId: row.householdId, reason: 'outbound' });
-		await announceClaim(tx, actor, row);
-		return toClaim(row, false);
+		const rules = await loadCallingRules(tx);
+		const now = opts.now ?? new Date();
+		if (cfg.CALLING_WINDOW === 'enforce' && !isWithinWindow(rules, now)) {
+			const opens = nextWindowOpen(rules, now);
+			throw new DomainError(
+				'outside_window',
+				opens ? `outside calling hours: calls resume at ${tokyoText(opens)} (Tokyo)` : 'outside calling hours: no calling window in the next 14 days',
+				{ opensAt: opens ? opens.toISOString() : '' }
+			);
+		}
+		for (let deferred = 0; ; ) {
+			let row = await q.claimNext(tx, actor.id, lease);
+			if (!row) row = await q.claimNext(tx, actor.id, lease);
+			if (!row) throw new DomainError('queue_empty', 'no callable household in your segments');
+			if (row.sharesPhone && deferred < MAX_SHARED_DEFERRALS) {
+				const until = await q.sharedPhoneConflict(tx, row.householdId, actor.id, rules.minGapMinutes);
+				if (until) {
+					// one household, one caller: a number it shares is in use or was called within the gap
+					await q.deferClaimed(tx, row.householdId, until, 'shared_phone');
+					await publish(tx, { type: 'queue:changed', data: { householdId: row.householdId, segmentId: row.segmentId, from: 'ready', to: 'waiting', version: row.version + 1 } });
+					deferred++;
+					continue;
+				}
+			}
+			await writeAccessLog(tx, actor, { action: 'household.claim', householdId: row.householdId, reason: row.claimKind === 'callback' ? 'callback' : 'outbound' });
+			await publish(tx, { type: 'queue:changed', data: { householdId: row.householdId, segmentId: row.segmentId, from: 'ready', to: 'claimed', version: row.version } });
+			await recordOperatorState(tx, actor.id, 'on_household', { householdId: row.householdId });
+			return toClaim(row, false);
+		}
 	});
 }
 
@@ -88,61 +129,42 @@ export async function releaseHousehold(actor: Actor, raw: unknown): Promise<void
 		const row = await q.release(tx, actor.id, parsed.data.householdId);
 		if (!row) throw new DomainError('claim_not_held', 'you do not hold this household');
 		await publish(tx, { type: 'queue:changed', data: { householdId: row.householdId, segmentId: row.segmentId, from: 'claimed', to: 'ready', version: row.version } });
-		await publish(tx, { type: 'operator:state', data: { operatorId: actor.id, state: 'idle', householdId: null, at: new Date().toISOString() } });
+		await recordOperatorState(tx, actor.id, 'available', { householdId: null });
 	});
 }
 
 /**
- * Housekeeping run by every instance on a timer (and safe to run concurrently): lapsed leases return their
- * households to the queue, and households whose wait is over become callable. System work, not a user's.
+ * Housekeeping run by every instance on a timer (safe to run concurrently: every step takes its rows with SKIP
+ * LOCKED). Lapsed leases: the household is placed again (it returns to the queue) and its operator is told
+ * (claim:lost, reason lapsed). Waiting households whose time has come become callable. After a time-slot boundary
+ * (12:00, 17:00, midnight Tokyo), ready households with call history are scored again for the new slot, a batch
+ * per sweep. System work, not a user's.
  */
-export async function sweepQueue(): Promise<{ lapsed: number; promoted: number }> {
+export async function sweepQueue(opts: { now?: Date; rescoreBatch?: number } = {}): Promise<{ lapsed: number; promoted: number; rescored: number }> {
+	const now = opts.now ?? new Date();
 	return db().begin(async (tx) => {
-		const lapsed = await q.releaseLapsed(tx);
+		const lapsed = await q.takeLapsed(tx);
 		for (const r of lapsed) {
-			await publish(tx, { type: 'queue:changed', data: { householdId: r.householdId, segmentId: r.segmentId, from: 'claimed', to: 'ready', version: r.version } });
+			await q.releaseClaim(tx, r.householdId);
+			const placed = await placeHousehold(tx, r.householdId, { now });
+			await publish(tx, { type: 'queue:changed', data: { householdId: r.householdId, segmentId: r.segmentId, from: 'claimed', to: placed?.state ?? 'ready', version: placed?.version ?? r.version + 1 } });
+			await publish(tx, { type: 'claim:lost', data: { householdId: r.householdId, operatorId: r.claimedBy!, reason: 'lapsed' } });
+			if (await q.lapsedOperatorAvailable(tx, r.claimedBy!)) await recordOperatorState(tx, r.claimedBy!, 'available', { householdId: null });
 		}
 		const promoted = await q.promoteDue(tx);
 		if (promoted > 0) await publish(tx, { type: 'queue:bulk', data: { reason: 'promoted', count: promoted } });
 		if (lapsed.length > 0) await publish(tx, { type: 'queue:bulk', data: { reason: 'lapsed', count: lapsed.length } });
-		return { lapsed: lapsed.length, promoted };
+		const rescored = await rescoreForSlot(tx, now, opts.rescoreBatch ?? 500);
+		return { lapsed: lapsed.length, promoted, rescored };
 	});
 }
 
 /**
- * Recompute segment and priority of every active household from its receipts and phones (after a seed or an
- * import). Households with no callable phone are closed as letter candidates. Claimed rows keep their claim.
+ * Open callbacks and where their households are (for supervisors: nothing lost). Late ones (due, not honoured)
+ * first; `reservedLapsed` says a callback "only me" that its operator did not take within the grace period and
+ * that is now offered to anyone.
  */
-export async function rebuildQueue(tx: Db, today = tokyoDate()): Promise<{ queued: number; noPhone: number; notOwing: number }> {
-	const segments = (await q.segmentsForRebuild(tx)).map((s) => ({ id: s.id, sortOrder: s.sortOrder, filter: s.filter as SegmentFilter }));
-	if (segments.length === 0) throw new Error('no active segment: create one before building the queue');
-	let total = 0;
-	let noPhone = 0;
-	let notOwing = 0;
-	for (let afterId = 0; ; ) {
-		const page = await q.queueCandidates(tx, today, afterId);
-		if (page.length === 0) break;
-		afterId = page[page.length - 1].householdId;
-		const rows: Parameters<typeof q.upsertQueueRows>[1] = [];
-		for (const c of page) {
-			const segmentId = segmentFor(segments, { owed: c.owed, language: c.language });
-			if (segmentId === null) continue;
-			let state: 'ready' | 'closed' = 'ready';
-			let closedReason: string | null = null;
-			if (c.owed <= 0) {
-				state = 'closed';
-				closedReason = 'resolved';
-				notOwing++;
-			} else if (c.callablePhones === 0) {
-				state = 'closed';
-				closedReason = 'no_phone';
-				noPhone++;
-			}
-			rows.push({ householdId: c.householdId, segmentId, priority: priorityScore({ owed: c.owed }), state, closedReason });
-		}
-		await q.upsertQueueRows(tx, rows);
-		total += rows.length;
-	}
-	await publish(tx, { type: 'queue:bulk', data: { reason: 'rebuilt', count: total } });
-	return { queued: total - noPhone - notOwing, noPhone, notOwing };
+export async function openCallbacks(db_: Db = db()) {
+	return q.openCallbacks(db_);
 }
+

@@ -29,6 +29,8 @@ export interface OperatorRow {
 	state: OperatorState;
 	householdId: number | null;
 	since: Date | null;
+	/** with state break: its reason (breakReasons code, or 'other: note') */
+	breakReason: string | null;
 	callsToday: number;
 	segments: string[];
 }
@@ -38,8 +40,9 @@ export async function operators(db: Db, presenceTimeoutSeconds: number): Promise
 		select u.id, u.display_name,
 		  case when coalesce(p.connected, false) = false or p.last_seen_at < now() - make_interval(secs => ${presenceTimeoutSeconds}) then 'offline'
 		       when q.household_id is not null then 'on_household'
-		       else 'idle' end as state,
-		  q.household_id, q.claimed_at as since,
+		       when os.state in ('wrap_up', 'break') then os.state
+		       else 'available' end as state,
+		  q.household_id, coalesce(q.claimed_at, os.since) as since, case when os.state = 'break' then os.break_reason end as break_reason,
 		  (select count(*) from calls c where c.operator_id = u.id and c.recorded_at >= ${db.unsafe(tokyoDayStart)})::int
 		  + coalesce((select sum(k.attempts) from stats_calls k
 		              where ${db.unsafe(keptToday)} and k.hour is null and k.segment_id is null and k.operator_id = u.id), 0)::int as calls_today,
@@ -48,6 +51,7 @@ export async function operators(db: Db, presenceTimeoutSeconds: number): Promise
 		from users u
 		left join user_presence p on p.user_id = u.id
 		left join call_queue q on q.claimed_by = u.id and q.state = 'claimed'
+		left join operator_states os on os.user_id = u.id
 		where u.role = 'operator' and u.disabled_at is null
 		order by u.display_name, u.id`;
 }

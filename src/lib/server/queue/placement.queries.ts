@@ -1,0 +1,107 @@
+/** SQL of placement: reading what a placement needs and writing call_queue rows (the queue module owns the table). */
+import type { Db } from '../db.ts';
+import type { QueueRow } from './claims.queries.ts';
+import type { CurrentRow, PlacedRow } from './placement.ts';
+
+const columns = [
+	'household_id', 'segment_id', 'priority', 'state', 'next_eligible_at', 'claimed_by', 'claimed_at', 'claim_expires_at', 'attempts', 'version',
+	'wait_reason', 'closed_reason', 'callback_at', 'reserved_for', 'reserved_until', 'shares_phone', 'claim_kind', 'priority_detail'
+];
+const qCols = columns.map((c) => 'q.' + c).join(', ');
+
+export async function activeSegments(db: Db) {
+	return db<{ id: number; sortOrder: number; filter: Record<string, unknown> }[]>`
+		select id, sort_order, filter from segments where active order by sort_order, id`;
+}
+
+export async function householdStatus(db: Db, householdId: number): Promise<string | null> {
+	const [r] = await db<{ status: string }[]>`select status from households where id = ${householdId}`;
+	return r?.status ?? null;
+}
+
+/** The current rows, locked for the placement (one household after a call). */
+export async function lockCurrent(db: Db, ids: number[]): Promise<CurrentRow[]> {
+	return db<CurrentRow[]>`
+		select state, next_eligible_at, wait_reason, closed_reason from call_queue where household_id = any(${ids}::bigint[])
+		order by household_id for update`;
+}
+
+/** The current rows of a page, unlocked (the upsert locks them; a claimed row keeps its claim whatever was read). */
+export async function currentRows(db: Db, ids: number[]): Promise<(CurrentRow & { householdId: number })[]> {
+	return db<(CurrentRow & { householdId: number })[]>`
+		select household_id, state, next_eligible_at, wait_reason, closed_reason from call_queue where household_id = any(${ids}::bigint[])`;
+}
+
+export async function rowsOf(db: Db, ids: number[]): Promise<QueueRow[]> {
+	return db<QueueRow[]>`select ${db.unsafe(qCols)} from call_queue q where q.household_id = any(${ids}::bigint[]) order by q.household_id`;
+}
+
+/** The open callback of each household (at most one: callbacks_one_open_idx). */
+export async function openCallbacks(db: Db, ids: number[]) {
+	return db<{ householdId: number; dueAt: Date; onlyMe: boolean; operatorId: number }[]>`
+		select household_id, due_at, only_me, operator_id from callbacks where status = 'open' and household_id = any(${ids}::bigint[])`;
+}
+
+/** Remove rows that no segment takes (never a claimed one). Returns how many went. */
+export async function removeRows(db: Db, ids: number[]): Promise<number> {
+	const rows = await db`delete from call_queue where household_id = any(${ids}::bigint[]) and state <> 'claimed' returning household_id`;
+	return rows.length;
+}
+
+/**
+ * Write placed rows (insert or update). A row claimed meanwhile keeps its claim and state: only its segment,
+ * priority and flags change. With onlyChanged, rows whose placement is what it was are not touched (a re-import
+ * that changes nothing writes nothing). Returns the rows written.
+ */
+export async function writePlaced(db: Db, rows: PlacedRow[], opts: { onlyChanged?: boolean } = {}): Promise<QueueRow[]> {
+	const out: QueueRow[] = [];
+	const iso = (d: Date | null) => (d ? d.toISOString() : null);
+	for (let i = 0; i < rows.length; i += 5000) {
+		const c = rows.slice(i, i + 5000);
+		const written = await db<QueueRow[]>`
+			insert into call_queue as q (household_id, segment_id, priority, priority_detail, state, next_eligible_at, wait_reason, closed_reason,
+			  callback_at, reserved_for, reserved_until, shares_phone)
+			select u.household_id, u.segment_id, u.priority, u.detail::jsonb, u.state, u.next_eligible_at, u.wait_reason, u.closed_reason,
+			  u.callback_at, u.reserved_for, u.reserved_until, u.shares_phone::boolean
+			from unnest(${c.map((r) => r.householdId)}::bigint[], ${c.map((r) => r.segmentId)}::bigint[], ${c.map((r) => r.priority)}::bigint[],
+			  ${c.map((r) => (r.priorityDetail == null ? null : JSON.stringify(r.priorityDetail)))}::text[], ${c.map((r) => r.state)}::text[],
+			  ${c.map((r) => iso(r.nextEligibleAt))}::timestamptz[], ${c.map((r) => r.waitReason)}::text[], ${c.map((r) => r.closedReason)}::text[],
+			  ${c.map((r) => iso(r.callbackAt))}::timestamptz[], ${c.map((r) => r.reservedFor)}::bigint[], ${c.map((r) => iso(r.reservedUntil))}::timestamptz[],
+			  ${c.map((r) => (r.sharesPhone ? 'true' : 'false'))}::text[])
+			  as u(household_id, segment_id, priority, detail, state, next_eligible_at, wait_reason, closed_reason, callback_at, reserved_for, reserved_until, shares_phone)
+			on conflict (household_id) do update set
+			  segment_id = excluded.segment_id, priority = excluded.priority, priority_detail = excluded.priority_detail,
+			  callback_at = excluded.callback_at, reserved_for = excluded.reserved_for, reserved_until = excluded.reserved_until,
+			  shares_phone = excluded.shares_phone,
+			  state = case when q.state = 'claimed' then q.state else excluded.state end,
+			  next_eligible_at = case when q.state = 'claimed' then q.next_eligible_at else excluded.next_eligible_at end,
+			  wait_reason = case when q.state = 'claimed' then q.wait_reason else excluded.wait_reason end,
+			  closed_reason = case when q.state = 'claimed' then q.closed_reason else excluded.closed_reason end,
+			  version = q.version + 1, updated_at = now()
+			where not ${opts.onlyChanged ?? false}
+			   or (q.segment_id, q.priority, q.callback_at, q.reserved_for, q.reserved_until, q.shares_phone)
+			      is distinct from (excluded.segment_id, excluded.priority, excluded.callback_at, excluded.reserved_for, excluded.reserved_until, excluded.shares_phone)
+			   or q.priority_detail is distinct from excluded.priority_detail
+			   or (q.state <> 'claimed' and (q.state, q.next_eligible_at, q.wait_reason, q.closed_reason)
+			       is distinct from (excluded.state, excluded.next_eligible_at, excluded.wait_reason, excluded.closed_reason))
+			returning ${db.unsafe(qCols)}`;
+		out.push(...written);
+	}
+	return out;
+}
+
+/** Ready rows with call history not touched since `since` (a slot boundary), locked for re-scoring. */
+export async function staleScores(db: Db, since: Date, limit: number): Promise<number[]> {
+	const rows = await db<{ householdId: number }[]>`
+		select household_id from call_queue where state = 'ready' and attempts > 0 and updated_at < ${since}
+		order by updated_at limit ${limit} for update skip locked`;
+	return rows.map((r) => r.householdId);
+}
+
+export async function writeScores(db: Db, scores: { householdId: number; score: number; reasons: unknown }[]): Promise<void> {
+	await db`
+		update call_queue q set priority = u.score, priority_detail = u.detail::jsonb, version = q.version + 1, updated_at = now()
+		from unnest(${scores.map((s) => s.householdId)}::bigint[], ${scores.map((s) => s.score)}::bigint[],
+		  ${scores.map((s) => JSON.stringify(s.reasons))}::text[]) as u(household_id, score, detail)
+		where q.household_id = u.household_id and q.state = 'ready'`;
+}

@@ -1,0 +1,236 @@
+/**
+ * Placing households in the queue: from a household's facts (facts.queries.ts), the active segments
+ * (segments.ts), the priority score (priority.ts) and the calling rules (calling-rules.ts) to its call_queue
+ * row: segment, priority (+ the score's reasons), state (ready / waiting until … because … / closed because …),
+ * the callback it has and who it is reserved for, and whether its numbers are shared.
+ *
+ * Called for one household after every call (calls.ts), callback, do-not-call or handoff change, and page by
+ * page for every active household after an import, a segment change or a calling-rules change (rebuildQueue).
+ *
+ * Rules of this module:
+ * - a row claimed by an operator is never taken from them: only its segment, priority and flags are updated;
+ * - a household no active segment takes leaves the queue (its row is deleted; its calls and history stay);
+ * - a resolved household, or one that owes nothing overdue, is closed 'resolved'; one without a callable number
+ *   'no_phone' (letter candidates, #7); an indefinite suppression (do-not-call without end, an open handoff)
+ *   closes it with that reason; closures made by hand (closed_reason not derived from facts) stay closed;
+ * - "retry later" is not a fact: it is the outcome's retry time, kept from the current row (a waiting row whose
+ *   wait_reason is retry or shared_phone) unless the caller passes `retryAfter`.
+ */
+import type { Db } from '../db.ts';
+import { publish } from '../publish.ts';
+import { tokyoDate } from '../../domain/format.ts';
+import { placement, timeSlot, tokyoAt, tokyoDay, tokyoMinutes, type CallingRules } from '../../domain/calling-rules.ts';
+import { segmentForFacts, type SegmentDef, type SegmentFilter } from '../../domain/segments.ts';
+import { priorityScore } from '../../domain/priority.ts';
+import type { HouseholdFacts } from '../../domain/household-facts.ts';
+import type { QueueState } from '../../domain/outcomes.ts';
+import { factsFor, factsPage } from './facts.queries.ts';
+import { loadCallingRules } from './rules.ts';
+import * as q from './placement.queries.ts';
+import type { QueueRow } from './claims.queries.ts';
+
+/** Closed reasons the facts decide (placement may open such a row again); any other closure was made by hand. */
+const DERIVED_CLOSURES = new Set(['no_phone', 'resolved', 'do_not_call', 'handoff', 'no_segment']);
+/** Wait reasons that are not facts: kept as the retry time when placed again. */
+const KEPT_WAITS = new Set(['retry', 'shared_phone']);
+
+export interface PlacedRow {
+	householdId: number;
+	segmentId: number;
+	priority: number;
+	priorityDetail: unknown;
+	state: Exclude<QueueState, 'claimed'>;
+	nextEligibleAt: Date | null;
+	waitReason: string | null;
+	closedReason: string | null;
+	callbackAt: Date | null;
+	reservedFor: number | null;
+	reservedUntil: Date | null;
+	sharesPhone: boolean;
+}
+
+/** What placement needs to know of the current row (null when the household has none). */
+export interface CurrentRow {
+	state: QueueState;
+	nextEligibleAt: Date | null;
+	waitReason: string | null;
+	closedReason: string | null;
+}
+
+/**
+ * Pure: where one household goes. null = no segment takes it (it leaves the queue).
+ * `retryAfter` undefined keeps the current row's retry wait.
+ */
+export function placeFromFacts(input: {
+	facts: HouseholdFacts;
+	resolved: boolean;
+	segments: readonly SegmentDef[];
+	rules: CallingRules;
+	now: Date;
+	retryAfter?: Date | null;
+	current: CurrentRow | null;
+	callback: { dueAt: Date; onlyMe: boolean; operatorId: number } | null;
+}): PlacedRow | null {
+	const { facts: h, rules, now, current } = input;
+	const segmentId = segmentForFacts(input.segments, h, now);
+	if (segmentId === null) return null;
+	let retryAfter = input.retryAfter;
+	if (retryAfter === undefined)
+		retryAfter =
+			current && current.state === 'waiting' && current.nextEligibleAt && current.nextEligibleAt > now && (current.waitReason === null || KEPT_WAITS.has(current.waitReason))
+				? current.nextEligibleAt
+				: null;
+
+	let state: PlacedRow['state'];
+	let nextEligibleAt: Date | null = null;
+	let waitReason: string | null = null;
+	let closedReason: string | null = null;
+	if (input.resolved || h.owed <= 0) {
+		state = 'closed';
+		closedReason = 'resolved';
+	} else if (h.phoneKinds.length === 0) {
+		state = 'closed';
+		closedReason = 'no_phone';
+	} else if (current?.state === 'closed' && current.closedReason && !DERIVED_CLOSURES.has(current.closedReason)) {
+		state = 'closed';
+		closedReason = current.closedReason;
+	} else {
+		const p = placement({ h, rules, now, retryAfter });
+		state = p.state;
+		if (p.state === 'closed') closedReason = p.reason;
+		else if (p.state === 'waiting') {
+			nextEligibleAt = p.nextEligibleAt;
+			// the retry time kept from a shared-phone deferral keeps its name
+			waitReason = p.reason === 'retry' && input.retryAfter === undefined && current?.waitReason === 'shared_phone' ? 'shared_phone' : p.reason;
+		}
+	}
+	// scored for the slot in which it becomes callable (contact probability depends on the time of day)
+	const scored = priorityScore(h, now, timeSlot(nextEligibleAt && nextEligibleAt > now ? nextEligibleAt : now));
+	const cb = input.callback;
+	return {
+		householdId: h.householdId,
+		segmentId,
+		priority: scored.score,
+		priorityDetail: scored.reasons,
+		state,
+		nextEligibleAt,
+		waitReason,
+		closedReason,
+		callbackAt: cb ? cb.dueAt : null,
+		reservedFor: cb?.onlyMe ? cb.operatorId : null,
+		reservedUntil: cb?.onlyMe ? new Date(cb.dueAt.getTime() + rules.callbackGraceMinutes * 60_000) : null,
+		sharesPhone: h.sharesPhone
+	};
+}
+
+async function activeSegments(tx: Db): Promise<SegmentDef[]> {
+	return (await q.activeSegments(tx)).map((s) => ({ id: s.id, sortOrder: s.sortOrder, filter: s.filter as SegmentFilter }));
+}
+
+/**
+ * Place one household now (after a call, a callback, a do-not-call instruction, a handoff, a new number …), in
+ * the caller's transaction. Returns the queue row as it is afterwards, or null when the household is not in the
+ * queue (no segment takes it, or it does not exist). A row claimed by an operator keeps its claim and state.
+ * `retryAfter`: the outcome's "call again after" time; undefined keeps the current retry wait; null drops it.
+ */
+export async function placeHousehold(tx: Db, householdId: number, opts: { now?: Date; retryAfter?: Date | null } = {}): Promise<QueueRow | null> {
+	const now = opts.now ?? new Date();
+	const [facts] = await factsFor(tx, [householdId], tokyoDate(now));
+	if (!facts) return null;
+	const status = await q.householdStatus(tx, householdId);
+	const current = (await q.lockCurrent(tx, [householdId]))[0] ?? null;
+	const callback = (await q.openCallbacks(tx, [householdId]))[0] ?? null;
+	const placed = placeFromFacts({
+		facts,
+		resolved: status !== 'active',
+		segments: await activeSegments(tx),
+		rules: await loadCallingRules(tx),
+		now,
+		retryAfter: opts.retryAfter,
+		current,
+		callback
+	});
+	if (!placed) {
+		if (current && current.state !== 'claimed') {
+			await q.removeRows(tx, [householdId]);
+			await publish(tx, { type: 'queue:bulk', data: { reason: 'rebuilt', count: 1 } });
+		}
+		return current?.state === 'claimed' ? ((await q.rowsOf(tx, [householdId]))[0] ?? null) : null;
+	}
+	const [row] = await q.writePlaced(tx, [placed]);
+	if (row && (!current || current.state !== row.state))
+		await publish(tx, { type: 'queue:changed', data: { householdId, segmentId: row.segmentId, from: current?.state ?? null, to: row.state, version: row.version } });
+	return row ?? (await q.rowsOf(tx, [householdId]))[0] ?? null;
+}
+
+/**
+ * Recompute the placement of every active household from its facts (after a seed, an import, a segment or a
+ * calling-rules change), page by page in the caller's transaction. Households no segment takes leave the
+ * queue; claimed rows keep their claim. Keeps its old signature (imports call it).
+ */
+export async function rebuildQueue(
+	tx: Db,
+	today = tokyoDate(),
+	opts: { now?: Date; pageSize?: number } = {}
+): Promise<{ queued: number; noPhone: number; notOwing: number; removed: number }> {
+	const segments = await activeSegments(tx);
+	if (segments.length === 0) throw new Error('no active segment: create one before building the queue');
+	const rules = await loadCallingRules(tx);
+	const now = opts.now ?? new Date();
+	let queued = 0;
+	let noPhone = 0;
+	let notOwing = 0;
+	let removed = 0;
+	for (let afterId = 0; ; ) {
+		const page = await factsPage(tx, today, afterId, opts.pageSize ?? 5000);
+		if (page.length === 0) break;
+		afterId = page[page.length - 1].householdId;
+		const ids = page.map((f) => f.householdId);
+		const current = new Map((await q.currentRows(tx, ids)).map((r) => [r.householdId, r]));
+		const callbacks = new Map((await q.openCallbacks(tx, ids)).map((c) => [c.householdId, c]));
+		const rows: PlacedRow[] = [];
+		const gone: number[] = [];
+		for (const facts of page) {
+			const cur = current.get(facts.householdId) ?? null;
+			const placed = placeFromFacts({ facts, resolved: false, segments, rules, now, current: cur, callback: callbacks.get(facts.householdId) ?? null });
+			if (!placed) {
+				if (cur && cur.state !== 'claimed') gone.push(facts.householdId);
+				continue;
+			}
+			rows.push(placed);
+			if (placed.closedReason === 'no_phone') noPhone++;
+			else if (placed.closedReason === 'resolved') notOwing++;
+			else queued++;
+		}
+		await q.writePlaced(tx, rows, { onlyChanged: true });
+		if (gone.length) removed += await q.removeRows(tx, gone);
+	}
+	await publish(tx, { type: 'queue:bulk', data: { reason: 'rebuilt', count: queued + noPhone + notOwing } });
+	return { queued, noPhone, notOwing, removed };
+}
+
+/** The start of the time slot `now` is in (00:00, 12:00 or 17:00 Tokyo). */
+export function slotStart(now: Date): Date {
+	const m = tokyoMinutes(now);
+	return tokyoAt(tokyoDay(now), m >= 17 * 60 ? '17:00' : m >= 12 * 60 ? '12:00' : '00:00');
+}
+
+/** Minutes after a slot boundary during which the sweeper re-scores (each row once: its updated_at moves past the boundary). */
+export const RESCORE_MINUTES = 30;
+
+/**
+ * After a time-slot boundary, ready households with call history get the score of the new slot (their contact
+ * probability differs by time of day). A batch per call (rows taken with SKIP LOCKED: several instances share the
+ * work); only during the first RESCORE_MINUTES of a slot. Returns how many were re-scored.
+ */
+export async function rescoreForSlot(tx: Db, now: Date, batch = 500): Promise<number> {
+	const since = slotStart(now);
+	if (now.getTime() - since.getTime() > RESCORE_MINUTES * 60_000) return 0;
+	const ids = await q.staleScores(tx, since, batch);
+	if (ids.length === 0) return 0;
+	const slot = timeSlot(now);
+	const facts = await factsFor(tx, ids, tokyoDate(now));
+	const scores = facts.map((f) => ({ householdId: f.householdId, ...priorityScore(f, now, slot) }));
+	await q.writeScores(tx, scores);
+	return scores.length;
+}
