@@ -23,7 +23,11 @@ export const accessActions = [
 	'webauthn.register',
 	'webauthn.rename',
 	'webauthn.remove',
-	'webauthn.refused'
+	'webauthn.refused',
+	'segment.create',
+	'segment.update',
+	'segment.assign',
+	'rules.update'
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 

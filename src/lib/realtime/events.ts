@@ -80,6 +80,12 @@ export interface ClaimLost {
 	reason: 'inbound' | 'released' | 'lapsed' | 'erased';
 }
 
+/** A segment changed (supervisors' editor): reload it if the version is newer than the one shown. */
+export interface SegmentChanged {
+	segmentId: number;
+	version: number;
+}
+
 /** Many queue rows changed at once (due households promoted, lapsed claims released). */
 export interface QueueBulkChanged {
 	reason: 'promoted' | 'lapsed' | 'rebuilt' | 'erased';
@@ -116,6 +122,8 @@ export type LiveEvent =
 	| { type: 'claim:lost'; data: ClaimLost }
 	/** the calling rules were saved (a new version) */
 	| { type: 'rules:changed'; data: { version: number } }
+	/** a segment was created, saved, paused or resumed, or its operators changed (its current version) */
+	| { type: 'segment:changed'; data: SegmentChanged }
 	/** internal: a session was signed out or ended by its user or an administrator; instances close its sockets */
 	| { type: 'session:revoked'; data: { sessionId: string; reason?: 'logout' | 'revoked' } };
 
@@ -130,6 +138,7 @@ export interface ServerToClientEvents {
 	/** the household this operator held was taken from them (an inbound call, a supervisor's release) */
 	'claim:lost': (e: ClaimLost) => void;
 	'rules:changed': (e: { version: number }) => void;
+	'segment:changed': (e: SegmentChanged) => void;
 	/** the server is shutting down or the session ended: reconnect later or log in again */
 	'session:ended': (e: { reason: 'logout' | 'revoked' | 'expired' | 'shutdown' }) => void;
 }

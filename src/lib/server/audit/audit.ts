@@ -32,7 +32,11 @@ export interface AccessEntry {
 		| 'webauthn.register'
 		| 'webauthn.rename'
 		| 'webauthn.remove'
-		| 'webauthn.refused';
+		| 'webauthn.refused'
+		| 'segment.create'
+		| 'segment.update'
+		| 'segment.assign'
+		| 'rules.update';
 	householdId?: number | null;
 	fields?: readonly string[];
 	reason?: string | null;
