@@ -15,6 +15,7 @@ import { actorForToken, SESSION_COOKIE, stillValid } from '../src/lib/server/aut
 import { claimNextHousehold, releaseHousehold, renewClaim, type Claim } from '../src/lib/server/queue/claims.ts';
 import { setOperatorState } from '../src/lib/server/queue/states.ts';
 import { recordCallOutcome } from '../src/lib/server/calls/calls.ts';
+import { addPhone, markPhone } from '../src/lib/server/phones/phones.ts';
 import type { Actor } from '../src/lib/server/auth/actor.ts';
 import type { Permission } from '../src/lib/domain/roles.ts';
 import { markGone, markSeen } from '../src/lib/server/presence/presence.ts';
@@ -57,7 +58,10 @@ export const clientEvents = {
 	'claim:release': { permission: 'queue.claim' },
 	'outcome:record': { permission: 'call.record' },
 	/** the operator's own state (available, wrap-up, break with a reason) */
-	'operator:set-state': { permission: 'queue.claim' }
+	'operator:set-state': { permission: 'queue.claim' },
+	/** the operator holding the household (call.record) or a supervisor of its segments (queue.manage): the use case decides */
+	'phone:mark': { permission: null },
+	'phone:add': { permission: null }
 } as const satisfies Record<keyof ClientToServerEvents, { permission: null | string }>;
 
 function redisClient(url: string, name: string): Redis {
@@ -182,7 +186,8 @@ export async function attachRealtime(
 		socket.on(
 			'outcome:record',
 			request('outcome:record', async (actor, payload) => {
-				const r = await recordCallOutcome(actor, payload);
+				// the browser's outbox resends with the same key: a socket save without one could be recorded twice
+				const r = await recordCallOutcome(actor, payload, { requireKey: true });
 				return { ...r, nextEligibleAt: r.nextEligibleAt?.toISOString() ?? null, late: r.late ?? false };
 			})
 		);
@@ -193,6 +198,8 @@ export async function attachRealtime(
 				return { state: r.state, since: r.since.toISOString(), breakReason: r.breakReason };
 			})
 		);
+		socket.on('phone:mark', request('phone:mark', async (actor, payload) => markPhone(actor, payload)));
+		socket.on('phone:add', request('phone:add', async (actor, payload) => addPhone(actor, payload)));
 
 		socket.on('disconnect', async (reason) => {
 			// a message over MAX_SOCKET_MESSAGE_BYTES or one that does not parse closes the transport
@@ -254,6 +261,10 @@ export async function attachRealtime(
 				break;
 			case 'import:progress':
 				io.local.to(rooms.user(event.data.userId)).emit(event.type, event.data);
+				break;
+			case 'household:updated':
+				// to the operator holding the household (a late outcome, a number changed by someone else), else the floor
+				io.local.to(event.data.userId !== null ? rooms.user(event.data.userId) : rooms.floor).emit(event.type, event.data);
 				break;
 			case 'data:erased':
 				// everyone: an operator's household, or a staff member's handoff, may be gone

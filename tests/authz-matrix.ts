@@ -117,7 +117,9 @@ export const matrix: readonly Rule[] = [
 	{ route: 'socket', kind: 'event', name: 'claim:next', allow: ['operator'], why: 'queue.claim' },
 	{ route: 'socket', kind: 'event', name: 'claim:release', allow: ['operator'], why: 'queue.claim' },
 	{ route: 'socket', kind: 'event', name: 'outcome:record', allow: ['operator'], why: 'call.record' },
-	{ route: 'socket', kind: 'event', name: 'operator:set-state', allow: ['operator'], why: 'queue.claim (the operator\'s own state)' }
+	{ route: 'socket', kind: 'event', name: 'operator:set-state', allow: ['operator'], why: 'queue.claim (the operator\'s own state)' },
+	{ route: 'socket', kind: 'event', name: 'phone:mark', allow: ['operator', 'supervisor'], why: 'call.record holding the claim, or queue.manage in their segments' },
+	{ route: 'socket', kind: 'event', name: 'phone:add', allow: ['operator', 'supervisor'], why: 'call.record holding the claim, or queue.manage in their segments' }
 ];
 
 /** The rule's key, as discovery names what it finds. */

@@ -76,7 +76,7 @@ test('an administrator erases all personal data with a certificate; the managerâ
 		const claim = await op.page.request.post('/api/claims/next');
 		expect(claim.status(), await claim.text()).toBe(200);
 		const { householdId } = await claim.json();
-		const saved = await op.page.request.post('/api/calls', { data: { householdId, ...outcome } });
+		const saved = await op.page.request.post('/api/calls', { data: { householdId, ...outcome, idempotencyKey: `erasure-e2e-${householdId}-${outcome.outcomeCode}` } });
 		expect(saved.status(), await saved.text()).toBe(201);
 	}
 	await op.context.close();

@@ -83,7 +83,7 @@ describe('the socket and API boundary (one instance)', () => {
 		const bad = await fetch(`${a.url}/api/calls`, { method: 'POST', headers: { cookie: `kansho_session=${opToken}`, 'content-type': 'application/json' }, body: '{oops' });
 		expect(bad.status).toBe(400);
 		expect(await bad.json()).toMatchObject({ code: 'invalid_input' });
-		const wrong = await api(`${a.url}/api/calls`, opToken, 'POST', { householdId: household, outcomeCode: '10' });
+		const wrong = await api(`${a.url}/api/calls`, opToken, 'POST', { householdId: household, outcomeCode: '10', idempotencyKey: 'realtime-int-wrong-1' });
 		expect(wrong.status).toBe(409);
 		expect(wrong.json).toMatchObject({ code: 'claim_not_held' });
 	});
@@ -133,7 +133,7 @@ describe.skipIf(!REDIS_URL)('two instances on one PostgreSQL and one Redis (need
 		expect(claimed.json.householdId).toBe(household);
 
 		const recorded = once<CallRecorded>(wall, 'call:recorded');
-		const saved = await api(`${a.url}/api/calls`, opToken, 'POST', { householdId: household, outcomeCode: '20', party: 'self', note: 'テスト' });
+		const saved = await api(`${a.url}/api/calls`, opToken, 'POST', { householdId: household, outcomeCode: '20', party: 'self', note: 'テスト', idempotencyKey: 'realtime-int-saved-1' });
 		expect(saved.status).toBe(201);
 		const event = await recorded;
 		expect(event).toMatchObject({ callId: saved.json.callId, householdId: household, operatorId: opId, outcomeCode: '20', rightParty: true });

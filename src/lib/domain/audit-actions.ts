@@ -24,6 +24,8 @@ export const accessActions = [
 	'webauthn.rename',
 	'webauthn.remove',
 	'webauthn.refused',
+	'phone.change',
+	'do_not_call.lift',
 	'segment.create',
 	'segment.update',
 	'segment.assign',

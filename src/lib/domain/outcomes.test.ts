@@ -46,4 +46,11 @@ describe('contact party and promise rules', () => {
 		expect(promiseProblems({ amount: 50_001, dueDate: '2026-12-10' }, ctx)).toHaveProperty(['promise.amount']);
 		expect(promiseProblems({ amount: 0, dueDate: '2026-12-10' }, ctx)).toHaveProperty(['promise.amount']);
 	});
+
+	it('takes the horizon from the calling rules when given', () => {
+		const ctx = { today: '2026-11-27', owed: 50_000 };
+		expect(promiseProblems({ amount: 10_000, dueDate: '2026-12-28' }, { ...ctx, horizonDays: 30 })).toEqual({ 'promise.dueDate': 'must be within 30 days' });
+		expect(promiseProblems({ amount: 10_000, dueDate: '2026-12-27' }, { ...ctx, horizonDays: 30 })).toEqual({});
+		expect(promiseProblems({ amount: 10_000, dueDate: '2027-02-24' }, ctx)).toEqual({});
+	});
 });

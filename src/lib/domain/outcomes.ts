@@ -80,19 +80,23 @@ export function nextQueueState(
 	}
 }
 
-/** How far ahead a promise may be dated (days). */
+/** How far ahead a promise may be dated (days), unless the calling rules say otherwise (promiseHorizonDays). */
 export const PROMISE_HORIZON_DAYS = 90;
 
-/** Checks of a promise that need no database: the date is not past and not beyond the horizon; the amount is owed. */
-export function promiseProblems(p: { amount: number; dueDate: string }, ctx: { today: string; owed: number }): Record<string, string> {
+/**
+ * Checks of a promise that need no database: the date is not past and not beyond the horizon (the calling rules'
+ * promiseHorizonDays); the amount is owed.
+ */
+export function promiseProblems(p: { amount: number; dueDate: string }, ctx: { today: string; owed: number; horizonDays?: number }): Record<string, string> {
 	const problems: Record<string, string> = {};
+	const horizonDays = ctx.horizonDays ?? PROMISE_HORIZON_DAYS;
 	if (!Number.isInteger(p.amount) || p.amount <= 0) problems['promise.amount'] = 'must be a whole number of yen above 0';
 	else if (p.amount > ctx.owed) problems['promise.amount'] = `must not exceed the amount owed (${ctx.owed})`;
 	if (p.dueDate < ctx.today) problems['promise.dueDate'] = 'must not be in the past';
 	else {
 		const horizon = new Date(`${ctx.today}T00:00:00Z`);
-		horizon.setUTCDate(horizon.getUTCDate() + PROMISE_HORIZON_DAYS);
-		if (p.dueDate > horizon.toISOString().slice(0, 10)) problems['promise.dueDate'] = `must be within ${PROMISE_HORIZON_DAYS} days`;
+		horizon.setUTCDate(horizon.getUTCDate() + horizonDays);
+		if (p.dueDate > horizon.toISOString().slice(0, 10)) problems['promise.dueDate'] = `must be within ${horizonDays} days`;
 	}
 	return problems;
 }

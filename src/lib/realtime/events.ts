@@ -41,6 +41,21 @@ export interface OutcomeSaved {
 	late: boolean;
 }
 
+/** A number as phone:mark and phone:add answer it. */
+export interface PhoneSaved {
+	id: number;
+	householdId: number;
+	personId: number | null;
+	/** as written (the operator's input for an added number) */
+	raw: string;
+	digits: string | null;
+	extension: string | null;
+	kind: string;
+	valid: boolean;
+	status: 'active' | 'wrong_number' | 'not_in_service';
+	source: string;
+}
+
 export interface QueueChanged {
 	householdId: number;
 	segmentId: number;
@@ -86,6 +101,24 @@ export interface SegmentChanged {
 	version: number;
 }
 
+/**
+ * Something about a household changed outside the screen showing it: a late outcome (from another operator's
+ * outbox) while this operator holds it, a number marked or added, a do-not-call instruction lifted. The screen
+ * reloads the household's history and numbers. To `userId`'s room (the holder), or to the floor when null.
+ */
+export interface HouseholdUpdated {
+	householdId: number;
+	/** who changed it */
+	by: number;
+	what: 'call' | 'phone' | 'do_not_call';
+	/** the call recorded (what = 'call') */
+	callId: number | null;
+	/** the number marked or added (what = 'phone') */
+	phoneId: number | null;
+	/** the operator to tell (the household's holder); null: the floor (supervisors) */
+	userId: number | null;
+}
+
 /** Many queue rows changed at once (due households promoted, lapsed claims released). */
 export interface QueueBulkChanged {
 	reason: 'promoted' | 'lapsed' | 'rebuilt' | 'erased';
@@ -119,6 +152,7 @@ export type LiveEvent =
 	| { type: 'operator:state'; data: OperatorStateChanged }
 	| { type: 'import:progress'; data: ImportProgressEvent }
 	| { type: 'data:erased'; data: DataErased }
+	| { type: 'household:updated'; data: HouseholdUpdated }
 	| { type: 'claim:lost'; data: ClaimLost }
 	/** the calling rules were saved (a new version) */
 	| { type: 'rules:changed'; data: { version: number } }
@@ -135,6 +169,8 @@ export interface ServerToClientEvents {
 	'import:progress': (e: ImportProgressEvent) => void;
 	/** personal data was erased: to every signed-in socket (an operator's household may be gone) */
 	'data:erased': (e: DataErased) => void;
+	/** a household changed elsewhere (a late outcome, a number, do-not-call): reload its history and numbers */
+	'household:updated': (e: HouseholdUpdated) => void;
 	/** the household this operator held was taken from them (an inbound call, a supervisor's release) */
 	'claim:lost': (e: ClaimLost) => void;
 	'rules:changed': (e: { version: number }) => void;
@@ -155,6 +191,13 @@ export interface ClientToServerEvents {
 	'claim:release': (payload: { householdId: number }, ack: Ack<null>) => void;
 	/** record a call's outcome (the same input as POST /api/calls: src/lib/server/calls/calls.ts outcomeInput) */
 	'outcome:record': (payload: Record<string, unknown>, ack: Ack<OutcomeSaved>) => void;
+	/** mark a number of the held household wrong, not in service, or active again (src/lib/server/phones/phones.ts) */
+	'phone:mark': (payload: { householdId: number; phoneId: number; status: 'wrong_number' | 'not_in_service' | 'active' }, ack: Ack<PhoneSaved>) => void;
+	/** record a new number for the held household, any format, with its source (本人申告, 勤務先, 調査) */
+	'phone:add': (
+		payload: { householdId: number; number: string; source: 'self_report' | 'employer' | 'research'; personId?: number | null },
+		ack: Ack<PhoneSaved>
+	) => void;
 	/** the operator's own state: available, wrap-up (after an outcome) or a break with a reason (breakReasons; free text ≤ 100 with 'other') */
 	'operator:set-state': (
 		payload: { state: 'available' | 'wrap_up' | 'break'; breakReason?: string | null; breakNote?: string | null },

@@ -33,6 +33,8 @@ export interface AccessEntry {
 		| 'webauthn.rename'
 		| 'webauthn.remove'
 		| 'webauthn.refused'
+		| 'phone.change'
+		| 'do_not_call.lift'
 		| 'segment.create'
 		| 'segment.update'
 		| 'segment.assign'

@@ -14,9 +14,25 @@ import { callablePhoneCount, householdStatus } from '../households/households.qu
 import * as queue from '../queue/claims.queries.ts';
 import * as q from './calls.queries.ts';
 import { handoffReasons, nextQueueState, parties, partiesFor, promiseProblems, type OutcomeCode } from '../../domain/outcomes.ts';
+import { allowsCallback, callbackTimeProblem, cancelsOpenCallback, doNotCallUntilProblem, honoursCallback } from '../../domain/callbacks.ts';
 import { tokyoDate } from '../../domain/format.ts';
+import { loadCallingRules } from '../queue/rules.ts';
+import { placeHousehold } from '../queue/placement.ts';
+import { recordOperatorState } from '../queue/states.ts';
+import { applyCallbacksOfCall, writeDoNotCall } from '../callbacks/callbacks.ts';
 import { id, isoDate, yenAmount } from '../validation.ts';
 
+const idempotencyKey = z.string().trim().min(8, 'at least 8 characters').max(100, 'at most 100 characters');
+
+/**
+ * What the call screen sends (the socket event outcome:record, POST /api/calls, the form action). Fields:
+ * - callback: a time agreed with the household, for this operator alone (onlyMe) or for anyone; with outcomes of
+ *   kind retry, contact, refusal or paid_claim; in the future, within 30 days, inside calling hours.
+ * - callbackDone: the operator says this call settled the household's open callback although its time has not
+ *   come (a due callback, or one offered by the claim, is settled by any call on the household anyway).
+ * - doNotCall: required with outcome kind stop (60 架電停止): a reason and an optional end date (after today).
+ * - idempotencyKey: one per filled-in form (the browser's outbox resends with the same key): recorded once.
+ */
 export const outcomeInput = z.object({
 	householdId: id,
 	outcomeCode: z.string().regex(/^\d{2}$/, 'must be a two-digit outcome code'),
@@ -29,24 +45,47 @@ export const outcomeInput = z.object({
 		.optional()
 		.nullable(),
 	handoff: z.object({ reason: z.enum(handoffReasons), note: z.string().max(2000).optional().nullable() }).optional().nullable(),
-	/** the browser sends one per form so that a retried save is recorded once */
-	idempotencyKey: z.string().min(8).max(100).optional().nullable()
+	callback: z
+		.object({
+			at: z.iso.datetime({ offset: true, message: 'must be a date and time' }).pipe(z.coerce.date()),
+			onlyMe: z.boolean().default(false),
+			note: z.string().max(500, 'at most 500 characters').optional().nullable()
+		})
+		.optional()
+		.nullable(),
+	callbackDone: z.boolean().optional(),
+	doNotCall: z
+		.object({
+			reason: z.string().trim().min(1, 'say why the household is not to be called').max(500, 'at most 500 characters'),
+			until: isoDate.optional().nullable()
+		})
+		.optional()
+		.nullable(),
+	idempotencyKey
 });
+/** outcomeInput for callers inside the server that have no form (tests, scripts): the key may be left out. */
+const outcomeInputOptionalKey = outcomeInput.extend({ idempotencyKey: idempotencyKey.optional().nullable() });
 export type OutcomeInput = z.input<typeof outcomeInput>;
+type ParsedOutcome = z.infer<typeof outcomeInputOptionalKey>;
 
 export interface RecordedCall {
 	callId: number;
 	householdId: number;
-	/** where the household went: waiting (retry later), closed (handoff, stop, no phone) */
+	/** where the household went: waiting (retry later), closed (handoff, stop, no phone); unchanged for a late outcome on a household someone else holds */
 	queueState: string;
 	nextEligibleAt: Date | null;
 	/** true when this was a retry of an outcome already recorded */
 	duplicate: boolean;
 	/** recorded after the claim had lapsed (from the browser's outbox) */
-	late?: boolean;
+	late: boolean;
+	/** the callback this call scheduled, if any */
+	callbackId?: number | null;
 }
 
-function checkShape(input: z.infer<typeof outcomeInput>, outcome: OutcomeCode): Record<string, string> {
+/** How long after claiming a household an operator's outcome is still accepted once the claim has lapsed. */
+export const LATE_OUTCOME_HOURS = 12;
+
+function checkShape(input: ParsedOutcome, outcome: OutcomeCode): Record<string, string> {
 	const problems: Record<string, string> = {};
 	const allowedParties = partiesFor(outcome);
 	if (input.party && !allowedParties.includes(input.party as never))
@@ -55,56 +94,116 @@ function checkShape(input: z.infer<typeof outcomeInput>, outcome: OutcomeCode): 
 	if (outcome.kind !== 'promise' && input.promise) problems.promise = `outcome ${outcome.code} is not a promise`;
 	if (outcome.kind === 'handoff' && !input.handoff) problems['handoff.reason'] = 'a handoff needs a reason';
 	if (outcome.kind !== 'handoff' && input.handoff) problems.handoff = `outcome ${outcome.code} is not a handoff`;
+	if (input.callback && !allowsCallback(outcome.kind)) problems.callback = `no callback with outcome ${outcome.code}: a callback goes with no answer, a contact, a refusal or a payment claim`;
+	if (outcome.kind === 'stop' && !input.doNotCall) problems['doNotCall.reason'] = 'say why the household is not to be called';
+	if (outcome.kind !== 'stop' && input.doNotCall) problems.doNotCall = `outcome ${outcome.code} is not a do-not-call`;
 	return problems;
 }
 
-/** Record the outcome of a call on the household the operator holds. Policy: call.record. */
-export async function recordCallOutcome(actor: Actor, raw: unknown): Promise<RecordedCall> {
-	requirePermission(actor, 'call.record');
-	const parsed = outcomeInput.safeParse(raw);
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
-	const input = parsed.data;
+/** Outcomes whose wait is the code's own retry time (the others wait on a fact: a promise, a callback …). */
+function isRetryKind(kind: OutcomeCode['kind']): boolean {
+	return kind === 'retry' || kind === 'contact' || kind === 'refusal' || kind === 'paid_claim' || kind === 'invalid_phone';
+}
 
+function fail(problems: Record<string, string>): never {
+	throw new DomainError('invalid_input', Object.values(problems).join('; '), problems);
+}
+
+/**
+ * Record the outcome of a call. Policy: call.record, and the operator holds the household, or held it within the
+ * last 12 hours and has recorded nothing on it since (a late outcome from the browser's outbox).
+ *
+ * One transaction: the call; the promise, handoff, do-not-call instruction or callback; the open callback it
+ * honours or replaces; a wrong number's status; the household's next place in the queue (releasing the claim);
+ * the access log; the events (after commit). A late outcome on a household another operator holds now is
+ * recorded (the conversation happened) without touching their claim or the queue, and that operator is told
+ * (`household:updated`). The same idempotency key twice, even at the same moment, is recorded once
+ * (`duplicate: true`, the first call's id).
+ *
+ * `opts.requireKey`: the socket event, POST /api/calls and the form action pass true (the browser always has a key);
+ * callers inside the server may leave the key out.
+ */
+export async function recordCallOutcome(actor: Actor, raw: unknown, opts: { requireKey?: boolean } = {}): Promise<RecordedCall> {
+	requirePermission(actor, 'call.record');
+	const parsed = (opts.requireKey ? outcomeInput : outcomeInputOptionalKey).safeParse(raw);
+	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	const input: ParsedOutcome = parsed.data;
+	try {
+		return await record(actor, input);
+	} catch (e) {
+		// two saves with one key in a race the row lock did not serialize (no queue row): the unique index decides
+		if (input.idempotencyKey && (e as { code?: string }).code === '23505' && /idempotency/.test((e as { constraint_name?: string }).constraint_name ?? '')) {
+			const earlier = await q.callByIdempotencyKey(db(), input.idempotencyKey);
+			if (earlier && earlier.operatorId === actor.id && earlier.householdId === input.householdId)
+				return { callId: earlier.id, householdId: earlier.householdId, queueState: 'unknown', nextEligibleAt: null, duplicate: true, late: earlier.late };
+		}
+		throw e;
+	}
+}
+
+async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall> {
 	return db().begin(async (tx) => {
 		const outcome = await q.outcomeCode(tx, input.outcomeCode);
 		if (!outcome) throw new DomainError('invalid_input', `unknown outcome code ${input.outcomeCode}`, { outcomeCode: 'unknown code' });
-		const problems = checkShape(input, outcome);
-		if (Object.keys(problems).length) throw new DomainError('invalid_input', Object.values(problems).join('; '), problems);
+		const shape = checkShape(input, outcome);
+		if (Object.keys(shape).length) fail(shape);
 
 		// Lock the household's queue row first: a retried save with the same key waits here for the first one,
 		// then finds its call below instead of failing on the claim the first save released.
-		const held = await queue.lockRow(tx, input.householdId);
+		const held = await q.lockQueueRow(tx, input.householdId);
 		if (input.idempotencyKey) {
 			const earlier = await q.callByIdempotencyKey(tx, input.idempotencyKey);
 			if (earlier) {
 				if (earlier.operatorId !== actor.id || earlier.householdId !== input.householdId)
 					throw new DomainError('conflict', 'this idempotency key belongs to another call');
-				return { callId: earlier.id, householdId: earlier.householdId, queueState: held?.state ?? 'closed', nextEligibleAt: held?.nextEligibleAt ?? null, duplicate: true };
+				return { callId: earlier.id, householdId: earlier.householdId, queueState: held?.state ?? 'closed', nextEligibleAt: held?.nextEligibleAt ?? null, duplicate: true, late: earlier.late };
 			}
 		}
-		// the claim decides: only the operator holding the household may record on it
-		if (!held || held.state !== 'claimed' || held.claimedBy !== actor.id)
-			throw new DomainError('claim_not_held', 'you do not hold this household (the claim may have lapsed)');
+		if (!held) throw new DomainError('claim_not_held', 'you do not hold this household (the claim may have lapsed)');
+
+		// the claim decides: the operator holding the household records on it; one whose claim lapsed (a network
+		// loss) may still record the conversation they had, late, but never takes over another operator's work
+		const holds = held.state === 'claimed' && held.claimedBy === actor.id;
+		let claimedAt = held.claimedAt;
+		let claimKind = held.claimKind;
+		let otherHolder: number | null = null;
+		if (!holds) {
+			const evidence = await q.recentClaimWithoutCall(tx, actor.id, input.householdId, LATE_OUTCOME_HOURS);
+			if (!evidence) throw new DomainError('claim_not_held', 'you do not hold this household (the claim may have lapsed)');
+			claimedAt = evidence.claimedAt;
+			claimKind = evidence.reason === 'inbound' ? 'inbound' : evidence.reason === 'callback' ? 'callback' : 'outbound';
+			if (held.state === 'claimed' && held.claimedBy !== null) otherHolder = held.claimedBy;
+		}
+		const late = !holds;
 
 		const now = new Date();
-		if (input.startedAt && (input.startedAt.getTime() > now.getTime() + 60_000 || input.startedAt.getTime() < (held.claimedAt?.getTime() ?? 0) - 60_000))
-			throw new DomainError('invalid_input', 'startedAt must lie between the claim and now', { startedAt: 'must lie between the claim and now' });
+		if (input.startedAt && (input.startedAt.getTime() > now.getTime() + 60_000 || input.startedAt.getTime() < (claimedAt?.getTime() ?? 0) - 60_000))
+			fail({ startedAt: 'must lie between the claim and now' });
 		if (outcome.kind === 'invalid_phone' && !input.phoneId && (await callablePhoneCount(tx, input.householdId)) > 0)
-			throw new DomainError('invalid_input', 'say which number was wrong', { phoneId: 'required for a wrong or dead number' });
+			fail({ phoneId: 'required for a wrong or dead number' });
 
-		const today = tokyoDate();
+		const rules = await loadCallingRules(tx);
+		const today = tokyoDate(now);
 		if (input.promise) {
 			const { total } = await arrearsOf(tx, input.householdId, today);
-			const p = promiseProblems(input.promise, { today, owed: total });
-			if (Object.keys(p).length) throw new DomainError('invalid_input', Object.values(p).join('; '), p);
+			const p = promiseProblems(input.promise, { today, owed: total, horizonDays: rules.promiseHorizonDays });
+			if (Object.keys(p).length) fail(p);
+		}
+		if (input.callback) {
+			const problem = callbackTimeProblem(rules, input.callback.at, now);
+			if (problem) fail({ 'callback.at': problem });
+		}
+		if (input.doNotCall) {
+			const problem = doNotCallUntilProblem(input.doNotCall.until, today);
+			if (problem) fail({ 'doNotCall.until': problem });
 		}
 
 		let dialed: string | null = null;
 		if (input.phoneId) {
 			const phone = await q.phoneOfHousehold(tx, input.phoneId, input.householdId);
-			if (!phone) throw new DomainError('invalid_input', 'that phone is not this household’s', { phoneId: 'not this household’s phone' });
+			if (!phone) fail({ phoneId: 'not this household’s phone' });
 			dialed = phone.digits ?? phone.raw;
-			if (outcome.kind === 'invalid_phone') await q.markPhone(tx, phone.id, outcome.code === '31' ? 'not_in_service' : 'wrong_number');
+			if (outcome.kind === 'invalid_phone') await q.markPhone(tx, phone.id, outcome.code === '31' ? 'not_in_service' : 'wrong_number', actor.id);
 		}
 
 		const call = await q.insertCall(tx, {
@@ -113,12 +212,14 @@ export async function recordCallOutcome(actor: Actor, raw: unknown): Promise<Rec
 			operatorId: actor.id,
 			phoneId: input.phoneId ?? null,
 			dialedNumber: dialed,
-			direction: 'outbound',
+			// an inbound hold (受電): the household called the center
+			direction: claimKind === 'inbound' ? 'inbound' : 'outbound',
 			party: (input.party ?? partiesFor(outcome)[0]) as never,
 			outcomeCode: outcome.code,
 			note: input.note?.trim() || null,
-			startedAt: input.startedAt ?? held.claimedAt ?? new Date(),
-			idempotencyKey: input.idempotencyKey ?? null
+			startedAt: input.startedAt ?? claimedAt ?? now,
+			idempotencyKey: input.idempotencyKey ?? null,
+			late
 		});
 		if (input.promise) {
 			await q.insertPromise(tx, { householdId: input.householdId, callId: call.id, amount: input.promise.amount, dueDate: input.promise.dueDate, createdBy: actor.id });
@@ -126,16 +227,19 @@ export async function recordCallOutcome(actor: Actor, raw: unknown): Promise<Rec
 		if (input.handoff) {
 			await q.insertHandoff(tx, { householdId: input.householdId, callId: call.id, reason: input.handoff.reason, note: input.handoff.note?.trim() || null, createdBy: actor.id });
 		}
-
-		const next = nextQueueState(outcome, {
-			now: new Date(),
-			promiseDueDate: input.promise?.dueDate ?? null,
-			hasCallablePhone: (await callablePhoneCount(tx, input.householdId)) > 0,
-			resolved: (await householdStatus(tx, input.householdId)) === 'resolved'
+		const callbacks = await applyCallbacksOfCall(tx, actor, {
+			householdId: input.householdId,
+			callId: call.id,
+			request: input.callback ? { at: input.callback.at, onlyMe: input.callback.onlyMe, note: input.callback.note } : null,
+			honours: (open) => honoursCallback(open, { now, claimKind, operatorSaysDone: input.callbackDone === true }),
+			cancelOpen: cancelsOpenCallback(outcome.kind)
 		});
-		const moved = await queue.moveAfterOutcome(tx, input.householdId, next);
+		if (callbacks.honoured) await q.linkCallback(tx, call.id, callbacks.honoured);
+		if (input.doNotCall) {
+			await writeDoNotCall(tx, actor, { householdId: input.householdId, callId: call.id, reason: input.doNotCall.reason, until: input.doNotCall.until ?? null });
+		}
 
-		await writeAccessLog(tx, actor, { action: 'call.record', householdId: input.householdId, reason: outcome.code });
+		await writeAccessLog(tx, actor, { action: 'call.record', householdId: input.householdId, reason: late ? `${outcome.code} late` : outcome.code });
 		const at = call.recordedAt.toISOString();
 		await publish(tx, {
 			type: 'call:recorded',
@@ -151,10 +255,31 @@ export async function recordCallOutcome(actor: Actor, raw: unknown): Promise<Rec
 				at
 			}
 		});
-		await publish(tx, { type: 'queue:changed', data: { householdId: input.householdId, segmentId: held.segmentId, from: 'claimed', to: moved.state, version: moved.version } });
-		await publish(tx, { type: 'operator:state', data: { operatorId: actor.id, state: 'idle', householdId: null, at } });
+		const result = { callId: call.id, householdId: input.householdId, duplicate: false, late, callbackId: callbacks.scheduled?.id ?? null };
 
-		return { callId: call.id, householdId: input.householdId, queueState: moved.state, nextEligibleAt: moved.nextEligibleAt, duplicate: false };
+		if (otherHolder !== null) {
+			// the conversation happened and is recorded; the household, its claim and its place stay the holder's
+			await publish(tx, { type: 'household:updated', data: { householdId: input.householdId, by: actor.id, what: 'call', callId: call.id, phoneId: null, userId: otherHolder } });
+			return { ...result, queueState: held.state, nextEligibleAt: held.nextEligibleAt };
+		}
+
+		// Release the claim and count the attempt with the outcome's own rule (closures made by hand, e.g. a code
+		// with no automatic retry, stay closed), then let the queue place the household from its facts: the
+		// promise, handoff, do-not-call instruction and callback written above decide how long it waits.
+		const next = nextQueueState(outcome, {
+			now,
+			promiseDueDate: input.promise?.dueDate ?? null,
+			hasCallablePhone: (await callablePhoneCount(tx, input.householdId)) > 0,
+			resolved: (await householdStatus(tx, input.householdId)) === 'resolved'
+		});
+		const moved = await queue.moveAfterOutcome(tx, input.householdId, next);
+		await publish(tx, { type: 'queue:changed', data: { householdId: input.householdId, segmentId: held.segmentId, from: held.state, to: moved.state, version: moved.version } });
+		const retryAfter = next.state === 'waiting' && isRetryKind(outcome.kind) && !callbacks.scheduled ? next.nextEligibleAt : null;
+		const placed = await placeHousehold(tx, input.householdId, { now, retryAfter });
+		// the operator wraps up this call (unless it is a late outcome: they may be on another household by now)
+		if (!late) await recordOperatorState(tx, actor.id, 'wrap_up', { householdId: null });
+
+		return { ...result, queueState: placed?.state ?? 'closed', nextEligibleAt: placed?.nextEligibleAt ?? null };
 	});
 }
 
