@@ -67,7 +67,8 @@ export async function claimNextHousehold(actor: Actor, opts: { now?: Date } = {}
 	requirePermission(actor, 'queue.claim');
 	const cfg = loadConfig();
 	const lease = cfg.CLAIM_LEASE_SECONDS;
-	return db().begin(async (tx) => {
+	// "queue empty" is answered after the commit: households deferred on the way (shared numbers) stay deferred
+	const result = await db().begin(async (tx): Promise<Claim | 'empty'> => {
 		// one claim at a time per operator (two tabs, or a double press, must not race each other)
 		await tx`select pg_advisory_xact_lock(${CLAIM_LOCK_NAMESPACE}, ${actor.id})`;
 		const renewed = await q.renewLease(tx, actor.id, lease);
@@ -85,7 +86,7 @@ export async function claimNextHousehold(actor: Actor, opts: { now?: Date } = {}
 		for (let deferred = 0; ; ) {
 			let row = await q.claimNext(tx, actor.id, lease);
 			if (!row) row = await q.claimNext(tx, actor.id, lease);
-			if (!row) throw new DomainError('queue_empty', 'no callable household in your segments');
+			if (!row) return 'empty';
 			if (row.sharesPhone && deferred < MAX_SHARED_DEFERRALS) {
 				const until = await q.sharedPhoneConflict(tx, row.householdId, actor.id, rules.minGapMinutes);
 				if (until) {
@@ -102,6 +103,8 @@ export async function claimNextHousehold(actor: Actor, opts: { now?: Date } = {}
 			return toClaim(row, false);
 		}
 	});
+	if (result === 'empty') throw new DomainError('queue_empty', 'no callable household in your segments');
+	return result;
 }
 
 /** The household the operator holds now, or null. */

@@ -105,3 +105,12 @@ export async function writeScores(db: Db, scores: { householdId: number; score: 
 		  ${scores.map((s) => JSON.stringify(s.reasons))}::text[]) as u(household_id, score, detail)
 		where q.household_id = u.household_id and q.state = 'ready'`;
 }
+
+/** Mark the queue rows of the households sharing a callable number with this one as sharing (claims check them). */
+export async function flagSharers(db: Db, householdId: number): Promise<void> {
+	await db`
+		update call_queue q set shares_phone = true
+		where not q.shares_phone and q.household_id in (
+			select o.household_id from phones p join phones o on o.digits = p.digits and o.household_id <> p.household_id and o.valid and o.status = 'active'
+			where p.household_id = ${householdId} and p.valid and p.status = 'active' and p.digits is not null)`;
+}

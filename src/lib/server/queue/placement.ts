@@ -158,6 +158,8 @@ export async function placeHousehold(tx: Db, householdId: number, opts: { now?: 
 		return current?.state === 'claimed' ? ((await q.rowsOf(tx, [householdId]))[0] ?? null) : null;
 	}
 	const [row] = await q.writePlaced(tx, [placed]);
+	// the households it shares a number with share it with this one too (their flag may predate the number)
+	if (placed.sharesPhone) await q.flagSharers(tx, householdId);
 	if (row && (!current || current.state !== row.state))
 		await publish(tx, { type: 'queue:changed', data: { householdId, segmentId: row.segmentId, from: current?.state ?? null, to: row.state, version: row.version } });
 	return row ?? (await q.rowsOf(tx, [householdId]))[0] ?? null;
