@@ -1,0 +1,111 @@
+import { test, expect } from '@playwright/test';
+import { login } from './fixtures.ts';
+
+// one code per run: the embedded database lives for the whole run
+const code = `e2e-${Date.now().toString(36)}`;
+
+test('a supervisor creates a segment with a few filters, sees the preview count, saves, and sees it in the list with its size', async ({ page }) => {
+	await login(page, 'sv01');
+	await page.goto('/supervisor');
+	await page.getByTestId('link-segments').click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('区分（セグメント）');
+
+	const create = page.getByTestId('create-form');
+	await create.getByLabel('コード').fill(code);
+	await create.getByLabel('名称（日本語）').fill('E2E 携帯・3万円以上');
+	await create.getByLabel('名称（英語）').fill('E2E mobile, ¥30,000+');
+	await create.getByLabel('並び順').fill('5');
+	// an amount typed with full-width digits and commas
+	await create.getByLabel('滞納額（以上）').fill('￥３０，０００');
+	await create.getByRole('checkbox', { name: '携帯' }).check();
+
+	// the live preview follows the form (debounced); wait for the count of the filter as typed
+	const preview = page.getByTestId('preview');
+	await expect(preview).toHaveAttribute('data-status', 'ok');
+	const placed = preview.getByTestId('preview-placed');
+	await expect(placed).toHaveAttribute('data-count', /^\d+$/);
+	// a stricter filter previews fewer households: the count is live, not a constant
+	const loose = Number(await placed.getAttribute('data-count'));
+	const matching = Number(await preview.getByTestId('preview-matching').getAttribute('data-count'));
+	expect(loose).toBeGreaterThan(0);
+	expect(matching).toBeGreaterThanOrEqual(loose);
+	expect(matching).toBeLessThan(Number(await preview.getByTestId('preview-of').getAttribute('data-households')));
+	await create.getByLabel('滞納額（以上）').fill('￥３０，０００，０００');
+	await expect(placed).toHaveAttribute('data-count', '0');
+	await create.getByLabel('滞納額（以上）').fill('￥３０，０００');
+	await expect(placed).toHaveAttribute('data-count', String(loose));
+
+	await page.getByTestId('create-form-submit').click();
+	await expect(page.getByTestId('segments-message')).toContainText('E2E 携帯・3万円以上');
+	const row = page.getByTestId(`segment-${code}`);
+	await expect(row).toContainText('E2E 携帯・3万円以上');
+	await expect(row).toContainText('滞納額 ¥30,000以上');
+	await expect(row).toContainText('電話: 携帯電話');
+	// every household the preview counted is now in the segment (callable, held or waiting; or closed)
+	const n = (s: string) => Number(s.replace(/,/g, ''));
+	const size = n(await row.getByTestId('size').innerText());
+	const closed = n(await row.getByTestId('closed').innerText());
+	expect(size + closed).toBe(loose);
+	expect(size).toBeGreaterThan(0);
+});
+
+test('an edit saved over someone else’s is refused with the current values', async ({ browser }) => {
+	const a = await (await browser.newContext()).newPage();
+	const b = await (await browser.newContext()).newPage();
+	await login(a, 'sv01');
+	await login(b, 'sv01');
+	await a.goto('/supervisor/segments');
+	await a.getByTestId(`segment-${code}`).getByRole('link').click();
+	await expect(a.getByTestId('edit-form')).toBeVisible();
+	const editUrl = a.url();
+	await b.goto(editUrl);
+
+	await a.getByTestId('edit-form').getByLabel('名称（日本語）').fill('E2E 先に保存');
+	await a.getByTestId('edit-form-submit').click();
+	await expect(a.getByTestId('segment-message')).toContainText('保存しました');
+
+	await b.getByTestId('edit-form').getByLabel('名称（日本語）').fill('E2E 後から保存');
+	await b.getByTestId('edit-form-submit').click();
+	const stale = b.getByTestId('stale');
+	await expect(stale).toContainText('他の人がこの区分を先に保存しました');
+	await expect(stale.getByTestId('current-nameJa')).toHaveText('E2E 先に保存');
+	// the draft stays in the form, and nothing was overwritten
+	await expect(b.getByTestId('edit-form').getByLabel('名称（日本語）')).toHaveValue('E2E 後から保存');
+	await a.goto(editUrl);
+	await expect(a.getByTestId('edit-form').getByLabel('名称（日本語）')).toHaveValue('E2E 先に保存');
+});
+
+test('the calling-rules page refuses 07:30 as a start, next to the field', async ({ page }) => {
+	await login(page, 'sv01');
+	await page.goto('/supervisor/rules');
+	await expect(page.getByTestId('hard-limits')).toContainText('08:00');
+	const before = await page.getByTestId('rules-version').innerText();
+	await page.getByLabel('月曜 開始').fill('07:30');
+	await page.getByTestId('rules-save').click();
+	await expect(page.getByTestId('error-windows.mon.start')).toContainText('08:00');
+	await expect(page.getByLabel('月曜 開始')).toHaveAttribute('aria-invalid', 'true');
+	await expect(page.getByLabel('月曜 開始')).toHaveValue('07:30');
+	await expect(page.getByTestId('rules-version')).toHaveText(before);
+
+	// a valid change saves with a new version
+	await page.getByLabel('月曜 開始').fill('09:30');
+	await page.getByTestId('rules-save').click();
+	await expect(page.getByTestId('rules-message')).toContainText('架電ルールを保存しました');
+	await expect(page.getByLabel('月曜 開始')).toHaveValue('09:30');
+});
+
+test('the NHI search leads to why a household is where it is', async ({ page }) => {
+	await login(page, 'sv01');
+	await page.goto('/supervisor/households/1');
+	const heading = await page.getByRole('heading', { level: 1 }).innerText();
+	const nhi = /世帯 (\S+) の/.exec(heading)![1];
+	await page.goto('/supervisor/segments');
+	// full-width digits are read as the number
+	await page.getByLabel('国保記号番号').fill(nhi.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))));
+	await page.getByRole('button', { name: '表示' }).click();
+	await expect(page).toHaveURL(/\/supervisor\/households\/1$/);
+	await expect(page.getByTestId('explain-segment')).toBeVisible();
+	await expect(page.getByTestId('explain-home')).toContainText('区分');
+	await expect(page.getByTestId('explain-queue')).toBeVisible();
+	await expect(page.getByTestId('explain-score')).toContainText('点');
+});
