@@ -3,9 +3,11 @@
  * outbox (exactly once, never over another operator's work), numbers marked and added, inbound calls.
  * Real PostgreSQL; events observed through LISTEN.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testSql, resetDb } from '../helpers/db.ts';
-import { newHousehold, newOperator, newSegment, newUser } from '../helpers/factories.ts';
+import { newHousehold, newOperator, newSegment, newUser, TEST_PASSWORD } from '../helpers/factories.ts';
+import { connectSocket, once, startInstance, type Instance } from '../helpers/server.ts';
+import { signIn } from '../../src/lib/server/auth/sessions.ts';
 import { claimNextHousehold } from '../../src/lib/server/queue/claims.ts';
 import { placeHousehold } from '../../src/lib/server/queue/placement.ts';
 import { recordCallOutcome } from '../../src/lib/server/calls/calls.ts';
@@ -428,5 +430,69 @@ describe('numbers', () => {
 		expect(added.digits).toBe('0332091111');
 		const row = await queueRow(h);
 		expect(row.state).not.toBe('closed');
+	});
+});
+
+describe('over the socket (a running instance)', () => {
+	let inst: Instance;
+	beforeAll(async () => {
+		// this engineer's own port (E2E_PORT of the h2b brief), so that parallel runs do not collide
+		inst = await startInstance({ port: Number(process.env.OUTCOMES_TEST_PORT ?? 3822), env: { REDIS_URL: undefined } });
+	}, 90_000);
+	afterAll(async () => {
+		await inst?.stop();
+	});
+
+	async function socketFor(a: Actor) {
+		const { token } = await signIn({ loginId: a.loginId, password: TEST_PASSWORD });
+		const s = connectSocket(inst.url, token);
+		await once(s, 'connect');
+		return s;
+	}
+
+	it('needs the key for outcome:record, stores a resend once, and works numbers with phone:add / phone:mark', async () => {
+		const seg = await newSegment(sql);
+		const h = await newHousehold(sql, { segmentId: seg });
+		const op = await newOperator(sql, [seg]);
+		const s = await socketFor(op);
+		try {
+			const claim = await s.timeout(5000).emitWithAck('claim:next', {});
+			expect(claim).toMatchObject({ ok: true, data: { householdId: h } });
+			const added = await s.timeout(5000).emitWithAck('phone:add', { householdId: h, number: '０３（３２０９）１１１１', source: 'employer' });
+			expect(added).toMatchObject({ ok: true, data: { digits: '0332091111', kind: 'landline', source: 'employer', status: 'active' } });
+			const bad = await s.timeout(5000).emitWithAck('phone:add', { householdId: h, number: '０３（３２０９）１１１１', source: 'employer' });
+			expect(bad).toMatchObject({ ok: false, code: 'conflict', details: { number: expect.any(String) } });
+			const marked = await s.timeout(5000).emitWithAck('phone:mark', { householdId: h, phoneId: added.data.id, status: 'wrong_number' });
+			expect(marked).toMatchObject({ ok: true, data: { id: added.data.id, status: 'wrong_number' } });
+
+			const noKey = await s.timeout(5000).emitWithAck('outcome:record', { householdId: h, outcomeCode: '20', party: 'self' });
+			expect(noKey).toMatchObject({ ok: false, code: 'invalid_input', details: { idempotencyKey: expect.any(String) } });
+			const k = key();
+			const first = await s.timeout(5000).emitWithAck('outcome:record', { householdId: h, outcomeCode: '20', party: 'self', idempotencyKey: k });
+			expect(first).toMatchObject({ ok: true, data: { duplicate: false, late: false } });
+			const again = await s.timeout(5000).emitWithAck('outcome:record', { householdId: h, outcomeCode: '20', party: 'self', idempotencyKey: k });
+			expect(again).toMatchObject({ ok: true, data: { callId: first.data.callId, duplicate: true } });
+			expect(await count('calls')).toBe(1);
+		} finally {
+			s.close();
+		}
+	});
+
+	it('tells the operator holding a household when another operator’s late outcome on it arrives', async () => {
+		const { h, op, seg } = await setup();
+		await lapse(h);
+		const op2 = await newOperator(sql, [seg]);
+		const s2 = await socketFor(op2);
+		const s1 = await socketFor(op);
+		try {
+			expect(await s2.timeout(5000).emitWithAck('claim:next', {})).toMatchObject({ ok: true, data: { householdId: h } });
+			const told = once<{ householdId: number; what: string; callId: number; by: number }>(s2, 'household:updated');
+			const late = await s1.timeout(5000).emitWithAck('outcome:record', { householdId: h, outcomeCode: '21', party: 'family', idempotencyKey: key() });
+			expect(late).toMatchObject({ ok: true, data: { late: true, queueState: 'claimed' } });
+			expect(await told).toMatchObject({ householdId: h, what: 'call', callId: late.data.callId, by: op.id });
+		} finally {
+			s1.close();
+			s2.close();
+		}
 	});
 });
