@@ -293,6 +293,8 @@ const previewInput = z.object({
 	filter: segmentFilterSchema
 });
 
+const PREVIEW_PAGE = 50_000;
+
 export interface SegmentPreview {
 	/** active households whose facts match the draft filter now */
 	matching: number;
@@ -331,7 +333,9 @@ export async function previewSegment(actor: Actor, raw: unknown): Promise<Segmen
 	let placed = 0;
 	let households = 0;
 	for (let afterId = 0; ; ) {
-		const page = await factsPage(sql, today, afterId, 5000);
+		// large pages: each factsPage call has a fixed cost of seconds at 28,000 households (measured 3.0 s for
+		// 5,000 and for 20,000 rows, load 9 on 2 cores), so fewer calls are much faster; 50,000 facts fit in memory
+		const page = await factsPage(sql, today, afterId, PREVIEW_PAGE);
 		if (page.length === 0) break;
 		afterId = page[page.length - 1].householdId;
 		households += page.length;
