@@ -163,6 +163,24 @@ describe('callbacks', () => {
 		expect((await sql<{ status: string; doneCallId: number }[]>`select status, done_call_id from callbacks where id = ${cb2.id}`)[0]).toEqual({ status: 'done', doneCallId: r.callId });
 	});
 
+	it('lists open callbacks: an operator their own, a supervisor everyone’s; overdue = past the grace period', async () => {
+		const seg = await newSegment(sql);
+		const h1 = await newHousehold(sql, { segmentId: seg });
+		const h2 = await newHousehold(sql, { segmentId: seg });
+		const a = await newOperator(sql, [seg]);
+		const b = await newOperator(sql, [seg]);
+		const [missed] = await sql<{ id: number }[]>`
+			insert into callbacks (household_id, due_at, only_me, operator_id) values (${h1}, now() - interval '20 minutes', true, ${a.id}) returning id`;
+		const [soon] = await sql<{ id: number }[]>`
+			insert into callbacks (household_id, due_at, only_me, operator_id) values (${h2}, now() + interval '1 hour', false, ${b.id}) returning id`;
+		expect((await listCallbacks(a)).map((c) => [c.id, c.overdue])).toEqual([[missed.id, true]]);
+		await expect(listCallbacks(a, { scope: 'all' })).rejects.toMatchObject({ code: 'forbidden' });
+		const sv = await newUser(sql, 'supervisor');
+		expect((await listCallbacks(sv, { scope: 'all' })).map((c) => c.id)).toEqual([missed.id, soon.id]);
+		expect((await listCallbacks(sv, { scope: 'all', overdueOnly: true })).map((c) => c.id)).toEqual([missed.id]);
+		await expect(listCallbacks(await newUser(sql, 'staff'))).rejects.toMatchObject({ code: 'forbidden' });
+	});
+
 	it('lets the operator who scheduled it, or a supervisor, cancel a callback; not another operator', async () => {
 		const { h, op, seg } = await setup();
 		const r = await recordCallOutcome(op, { householdId: h, outcomeCode: '21', party: 'family', callback: { at: callbackTime().toISOString(), onlyMe: true }, idempotencyKey: key() });

@@ -18,6 +18,7 @@ import { writeAccessLog } from '../audit/audit.ts';
 import { id } from '../validation.ts';
 import * as q from './callbacks.queries.ts';
 import { placeUnlessHeld } from '../calls/place.ts';
+import { loadCallingRules } from '../queue/rules.ts';
 
 /** What an outcome asks for: a callback at a time, for the operator alone or for anyone. */
 export interface CallbackRequest {
@@ -117,12 +118,13 @@ const listInput = z.object({ scope: z.enum(['mine', 'all']).default('mine'), ove
  * Open callbacks, soonest first: an operator sees those they scheduled; a supervisor (queue.manage) everyone's.
  * "Overdue": due more than the calling rules' grace period ago (a missed "only me" callback goes to anyone then).
  */
-export async function listCallbacks(actor: Actor, raw: unknown = {}, graceMinutes = 15): Promise<OpenCallback[]> {
+export async function listCallbacks(actor: Actor, raw: unknown = {}): Promise<OpenCallback[]> {
 	if (!can(actor.role, 'call.record')) requirePermission(actor, 'queue.manage');
 	const parsed = listInput.safeParse(raw ?? {});
 	if (!parsed.success) throw invalidInput(parsed.error.issues);
 	const all = parsed.data.scope === 'all';
 	if (all) requirePermission(actor, 'queue.manage');
+	const graceMinutes = (await loadCallingRules(db())).callbackGraceMinutes;
 	const rows = await q.openCallbacks(db(), { operatorId: all ? null : actor.id, overdueGraceMinutes: parsed.data.overdueOnly ? graceMinutes : null });
 	const cutoff = Date.now() - graceMinutes * 60_000;
 	return rows.map((r) => ({
