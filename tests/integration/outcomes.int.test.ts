@@ -146,6 +146,24 @@ describe('callbacks', () => {
 		expect(call.callbackId).toBe(cb.id);
 	});
 
+	it('goes round: a callback scheduled with an outcome comes due, is offered to its operator first, and the call honours it', async () => {
+		const { h, op, seg } = await setup();
+		const first = await recordCallOutcome(op, { householdId: h, outcomeCode: '21', party: 'family', callback: { at: callbackTime().toISOString(), onlyMe: true }, idempotencyKey: key() });
+		// time passes: the callback is due (moved back in time), the queue places the household again
+		await sql`update callbacks set due_at = now() - interval '1 minute' where id = ${first.callbackId!}`;
+		await sql`update calls set recorded_at = now() - interval '1 day', started_at = now() - interval '1 day' where id = ${first.callId}`;
+		const placed = await db().begin((tx) => placeHousehold(tx, h));
+		expect(placed).toMatchObject({ state: 'ready', reservedFor: op.id });
+		// another operator of the segment with a higher-priority household does not get it; its operator does
+		await newHousehold(sql, { segmentId: seg, owed: 900_000 });
+		const claim = await claimNextHousehold(op);
+		expect(claim).toMatchObject({ householdId: h, kind: 'callback' });
+		const r = await recordCallOutcome(op, { householdId: h, outcomeCode: '20', party: 'self', idempotencyKey: key() });
+		expect((await sql<{ callbackId: number; direction: string }[]>`select callback_id, direction from calls where id = ${r.callId}`)[0]).toEqual({ callbackId: first.callbackId, direction: 'outbound' });
+		expect((await sql<{ status: string; doneCallId: number }[]>`select status, done_call_id from callbacks where id = ${first.callbackId!}`)[0]).toEqual({ status: 'done', doneCallId: r.callId });
+		expect((await queueRow(h)).callbackAt).toBeNull();
+	});
+
 	it('keeps a callback that is not due open after an unrelated call, unless the operator says it is settled', async () => {
 		const { h, op } = await setup();
 		const [cb] = await sql<{ id: number }[]>`
