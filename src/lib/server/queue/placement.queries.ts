@@ -27,9 +27,11 @@ export async function lockCurrent(db: Db, ids: number[]): Promise<CurrentRow[]> 
 }
 
 /** The current rows of a page, unlocked (the upsert locks them; a claimed row keeps its claim whatever was read). */
-export async function currentRows(db: Db, ids: number[]): Promise<(CurrentRow & { householdId: number })[]> {
-	return db<(CurrentRow & { householdId: number })[]>`
-		select household_id, state, next_eligible_at, wait_reason, closed_reason from call_queue where household_id = any(${ids}::bigint[])`;
+export async function currentRows(db: Db, ids: number[]): Promise<(CurrentRow & Omit<PlacedRow, 'state'>)[]> {
+	return db<(CurrentRow & Omit<PlacedRow, 'state'>)[]>`
+		select household_id, segment_id, priority, priority_detail, state, next_eligible_at, wait_reason, closed_reason,
+		  callback_at, reserved_for, reserved_until, shares_phone
+		from call_queue where household_id = any(${ids}::bigint[])`;
 }
 
 export async function rowsOf(db: Db, ids: number[]): Promise<QueueRow[]> {

@@ -123,6 +123,33 @@ export function placeFromFacts(input: {
 	};
 }
 
+/** JSON with keys in a stable order (jsonb reorders keys), for comparing stored score reasons with new ones. */
+function canonical(v: unknown): string {
+	if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+	if (v && typeof v === 'object')
+		return `{${Object.keys(v)
+			.sort()
+			.map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+			.join(',')}}`;
+	return JSON.stringify(v ?? null);
+}
+
+/** Whether a placement is what the row holds already (the bulk rebuild then leaves the row alone: no write, no lock). */
+export function samePlacement(cur: CurrentRow & Omit<PlacedRow, 'state'>, p: PlacedRow): boolean {
+	const t = (d: Date | null) => (d ? d.getTime() : null);
+	const flagsSame =
+		cur.segmentId === p.segmentId &&
+		cur.priority === p.priority &&
+		t(cur.callbackAt) === t(p.callbackAt) &&
+		cur.reservedFor === p.reservedFor &&
+		t(cur.reservedUntil) === t(p.reservedUntil) &&
+		cur.sharesPhone === p.sharesPhone &&
+		canonical(cur.priorityDetail) === canonical(p.priorityDetail);
+	if (!flagsSame) return false;
+	if (cur.state === 'claimed') return true;
+	return cur.state === p.state && t(cur.nextEligibleAt) === t(p.nextEligibleAt) && cur.waitReason === p.waitReason && cur.closedReason === p.closedReason;
+}
+
 async function activeSegments(tx: Db): Promise<SegmentDef[]> {
 	return (await q.activeSegments(tx)).map((s) => ({ id: s.id, sortOrder: s.sortOrder, filter: s.filter as SegmentFilter }));
 }
@@ -199,7 +226,7 @@ export async function rebuildQueue(
 				if (cur && cur.state !== 'claimed') gone.push(facts.householdId);
 				continue;
 			}
-			rows.push(placed);
+			if (!cur || !samePlacement(cur, placed)) rows.push(placed);
 			if (placed.closedReason === 'no_phone') noPhone++;
 			else if (placed.closedReason === 'resolved') notOwing++;
 			else queued++;
