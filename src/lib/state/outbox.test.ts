@@ -105,6 +105,18 @@ describe('Outbox', () => {
 		expect([...server.stored.keys()]).toEqual(['key-0002']);
 	});
 
+	it('a flush with nothing to send does not stop later flushes', async () => {
+		const server = fakeServer();
+		const box = new Outbox(memoryStore(), server.send, 1);
+		await box.flush();
+		server.setOnline(false);
+		await box.submit({ key: 'key-0009', householdId: 10, label: 'A', payload: { householdId: 10, outcomeCode: '20' } });
+		server.setOnline(true);
+		await box.flush();
+		expect(box.mine()).toEqual([]);
+		expect([...server.stored.keys()]).toEqual(['key-0009']);
+	});
+
 	it('the same outcome sent twice (two tabs) is stored once', async () => {
 		const server = fakeServer();
 		const store = memoryStore();

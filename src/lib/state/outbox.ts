@@ -192,17 +192,18 @@ export class Outbox {
 
 	/** Sends every pending item once, oldest first (on reconnect and every few seconds while connected). */
 	flush(): Promise<void> {
-		this.flushing ??= (async () => {
-			try {
-				for (const item of toSend(this.items, this.userId, this.inFlight)) {
-					const v = await this.attempt(item, false);
-					// no connection: the rest would fail the same way; try again on the next flush
-					if (v.kind === 'retry') break;
-				}
-			} finally {
-				this.flushing = null;
+		if (this.flushing) return this.flushing;
+		const run = async () => {
+			for (const item of toSend(this.items, this.userId, this.inFlight)) {
+				const v = await this.attempt(item, false);
+				// no connection: the rest would fail the same way; try again on the next flush
+				if (v.kind === 'retry') break;
 			}
-		})();
+		};
+		// cleared in a later microtask, after the assignment (a run with nothing to send finishes at once)
+		this.flushing = run().finally(() => {
+			this.flushing = null;
+		});
 		return this.flushing;
 	}
 
