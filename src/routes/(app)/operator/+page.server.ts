@@ -4,7 +4,12 @@ import { readHouseholdCard } from '$lib/server/households/households';
 import { actionError, loadError } from '$lib/server/http';
 import { loadConfig } from '$lib/server/config';
 import { isDomainError } from '$lib/server/errors';
+import { tokyoDate } from '$lib/domain/format';
+import { parseYenInput } from '$lib/components/operator/outcome-input';
 import type { Actions, PageServerLoad } from './$types';
+
+/** Wrap-up after a save and the promise horizon until the calling rules provide them (calling-rules.ts defaults). */
+const DESK_DEFAULTS = { wrapUpSeconds: 30, promiseHorizonDays: 90 };
 
 export const load: PageServerLoad = async ({ locals, depends }) => {
 	depends('kansho:claim');
@@ -12,12 +17,18 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
 	try {
 		const claim = await currentClaim(actor);
 		const card = claim ? await readHouseholdCard(actor, { householdId: claim.householdId, reason: 'outbound' }) : null;
+		const config = loadConfig();
 		return {
-			claim,
+			claim: claim ? { ...claim, claimExpiresAt: claim.claimExpiresAt.toISOString() } : null,
 			card,
 			outcomes: await listOutcomeCodes(actor),
-			heartbeatSeconds: loadConfig().HEARTBEAT_SECONDS,
-			today: new Date().toISOString()
+			heartbeatSeconds: config.HEARTBEAT_SECONDS,
+			wrapUpSeconds: DESK_DEFAULTS.wrapUpSeconds,
+			horizonDays: DESK_DEFAULTS.promiseHorizonDays,
+			/** Tokyo date: promise dates are checked against it in the browser too */
+			today: tokyoDate(),
+			/** what the talk script says the center is; unknown parts show as gaps */
+			script: { center: config.WARD_NAME ?? null, phone: null as string | null, hours: null as string | null }
 		};
 	} catch (e) {
 		loadError(e);
@@ -52,6 +63,9 @@ export const actions: Actions = {
 		const amount = str(form, 'promiseAmount');
 		const date = str(form, 'promiseDate');
 		const reason = str(form, 'handoffReason');
+		const callbackAt = str(form, 'callbackAt');
+		const dncReason = str(form, 'dncReason');
+		const dncUntil = str(form, 'dncUntil');
 		const input = {
 			householdId: str(form, 'householdId'),
 			outcomeCode: str(form, 'outcomeCode') ?? '',
@@ -59,8 +73,11 @@ export const actions: Actions = {
 			phoneId: str(form, 'phoneId') ?? null,
 			note: str(form, 'note') ?? null,
 			startedAt: str(form, 'startedAt'),
-			promise: amount || date ? { amount: (amount ?? '').replace(/[,，円¥\s]/g, '').normalize('NFKC'), dueDate: date ?? '' } : null,
+			promise: amount || date ? { amount: parseYenInput(amount ?? '') ?? amount ?? '', dueDate: date ?? '' } : null,
 			handoff: reason ? { reason, note: str(form, 'handoffNote') ?? null } : null,
+			// the form's datetime-local is Tokyo time
+			callback: callbackAt ? { at: `${callbackAt}:00+09:00`, onlyMe: form.get('callbackOnlyMe') === 'on', note: str(form, 'callbackNote') ?? null } : null,
+			...(dncReason || dncUntil ? { doNotCall: { reason: dncReason ?? '', until: dncUntil ?? null } } : {}),
 			idempotencyKey: str(form, 'idempotencyKey') ?? null
 		};
 		let saved;

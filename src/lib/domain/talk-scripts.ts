@@ -1,0 +1,189 @@
+/**
+ * Talk scripts (トークスクリプト) for the call screen: per language and situation, as data, so that a later issue
+ * (#9) can make them editable without touching the screen. Placeholders in braces are filled from the household's
+ * card; a value that is not known (the reader's field policy hides it, or the center's number is not configured)
+ * is never printed as "undefined": the screen shows a marked gap the operator fills in by voice.
+ *
+ * Japanese and English are complete; Vietnamese, Chinese, Korean and Nepali have the first call (the operator
+ * switches to the Japanese or English text for the rest). The foreign-language texts are content, not UI
+ * language: they are read to the household, so the ward's interpreters should review them before use.
+ */
+
+export const scriptLanguages = ['ja', 'en', 'vi', 'zh', 'ko', 'ne'] as const;
+export type ScriptLanguage = (typeof scriptLanguages)[number];
+
+export const situations = ['first', 'broken_promise', 'callback', 'third_party', 'voicemail'] as const;
+export type Situation = (typeof situations)[number];
+
+export const placeholders = ['center', 'name', 'amount', 'periods', 'phone', 'hours'] as const;
+export type Placeholder = (typeof placeholders)[number];
+
+/** The known values; null or absent = unknown (shown as a gap). */
+export type ScriptValues = Partial<Record<Placeholder, string | null>>;
+
+/** Each situation is a list of paragraphs with {placeholders}. */
+export type ScriptSet = Record<ScriptLanguage, Partial<Record<Situation, string[]>>>;
+
+export const talkScripts: ScriptSet = {
+	ja: {
+		first: [
+			'お忙しいところ恐れ入ります。{center}の者です。{name}様でいらっしゃいますか。',
+			'国民健康保険料のお支払いについてご連絡いたしました。現在、{periods}の保険料、合計{amount}のお支払いが確認できておりません。',
+			'お手元の納付書で、金融機関・コンビニエンスストアでお支払いいただけます。口座振替のお申し込みもできます。',
+			'いつ頃お支払いいただけそうでしょうか。',
+			'ご事情によりお支払いが難しい場合は、担当の職員から分割納付などのご相談についてご連絡いたします。'
+		],
+		broken_promise: [
+			'お忙しいところ恐れ入ります。{center}の者です。{name}様でいらっしゃいますか。',
+			'先日お約束いただいた国民健康保険料のお支払いが、まだ確認できておりません。行き違いでしたら申し訳ございません。',
+			'現在、{periods}の保険料、合計{amount}が未納となっております。',
+			'改めて、いつ頃お支払いいただけそうでしょうか。お支払いが難しいご事情があれば、担当職員へおつなぎします。'
+		],
+		callback: [
+			'お忙しいところ恐れ入ります。{center}の者です。{name}様でいらっしゃいますか。',
+			'お約束のお時間にお電話いたしました。国民健康保険料のお支払いの件です。',
+			'現在、{periods}の保険料、合計{amount}のお支払いが確認できておりません。いつ頃お支払いいただけそうでしょうか。'
+		],
+		third_party: [
+			'お忙しいところ恐れ入ります。{center}の者です。',
+			'{name}様はいらっしゃいますか。',
+			'（ご不在の場合）改めてこちらからお電話いたします。お差し支えなければ、ご在宅の時間帯を教えていただけますか。',
+			'（用件を尋ねられた場合）ご本人様にお伝えしたいことがございますので、{phone}（{hours}）までご連絡いただけますとありがたいです。',
+			'※本人以外の方に、滞納の内容や金額は伝えないでください。'
+		],
+		voicemail: [
+			'{center}です。{name}様にお伝えしたいことがございます。',
+			'恐れ入りますが、{phone}まで折り返しご連絡をお願いいたします。受付時間は{hours}です。',
+			'※留守番電話に滞納の内容や金額を残さないでください。'
+		]
+	},
+	en: {
+		first: [
+			'Hello, this is {center}. May I speak to {name}?',
+			'I am calling about your National Health Insurance premiums. We have not yet received the premiums for {periods}, {amount} in total.',
+			'You can pay with the payment slip at a bank or a convenience store, or apply for direct debit.',
+			'When would you be able to pay?',
+			'If paying is difficult for you, a member of our staff will contact you to discuss instalments or other options.'
+		],
+		broken_promise: [
+			'Hello, this is {center}. May I speak to {name}?',
+			'We have not yet received the National Health Insurance payment you told us about. Please excuse us if it has crossed with this call.',
+			'The premiums for {periods}, {amount} in total, are still unpaid.',
+			'When would you be able to pay? If there is a reason it is difficult, I can put you in touch with our staff.'
+		],
+		callback: [
+			'Hello, this is {center}. May I speak to {name}?',
+			'I am calling back at the time we agreed, about your National Health Insurance premiums.',
+			'We have not yet received the premiums for {periods}, {amount} in total. When would you be able to pay?'
+		],
+		third_party: [
+			'Hello, this is {center}.',
+			'May I speak to {name}?',
+			'(If not at home) We will call again. May I ask when {name} is usually at home?',
+			'(If asked what it is about) We have something to tell {name} personally. Please ask them to call {phone} ({hours}).',
+			'Note: never tell anyone but the payer about the arrears or the amount.'
+		],
+		voicemail: [
+			'This is {center}, with a message for {name}.',
+			'Please call us back at {phone}. We are available {hours}.',
+			'Note: never leave the arrears or the amount on a voicemail.'
+		]
+	},
+	vi: {
+		first: [
+			'Xin chào, tôi gọi từ {center}. Cho tôi hỏi có phải anh/chị {name} không ạ?',
+			'Tôi gọi về phí Bảo hiểm Y tế Quốc dân. Chúng tôi chưa nhận được phí bảo hiểm của {periods}, tổng cộng {amount}.',
+			'Anh/chị có thể thanh toán bằng phiếu nộp tiền tại ngân hàng hoặc cửa hàng tiện lợi, hoặc đăng ký chuyển khoản tự động.',
+			'Khi nào anh/chị có thể thanh toán được ạ?'
+		]
+	},
+	zh: {
+		first: [
+			'您好，这里是{center}。请问是{name}先生/女士吗？',
+			'关于国民健康保险费的缴纳事宜给您打电话。{periods}的保险费，共计{amount}，目前尚未确认到缴纳。',
+			'您可以持缴费单在银行或便利店缴纳，也可以申请账户自动扣款。',
+			'请问您大概什么时候可以缴纳？'
+		]
+	},
+	ko: {
+		first: [
+			'안녕하세요, {center}입니다. {name} 님 되십니까?',
+			'국민건강보험료 납부 건으로 연락드렸습니다. {periods} 보험료, 합계 {amount}의 납부가 아직 확인되지 않았습니다.',
+			'납부서로 은행이나 편의점에서 납부하실 수 있고, 계좌 자동이체 신청도 가능합니다.',
+			'언제쯤 납부하실 수 있으신가요?'
+		]
+	},
+	ne: {
+		first: [
+			'नमस्ते, म {center} बाट फोन गर्दैछु। के तपाईं {name} हुनुहुन्छ?',
+			'राष्ट्रिय स्वास्थ्य बीमा शुल्कको बारेमा फोन गरेको हुँ। {periods} को बीमा शुल्क, जम्मा {amount}, अझै भुक्तानी भएको देखिएको छैन।',
+			'तपाईं भुक्तानी पर्चीबाट बैंक वा कन्भिनियन्स स्टोरमा तिर्न सक्नुहुन्छ, वा खाताबाट स्वचालित भुक्तानीको लागि आवेदन दिन सक्नुहुन्छ।',
+			'तपाईं कहिले तिर्न सक्नुहुन्छ?'
+		]
+	}
+};
+
+/** A piece of a filled paragraph: text, or a gap where a value is unknown. */
+export type ScriptPart = { text: string } | { gap: Placeholder };
+
+/** Fills a paragraph's placeholders; unknown values (and unknown placeholder names) become gaps, never "undefined". */
+export function fillScript(paragraph: string, values: ScriptValues): ScriptPart[] {
+	const parts: ScriptPart[] = [];
+	let last = 0;
+	for (const m of paragraph.matchAll(/\{(\w+)\}/g)) {
+		if (m.index > last) parts.push({ text: paragraph.slice(last, m.index) });
+		const name = m[1] as Placeholder;
+		const v = (placeholders as readonly string[]).includes(name) ? values[name] : undefined;
+		if (v === undefined || v === null || v.trim() === '') parts.push({ gap: name });
+		else parts.push({ text: v });
+		last = m.index + m[0].length;
+	}
+	if (last < paragraph.length) parts.push({ text: paragraph.slice(last) });
+	// neighbouring texts as one
+	return parts.reduce<ScriptPart[]>((out, p) => {
+		const prev = out[out.length - 1];
+		if (prev && 'text' in prev && 'text' in p) prev.text += p.text;
+		else out.push({ ...p });
+		return out;
+	}, []);
+}
+
+export interface PickedScript {
+	language: ScriptLanguage;
+	situation: Situation;
+	paragraphs: string[];
+	/** the household's language or situation had no script: another language is shown */
+	fallback: boolean;
+}
+
+/**
+ * The script for a household's language and situation: that language, else English (a foreign resident is more
+ * likely to follow it than Japanese), else Japanese.
+ */
+export function pickScript(language: string | null | undefined, situation: Situation, scripts: ScriptSet = talkScripts): PickedScript {
+	const wanted = (scriptLanguages as readonly string[]).includes(language ?? '') ? (language as ScriptLanguage) : null;
+	// a Japanese-speaking household (or no language recorded) is read the Japanese script
+	const order: ScriptLanguage[] = !language || language === 'ja' ? ['ja'] : wanted ? [wanted, 'en', 'ja'] : ['en', 'ja'];
+	for (const l of order) {
+		const paragraphs = scripts[l]?.[situation];
+		if (paragraphs?.length) return { language: l, situation, paragraphs, fallback: l !== (language || 'ja') };
+	}
+	return { language: 'ja', situation, paragraphs: scripts.ja.first ?? [], fallback: true };
+}
+
+/** The situation to open with: a due callback, a broken promise, else a first call. */
+export function openingSituation(ctx: { kind?: string | null; promises?: { status: string }[] | null }): Situation {
+	if (ctx.kind === 'callback') return 'callback';
+	if (ctx.promises?.some((p) => p.status === 'broken')) return 'broken_promise';
+	return 'first';
+}
+
+/** The unpaid periods as read aloud: "2025年度 第3期・第4期、2026年度 第1期" (ja) or "FY2025 periods 3, 4; FY2026 period 1" (en). */
+export function periodsText(periods: { fiscalYear: number; period: number }[] | null | undefined, language: ScriptLanguage): string | null {
+	if (!periods?.length) return null;
+	const byYear = new Map<number, number[]>();
+	for (const p of periods) byYear.set(p.fiscalYear, [...(byYear.get(p.fiscalYear) ?? []), p.period]);
+	const years = [...byYear].sort(([a], [b]) => a - b);
+	if (language === 'ja') return years.map(([y, ps]) => `${y}年度 ${ps.map((n) => `第${n}期`).join('・')}`).join('、');
+	return years.map(([y, ps]) => `FY${y} ${ps.length > 1 ? 'periods' : 'period'} ${ps.join(', ')}`).join('; ');
+}
