@@ -362,6 +362,30 @@ describe('sweeper and states', () => {
 		expect(after.state).toBe('available');
 	});
 
+	it('scores ready households with call history again for the new time slot, after the boundary', async () => {
+		const seg = await newSegment(sql);
+		const op = await newOperator(sql, [seg]);
+		const h = await newHousehold(sql, { segmentId: seg });
+		const fresh = await newHousehold(sql, { segmentId: seg });
+		await call(h, op.id, tokyoAt(addDays(TODAY, -3), '10:00'));
+		await call(h, op.id, tokyoAt(addDays(TODAY, -2), '10:00'));
+		await place(h, { now: tokyoAt(TODAY, '11:00'), retryAfter: null });
+		await place(fresh, { now: tokyoAt(TODAY, '11:00') });
+		const noon = tokyoAt(TODAY, '12:05');
+		await sql`update call_queue set state = 'ready', next_eligible_at = null, wait_reason = null, attempts = 2,
+			updated_at = ${tokyoAt(TODAY, '11:00')} where household_id = ${h}`;
+		await sql`update call_queue set updated_at = ${tokyoAt(TODAY, '11:00')} where household_id = ${fresh}`;
+		const slotOf = async (id: number) => ((await row(id)).priorityDetail as { code: string; detail: { slot: string } }[]).find((r) => r.code === 'contact_probability')!.detail.slot;
+		// scored for the morning before noon
+		await sql`update call_queue set priority_detail = jsonb_set(priority_detail, '{4,detail,slot}', '"morning"') where household_id = ${h}`;
+		expect(await slotOf(h)).toBe('morning');
+		const swept = await sweepQueue({ now: noon });
+		expect(swept.rescored).toBe(1); // only the household with history
+		expect(await slotOf(h)).toBe('afternoon');
+		// long after the boundary nothing is re-scored
+		expect((await sweepQueue({ now: tokyoAt(TODAY, '13:30') })).rescored).toBe(0);
+	});
+
 	it('records an operator’s states: a break needs a reason, none while holding a household', async () => {
 		const seg = await newSegment(sql);
 		await newHousehold(sql, { segmentId: seg });
