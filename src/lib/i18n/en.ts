@@ -6,7 +6,7 @@ type Deep<T> = { [K in keyof T]?: T[K] extends string ? string : Deep<T[K]> };
 export const en: Deep<Messages> = {
 	app: { name: 'kansho NHI payment reminder center', skip: 'Skip to content', language: 'Language', logout: 'Sign out', switchTo: '日本語', signedInAs: '{{name}} ({{role}})' },
 	role: { operator: 'Operator', supervisor: 'Supervisor', staff: 'Ward staff', manager: 'Manager', admin: 'Administrator', auditor: 'Auditor' },
-	nav: { operator: 'Calls', supervisor: 'Console', wall: 'Wall display', staff: 'Handoffs', manager: 'Results', admin: 'Admin', imports: 'Import', audit: 'Access log', account: 'Account', erasure: 'Data erasure', exports: 'Export', exportSettings: 'Export settings' },
+	nav: { operator: 'Calls', supervisor: 'Console', wall: 'Wall display', staff: 'Handoffs', manager: 'Results', admin: 'Admin', imports: 'Import', audit: 'Access log', account: 'Account', erasure: 'Data erasure', exports: 'Export', exportSettings: 'Export settings', inbound: 'Inbound' },
 	login: { title: 'Sign in', loginId: 'User ID', password: 'Password', submit: 'Sign in', demoNote: 'Demo environment: synthetic data only.' },
 	errors: {
 		invalid_credentials: 'Wrong user ID or password.',
@@ -482,5 +482,42 @@ export const en: Deep<Messages> = {
 			audit_export: 'Access log exported',
 			data_erase: 'Personal data erased'
 		}
+	},
+	inbound: {
+		title: 'Inbound call',
+		searchLabel: 'Phone, name, kana, NHI number or resident number',
+		placeholder: 'e.g. 03-1234-5678, やまだ, 00012345',
+		search: 'Search',
+		help: 'Enter searches, ↑↓ choose, Enter on a result asks for the note, Enter opens it. Esc goes back. Full/half width and hiragana/katakana do not matter.',
+		readAs: 'Searched as {{kind}}: {{value}}',
+		kinds: { phone: 'phone number', number: 'number (NHI, resident or phone)', kana: 'kana', name: 'name' },
+		none: 'No household found.',
+		more: 'More households match (showing the first {{count}}). Narrow the search.',
+		cols: { payer: 'Payer', nhi: 'NHI number', district: 'District', phone: 'Phone (last 4)', owed: 'Arrears', matched: 'Match' },
+		matchedBy: { phone: 'phone', nhi: 'NHI number', resident: 'resident number', kana: 'kana', name: 'name' },
+		matchedMember: 'a household member matched',
+		resolved: 'closed',
+		heldByMe: 'held by you',
+		heldOutbound: 'another operator is calling (opening takes it: the inbound call wins)',
+		heldInboundOther: 'another operator is on an inbound call with it',
+		open: 'Open',
+		note: 'Note (who called, what about)',
+		noteHelp: '4 characters or more. Kept with the access log (the text is erasable; the log keeps its fingerprint).',
+		openSubmit: 'Open as inbound call',
+		holding: 'You hold household #{{id}}. Give it back and open this one?',
+		releaseAndOpen: 'Give it back and open',
+		openedAs: 'Inbound call',
+		tookFromOther: 'Another operator was calling this household; the inbound call took it (they were told)',
+		release: 'Give back without recording',
+		released: 'Household given back.',
+		saved: 'Saved: {{code}} {{label}}',
+		queued: 'An outcome is not yet saved. It is sent when the connection returns.',
+		pending: '{{count}} not yet saved',
+		lost: 'This household is no longer held by you. A kept outcome is still sent.',
+		heldInbound: 'You hold household #{{id}} (inbound call).',
+		heldOther: 'You hold household #{{id}}.',
+		toDesk: 'To the call desk',
+		rateLimited: 'Too many searches. Wait a minute and try again.',
+		fields: { q: 'search', note: 'note', householdId: 'household' }
 	}
 };

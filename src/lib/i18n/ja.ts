@@ -2,7 +2,7 @@
 export const ja = {
 	app: { name: 'kansho 国保納付勧奨センター', skip: '本文へ移動', language: '言語', logout: 'ログアウト', switchTo: 'English', signedInAs: '{{name}}（{{role}}）' },
 	role: { operator: 'オペレータ', supervisor: 'スーパーバイザー', staff: '区職員', manager: '管理者', admin: 'システム管理者', auditor: '監査' },
-	nav: { operator: '架電', supervisor: 'SVコンソール', wall: 'ウォール表示', staff: '引継ぎ', manager: '実績', admin: '管理', imports: 'データ取込', audit: 'アクセスログ', account: 'アカウント', erasure: 'データ消去', exports: '書き出し', exportSettings: '書き出し設定' },
+	nav: { operator: '架電', supervisor: 'SVコンソール', wall: 'ウォール表示', staff: '引継ぎ', manager: '実績', admin: '管理', imports: 'データ取込', audit: 'アクセスログ', account: 'アカウント', erasure: 'データ消去', exports: '書き出し', exportSettings: '書き出し設定', inbound: '受電' },
 	login: {
 		title: 'ログイン',
 		loginId: 'ユーザーID',
@@ -486,6 +486,43 @@ export const ja = {
 			audit_export: 'アクセスログの出力',
 			data_erase: '個人情報の消去'
 		}
+	},
+	inbound: {
+		title: '受電',
+		searchLabel: '電話番号・氏名・カナ・国保記号番号・住民番号',
+		placeholder: '例: 03-1234-5678、やまだ、00012345',
+		search: '検索',
+		help: 'Enter で検索、↑↓ で選択、選んで Enter で受電メモへ、Enter で開く。Esc で検索に戻る。全角・半角、ひらがな・カタカナは区別しません。',
+		readAs: '{{kind}}として検索: {{value}}',
+		kinds: { phone: '電話番号', number: '番号（国保記号番号・住民番号・電話番号）', kana: 'カナ', name: '氏名' },
+		none: '該当する世帯はありません。',
+		more: 'ほかにも該当があります（上位 {{count}} 件を表示）。条件を絞ってください。',
+		cols: { payer: '納付義務者', nhi: '国保記号番号', district: '町名', phone: '電話（下4桁）', owed: '滞納額', matched: '一致' },
+		matchedBy: { phone: '電話番号', nhi: '国保記号番号', resident: '住民番号', kana: 'カナ', name: '氏名' },
+		matchedMember: '世帯員が一致',
+		resolved: '完結済み',
+		heldByMe: 'あなたが担当中',
+		heldOutbound: '他のオペレータが架電中（開くと受電を優先）',
+		heldInboundOther: '他のオペレータが受電対応中',
+		open: '開く',
+		note: '受電メモ（誰から・用件）',
+		noteHelp: '4文字以上。アクセスログに残ります（本文は消去対象、ログには指紋のみ）。',
+		openSubmit: '受電として開く',
+		holding: 'あなたは世帯 #{{id}} を担当中です。戻してからこの世帯を開きますか？',
+		releaseAndOpen: '担当中の世帯を戻して開く',
+		openedAs: '受電対応中',
+		tookFromOther: '他のオペレータの架電中でしたが受電を優先しました（相手に通知済み）',
+		release: '記録せずに戻す',
+		released: '世帯を戻しました。',
+		saved: '保存しました: {{code}} {{label}}',
+		queued: '未送信の記録があります。接続が戻ると自動で送信します。',
+		pending: '未送信 {{count}} 件',
+		lost: 'この世帯の担当が外れました。記録は未送信のまま残っていれば送信されます。',
+		heldInbound: '受電対応中の世帯 #{{id}} があります。',
+		heldOther: '担当中の世帯 #{{id}} があります。',
+		toDesk: '架電画面へ',
+		rateLimited: '検索が多すぎます。1分ほど待ってから再度お試しください。',
+		fields: { q: '検索語', note: '受電メモ', householdId: '世帯' }
 	}
 };
 export type Messages = typeof ja;

@@ -42,10 +42,8 @@ export interface SearchRow {
 	memberKana: string | null;
 }
 
-type Candidates = ReturnType<Db>;
-
 /** One candidate list per kind: (household_id, person_id, phone_id, rank, matched_by). */
-function candidates(db: Db, q: Exclude<SearchQuery, { kind: 'empty' | 'too_short' }>, per: number): Candidates {
+function candidates(db: Db, q: Exclude<SearchQuery, { kind: 'empty' | 'too_short' }>, per: number) {
 	const none = db`select null::bigint as household_id, null::bigint as person_id, null::bigint as phone_id, 9 as rank, 'none' as matched_by where false`;
 	const phone = (digits: string) => {
 		const suffixes = phoneSuffixes(digits);
