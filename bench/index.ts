@@ -2,9 +2,11 @@
  * Benchmarks: `npm run bench -- <name> [options]` (see bench/README.md).
  *   npm run bench -- claim [--households 28000] [--concurrency 50] [--seconds 20]
  *   npm run bench -- import [--households 1000000] [--receipts-per-household 5] [--keep]
+ *   npm run bench -- search [--households 1000000] [--queries 200]
  */
 import { claimUsage } from './claim.ts';
 import { importUsage } from './import.ts';
+import { searchUsage } from './search.ts';
 
 const benches: Record<string, { summary: string; usage: string; run: (args: string[]) => Promise<number> }> = {
 	claim: {
@@ -16,6 +18,11 @@ const benches: Record<string, { summary: string; usage: string; run: (args: stri
 		summary: 'a full snapshot (世帯, 個人, 収納 in CP932) through runImport, next to psql \\copy of the same files; peak RSS',
 		usage: importUsage,
 		run: async (args) => (await import('./import.ts')).runImportBench(args)
+	},
+	search: {
+		summary: 'household search (inbound calls) by phone, kana, name and NHI number: p50/p95 per kind next to the bare index lookup',
+		usage: searchUsage,
+		run: async (args) => (await import('./search.ts')).runSearchBench(args)
 	}
 };
 
