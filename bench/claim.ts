@@ -41,7 +41,7 @@ import { newStats, operatorLoop, seededRandom, SimOperator, sleep, type LoopStat
 
 export const claimUsage =
 	'claim [--households 28000,1000000] [--modes floor,realistic,saturation] [--seconds 60] [--saturation-seconds 20] ' +
-	'[--operators 200] [--saturation 32,96] [--pause 5] [--talk 0-1000] [--pool 20] [--port 3825] [--database kansho_bench_claim]';
+	'[--operators 200] [--saturation 32,96] [--pause 5] [--talk 0-1000] [--pool 20] [--port 3825] [--database kansho_bench_claim] [--reseed] [--no-keep-seed] [--profile DIR]';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_DATABASE = 'kansho_bench_claim';
@@ -52,6 +52,27 @@ const RETRY_LATER_SHARE = 0.2;
 const MEASURED_PARAMS = { statement_timeout: '10000', lock_timeout: '10000', idle_in_transaction_session_timeout: '20000' };
 /** connections the benchmark keeps for itself next to a measured pool (setup, admin) */
 const OWN_CONNECTIONS = 2;
+/** household counts from which the seeded database is kept (as <database>_seed_<n>) for the next run */
+const KEEP_SEED_FROM = 100_000;
+/** what the kept seed depends on: a change to any of these files seeds again */
+const SEED_SOURCES = ['migrations', 'src/lib/server/seed', 'src/lib/server/demo', 'src/lib/server/imports', 'src/lib/server/queue', 'src/lib/domain'];
+
+/** A hash of the household count and the files the seed depends on (tests excluded). */
+export function seedKey(households: number): string {
+	const h = createHash('sha256').update(`households=${households};seed=1;`);
+	const walk = (dir: string): string[] =>
+		fs.existsSync(dir)
+			? fs
+					.readdirSync(dir, { withFileTypes: true })
+					.flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]))
+			: [];
+	const files = SEED_SOURCES.flatMap((d) => walk(path.join(root, d)))
+		.filter((f) => !/\.test\.ts$/.test(f))
+		.sort();
+	for (const f of files) h.update(path.relative(root, f)).update('\0').update(fs.readFileSync(f)).update('\0');
+	return `kansho-bench-seed ${h.digest('hex').slice(0, 32)}`;
+}
+
 /** targets from issue #5 */
 const TARGET_FLOOR_P99_MS = 25;
 const TARGET_REALISTIC_RATIO = 2;
@@ -72,6 +93,12 @@ interface Options {
 	pool: number;
 	port: number;
 	database: string;
+	/** seed through the import even when a kept seed matches */
+	reseed: boolean;
+	/** do not keep the seed for the next run */
+	reseedOnly: boolean;
+	/** a folder for CPU profiles of the kansho server (node --cpu-prof), one per use-case phase */
+	profile: string | null;
 }
 
 class UsageError extends Error {}
@@ -88,9 +115,12 @@ function parseOptions(args: string[]): Options {
 		talk: { type: 'string' },
 		pool: { type: 'string' },
 		port: { type: 'string' },
-		database: { type: 'string' }
+		database: { type: 'string' },
+		reseed: { type: 'boolean' },
+		'no-keep-seed': { type: 'boolean' },
+		profile: { type: 'string' }
 	} as const;
-	let values: Partial<Record<keyof typeof spec, string>>;
+	let values: { [K in keyof typeof spec]?: (typeof spec)[K]['type'] extends 'boolean' ? boolean : string };
 	try {
 		({ values } = parseArgs({ args, strict: true, allowPositionals: false, options: spec }));
 	} catch (e) {
@@ -120,7 +150,10 @@ function parseOptions(args: string[]): Options {
 		talkMs: [talk[0], talk[1]],
 		pool: num('pool', values.pool, 20, 1, 200),
 		port: num('port', values.port, 3825, 1024, 65535),
-		database: values.database ?? BENCH_DATABASE
+		database: values.database ?? BENCH_DATABASE,
+		reseed: values.reseed ?? false,
+		reseedOnly: values['no-keep-seed'] ?? false,
+		profile: values.profile ? path.resolve(values.profile) : null
 	};
 }
 
@@ -329,7 +362,7 @@ interface KanshoServer {
 	stop: () => Promise<void>;
 }
 
-async function startServer(opts: { port: number; databaseUrl: string; pool: number }): Promise<KanshoServer> {
+async function startServer(opts: { port: number; databaseUrl: string; pool: number; profile: string | null; name: string }): Promise<KanshoServer> {
 	let out = '';
 	const env: Record<string, string | undefined> = {
 		...process.env,
@@ -349,7 +382,9 @@ async function startServer(opts: { port: number; databaseUrl: string; pool: numb
 		ORIGIN: undefined
 	};
 	delete env.NODE_OPTIONS;
-	const proc = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+	// one folder per phase: Node writes a profile per thread (tsx's loader runs in a worker)
+	const profile = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.profile, opts.name)}`] : [];
+	const proc = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/index.ts'], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
 	const keep = (d: Buffer) => {
 		out += d.toString();
 		if (out.length > 200_000) out = out.slice(-100_000);
@@ -407,6 +442,7 @@ interface Operator {
 interface SizeReport {
 	households: number;
 	seededSeconds: number;
+	seedFrom?: 'import' | 'copy';
 	queue: Record<string, number>;
 	rows: PhaseResult[];
 	failures: string[];
@@ -471,7 +507,7 @@ export async function runClaim(args: string[]): Promise<number> {
 		process.env.DATABASE_URL = benchUrl.toString();
 		process.env.DB_POOL_MAX = '2';
 
-		const { connect } = await import('../src/lib/server/db.ts');
+		const { connect, closeDb } = await import('../src/lib/server/db.ts');
 		const { migrate } = await import('../src/lib/server/migrate.ts');
 		const { seedDemo } = await import('../src/lib/server/demo/demo.ts');
 		const { createUser } = await import('../src/lib/server/users/users.ts');
@@ -487,23 +523,59 @@ export async function runClaim(args: string[]): Promise<number> {
 			const report: SizeReport = { households, seededSeconds: 0, queue: {}, rows: [], failures: [] };
 			reports.push(report);
 
-			// ── scratch database, seeded ──
+			// ── scratch database, seeded (or copied from the kept seed of an earlier run) ──
 			const info = await freshBenchDb(adminUrl, log, opts.database);
-			const setup = connect(benchUrl.toString(), { max: 2 });
-			pools.push(setup);
-			await migrate(setup, () => {});
-			log(`seeding ${fmt(households)} synthetic households through the import (seedDemo, seed 1) …`);
+			const template = `${opts.database}_seed_${households}`;
+			const key = seedKey(households);
+			const admin = connect(adminUrl.toString(), { max: 1 });
+			pools.push(admin);
+			const [kept] = await admin<{ comment: string | null }[]>`
+				select shobj_description(oid, 'pg_database') as comment from pg_database where datname = ${template}`;
 			const seedStarted = performance.now();
-			let phase = '';
-			const seeded = await seedDemo(setup, {
-				households,
-				seed: 1,
-				onProgress: (p) => {
-					if (p.phase !== phase) log(`  import: ${(phase = p.phase)}`);
+			let setup: Sql;
+			if (kept && kept.comment === key && !opts.reseed) {
+				log(`copying the kept seed ${template} (same migrations, generator and queue code; --reseed to seed again) …`);
+				await admin.unsafe(`drop database if exists ${opts.database} with (force)`);
+				await admin.unsafe(`create database ${opts.database} template ${template} strategy file_copy`);
+				report.seededSeconds = (performance.now() - seedStarted) / 1000;
+				report.seedFrom = 'copy';
+				log(`copied in ${report.seededSeconds.toFixed(0)} s`);
+				setup = connect(benchUrl.toString(), { max: 2 });
+				pools.push(setup);
+			} else {
+				setup = connect(benchUrl.toString(), { max: 2 });
+				pools.push(setup);
+				await migrate(setup, () => {});
+				log(`seeding ${fmt(households)} synthetic households through the import (seedDemo, seed 1) …`);
+				let phase = '';
+				const seeded = await seedDemo(setup, {
+					households,
+					seed: 1,
+					onProgress: (p) => {
+						if (p.phase !== phase) log(`  import: ${(phase = p.phase)}`);
+					}
+				});
+				report.seededSeconds = (performance.now() - seedStarted) / 1000;
+				report.seedFrom = 'import';
+				log(`seeded in ${report.seededSeconds.toFixed(0)} s (files ${seeded.csvSeconds.toFixed(0)} s): ${fmt(seeded.queued)} in the queue, ${fmt(seeded.noPhone)} without a usable phone`);
+				if (households >= KEEP_SEED_FROM && !opts.reseedOnly) {
+					// keep a copy for the next run (no session may be open on the source while it is copied)
+					const copyStarted = performance.now();
+					await setup.unsafe('vacuum (analyze)');
+					await setup.end({ timeout: 5 });
+					pools.splice(pools.indexOf(setup), 1);
+					await closeDb();
+					await admin.unsafe(`drop database if exists ${template} with (force)`);
+					await admin.unsafe(`create database ${template} template ${opts.database} strategy file_copy`);
+					await admin.unsafe(`comment on database ${template} is '${key}'`);
+					log(`kept the seed as ${template} for the next run (${((performance.now() - copyStarted) / 1000).toFixed(0)} s)`);
+					setup = connect(benchUrl.toString(), { max: 2 });
+					pools.push(setup);
 				}
-			});
-			report.seededSeconds = (performance.now() - seedStarted) / 1000;
-			log(`seeded in ${report.seededSeconds.toFixed(0)} s (files ${seeded.csvSeconds.toFixed(0)} s): ${fmt(seeded.queued)} in the queue, ${fmt(seeded.noPhone)} without a usable phone`);
+			}
+			await admin.end({ timeout: 5 });
+			pools.splice(pools.indexOf(admin), 1);
+			await migrate(setup, () => {});
 
 			// ── operators with sessions: one argon2 hash, reused; tokens as openSession makes them ──
 			const operators: Operator[] = await setup.begin(async (tx) => {
@@ -568,7 +640,13 @@ export async function runClaim(args: string[]): Promise<number> {
 				// ── use case: sockets against a server started for this phase ──
 				const queueUse = await restoreQueue(setup, p.mode);
 				log(`${p.label}: use case, ${p.n} socket operators, server pool ${opts.pool}, ${p.seconds} s`);
-				const server = await startServer({ port: opts.port, databaseUrl: benchUrl.toString(), pool: opts.pool });
+				const server = await startServer({
+					port: opts.port,
+					databaseUrl: benchUrl.toString(),
+					pool: opts.pool,
+					profile: opts.profile,
+					name: `kansho-${households}-${p.label.replace(/ /g, '-')}`
+				});
 				kansho = server;
 				const ops = operators.slice(0, p.n).map((o) => new SimOperator({ url: server.url, token: o.token, userId: o.id }));
 				sockets.push(...ops);
@@ -713,7 +791,7 @@ function printReport(r: SizeReport, opts: Options, info: ServerInfo) {
 	const lines: string[] = [];
 	const say = (s = '') => lines.push(s);
 	say();
-	say(`══ claim benchmark: ${fmt(r.households)} households (seeded in ${r.seededSeconds.toFixed(0)} s; queue ${queueText(r.queue)}) ══`);
+	say(`══ claim benchmark: ${fmt(r.households)} households (${r.seedFrom === 'copy' ? 'copied from the kept seed' : 'seeded through the import'} in ${r.seededSeconds.toFixed(0)} s; queue ${queueText(r.queue)}) ══`);
 	say(
 		`PostgreSQL ${info.version} (max_connections ${info.maxConnections}), ${os.cpus().length} CPUs, load average ${os
 			.loadavg()
