@@ -180,11 +180,11 @@ async function baseline(sql: Sql, kind: Kind, q: string): Promise<number[]> {
 				return sql`select household_id from phones where digits = ${parsed.kind === 'phone' ? parsed.digits : q} limit 21`;
 			case 'phone last 4': {
 				const rev = [...q].reverse().join('');
-				return sql`select household_id from phones where digits is not null and reverse(digits) ~>=~ ${rev} and reverse(digits) ~<~ ${prefixUpperBound(rev)} limit 21`;
+				return sql`select household_id from phones where digits is not null and reverse(digits) ~>=~ ${rev} and reverse(digits) ~<~ ${prefixUpperBound(rev)} order by reverse(digits) using ~<~ limit 21`;
 			}
 			case 'kana prefix': {
 				const v = parsed.kind === 'kana' ? parsed.text : q;
-				return sql`select household_id from persons where kana_search ~>=~ ${v} and kana_search ~<~ ${prefixUpperBound(v)} limit 21`;
+				return sql`select household_id from persons where kana_search ~>=~ ${v} and kana_search ~<~ ${prefixUpperBound(v)} order by kana_search using ~<~ limit 21`;
 			}
 			case 'kana contains': {
 				const v = parsed.kind === 'kana' ? parsed.text : q;

@@ -62,21 +62,31 @@ function candidates(db: Db, q: Exclude<SearchQuery, { kind: 'empty' | 'too_short
 					? db`union all
 			(select ph.household_id, null, ph.id, 1, 'phone' from phones ph
 			 where ph.digits is not null and reverse(ph.digits) ~>=~ ${rev} and reverse(ph.digits) ~<~ ${prefixUpperBound(rev)}
-			 order by reverse(ph.digits) limit ${per})`
+			 order by reverse(ph.digits) using ~<~ limit ${per})`
 					: db``
 			}`;
 	};
 	const text = (column: 'kana_search' | 'name_search', v: string, by: MatchedBy) => {
 		const col = db(column);
+		// Prefix matches first, in key order. They rank above every "contains" match, so when they already fill the
+		// page (a common surname: サトウ is 100,000 people at 1,000,000 households) the contains lookup, whose
+		// two-character pieces (トウ) are the most common of all, is not run at all: the count below is an init plan,
+		// and a false one-time filter skips the scan. Twice the page in persons: members often share the surname.
+		// Ordered by the key alone and with the index's own operator (~<~, text_pattern_ops: a plain `order by`
+		// sorts by the collation, which the index does not provide), so the index scan stops after the page instead
+		// of sorting every match of a common surname (0.1 ms instead of 36 ms for サトウ at 1,000,000).
 		return db`
-			(select p.household_id, p.id as person_id, null::bigint as phone_id, case when p.${col} = ${v} then 0 else 1 end as rank, ${by}::text as matched_by
-			 from persons p where p.${col} ~>=~ ${v} and p.${col} ~<~ ${prefixUpperBound(v)} and p.household_id is not null
-			 order by p.${col}, p.id limit ${per})
+			with pre as materialized (
+				select p.household_id, p.id as person_id, null::bigint as phone_id, case when p.${col} = ${v} then 0 else 1 end as rank, ${by}::text as matched_by
+				from persons p where p.${col} ~>=~ ${v} and p.${col} ~<~ ${prefixUpperBound(v)} and p.household_id is not null
+				order by p.${col} using ~<~ limit ${per * 2})
+			select * from pre
 			${
 				[...v].length >= 2
 					? db`union all
 			(select p.household_id, p.id, null::bigint, 2, ${by}::text from persons p
-			 where search_bigrams(p.${col}) @> search_bigrams(${v}::text) and p.${col} like ${'%' + likeEscape(v) + '%'}
+			 where (select count(distinct household_id) from pre) < ${per}
+			   and search_bigrams(p.${col}) @> search_bigrams(${v}::text) and p.${col} like ${'%' + likeEscape(v) + '%'}
 			   and p.household_id is not null
 			 limit ${per})`
 					: db``
