@@ -95,6 +95,6 @@ test('an operator reaches no export, admin or audit page', async ({ page }) => {
 	// and no link leads there
 	await page.goto('/operator');
 	const nav = page.getByRole('navigation', { name: 'main' });
-	await expect(nav.getByRole('link')).toHaveText(['架電']);
+	await expect(nav.getByRole('link')).toHaveText(['架電', '受電']);
 	for (const name of ['書き出し', '管理', 'アクセスログ', 'データ取込', 'データ消去']) await expect(nav.getByRole('link', { name })).toHaveCount(0);
 });

@@ -15,7 +15,9 @@ export interface Instance {
 
 export async function startInstance(opts: { port: number; env?: Record<string, string | undefined>; readyTimeoutMs?: number }): Promise<Instance> {
 	let out = '';
-	const env: Record<string, string | undefined> = { ...process.env, PORT: String(opts.port), HOST: '127.0.0.1', SEED_DEMO: 'false', LOG_LEVEL: 'warn', ...opts.env };
+	const env: Record<string, string | undefined> = { ...process.env, PORT: String(opts.port), HOST: '127.0.0.1', SEED_DEMO: 'false', LOG_LEVEL: 'warn',
+		// tests run at any hour and on weekends: claims are not refused outside the calling window (a test may set enforce)
+		CALLING_WINDOW: process.env.CALLING_WINDOW ?? 'ignore', ...opts.env };
 	delete env.VITEST;
 	delete env.VITEST_POOL_ID;
 	delete env.VITEST_WORKER_ID;
