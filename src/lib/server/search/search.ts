@@ -128,7 +128,10 @@ export async function searchHouseholds(actor: Actor, raw: { q?: unknown; limit?:
 			reason: `search ${query.kind}: ${results.length} results (note sha256:${noteSha256(normalized)})`,
 			note: normalized
 		});
-		for (const r of results) await writeAccessLog(tx, actor, { action: 'search', householdId: r.householdId, fields: disclosed(r), reason: `search result (log ${logId})` });
+		// issued together: postgres.js pipelines them on the transaction's connection (one round trip, not 20)
+		await Promise.all(
+			results.map((r) => writeAccessLog(tx, actor, { action: 'search', householdId: r.householdId, fields: disclosed(r), reason: `search result (log ${logId})` }))
+		);
 		return { kind: query.kind, normalized, results, more: rows.length > limit };
 	});
 }
