@@ -50,8 +50,8 @@ const BENCH_PASSWORD = 'kansho-bench-2026';
 const RETRY_LATER_SHARE = 0.2;
 /** Startup parameters of the baseline's connections: no statement may hang the run. */
 const MEASURED_PARAMS = { statement_timeout: '10000', lock_timeout: '10000', idle_in_transaction_session_timeout: '20000' };
-/** connections the benchmark keeps for itself next to a measured pool (setup, admin) */
-const OWN_CONNECTIONS = 2;
+/** connections left free next to a measured pool: the benchmark's own (setup, admin) and others' on a shared server */
+const SPARE_CONNECTIONS = 8;
 /** household counts from which the seeded database is kept (as <database>_seed_<n>) for the next run */
 const KEEP_SEED_FROM = 100_000;
 /** what the kept seed depends on: a change to any of these files seeds again */
@@ -259,7 +259,7 @@ interface Checks {
  * the first ended. In this benchmark every outcome sends the household to wait for at least 30 minutes, so a
  * household claimed twice within a phase at all is suspect; overlapping is what a double claim would look like.
  */
-async function checkPhase(sql: Sql, m: Marks, minGapMinutes: number): Promise<Checks> {
+export async function checkPhase(sql: Sql, m: Marks, minGapMinutes: number): Promise<Checks> {
 	const [r] = await sql<Omit<Checks, 'minGapMinutes'>[]>`
 		with claims as (
 			select a.id, a.user_id, a.household_id, a.at as began,
@@ -608,7 +608,8 @@ export async function runClaim(args: string[]): Promise<number> {
 				select distinct on (household_id) household_id, id from phones
 				where valid and status = 'active' order by household_id, id`)
 				phones.set(r.householdId, r.id);
-			await setup.unsafe('vacuum (analyze)');
+			// a copied seed was vacuumed before it was kept: only what this run wrote needs statistics
+			await setup.unsafe(report.seedFrom === 'copy' ? 'analyze users, operator_segments, sessions' : 'vacuum (analyze)');
 			await snapshotQueue(setup);
 			report.queue = await queueState(setup);
 			log(`${operators.length} bench operators in every segment; queue: ${queueText(report.queue)}; min gap ${rules.minGapMinutes} min`);
@@ -626,8 +627,10 @@ export async function runClaim(args: string[]): Promise<number> {
 				// ── baseline: the bare statements, one connection per operator when there are enough ──
 				const queueBefore = await restoreQueue(setup, p.mode);
 				const free = await freeConnections(setup, info);
-				const conns = Math.max(1, Math.min(p.n, free - OWN_CONNECTIONS));
-				log(`${p.label}: baseline, ${p.n} loops on ${conns} connection(s)${conns < p.n ? ` (only ${free} free)` : ''}, ${p.seconds} s; queue: ${queueText(queueBefore)}`);
+				// paced loops leave a connection idle nearly all the time: they share as many as the server's pool has;
+				// without pause each loop gets its own, as far as the server has them free
+				const conns = Math.max(1, Math.min(p.n, p.pace.pauseMs > 0 ? opts.pool : free - SPARE_CONNECTIONS));
+				log(`${p.label}: baseline, ${p.n} loops on ${conns} connection(s)${conns < p.n ? ` (${free} free)` : ''}, ${p.seconds} s; queue: ${queueText(queueBefore)}`);
 				const raw = connect(measuredUrl.toString(), { max: conns });
 				pools.push(raw);
 				await Promise.all(Array.from({ length: conns }, () => raw`select 1`));
@@ -835,7 +838,12 @@ function printReport(r: SizeReport, opts: Options, info: ServerInfo) {
 	}
 	for (const x of r.rows) {
 		if (x.dryAfter !== null) say(`note: ${x.label} ${x.kind}: the queue ran dry after ${x.dryAfter.toFixed(1)} s (claims/s counts up to then; use more households or fewer seconds)`);
-		if (x.connections !== null && x.connections < x.operators) say(`note: ${x.label} baseline: ${x.operators} loops shared ${x.connections} connections (PostgreSQL had no more free)`);
+		if (x.connections !== null && x.connections < x.operators)
+			say(
+				x.mode === 'saturation'
+					? `note: ${x.label} baseline: ${x.operators} loops shared ${x.connections} connections (PostgreSQL had no more free): not one connection per operator`
+					: `note: ${x.label} baseline: ${x.operators} paced loops shared ${x.connections} connections (as many as the server's pool)`
+			);
 		for (const [k, n] of x.errors) say(`errors in ${x.label} ${x.kind}: ${n} × ${k}`);
 	}
 	say();
