@@ -3,7 +3,7 @@ import { testSql, resetDb } from '../helpers/db.ts';
 import { newHousehold, newOperator, newSegment, newUser } from '../helpers/factories.ts';
 import { searchHouseholds } from '../../src/lib/server/search/search.ts';
 import { openInbound, releaseInbound } from '../../src/lib/server/search/inbound.ts';
-import { claimNextHousehold } from '../../src/lib/server/queue/claims.ts';
+import { claimNextHousehold, releaseHousehold } from '../../src/lib/server/queue/claims.ts';
 import { recordCallOutcome } from '../../src/lib/server/calls/calls.ts';
 import { closeDb } from '../../src/lib/server/db.ts';
 import { closeRedis, redis, redisKey } from '../../src/lib/server/redis.ts';
@@ -269,6 +269,15 @@ describe('openInbound: the inbound hold', () => {
 		expect(await queueRow(w.yamada)).toMatchObject({ state: 'claimed', claimKind: 'inbound' });
 		await releaseInbound(op, { householdId: w.yamada });
 		expect(await queueRow(w.yamada)).toMatchObject({ state: 'closed', closedReason: 'refused', claimedBy: null });
+	});
+
+	it('the desk’s own give-back (releaseHousehold) of an inbound hold also restores a closed household, not ready', async () => {
+		const w = await world();
+		const op = await newOperator(sql, []);
+		await sql`update call_queue set state = 'closed', closed_reason = 'refused' where household_id = ${w.yamada}`;
+		await openInbound(op, { householdId: w.yamada, note });
+		await releaseHousehold(op, { householdId: w.yamada });
+		expect(await queueRow(w.yamada)).toMatchObject({ state: 'closed', closedReason: 'refused', claimedBy: null, claimKind: null });
 	});
 
 	it('holds a household with no queue row in its segment, or the catch-all segment when none takes it', async () => {

@@ -30,21 +30,24 @@ export function dualDate(isoDate: string): string {
 	return `${isoDate}（${wareki(isoDate)}）`;
 }
 
+const TOKYO_OFFSET_MS = 9 * 3600_000;
+const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+
 /** The calendar date in Tokyo of an instant, as 'YYYY-MM-DD'. */
 export function tokyoDate(at: Date = new Date()): string {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+	// Japan has kept UTC+9 without daylight saving since 1951: arithmetic, not a new Intl formatter per call
+	// (the claim benchmark's profile found 4% of the server's time building formatters here)
+	return new Date(at.getTime() + TOKYO_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** The hour (0–23) in Tokyo of an instant. */
 export function tokyoHour(at: Date): number {
-	return Number(new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', hourCycle: 'h23' }).format(at));
+	return new Date(at.getTime() + TOKYO_OFFSET_MS).getUTCHours();
 }
 
 /** HH:MM:SS in Tokyo. */
 export function tokyoTime(at: Date | string): string {
-	return new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(
-		typeof at === 'string' ? new Date(at) : at
-	);
+	return timeFormat.format(typeof at === 'string' ? new Date(at) : at);
 }
 
 /** Date and time in Tokyo: '2026-11-27 14:32'. */

@@ -149,8 +149,8 @@ export async function moveAfterOutcome(
 /** Give a held household back to the queue without an outcome. */
 export async function release(db: Db, userId: number, householdId: number): Promise<QueueRow | undefined> {
 	const [r] = await db<QueueRow[]>`
-		update call_queue set state = 'ready', claimed_by = null, claimed_at = null, claim_expires_at = null, claim_kind = null,
-		  version = version + 1, updated_at = now()
+		update call_queue set state = case when closed_reason is not null then 'closed' when next_eligible_at > now() then 'waiting' else 'ready' end,
+		  claimed_by = null, claimed_at = null, claim_expires_at = null, claim_kind = null, version = version + 1, updated_at = now()
 		where household_id = ${householdId} and state = 'claimed' and claimed_by = ${userId}
 		returning ${db.unsafe(cols)}`;
 	return r;
@@ -166,11 +166,15 @@ export async function takeLapsed(db: Db, limit = 500): Promise<QueueRow[]> {
 		order by claim_expires_at limit ${limit} for update skip locked`;
 }
 
-/** Undo a claim (the household goes back to ready; placement then decides where it belongs). */
+/**
+ * Undo a claim: back to the state the row still describes (an inbound hold may have been taken from a closed or
+ * waiting household: closed while it has a closed reason, waiting while its wait lasts, else ready); placement
+ * then decides where it belongs.
+ */
 export async function releaseClaim(db: Db, householdId: number): Promise<void> {
 	await db`
-		update call_queue set state = 'ready', claimed_by = null, claimed_at = null, claim_expires_at = null, claim_kind = null,
-		  version = version + 1, updated_at = now()
+		update call_queue set state = case when closed_reason is not null then 'closed' when next_eligible_at > now() then 'waiting' else 'ready' end,
+		  claimed_by = null, claimed_at = null, claim_expires_at = null, claim_kind = null, version = version + 1, updated_at = now()
 		where household_id = ${householdId} and state = 'claimed'`;
 }
 

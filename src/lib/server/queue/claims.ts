@@ -131,7 +131,7 @@ export async function releaseHousehold(actor: Actor, raw: unknown): Promise<void
 	await db().begin(async (tx) => {
 		const row = await q.release(tx, actor.id, parsed.data.householdId);
 		if (!row) throw new DomainError('claim_not_held', 'you do not hold this household');
-		await publish(tx, { type: 'queue:changed', data: { householdId: row.householdId, segmentId: row.segmentId, from: 'claimed', to: 'ready', version: row.version } });
+		await publish(tx, { type: 'queue:changed', data: { householdId: row.householdId, segmentId: row.segmentId, from: 'claimed', to: row.state, version: row.version } });
 		await recordOperatorState(tx, actor.id, 'available', { householdId: null });
 	});
 }
