@@ -79,6 +79,10 @@ const schema = z.object({
 	/** the ward and the contract as the erasure certificate names them (optional) */
 	WARD_NAME: z.string().max(100).optional(),
 	CONTRACT_NAME: z.string().max(200).optional(),
+	/** how the talk scripts name the center, its phone number for callbacks, and its hours (e.g. 国保納付勧奨センター, 03-1234-5678, 平日9時〜20時) */
+	CENTER_NAME: z.string().max(100).optional(),
+	CENTER_PHONE: z.string().max(40).optional(),
+	CENTER_HOURS: z.string().max(100).optional(),
 	/** a Japanese font for PDFs: /path/font.ttf, or /path/fonts.ttc#PostScriptName; unset = the system's Noto CJK */
 	PDF_FONT_PATH: z.string().max(1000).optional(),
 	IMPORT_HEADER_ALIASES: z

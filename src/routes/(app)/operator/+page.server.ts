@@ -3,32 +3,35 @@ import { listOutcomeCodes, recordCallOutcome } from '$lib/server/calls/calls';
 import { readHouseholdCard } from '$lib/server/households/households';
 import { actionError, loadError } from '$lib/server/http';
 import { loadConfig } from '$lib/server/config';
+import { db } from '$lib/server/db';
+import { loadCallingRules } from '$lib/server/queue/rules';
 import { isDomainError } from '$lib/server/errors';
 import { tokyoDate } from '$lib/domain/format';
 import { parseYenInput } from '$lib/components/operator/outcome-input';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Wrap-up after a save and the promise horizon until the calling rules provide them (calling-rules.ts defaults). */
-const DESK_DEFAULTS = { wrapUpSeconds: 30, promiseHorizonDays: 90 };
 
 export const load: PageServerLoad = async ({ locals, depends }) => {
 	depends('kansho:claim');
 	const actor = locals.user!;
 	try {
 		const claim = await currentClaim(actor);
-		const card = claim ? await readHouseholdCard(actor, { householdId: claim.householdId, reason: 'outbound' }) : null;
+		// a household held for an incoming call is read as such (the access log says why it was opened)
+		const card = claim ? await readHouseholdCard(actor, { householdId: claim.householdId, reason: claim.kind === 'inbound' ? 'inbound' : 'outbound' }) : null;
 		const config = loadConfig();
+		// wrap-up time and promise horizon as the supervisors set them (calling rules)
+		const rules = await loadCallingRules(db());
 		return {
 			claim: claim ? { ...claim, claimExpiresAt: claim.claimExpiresAt.toISOString() } : null,
 			card,
 			outcomes: await listOutcomeCodes(actor),
 			heartbeatSeconds: config.HEARTBEAT_SECONDS,
-			wrapUpSeconds: DESK_DEFAULTS.wrapUpSeconds,
-			horizonDays: DESK_DEFAULTS.promiseHorizonDays,
+			wrapUpSeconds: rules.wrapUpSeconds,
+			horizonDays: rules.promiseHorizonDays,
 			/** Tokyo date: promise dates are checked against it in the browser too */
 			today: tokyoDate(),
 			/** what the talk script says the center is; unknown parts show as gaps */
-			script: { center: config.WARD_NAME ?? null, phone: null as string | null, hours: null as string | null }
+			script: { center: config.CENTER_NAME ?? config.WARD_NAME ?? null, phone: config.CENTER_PHONE ?? null, hours: config.CENTER_HOURS ?? null }
 		};
 	} catch (e) {
 		loadError(e);
