@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HouseholdFacts } from './household-facts.ts';
+import { householdFacts, type HouseholdFacts } from './household-facts.ts';
 import {
 	HARD_LIMITS,
 	activeSuppressions,
@@ -38,36 +38,7 @@ const rules: CallingRules = defaultCallingRules;
 const withSat: CallingRules = { ...rules, windows: { ...rules.windows, sat: { start: '10:00', end: '17:00' } } };
 
 function facts(over: Partial<HouseholdFacts> = {}): HouseholdFacts {
-	return {
-		householdId: 1,
-		language: 'ja',
-		nationality: 'JP',
-		district: '本町',
-		owed: 50_000,
-		owedCurrentYear: 50_000,
-		owedCarriedOver: 0,
-		unpaidPeriods: 2,
-		currentYearUnpaidPeriods: [3, 4],
-		oldestDueDate: '2026-07-31',
-		phoneKinds: ['mobile'],
-		hasInvalidPhone: false,
-		sharesPhone: false,
-		bankTransfer: false,
-		cardClass: null,
-		lastContactAt: null,
-		lastAttemptAt: null,
-		attempts: 0,
-		recentAttempts: [],
-		slotStats: { morning: { attempts: 0, answered: 0 }, afternoon: { attempts: 0, answered: 0 }, evening: { attempts: 0, answered: 0 } },
-		promiseStatus: 'none',
-		openPromiseDueDate: null,
-		brokenPromises: 0,
-		callbackDueAt: null,
-		lastPaidOn: null,
-		openHandoff: false,
-		doNotCallUntil: null,
-		...over
-	};
+	return householdFacts({ nationality: 'JP', district: '本町', owed: 50_000, owedCurrentYear: 50_000, unpaidPeriods: 2, currentYearUnpaidPeriods: [3, 4], oldestDueDate: '2026-07-31', phoneKinds: ['mobile'], ...over });
 }
 
 describe('Tokyo time on any machine', () => {

@@ -63,3 +63,40 @@ export interface HouseholdFacts {
 	/** an active do-not-call instruction: its end date, or 'indefinite'; null when none */
 	doNotCallUntil: string | 'indefinite' | null;
 }
+
+/**
+ * Facts of a household of which nothing is known yet (owes nothing, no numbers, never called), with `over`
+ * applied: the starting point of every test and of any place that builds facts by hand.
+ */
+export function householdFacts(over: Partial<HouseholdFacts> = {}): HouseholdFacts {
+	return {
+		householdId: 1,
+		language: 'ja',
+		nationality: null,
+		district: null,
+		owed: 0,
+		owedCurrentYear: 0,
+		owedCarriedOver: 0,
+		unpaidPeriods: 0,
+		currentYearUnpaidPeriods: [],
+		oldestDueDate: null,
+		phoneKinds: [],
+		hasInvalidPhone: false,
+		sharesPhone: false,
+		bankTransfer: false,
+		cardClass: null,
+		lastContactAt: null,
+		lastAttemptAt: null,
+		attempts: 0,
+		recentAttempts: [],
+		slotStats: { morning: { attempts: 0, answered: 0 }, afternoon: { attempts: 0, answered: 0 }, evening: { attempts: 0, answered: 0 } },
+		promiseStatus: 'none',
+		openPromiseDueDate: null,
+		brokenPromises: 0,
+		callbackDueAt: null,
+		lastPaidOn: null,
+		openHandoff: false,
+		doNotCallUntil: null,
+		...over
+	};
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HouseholdFacts } from './household-facts.ts';
+import { householdFacts, type HouseholdFacts } from './household-facts.ts';
 import {
 	arrearsPoints,
 	brokenPromisePoints,
@@ -15,36 +15,7 @@ import {
 const now = new Date('2026-11-10T01:00:00Z'); // 2026-11-10 10:00 Tokyo
 
 function facts(over: Partial<HouseholdFacts> = {}): HouseholdFacts {
-	return {
-		householdId: 1,
-		language: 'ja',
-		nationality: 'JP',
-		district: null,
-		owed: 100_000,
-		owedCurrentYear: 100_000,
-		owedCarriedOver: 0,
-		unpaidPeriods: 3,
-		currentYearUnpaidPeriods: [3, 4, 5],
-		oldestDueDate: '2026-07-31',
-		phoneKinds: ['mobile'],
-		hasInvalidPhone: false,
-		sharesPhone: false,
-		bankTransfer: false,
-		cardClass: null,
-		lastContactAt: null,
-		lastAttemptAt: null,
-		attempts: 0,
-		recentAttempts: [],
-		slotStats: { morning: { attempts: 0, answered: 0 }, afternoon: { attempts: 0, answered: 0 }, evening: { attempts: 0, answered: 0 } },
-		promiseStatus: 'none',
-		openPromiseDueDate: null,
-		brokenPromises: 0,
-		callbackDueAt: null,
-		lastPaidOn: null,
-		openHandoff: false,
-		doNotCallUntil: null,
-		...over
-	};
+	return householdFacts({ nationality: 'JP', owed: 100_000, owedCurrentYear: 100_000, unpaidPeriods: 3, currentYearUnpaidPeriods: [3, 4, 5], oldestDueDate: '2026-07-31', phoneKinds: ['mobile'], ...over });
 }
 
 describe('components', () => {

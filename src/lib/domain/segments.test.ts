@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HouseholdFacts } from './household-facts.ts';
+import { householdFacts, type HouseholdFacts } from './household-facts.ts';
 import {
 	describeFilter,
 	explainFilter,
@@ -14,36 +14,7 @@ import {
 const now = new Date('2026-11-10T01:00:00Z'); // 2026-11-10 10:00 Tokyo
 
 function facts(over: Partial<HouseholdFacts> = {}): HouseholdFacts {
-	return {
-		householdId: 1,
-		language: 'ja',
-		nationality: 'JP',
-		district: '本町',
-		owed: 60_000,
-		owedCurrentYear: 40_000,
-		owedCarriedOver: 20_000,
-		unpaidPeriods: 4,
-		currentYearUnpaidPeriods: [2, 3],
-		oldestDueDate: '2025-10-31',
-		phoneKinds: ['mobile'],
-		hasInvalidPhone: false,
-		sharesPhone: false,
-		bankTransfer: false,
-		cardClass: '一般',
-		lastContactAt: '2026-10-01T05:00:00Z',
-		lastAttemptAt: '2026-10-20T05:00:00Z',
-		attempts: 3,
-		recentAttempts: [],
-		slotStats: { morning: { attempts: 1, answered: 0 }, afternoon: { attempts: 2, answered: 1 }, evening: { attempts: 0, answered: 0 } },
-		promiseStatus: 'broken',
-		openPromiseDueDate: null,
-		brokenPromises: 1,
-		callbackDueAt: null,
-		lastPaidOn: null,
-		openHandoff: false,
-		doNotCallUntil: null,
-		...over
-	};
+	return householdFacts({ nationality: 'JP', district: '本町', owed: 60_000, owedCurrentYear: 40_000, owedCarriedOver: 20_000, unpaidPeriods: 4, currentYearUnpaidPeriods: [2, 3], oldestDueDate: '2025-10-31', phoneKinds: ['mobile'], cardClass: '一般', lastContactAt: '2026-10-01T05:00:00Z', lastAttemptAt: '2026-10-20T05:00:00Z', attempts: 3, slotStats: { morning: { attempts: 1, answered: 0 }, afternoon: { attempts: 2, answered: 1 }, evening: { attempts: 0, answered: 0 } }, promiseStatus: 'broken', brokenPromises: 1, ...over });
 }
 
 describe('segmentFor (deprecated, issue #2)', () => {

@@ -2,39 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { placeFromFacts, slotStart, type CurrentRow } from './placement.ts';
 import { fiscalYearOf } from './facts.queries.ts';
 import { defaultCallingRules, tokyoAt } from '../../domain/calling-rules.ts';
-import type { HouseholdFacts } from '../../domain/household-facts.ts';
+import { householdFacts, type HouseholdFacts } from '../../domain/household-facts.ts';
 
 const now = tokyoAt('2026-12-01', '10:00'); // a Tuesday
-const facts = (over: Partial<HouseholdFacts> = {}): HouseholdFacts => ({
-	householdId: 1,
-	language: 'ja',
-	nationality: 'JP',
-	district: '西新宿',
-	owed: 50_000,
-	owedCurrentYear: 50_000,
-	owedCarriedOver: 0,
-	unpaidPeriods: 2,
-	currentYearUnpaidPeriods: [1, 2],
-	oldestDueDate: '2026-06-30',
-	phoneKinds: ['mobile'],
-	hasInvalidPhone: false,
-	sharesPhone: false,
-	bankTransfer: false,
-	cardClass: null,
-	lastContactAt: null,
-	lastAttemptAt: null,
-	attempts: 0,
-	recentAttempts: [],
-	slotStats: { morning: { attempts: 0, answered: 0 }, afternoon: { attempts: 0, answered: 0 }, evening: { attempts: 0, answered: 0 } },
-	promiseStatus: 'none',
-	openPromiseDueDate: null,
-	brokenPromises: 0,
-	callbackDueAt: null,
-	lastPaidOn: null,
-	openHandoff: false,
-	doNotCallUntil: null,
-	...over
-});
+const facts = (over: Partial<HouseholdFacts> = {}): HouseholdFacts => householdFacts({ nationality: 'JP', district: '西新宿', owed: 50_000, owedCurrentYear: 50_000, unpaidPeriods: 2, currentYearUnpaidPeriods: [1, 2], oldestDueDate: '2026-06-30', phoneKinds: ['mobile'], ...over });
 const segments = [
 	{ id: 7, sortOrder: 1, filter: { minOwed: 100_000 } },
 	{ id: 8, sortOrder: 2, filter: {} }
