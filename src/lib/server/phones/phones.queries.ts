@@ -1,17 +1,8 @@
 /** SQL of the phones table as the desk changes it (numbers marked wrong / not in service, numbers added). */
 import type { Db } from '../db.ts';
+import type { PhoneSaved } from '../../realtime/events.ts';
 
-export interface PhoneRecord {
-	id: number;
-	householdId: number;
-	personId: number | null;
-	raw: string;
-	digits: string | null;
-	extension: string | null;
-	kind: string;
-	valid: boolean;
-	status: 'active' | 'wrong_number' | 'not_in_service';
-	source: string;
+export interface PhoneRecord extends PhoneSaved {
 	statusChangedAt: Date | null;
 	statusChangedBy: number | null;
 }

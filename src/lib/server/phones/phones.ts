@@ -18,6 +18,7 @@ import { parsePhone } from '../../domain/phone.ts';
 import { id } from '../validation.ts';
 import { placeUnlessHeld } from '../calls/place.ts';
 import * as q from './phones.queries.ts';
+import type { PhoneSaved } from '../../realtime/events.ts';
 
 export const phoneStatuses = ['wrong_number', 'not_in_service', 'active'] as const;
 export const phoneSources = ['self_report', 'employer', 'research'] as const;
@@ -30,19 +31,8 @@ export const addPhoneInput = z.object({
 	personId: id.optional().nullable()
 });
 
-/** A number as the desk shows it after a change. */
-export interface PhoneView {
-	id: number;
-	householdId: number;
-	personId: number | null;
-	raw: string;
-	digits: string | null;
-	extension: string | null;
-	kind: string;
-	valid: boolean;
-	status: 'active' | 'wrong_number' | 'not_in_service';
-	source: string;
-}
+/** A number as the desk shows it after a change (the phone:mark / phone:add answer). */
+export type PhoneView = PhoneSaved;
 
 function view(p: q.PhoneRecord): PhoneView {
 	return { id: p.id, householdId: p.householdId, personId: p.personId, raw: p.raw, digits: p.digits, extension: p.extension, kind: p.kind, valid: p.valid, status: p.status, source: p.source };
