@@ -266,16 +266,17 @@ async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall>
 		// Release the claim and count the attempt with the outcome's own rule (closures made by hand, e.g. a code
 		// with no automatic retry, stay closed), then let the queue place the household from its facts: the
 		// promise, handoff, do-not-call instruction and callback written above decide how long it waits.
+		const [phones, status] = await Promise.all([callablePhoneCount(tx, input.householdId), householdStatus(tx, input.householdId)]);
 		const next = nextQueueState(outcome, {
 			now,
 			promiseDueDate: input.promise?.dueDate ?? null,
-			hasCallablePhone: (await callablePhoneCount(tx, input.householdId)) > 0,
-			resolved: (await householdStatus(tx, input.householdId)) === 'resolved'
+			hasCallablePhone: phones > 0,
+			resolved: status === 'resolved'
 		});
 		const moved = await queue.moveAfterOutcome(tx, input.householdId, next);
 		await publish(tx, { type: 'queue:changed', data: { householdId: input.householdId, segmentId: held.segmentId, from: held.state, to: moved.state, version: moved.version } });
 		const retryAfter = next.state === 'waiting' && isRetryKind(outcome.kind) && !callbacks.scheduled ? next.nextEligibleAt : null;
-		const placed = await placeHousehold(tx, input.householdId, { now, retryAfter });
+		const placed = await placeHousehold(tx, input.householdId, { now, retryAfter, rules });
 		// the operator wraps up this call (unless it is a late outcome: they may be on another household by now)
 		if (!late) await recordOperatorState(tx, actor.id, 'wrap_up', { householdId: null });
 

@@ -160,18 +160,29 @@ async function activeSegments(tx: Db): Promise<SegmentDef[]> {
  * queue (no segment takes it, or it does not exist). A row claimed by an operator keeps its claim and state.
  * `retryAfter`: the outcome's "call again after" time; undefined keeps the current retry wait; null drops it.
  */
-export async function placeHousehold(tx: Db, householdId: number, opts: { now?: Date; retryAfter?: Date | null } = {}): Promise<QueueRow | null> {
+export async function placeHousehold(
+	tx: Db,
+	householdId: number,
+	/** `rules`: the calling rules when the caller has read them already in this transaction */
+	opts: { now?: Date; retryAfter?: Date | null; rules?: CallingRules } = {}
+): Promise<QueueRow | null> {
 	const now = opts.now ?? new Date();
 	const [facts] = await factsFor(tx, [householdId], tokyoDate(now));
 	if (!facts) return null;
-	const status = await q.householdStatus(tx, householdId);
 	const current = (await q.lockCurrent(tx, [householdId]))[0] ?? null;
-	const callback = (await q.openCallbacks(tx, [householdId]))[0] ?? null;
+	// independent reads, pipelined on the transaction's connection (after the row lock is held, not behind it)
+	const [status, callbacks, segments, rules] = await Promise.all([
+		q.householdStatus(tx, householdId),
+		q.openCallbacks(tx, [householdId]),
+		activeSegments(tx),
+		opts.rules ?? loadCallingRules(tx)
+	]);
+	const callback = callbacks[0] ?? null;
 	const placed = placeFromFacts({
 		facts,
 		resolved: status !== 'active',
-		segments: await activeSegments(tx),
-		rules: await loadCallingRules(tx),
+		segments,
+		rules,
 		now,
 		retryAfter: opts.retryAfter,
 		current,
