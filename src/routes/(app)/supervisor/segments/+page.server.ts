@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
-import { createSegment, filterChoices, segmentsOverview, setAssignments } from '$lib/server/segments/segments';
+import { createSegment, filterChoices, segmentsOverview } from '$lib/server/segments/segments';
 import { findHouseholdByNhi } from '$lib/server/segments/explain';
 import { segmentFromForm } from '$lib/server/segments/filter-form';
-import { assignmentsFromForm } from '$lib/server/segments/assign-form';
+import { assignAction } from '$lib/server/segments/assign-action';
 import { actionError, formText, loadError } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -28,15 +28,7 @@ export const actions: Actions = {
 			return actionError(e, { step: 'create', draft: JSON.stringify(draft) });
 		}
 	},
-	assign: async ({ locals, request }) => {
-		const form = await request.formData();
-		try {
-			const r = await setAssignments(locals.user!, assignmentsFromForm(form));
-			return { step: 'assign', ok: true, added: r.added, removed: r.removed };
-		} catch (e) {
-			return actionError(e, { step: 'assign' });
-		}
-	},
+	assign: assignAction,
 	find: async ({ locals, request }) => {
 		const form = await request.formData();
 		let householdId: number;

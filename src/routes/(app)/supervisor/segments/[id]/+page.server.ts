@@ -1,6 +1,6 @@
-import { filterChoices, isStaleSegmentError, segmentDetail, segmentsOverview, setAssignments, setSegmentActive, updateSegment } from '$lib/server/segments/segments';
+import { filterChoices, isStaleSegmentError, segmentDetail, segmentsOverview, setSegmentActive, updateSegment } from '$lib/server/segments/segments';
 import { segmentFromForm } from '$lib/server/segments/filter-form';
-import { assignmentsFromForm } from '$lib/server/segments/assign-form';
+import { assignAction } from '$lib/server/segments/assign-action';
 import { actionError, formText, loadError } from '$lib/server/http';
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
@@ -47,13 +47,5 @@ export const actions: Actions = {
 			return staleOrError(e, { step: 'active' });
 		}
 	},
-	assign: async ({ locals, request }) => {
-		const form = await request.formData();
-		try {
-			const r = await setAssignments(locals.user!, assignmentsFromForm(form));
-			return { step: 'assign', ok: true, added: r.added, removed: r.removed };
-		} catch (e) {
-			return actionError(e, { step: 'assign' });
-		}
-	}
+	assign: assignAction
 };
