@@ -1,36 +1,22 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { liveEvents, eventually } from '../helpers/events.ts';
 import { testSql, resetDb } from '../helpers/db.ts';
 import { newHousehold, newOperator, newSegment, newUser } from '../helpers/factories.ts';
 import { claimNextHousehold } from '../../src/lib/server/queue/claims.ts';
 import { recordCallOutcome } from '../../src/lib/server/calls/calls.ts';
 import { closeDb } from '../../src/lib/server/db.ts';
-import { EVENTS_CHANNEL, type LiveEvent } from '../../src/lib/realtime/events.ts';
 import { tokyoDate } from '../../src/lib/domain/format.ts';
 
 const sql = testSql();
-let events: LiveEvent[] = [];
-let unlisten: (() => Promise<void>) | null = null;
-
 beforeEach(async () => {
 	await resetDb(sql);
-	events = [];
-	const l = await sql.listen(EVENTS_CHANNEL, (p) => events.push(JSON.parse(p)));
-	unlisten = () => l.unlisten();
 });
-afterEach(async () => {
-	await unlisten?.();
-});
+const events = liveEvents(sql);
 afterAll(async () => {
 	await sql.end();
 	await closeDb();
 });
 
-/** NOTIFY arrives asynchronously after commit: wait until a predicate holds, or a deadline passes. */
-async function eventually(pred: () => boolean, ms = 2000) {
-	const end = Date.now() + ms;
-	while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-	return pred();
-}
 
 async function setup(owed = 50_000) {
 	const seg = await newSegment(sql);
@@ -39,7 +25,7 @@ async function setup(owed = 50_000) {
 	await claimNextHousehold(op);
 	// the claim's own events arrive asynchronously: let them land before watching for the outcome's
 	await eventually(() => events.some((e) => e.type === 'operator:state'));
-	events = [];
+	events.length = 0;
 	return { seg, h, op };
 }
 

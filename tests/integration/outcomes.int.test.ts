@@ -3,7 +3,8 @@
  * outbox (exactly once, never over another operator's work), numbers marked and added, inbound calls.
  * Real PostgreSQL; events observed through LISTEN.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { liveEvents, eventually } from '../helpers/events.ts';
 import { testSql, resetDb } from '../helpers/db.ts';
 import { newHousehold, newOperator, newSegment, newUser, TEST_PASSWORD } from '../helpers/factories.ts';
 import { connectSocket, once, startInstance, type Instance } from '../helpers/server.ts';
@@ -15,34 +16,20 @@ import { cancelCallback, listCallbacks, liftDoNotCall } from '../../src/lib/serv
 import { addPhone, markPhone } from '../../src/lib/server/phones/phones.ts';
 import { assignOperator } from '../../src/lib/server/segments/segments.ts';
 import { closeDb, db } from '../../src/lib/server/db.ts';
-import { EVENTS_CHANNEL, type LiveEvent } from '../../src/lib/realtime/events.ts';
 import { addDays, defaultCallingRules, nextWindowOpen, tokyoAt } from '../../src/lib/domain/calling-rules.ts';
 import { tokyoDate } from '../../src/lib/domain/format.ts';
 import type { Actor } from '../../src/lib/server/auth/actor.ts';
 
 const sql = testSql();
-let events: LiveEvent[] = [];
-let unlisten: (() => Promise<void>) | null = null;
-
 beforeEach(async () => {
 	await resetDb(sql);
-	events = [];
-	const l = await sql.listen(EVENTS_CHANNEL, (p) => events.push(JSON.parse(p)));
-	unlisten = () => l.unlisten();
 });
-afterEach(async () => {
-	await unlisten?.();
-});
+const events = liveEvents(sql);
 afterAll(async () => {
 	await sql.end();
 	await closeDb();
 });
 
-async function eventually(pred: () => boolean, ms = 2000) {
-	const end = Date.now() + ms;
-	while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-	return pred();
-}
 
 let keySeq = 0;
 const key = () => `test-key-${Date.now()}-${++keySeq}`;
@@ -338,7 +325,7 @@ describe('late outcomes (the claim lapsed while the outcome was in the outbox)',
 		const op2 = await newOperator(sql, [seg]);
 		expect((await claimNextHousehold(op2)).householdId).toBe(h);
 		const before = await queueRow(h);
-		events = [];
+		events.length = 0;
 		const r = await recordCallOutcome(op, {
 			householdId: h,
 			outcomeCode: '40',

@@ -6,7 +6,8 @@
  */
 process.env.CALLING_WINDOW = 'enforce';
 
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { liveEvents, eventually } from '../helpers/events.ts';
 import { testSql, resetDb } from '../helpers/db.ts';
 import { newHousehold, newOperator, newSegment, newUser } from '../helpers/factories.ts';
 import { claimNextHousehold, openCallbacks, rebuildQueue, sweepQueue } from '../../src/lib/server/queue/claims.ts';
@@ -16,22 +17,13 @@ import { callingRulesState, loadCallingRules, saveCallingRules } from '../../src
 import { setOperatorState } from '../../src/lib/server/queue/states.ts';
 import { closeDb } from '../../src/lib/server/db.ts';
 import { defaultCallingRules, nextWindowOpen, addDays, tokyoAt, tokyoDay, isWithinWindow } from '../../src/lib/domain/calling-rules.ts';
-import { EVENTS_CHANNEL, type LiveEvent } from '../../src/lib/realtime/events.ts';
 import type { Actor } from '../../src/lib/server/auth/actor.ts';
 
 const sql = testSql();
-const events: LiveEvent[] = [];
-let unlisten: (() => Promise<void>) | null = null;
-
 beforeEach(async () => {
 	await resetDb(sql);
-	events.length = 0;
-	const l = await sql.listen(EVENTS_CHANNEL, (p) => events.push(JSON.parse(p)));
-	unlisten = () => l.unlisten();
 });
-afterEach(async () => {
-	await unlisten?.();
-});
+const events = liveEvents(sql);
 afterAll(async () => {
 	await sql.end();
 	await closeDb();
