@@ -22,25 +22,15 @@ export function fiscalYearOf(isoDate: string): number {
 	return m >= 4 ? y : y - 1;
 }
 
-interface FactsRow {
-	householdId: number;
-	language: string;
-	nationality: string | null;
-	district: string | null;
-	owed: number;
-	owedCurrentYear: number;
-	owedCarriedOver: number;
-	unpaidPeriods: number;
+/** A row as the facts statement returns it: the facts, with instants as Date, arrays possibly null, and the slot counts flat. */
+type FactsRow = Omit<
+	HouseholdFacts,
+	'currentYearUnpaidPeriods' | 'phoneKinds' | 'lastContactAt' | 'lastAttemptAt' | 'recentAttempts' | 'slotStats' | 'promiseStatus' | 'callbackDueAt'
+> & {
 	currentYearUnpaidPeriods: number[] | null;
-	oldestDueDate: string | null;
 	phoneKinds: PhoneKind[] | null;
-	hasInvalidPhone: boolean;
-	sharesPhone: boolean;
-	bankTransfer: boolean;
-	cardClass: string | null;
 	lastContactAt: Date | null;
 	lastAttemptAt: Date | null;
-	attempts: number;
 	recentAttempts: Date[] | null;
 	morningAttempts: number;
 	morningAnswered: number;
@@ -49,13 +39,8 @@ interface FactsRow {
 	eveningAttempts: number;
 	eveningAnswered: number;
 	promiseStatus: PromiseStatus | null;
-	openPromiseDueDate: string | null;
-	brokenPromises: number;
 	callbackDueAt: Date | null;
-	lastPaidOn: string | null;
-	openHandoff: boolean;
-	doNotCallUntil: string | null;
-}
+};
 
 function toFacts(r: FactsRow): HouseholdFacts {
 	const iso = (d: Date | null) => (d ? d.toISOString() : null);
