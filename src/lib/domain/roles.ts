@@ -17,6 +17,7 @@ export const permissions = [
 	'household.read', // read a household's card (fields by role: see fields.ts)
 	'wall.view', // the live wall display and its snapshot
 	'floor.view', // the supervisor console
+	'display.manage', // issue, list and revoke the wall display's tokens (a wall PC without a person's login)
 	'handoff.view', // handoffs to ward staff
 	'reports.view', // KPIs and reports
 	'users.view', // user administration: see users and their sessions
@@ -34,10 +35,10 @@ export type Permission = (typeof permissions)[number];
 // operators never export or download anything (issue #4: no copying); every other role may, when allowed
 const grants: Record<Role, readonly Permission[]> = {
 	operator: ['queue.claim', 'call.record', 'household.read', 'household.search'],
-	supervisor: ['household.read', 'household.search', 'queue.manage', 'wall.view', 'floor.view', 'reports.view', 'exports.run'],
+	supervisor: ['household.read', 'household.search', 'queue.manage', 'wall.view', 'floor.view', 'display.manage', 'reports.view', 'exports.run'],
 	staff: ['household.read', 'household.search', 'handoff.view', 'exports.run'],
 	manager: ['wall.view', 'reports.view', 'exports.run'],
-	admin: ['users.view', 'users.manage', 'wall.view', 'imports.run', 'data.erase', 'exports.run', 'exports.configure'],
+	admin: ['users.view', 'users.manage', 'wall.view', 'display.manage', 'imports.run', 'data.erase', 'exports.run', 'exports.configure'],
 	auditor: ['audit.view', 'exports.run']
 };
 
@@ -61,6 +62,8 @@ export const homePath: Record<Role, string> = {
 /** Which permission each page area needs. The first matching prefix wins. */
 const pageRules: [prefix: string, permission: Permission][] = [
 	['/operator', 'queue.claim'],
+	// before /supervisor: administrators set up wall PCs too (they have no console)
+	['/supervisor/displays', 'display.manage'],
 	['/supervisor', 'floor.view'],
 	['/wall', 'wall.view'],
 	['/staff', 'handoff.view'],
