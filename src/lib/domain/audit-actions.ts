@@ -29,7 +29,12 @@ export const accessActions = [
 	'segment.create',
 	'segment.update',
 	'segment.assign',
-	'rules.update'
+	'rules.update',
+	'display.issue',
+	'display.list',
+	'display.revoke',
+	'display.open',
+	'display.refused'
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 

@@ -9,6 +9,7 @@ import { ja } from './ja.ts';
 import { en } from './en.ts';
 import { securityKeysEn, securityKeysJa } from './security-keys.ts';
 import { segmentsEn, segmentsJa } from './segments.ts';
+import { displaysEn, displaysJa } from './displays.ts';
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -24,7 +25,10 @@ void instance.init({
 	lng: 'ja',
 	fallbackLng: 'ja',
 	// a feature's messages may live in a file of their own (both languages side by side), merged in here
-	resources: { ja: { translation: merged(merged(ja, securityKeysJa), segmentsJa) }, en: { translation: merged(merged(en, securityKeysEn), segmentsEn) } },
+	resources: {
+		ja: { translation: merged(merged(merged(ja, securityKeysJa), segmentsJa), displaysJa) },
+		en: { translation: merged(merged(merged(en, securityKeysEn), segmentsEn), displaysEn) }
+	},
 	interpolation: { escapeValue: false }, // Svelte escapes
 	returnNull: false
 });

@@ -158,6 +158,8 @@ export type LiveEvent =
 	| { type: 'rules:changed'; data: { version: number } }
 	/** a segment was created, saved, paused or resumed, or its operators changed (its current version) */
 	| { type: 'segment:changed'; data: SegmentChanged }
+	/** internal: a display token was revoked; instances close the walls open with it (src/lib/server/display) */
+	| { type: 'display:revoked'; data: { tokenId: number } }
 	/** internal: a session was signed out or ended by its user or an administrator; instances close its sockets */
 	| { type: 'session:revoked'; data: { sessionId: string; reason?: 'logout' | 'revoked' } };
 

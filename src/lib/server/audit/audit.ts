@@ -38,7 +38,12 @@ export interface AccessEntry {
 		| 'segment.create'
 		| 'segment.update'
 		| 'segment.assign'
-		| 'rules.update';
+		| 'rules.update'
+		| 'display.issue'
+		| 'display.list'
+		| 'display.revoke'
+		| 'display.open'
+		| 'display.refused';
 	householdId?: number | null;
 	fields?: readonly string[];
 	reason?: string | null;
