@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRate, rates, ratio } from './kpi.ts';
+import { formatRate, RATE_DEFS, rates, ratio } from './kpi.ts';
 
 describe('KPI formulas (spec/kpis.md)', () => {
 	it('uses the stated denominators', () => {
@@ -21,5 +21,15 @@ describe('KPI formulas (spec/kpis.md)', () => {
 		expect(formatRate(null)).toBe('—');
 		expect(formatRate(0.2567)).toBe('25.7%');
 		expect(formatRate(1)).toBe('100.0%');
+	});
+});
+
+describe('RATE_DEFS', () => {
+	it('is what rates() computes: each rate is its numerator over its denominator', () => {
+		const c = { attempts: 40, answeredAttempts: 22, householdsAttempted: 30, householdsContacted: 18, rightPartyContacts: 9, promises: 3 };
+		const r = rates(c);
+		for (const [k, d] of Object.entries(RATE_DEFS)) expect(r[k as keyof typeof r]).toBe(c[d.numerator] / c[d.denominator]);
+		expect(RATE_DEFS.contactRate).toEqual({ numerator: 'householdsContacted', denominator: 'householdsAttempted' });
+		expect(RATE_DEFS.promiseRate.denominator).toBe('rightPartyContacts');
 	});
 });

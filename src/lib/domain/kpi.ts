@@ -33,13 +33,31 @@ export interface Rates {
 	promiseRate: number | null;
 }
 
+/** A measure that is a count of CallCounts (the numerators and denominators the rates are made of). */
+export type CountKey = keyof CallCounts;
+
+/** A rate's definition: numerator ÷ denominator, both counts of CallCounts. Charts state these. */
+export interface RateDef {
+	numerator: CountKey;
+	denominator: CountKey;
+}
+
+/**
+ * The rates of spec/kpis.md as data (docs/kpis.md): `rates()` computes exactly these, and every chart that shows a
+ * rate states its numerator and denominator from here, so what a chart says and what it computes cannot differ.
+ */
+export const RATE_DEFS = {
+	answerRate: { numerator: 'answeredAttempts', denominator: 'attempts' },
+	contactRate: { numerator: 'householdsContacted', denominator: 'householdsAttempted' },
+	rightPartyRate: { numerator: 'rightPartyContacts', denominator: 'householdsAttempted' },
+	promiseRate: { numerator: 'promises', denominator: 'rightPartyContacts' }
+} as const satisfies Record<keyof Rates, RateDef>;
+
+export type RateKey = keyof typeof RATE_DEFS;
+
 export function rates(c: CallCounts): Rates {
-	return {
-		answerRate: ratio(c.answeredAttempts, c.attempts),
-		contactRate: ratio(c.householdsContacted, c.householdsAttempted),
-		rightPartyRate: ratio(c.rightPartyContacts, c.householdsAttempted),
-		promiseRate: ratio(c.promises, c.rightPartyContacts)
-	};
+	const r = (k: RateKey) => ratio(c[RATE_DEFS[k].numerator], c[RATE_DEFS[k].denominator]);
+	return { answerRate: r('answerRate'), contactRate: r('contactRate'), rightPartyRate: r('rightPartyRate'), promiseRate: r('promiseRate') };
 }
 
 /** A rate as a percentage with one decimal, or an em dash for no data. */
