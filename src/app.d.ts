@@ -1,5 +1,6 @@
 import type { Actor } from '$lib/server/auth/actor';
 import type { Locale } from '$lib/i18n';
+import type { Display } from '$lib/server/display/display';
 
 declare global {
 	namespace App {
@@ -12,6 +13,8 @@ declare global {
 		}
 		interface Locals {
 			user: (Actor & { sessionId: string }) | null;
+			/** a wall PC's display token (on /wall only, when no one is signed in): src/lib/server/display */
+			display: Display | null;
 			locale: Locale;
 			requestId: string;
 		}

@@ -10,8 +10,10 @@ import { isBackgroundRequest } from '$lib/domain/background-request';
 import { permissionForPath, can } from '$lib/domain/roles';
 import { isLocale, LOCALE_COOKIE, translator } from '$lib/i18n';
 import { logger } from '$lib/server/log';
+import { DISPLAY_COOKIE, DISPLAY_COOKIE_PATHS, resolveDisplayToken } from '$lib/server/display/display';
 
-const publicPaths = ['/login', '/locale'];
+// /wall/t/<token>: a wall PC exchanges its display token for the display cookie (the token is the credential)
+const publicPaths = ['/login', '/locale', '/wall/t'];
 
 export const handle: Handle = async ({ event, resolve }) => {
 	// a path that does not decode (/%E0%A4%A): answered here, because SvelteKit (2.70) does not catch a redirect or
@@ -31,7 +33,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// the path as SvelteKit matches routes (decoded): '/%61dmin' opens /admin and must meet /admin's rule
 	const path = decodeURI(event.url.pathname);
 	const isApi = path.startsWith('/api/');
-	if (!publicPaths.some((p) => path === p || path.startsWith(p + '/'))) {
+	// a wall PC: its display token opens the wall page and nothing else (the cookie is scoped to /wall and the socket)
+	event.locals.display = null;
+	if (!actor && path === '/wall' && event.cookies.get(DISPLAY_COOKIE)) {
+		event.locals.display = await resolveDisplayToken(event.cookies.get(DISPLAY_COOKIE), { via: 'page', ip: safeIp(event), requestId: event.locals.requestId });
+		if (!event.locals.display) {
+			for (const p of DISPLAY_COOKIE_PATHS) event.cookies.delete(DISPLAY_COOKIE, { path: p });
+			error(403, { message: t('wall.tokenInvalid'), code: 'forbidden' });
+		}
+	}
+	if (!publicPaths.some((p) => path === p || path.startsWith(p + '/')) && !event.locals.display) {
 		if (!actor) {
 			if (isApi) return json({ code: 'unauthenticated', message: 'sign in first' }, { status: 401 });
 			if (path !== '/') redirect(303, `/login?next=${encodeURIComponent(path + event.url.search)}`);
@@ -50,7 +61,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	});
 	// what a signed-in user is sent may hold personal data: never stored by the browser or a proxy
 	// (Pragma for HTTP/1.0 caches); set here so that no page or endpoint can forget it
-	return actor ? noStore(response) : response;
+	return actor || event.locals.display ? noStore(response) : response;
 };
 
 function noStore(response: Response): Response {
