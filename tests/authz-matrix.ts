@@ -81,6 +81,11 @@ export const matrix: readonly Rule[] = [
 	{ route: '/(app)/supervisor/rules', kind: 'action', name: 'default', allow: ['supervisor'], why: 'queue.manage (optimistic version)' },
 	{ route: '/(app)/supervisor/households/[id]', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'queue.manage; logged as household.view (explain)' },
 	{ route: '/wall', kind: 'page', name: 'GET', allow: ['supervisor', 'manager', 'admin'], why: 'wall.view' },
+	// wall displays (issue #6): a display token opens /wall only (tests/integration/display-tokens.int.test.ts walks the token through the other routes)
+	{ route: '/wall/t/[token]', kind: 'endpoint', name: 'GET', allow: everyone, why: 'public: the token is the credential (unknown or revoked → 404)' },
+	{ route: '/(app)/supervisor/displays', kind: 'page', name: 'GET', allow: ['supervisor', 'admin'], why: 'display.manage' },
+	{ route: '/(app)/supervisor/displays', kind: 'action', name: 'issue', allow: ['supervisor', 'admin'], why: 'display.manage' },
+	{ route: '/(app)/supervisor/displays', kind: 'action', name: 'revoke', allow: ['supervisor', 'admin'], why: 'display.manage' },
 	{ route: '/api/wall', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'manager', 'admin'], why: 'wall.view' },
 	{ route: '/(app)/manager', kind: 'page', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view' },
 	{ route: '/(app)/staff', kind: 'page', name: 'GET', allow: ['staff'], why: 'handoff.view' },
