@@ -6,6 +6,7 @@
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
 
 export const displaysJa = {
+	nav: { displays: 'ウォール用トークン' },
 	displays: {
 		title: 'ウォール表示用トークン',
 		lead: '壁掛けディスプレイ用のPCは、個人のログインではなく表示用トークンでウォール表示を開きます。トークンはウォール表示だけを見られ、世帯の個人情報は表示されません。発行したURLは一度しか表示されません。不要になったら取り消してください（開いている画面もすぐに閉じます）。',
@@ -66,6 +67,7 @@ export const displaysJa = {
 };
 
 export const displaysEn: Messages<typeof displaysJa> = {
+	nav: { displays: 'Wall tokens' },
 	displays: {
 		title: 'Wall display tokens',
 		lead: 'A wall PC opens the wall display with a display token instead of a person’s login. A token shows the wall display only, with no personal data of households. The URL is shown once, when it is issued. Revoke a token when it is no longer needed (screens open with it close at once).',
