@@ -270,6 +270,17 @@ export async function attachRealtime(
 				// everyone: an operator's household, or a staff member's handoff, may be gone
 				io.local.emit(event.type, event.data);
 				break;
+			case 'floor:message': {
+				// a supervisor's message: only its recipients' sockets (every operator's with target 'all'), never the
+				// floor room; the routing list stays on the server
+				const { recipients, ...message } = event.data;
+				if (message.target === 'all') {
+					for (const s of io.of('/').sockets.values()) if (s.data.role === 'operator') s.emit('floor:message', message);
+				} else if (recipients.length > 0) {
+					io.local.to(recipients.map((id) => rooms.user(id))).emit('floor:message', message);
+				}
+				break;
+			}
 			default:
 				io.local.to(rooms.floor).emit(event.type, event.data as never);
 		}

@@ -119,6 +119,25 @@ export interface HouseholdUpdated {
 	userId: number | null;
 }
 
+/**
+ * A supervisor's message to operators (issue #6): one operator, a team (the operators assigned to a segment), or
+ * everyone. Routed to the recipients' user rooms only (server/realtime.ts); the desk shows it as a toast.
+ */
+export interface FloorMessage {
+	id: number;
+	/** the sender's display name */
+	from: string;
+	/** at most 500 characters */
+	text: string;
+	target: 'operator' | 'segment' | 'all';
+	/** with target 'segment': the team's segment names */
+	segment: { nameJa: string; nameEn: string } | null;
+	at: string;
+	/** routing only (stripped before it reaches a browser): the operators it goes to; with target 'all', every operator's socket */
+	recipients: number[];
+}
+export type FloorMessageView = Omit<FloorMessage, 'recipients'>;
+
 /** Many queue rows changed at once (due households promoted, lapsed claims released). */
 export interface QueueBulkChanged {
 	reason: 'promoted' | 'lapsed' | 'rebuilt' | 'erased';
@@ -144,6 +163,17 @@ export interface DataErased {
 	at: string;
 }
 
+/**
+ * Something on the floor changed that the live views show (a supervisor's control action, targets, thresholds):
+ * the floor and wall views recompute. `what` names it (e.g. 'assignment', 'targets'), `by` the user.
+ */
+export interface FloorChanged {
+	what: string;
+	by: number;
+	at: string;
+	summary?: string;
+}
+
 /** A fact published by a use case (through PostgreSQL NOTIFY, after commit) and the rooms it goes to. */
 export type LiveEvent =
 	| { type: 'queue:changed'; data: QueueChanged }
@@ -153,11 +183,15 @@ export type LiveEvent =
 	| { type: 'import:progress'; data: ImportProgressEvent }
 	| { type: 'data:erased'; data: DataErased }
 	| { type: 'household:updated'; data: HouseholdUpdated }
+	/** a supervisor's message to operators (their user rooms only) */
+	| { type: 'floor:message'; data: FloorMessage }
 	| { type: 'claim:lost'; data: ClaimLost }
 	/** the calling rules were saved (a new version) */
 	| { type: 'rules:changed'; data: { version: number } }
 	/** a segment was created, saved, paused or resumed, or its operators changed (its current version) */
 	| { type: 'segment:changed'; data: SegmentChanged }
+	/** a supervisor's control changed the floor: the live views recompute */
+	| { type: 'floor:changed'; data: FloorChanged }
 	/** internal: a display token was revoked; instances close the walls open with it (src/lib/server/display) */
 	| { type: 'display:revoked'; data: { tokenId: number } }
 	/** internal: a session was signed out or ended by its user or an administrator; instances close its sockets */
@@ -173,10 +207,13 @@ export interface ServerToClientEvents {
 	'data:erased': (e: DataErased) => void;
 	/** a household changed elsewhere (a late outcome, a number, do-not-call): reload its history and numbers */
 	'household:updated': (e: HouseholdUpdated) => void;
+	/** a supervisor's message to this operator (alone, with their team, or everyone): a toast on the desk */
+	'floor:message': (e: FloorMessageView) => void;
 	/** the household this operator held was taken from them (an inbound call, a supervisor's release) */
 	'claim:lost': (e: ClaimLost) => void;
 	'rules:changed': (e: { version: number }) => void;
 	'segment:changed': (e: SegmentChanged) => void;
+	'floor:changed': (e: FloorChanged) => void;
 	/** the server is shutting down or the session ended: reconnect later or log in again */
 	'session:ended': (e: { reason: 'logout' | 'revoked' | 'expired' | 'shutdown' }) => void;
 }

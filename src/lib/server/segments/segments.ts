@@ -17,6 +17,7 @@ import { factsPage } from '../queue/facts.queries.ts';
 import { rebuildQueue } from '../queue/placement.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import * as q from './segments.queries.ts';
+import { recordFloorChange } from '../floor/changes.ts';
 
 export interface NewSegment {
 	code: string;
@@ -196,6 +197,7 @@ export async function createSegment(actor: Actor, raw: unknown): Promise<Segment
 		await writeAccessLog(tx, actor, { action: 'segment.create', reason: `segment ${row.id} ${row.code} v${row.version}` });
 		await replace(tx);
 		await announce(tx, row.id, row.version);
+		await recordFloorChange(tx, actor, 'segment_create', { segment: row.nameJa, segmentEn: row.nameEn }, `segment ${row.code} created`);
 		return loadView(tx, row.id, actor.locale);
 	});
 }
@@ -222,6 +224,7 @@ export async function updateSegment(actor: Actor, raw: unknown): Promise<Segment
 		});
 		if (placementChanged && row.active) await replace(tx);
 		await announce(tx, row.id, row.version);
+		await recordFloorChange(tx, actor, 'segment_update', { segment: row.nameJa, segmentEn: row.nameEn, version: row.version }, `segment ${row.code} saved (v${row.version})`);
 		return loadView(tx, row.id, actor.locale);
 	});
 }
@@ -245,6 +248,7 @@ export async function setSegmentActive(actor: Actor, raw: unknown): Promise<Segm
 		await writeAccessLog(tx, actor, { action: 'segment.update', reason: `segment ${row.id} ${row.code} v${row.version} ${active ? 'resumed' : 'paused'}` });
 		if (before.active !== active) await replace(tx);
 		await announce(tx, row.id, row.version);
+		await recordFloorChange(tx, actor, active ? 'resume' : 'pause', { segment: row.nameJa, segmentEn: row.nameEn }, `segment ${row.code} ${active ? 'resumed' : 'paused'}`);
 		return loadView(tx, row.id, actor.locale);
 	});
 }
@@ -279,6 +283,12 @@ export async function setAssignments(actor: Actor, raw: unknown): Promise<{ adde
 			// assignments are not part of the segment's row: the event carries its current version (unchanged)
 			const [s] = await tx<{ version: number }[]>`select version from segments where id = ${segmentId}`;
 			if (s) await announce(tx, segmentId, s.version);
+		}
+		if (added.length + removed.length > 0) {
+			const names = new Map((await q.listSegments(tx)).map((r) => [r.id, r.nameJa]));
+			const ops = new Map((await q.assignableOperators(tx)).map((o) => [o.id, o.displayName]));
+			const list = (ps: { userId: number; segmentId: number }[]) => ps.map((p) => `${ops.get(p.userId) ?? `#${p.userId}`}→${names.get(p.segmentId) ?? `#${p.segmentId}`}`).join('、') || null;
+			await recordFloorChange(tx, actor, 'assign', { operator: null, added: list(added), removed: list(removed) }, `assignments: +${added.length} −${removed.length}`);
 		}
 		return { added: added.length, removed: removed.length };
 	});
