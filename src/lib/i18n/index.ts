@@ -11,6 +11,7 @@ import { securityKeysEn, securityKeysJa } from './security-keys.ts';
 import { segmentsEn, segmentsJa } from './segments.ts';
 import { displaysEn, displaysJa } from './displays.ts';
 import { floorEn, floorJa } from './floor.ts';
+import { chartsEn, chartsJa } from './charts.ts';
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -27,8 +28,8 @@ void instance.init({
 	fallbackLng: 'ja',
 	// a feature's messages may live in a file of their own (both languages side by side), merged in here
 	resources: {
-		ja: { translation: merged(merged(merged(merged(ja, securityKeysJa), segmentsJa), displaysJa), floorJa) },
-		en: { translation: merged(merged(merged(merged(en, securityKeysEn), segmentsEn), displaysEn), floorEn) }
+		ja: { translation: merged(merged(merged(merged(merged(ja, securityKeysJa), segmentsJa), displaysJa), floorJa), chartsJa) },
+		en: { translation: merged(merged(merged(merged(merged(en, securityKeysEn), segmentsEn), displaysEn), floorEn), chartsEn) }
 	},
 	interpolation: { escapeValue: false }, // Svelte escapes
 	returnNull: false
