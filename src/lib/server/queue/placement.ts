@@ -221,13 +221,32 @@ export async function rebuildQueue(
 	let noPhone = 0;
 	let notOwing = 0;
 	let removed = 0;
-	for (let afterId = 0; ; ) {
-		const page = await factsPage(tx, today, afterId, opts.pageSize ?? 5000);
-		if (page.length === 0) break;
-		afterId = page[page.length - 1].householdId;
+	const pageSize = opts.pageSize ?? 5000;
+	// Pipelined on the transaction's one connection: the next page's reads are sent as soon as this page's last id
+	// is known, and this page's writes are not waited for, so PostgreSQL reads and writes while this process
+	// places (one page in flight each way; memory stays two pages). A failed statement fails the transaction and
+	// every statement after it, so the first failure awaited is the one thrown; the others are only silenced.
+	const quiet = <T>(p: Promise<T>): Promise<T> => {
+		p.catch(() => {});
+		return p;
+	};
+	const readPage = async (afterId: number) => {
+		const page = await factsPage(tx, today, afterId, pageSize);
+		if (page.length === 0) return null;
 		const ids = page.map((f) => f.householdId);
-		const current = new Map((await q.currentRows(tx, ids)).map((r) => [r.householdId, r]));
-		const callbacks = new Map((await q.openCallbacks(tx, ids)).map((c) => [c.householdId, c]));
+		const [current, callbacks] = await Promise.all([q.currentRows(tx, ids), q.openCallbacks(tx, ids)]);
+		return { page, current, callbacks };
+	};
+	const writes: Promise<unknown>[] = [];
+	let next = quiet(readPage(0));
+	for (;;) {
+		const got = await next;
+		if (!got) break;
+		const { page } = got;
+		// the next page follows this one's last id: ask for it before placing this one
+		next = quiet(readPage(page[page.length - 1].householdId));
+		const current = new Map(got.current.map((r) => [r.householdId, r]));
+		const callbacks = new Map(got.callbacks.map((c) => [c.householdId, c]));
 		const rows: PlacedRow[] = [];
 		const gone: number[] = [];
 		for (const facts of page) {
@@ -242,9 +261,10 @@ export async function rebuildQueue(
 			else if (placed.closedReason === 'resolved') notOwing++;
 			else queued++;
 		}
-		await q.writePlaced(tx, rows, { onlyChanged: true });
-		if (gone.length) removed += await q.removeRows(tx, gone);
+		if (rows.length) writes.push(quiet(q.writePlaced(tx, rows, { onlyChanged: true, returning: false })));
+		if (gone.length) writes.push(quiet(q.removeRows(tx, gone).then((n) => (removed += n))));
 	}
+	await Promise.all(writes);
 	await publish(tx, { type: 'queue:bulk', data: { reason: 'rebuilt', count: queued + noPhone + notOwing } });
 	return { queued, noPhone, notOwing, removed };
 }
