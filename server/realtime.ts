@@ -18,9 +18,14 @@ import { recordCallOutcome } from '../src/lib/server/calls/calls.ts';
 import { addPhone, markPhone } from '../src/lib/server/phones/phones.ts';
 import type { Actor } from '../src/lib/server/auth/actor.ts';
 import type { Permission } from '../src/lib/domain/roles.ts';
-import { markGone, markSeen } from '../src/lib/server/presence/presence.ts';
+import { markSeen } from '../src/lib/server/presence/presence.ts';
+import { localPresence, redisPresence, type PresenceTracker } from '../src/lib/server/presence/tracker.ts';
+import { LiveEngine } from '../src/lib/server/live/engine.ts';
+import { registerLiveSource } from '../src/lib/server/live/registry.ts';
+import { loadConfig } from '../src/lib/server/config.ts';
+import { liveViews } from '../src/lib/domain/live-view.ts';
 import { can } from '../src/lib/domain/roles.ts';
-import { isDomainError } from '../src/lib/server/errors.ts';
+import { DomainError, invalidInput, isDomainError } from '../src/lib/server/errors.ts';
 import { db } from '../src/lib/server/db.ts';
 import { logger } from '../src/lib/server/log.ts';
 import {
@@ -40,7 +45,10 @@ export interface Realtime {
 	io: Io;
 	close: () => Promise<void>;
 	redis: Redis | null;
+	live: LiveEngine;
 }
+
+const subscribePayload = z.object({ view: z.enum(liveViews, { message: `must be one of ${liveViews.join(', ')}` }) }).strict();
 
 const heartbeatPayload = z.object({ householdId: z.number().int().positive().nullable().optional() }).strict();
 
@@ -61,7 +69,9 @@ export const clientEvents = {
 	'operator:set-state': { permission: 'queue.claim' },
 	/** the operator holding the household (call.record) or a supervisor of its segments (queue.manage): the use case decides */
 	'phone:mark': { permission: null },
-	'phone:add': { permission: null }
+	'phone:add': { permission: null },
+	/** a live view: wall needs wall.view, floor also floor.view (checked in the handler) */
+	'live:subscribe': { permission: 'wall.view' }
 } as const satisfies Record<keyof ClientToServerEvents, { permission: null | string }>;
 
 function redisClient(url: string, name: string): Redis {
@@ -87,6 +97,7 @@ export async function attachRealtime(
 	}
 ): Promise<Realtime> {
 	const log = logger('realtime');
+	const config = loadConfig();
 	const io: Io = new Server(http, {
 		serveClient: false,
 		transports: ['websocket', 'polling'],
@@ -109,8 +120,26 @@ export async function attachRealtime(
 		pub = redisClient(opts.redisUrl, 'pub');
 		sub = pub.duplicate();
 		sub.on('error', (e) => log.warn({ err: e.message, client: 'sub' }, 'redis error'));
-		io.adapter(createAdapter(pub, sub));
+		// prefixed like every key kansho writes: instances of another deployment (or test run) on the same Redis stay apart
+		io.adapter(createAdapter(pub, sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }));
 	}
+	const presence: PresenceTracker = pub
+		? redisPresence(pub, { prefix: config.REDIS_KEY_PREFIX, instance: config.INSTANCE_ID, onError: (e) => log.warn({ err: e }, 'presence heartbeat') })
+		: localPresence();
+	await presence.start();
+
+	// one snapshot per live view on this instance, pushed to its viewers (src/lib/server/live/engine.ts)
+	const live = new LiveEngine({
+		db,
+		periodMs: config.LIVE_RECOMPUTE_SECONDS * 1000,
+		presenceTimeoutSeconds: config.PRESENCE_TIMEOUT_SECONDS,
+		thresholds: { longCallMinutes: config.LONG_CALL_MINUTES, longBreakMinutes: config.LONG_BREAK_MINUTES },
+		emit: (view, event, payload) => io.local.to(rooms.live(view)).emit(event, payload as never),
+		viewers: (view) => io.of('/').adapter.rooms.get(rooms.live(view))?.size ?? 0,
+		onError: (e) => log.error({ err: e }, 'live views recompute failed')
+	});
+	live.start();
+	registerLiveSource(live);
 
 	io.use(async (socket, next) => {
 		try {
@@ -200,14 +229,25 @@ export async function attachRealtime(
 		);
 		socket.on('phone:mark', request('phone:mark', async (actor, payload) => markPhone(actor, payload)));
 		socket.on('phone:add', request('phone:add', async (actor, payload) => addPhone(actor, payload)));
+		socket.on(
+			'live:subscribe',
+			request('live:subscribe', async (actor, payload) => {
+				const parsed = subscribePayload.safeParse(payload);
+				if (!parsed.success) throw invalidInput(parsed.error.issues);
+				const { view } = parsed.data;
+				if (view === 'floor' && !can(actor.role, 'floor.view')) throw new DomainError('forbidden', 'the floor view needs floor.view');
+				// joined before the snapshot is read: a delta sent meanwhile is either in it (older version) or after it
+				await socket.join(rooms.live(view));
+				return { ...(await live.current(view)), periodMs: config.LIVE_RECOMPUTE_SECONDS * 1000 };
+			})
+		);
 
 		socket.on('disconnect', async (reason) => {
 			// a message over MAX_SOCKET_MESSAGE_BYTES or one that does not parse closes the transport
 			if (reason === 'transport error' || reason === 'parse error') log.warn({ userId, reason }, 'socket closed: oversized or malformed message');
 			try {
-				// other tabs or other instances may still hold a socket for this user
-				const others = await io.in(rooms.user(userId)).fetchSockets();
-				if (others.length === 0) await markGone(userId);
+				// other tabs or other instances may still hold a socket for this user (presence/tracker.ts)
+				await presence.disconnected(userId);
 			} catch (e) {
 				log.warn({ err: e }, 'presence on disconnect');
 			}
@@ -216,7 +256,7 @@ export async function attachRealtime(
 		// rooms are joined at once (the adapter's join is synchronous); presence is written in the background
 		void socket.join(rooms.user(userId));
 		if (can(role, 'wall.view') || can(role, 'floor.view')) void socket.join(rooms.floor);
-		markSeen(userId).catch((e) => log.error({ err: e }, 'presence'));
+		presence.connected(userId).catch((e) => log.error({ err: e }, 'presence'));
 	});
 
 	function endSession(s: KSocket, reason: 'logout' | 'revoked' | 'expired') {
@@ -284,17 +324,27 @@ export async function attachRealtime(
 			default:
 				io.local.to(rooms.floor).emit(event.type, event.data as never);
 		}
+		try {
+			live.onEvent(event);
+		} catch (e) {
+			log.error({ err: e, type: event.type }, 'live views: event not applied');
+			live.markDirty();
+		}
 	});
 
 	return {
 		io,
 		redis: pub,
+		live,
 		close: async () => {
 			// no server-side disconnect: clients treat a closed transport as a network loss and reconnect
 			// (to another instance, behind a load balancer); a disconnect packet would stop their reconnecting
 			clearInterval(revalidate);
 			await listener.unlisten().catch(() => {});
+			live.stop();
+			registerLiveSource(null);
 			await new Promise<void>((r) => io.close(() => r()));
+			await presence.stop().catch(() => {});
 			await Promise.allSettled([pub?.quit(), sub?.quit()]);
 		}
 	};

@@ -123,6 +123,7 @@ export const matrix: readonly Rule[] = [
 	// Socket.IO: connecting needs a session (the role comes from it, never from the handshake)
 	{ route: 'socket', kind: 'event', name: 'connect', allow: signedIn, why: 'session cookie in io.use()' },
 	{ route: 'socket', kind: 'event', name: 'presence:heartbeat', allow: signedIn, why: 'presence; the lease only for queue.claim' },
+	{ route: 'socket', kind: 'event', name: 'live:subscribe', allow: ['supervisor', 'manager', 'admin'], why: 'wall.view (the floor view also floor.view)' },
 	{ route: 'socket', kind: 'event', name: 'claim:next', allow: ['operator'], why: 'queue.claim' },
 	{ route: 'socket', kind: 'event', name: 'claim:release', allow: ['operator'], why: 'queue.claim' },
 	{ route: 'socket', kind: 'event', name: 'outcome:record', allow: ['operator'], why: 'call.record' },

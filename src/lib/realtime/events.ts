@@ -6,6 +6,7 @@
 import type { QueueState } from '../domain/outcomes.ts';
 import type { Role } from '../domain/roles.ts';
 import type { ScoreReason } from '../domain/priority.ts';
+import type { LiveDelta, LiveSnapshot, LiveViewName } from '../domain/live-view.ts';
 
 /** what an operator is doing (operator_states; offline from presence) */
 export type OperatorState = 'offline' | 'available' | 'on_household' | 'wrap_up' | 'break';
@@ -74,6 +75,8 @@ export interface CallRecorded {
 	rightParty: boolean;
 	promise: boolean;
 	at: string;
+	/** the hour (0–23, Tokyo) the call counts in; absent in older publishers (derived from `at`) */
+	hour?: number;
 }
 
 export interface OperatorStateChanged {
@@ -214,6 +217,10 @@ export interface ServerToClientEvents {
 	'rules:changed': (e: { version: number }) => void;
 	'segment:changed': (e: SegmentChanged) => void;
 	'floor:changed': (e: FloorChanged) => void;
+	/** a live view changed (live:subscribe): apply if its version is the one held + 1, else subscribe again */
+	'live:delta': (e: LiveDelta) => void;
+	/** a live view was recomputed: replace what is held (versions continue from the deltas') */
+	'live:snapshot': (e: LiveSnapshot) => void;
 	/** the server is shutting down or the session ended: reconnect later or log in again */
 	'session:ended': (e: { reason: 'logout' | 'revoked' | 'expired' | 'shutdown' }) => void;
 }
@@ -222,6 +229,8 @@ export interface ServerToClientEvents {
 export type Ack<T = unknown> = (res: { ok: true; data?: T } | { ok: false; code: string; message?: string; details?: Record<string, string> }) => void;
 
 export interface ClientToServerEvents {
+	/** join a live view (floor: floor.view; wall: wall.view or a display token): the ack carries its snapshot and version */
+	'live:subscribe': (payload: { view: LiveViewName }, ack: Ack<LiveSnapshot>) => void;
 	/** renews the operator's presence and the lease on the household they hold */
 	'presence:heartbeat': (payload: { householdId?: number | null }, ack?: Ack<{ leaseExpiresAt: string | null }>) => void;
 	/** 次の世帯: claim the best callable household in the operator's segments (or the one already held) */

@@ -71,6 +71,11 @@ const schema = z.object({
 	HEARTBEAT_SECONDS: z.coerce.number().int().min(2).max(300).default(20),
 	PRESENCE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
 	SWEEP_INTERVAL_SECONDS: z.coerce.number().min(0.2).max(300).default(5),
+	/** the live views (supervisor console, wall): full recompute at least this often while someone watches (drift, time in state) */
+	LIVE_RECOMPUTE_SECONDS: z.coerce.number().min(1).max(300).default(5),
+	/** the console highlights a call (on a household) or a break longer than these, until supervisors store their own */
+	LONG_CALL_MINUTES: z.coerce.number().int().min(1).max(240).default(15),
+	LONG_BREAK_MINUTES: z.coerce.number().int().min(1).max(480).default(20),
 	SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
 	UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(10_240).default(1024),
 	PAYMENT_SUPPRESS_DAYS: z.coerce.number().int().min(0).max(90).default(14),

@@ -15,7 +15,7 @@ import * as queue from '../queue/claims.queries.ts';
 import * as q from './calls.queries.ts';
 import { handoffReasons, nextQueueState, parties, partiesFor, promiseProblems, type OutcomeCode } from '../../domain/outcomes.ts';
 import { allowsCallback, callbackTimeProblem, cancelsOpenCallback, doNotCallUntilProblem, honoursCallback } from '../../domain/callbacks.ts';
-import { tokyoDate } from '../../domain/format.ts';
+import { tokyoDate, tokyoHour } from '../../domain/format.ts';
 import { loadCallingRules } from '../queue/rules.ts';
 import { placeHousehold } from '../queue/placement.ts';
 import { recordOperatorState } from '../queue/states.ts';
@@ -252,7 +252,8 @@ async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall>
 				answered: outcome.answered,
 				rightParty: outcome.rightParty,
 				promise: outcome.kind === 'promise',
-				at
+				at,
+				hour: tokyoHour(call.recordedAt)
 			}
 		});
 		const result = { callId: call.id, householdId: input.householdId, duplicate: false, late, callbackId: callbacks.scheduled?.id ?? null };

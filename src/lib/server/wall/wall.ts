@@ -1,43 +1,39 @@
 /**
- * The wall display's snapshot: queue per segment, operators' states, and today's calls by hour with their rates.
- * Clients load it on every (re)connect and after live events, so nothing depends on not missing a message.
+ * The live views' snapshots for page loads and GET /api/wall (a first paint; the page then subscribes to the
+ * view over the socket). The live engine's current snapshot when this process runs one (server/realtime.ts),
+ * else computed here (vite dev without the realtime server, tests).
  */
 import { db } from '../db.ts';
 import { loadConfig } from '../config.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
-import { rates, type Rates } from '../../domain/kpi.ts';
-import * as q from './wall.queries.ts';
+import { composeViews } from '../live/compose.ts';
+import { liveSource, type LiveViews } from '../live/registry.ts';
+import type { LiveViewName } from '../../domain/live-view.ts';
+export type { WallSnapshot, FloorSnapshot } from '../../domain/live-floor.ts';
+export { FLOOR_HOURS as WALL_HOURS } from '../../domain/live-floor.ts';
 
-export interface WallSnapshot {
-	generatedAt: string;
-	segments: Awaited<ReturnType<typeof q.segmentCounts>>;
-	operators: q.OperatorRow[];
-	/** hours 8–21 (the hard calling limits), every hour present */
-	hourly: (q.HourRow & Rates)[];
-	today: Omit<q.HourRow, 'hour'> & Rates;
+/** A view's snapshot and version (version 0: computed here, not the engine's). */
+export async function liveView<V extends LiveViewName>(view: V): Promise<{ version: number; snapshot: LiveViews[V] }> {
+	const source = liveSource();
+	if (source) {
+		const cur = await source.current(view);
+		// a copy: the engine patches its own in place while this one is serialized
+		return { version: cur.version, snapshot: structuredClone(cur.snapshot) };
+	}
+	const cfg = loadConfig();
+	const views = await composeViews(db(), {
+		presenceTimeoutSeconds: cfg.PRESENCE_TIMEOUT_SECONDS,
+		thresholds: { longCallMinutes: cfg.LONG_CALL_MINUTES, longBreakMinutes: cfg.LONG_BREAK_MINUTES }
+	});
+	return { version: 0, snapshot: views[view] };
 }
 
-export const WALL_HOURS = Array.from({ length: 14 }, (_, i) => i + 8);
-
-export async function wallSnapshot(actor: Actor): Promise<WallSnapshot> {
+export async function wallSnapshot(actor: Actor): Promise<LiveViews['wall']> {
 	requirePermission(actor, 'wall.view');
-	const sql = db();
-	const [segments, operators, hourly, totals] = await Promise.all([
-		q.segmentCounts(sql),
-		q.operators(sql, loadConfig().PRESENCE_TIMEOUT_SECONDS),
-		q.hourlyToday(sql),
-		q.totalsToday(sql)
-	]);
-	const byHour = new Map(hourly.map((h) => [h.hour, h]));
-	const hours = [...new Set([...WALL_HOURS, ...hourly.map((h) => h.hour)])].sort((a, b) => a - b);
-	return {
-		generatedAt: new Date().toISOString(),
-		segments,
-		operators,
-		hourly: hours.map((hour) => {
-			const h = byHour.get(hour) ?? { hour, attempts: 0, answeredAttempts: 0, householdsAttempted: 0, householdsContacted: 0, rightPartyContacts: 0, promises: 0 };
-			return { ...h, ...rates(h) };
-		}),
-		today: { ...totals, ...rates(totals) }
-	};
+	return (await liveView('wall')).snapshot;
+}
+
+export async function floorSnapshot(actor: Actor): Promise<LiveViews['floor']> {
+	requirePermission(actor, 'floor.view');
+	return (await liveView('floor')).snapshot;
 }

@@ -1,0 +1,37 @@
+/**
+ * One recompute of the live views: the queries run once (per instance, per tick, whatever the number of viewers)
+ * and both views are built from them. Other parts of the console plug in here as plain async functions of a Db
+ * (H2's controls, H3's charts: see /tmp/briefs/contract6.md), so they too run once per tick.
+ */
+import type { Db } from '../db.ts';
+import { rates } from '../../domain/kpi.ts';
+import { FLOOR_HOURS, wallFromFloor, type FloorSnapshot, type FloorThresholds, type WallSnapshot } from '../../domain/live-floor.ts';
+import * as q from './live.queries.ts';
+
+export interface ComposeOptions {
+	presenceTimeoutSeconds: number;
+	thresholds: FloorThresholds;
+}
+
+export async function composeViews(db: Db, opts: ComposeOptions): Promise<{ floor: FloorSnapshot; wall: WallSnapshot }> {
+	const [operators, segments, hourly, totals] = await Promise.all([
+		q.floorOperators(db, opts.presenceTimeoutSeconds),
+		q.queueSegments(db),
+		q.hourlyToday(db),
+		q.totalsToday(db)
+	]);
+	const byHour = new Map(hourly.map((h) => [h.hour, h]));
+	const hours = [...new Set([...FLOOR_HOURS, ...hourly.map((h) => h.hour)])].sort((a, b) => a - b);
+	const floor: FloorSnapshot = {
+		generatedAt: new Date().toISOString(),
+		operators,
+		segments,
+		hourly: hours.map((hour) => {
+			const h = byHour.get(hour) ?? { hour, attempts: 0, answeredAttempts: 0, householdsAttempted: 0, householdsContacted: 0, rightPartyContacts: 0, promises: 0 };
+			return { ...h, ...rates(h) };
+		}),
+		today: { ...totals, ...rates(totals) },
+		thresholds: opts.thresholds
+	};
+	return { floor, wall: wallFromFloor(floor) };
+}
