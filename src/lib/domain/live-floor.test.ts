@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { elapsed, longInState, patchForEvent, wallFromFloor, type FloorSnapshot } from './live-floor.ts';
 import { applyPatch } from './live-view.ts';
 import { rates } from './kpi.ts';
+import { emptyFloorCharts } from './floor-charts.ts';
 
 const zero = { attempts: 0, answeredAttempts: 0, householdsAttempted: 0, householdsContacted: 0, rightPartyContacts: 0, promises: 0 };
 
@@ -16,7 +17,8 @@ function floor(): FloorSnapshot {
 		],
 		hourly: [{ hour: 10, ...zero, ...rates(zero) }],
 		today: { ...zero, ...rates(zero) },
-		thresholds: { longCallMinutes: 15, longBreakMinutes: 20 }
+		thresholds: { longCallMinutes: 15, longBreakMinutes: 20 },
+		charts: emptyFloorCharts('2026-05-11')
 	};
 }
 

@@ -6,6 +6,7 @@
  * What an event cannot say exactly (distinct households contacted, the segment of a household just claimed, the
  * reasons households wait) is left to the server's next recompute (`dirty`), which follows within ~250 ms.
  */
+import type { FloorCharts } from './floor-charts.ts';
 import { rates, type CallCounts, type Rates } from './kpi.ts';
 import { tokyoHour } from './format.ts';
 import type { PatchOp } from './live-view.ts';
@@ -84,6 +85,8 @@ export interface FloorSnapshot {
 	hourly: HourFigures[];
 	today: DayFigures;
 	thresholds: FloorThresholds;
+	/** the live charts (floor-charts.ts; docs/kpis.md): recomputed each tick, not patched by events */
+	charts: FloorCharts;
 }
 
 /** The wall display's view: no personal data (no household ids). */

@@ -7,6 +7,7 @@ import type { Db } from '../db.ts';
 import { rates } from '../../domain/kpi.ts';
 import { FLOOR_HOURS, wallFromFloor, type FloorSnapshot, type FloorThresholds, type WallSnapshot } from '../../domain/live-floor.ts';
 import * as q from './live.queries.ts';
+import { floorCharts } from './charts.queries.ts';
 
 export interface ComposeOptions {
 	presenceTimeoutSeconds: number;
@@ -14,11 +15,12 @@ export interface ComposeOptions {
 }
 
 export async function composeViews(db: Db, opts: ComposeOptions): Promise<{ floor: FloorSnapshot; wall: WallSnapshot }> {
-	const [operators, segments, hourly, totals] = await Promise.all([
+	const [operators, segments, hourly, totals, charts] = await Promise.all([
 		q.floorOperators(db, opts.presenceTimeoutSeconds),
 		q.queueSegments(db),
 		q.hourlyToday(db),
-		q.totalsToday(db)
+		q.totalsToday(db),
+		floorCharts(db)
 	]);
 	const byHour = new Map(hourly.map((h) => [h.hour, h]));
 	const hours = [...new Set([...FLOOR_HOURS, ...hourly.map((h) => h.hour)])].sort((a, b) => a - b);
@@ -31,7 +33,8 @@ export async function composeViews(db: Db, opts: ComposeOptions): Promise<{ floo
 			return { ...h, ...rates(h) };
 		}),
 		today: { ...totals, ...rates(totals) },
-		thresholds: opts.thresholds
+		thresholds: opts.thresholds,
+		charts
 	};
 	return { floor, wall: wallFromFloor(floor) };
 }
