@@ -73,7 +73,8 @@ async function main() {
 		next();
 	});
 	app.get('/healthz', (_req, res) => {
-		res.json({ status: 'ok', instance: config.INSTANCE_ID });
+		// the live views' counters (recomputes, deltas, snapshots, versions): what viewers cost this instance
+		res.json({ status: 'ok', instance: config.INSTANCE_ID, live: realtime.live.stats });
 	});
 	app.get('/readyz', async (_req, res) => {
 		if (shuttingDown) return void res.status(503).json({ status: 'shutting_down' });
