@@ -35,7 +35,7 @@ const day = tokyoDate();
 const at = (d: string, hour: number) => new Date(`${d}T${String(hour).padStart(2, '0')}:15:00+09:00`);
 
 /** One call through the desk's use cases (the household made the only ready one, claimed, outcome recorded), then dated `when`. */
-async function call(op: Actor, householdId: number, when: Date, outcome: Omit<OutcomeInput, 'householdId'>) {
+async function call(op: Actor, householdId: number, when: Date, outcome: Omit<OutcomeInput, 'householdId' | 'idempotencyKey'>) {
 	await sql`update call_queue set state = 'ready', next_eligible_at = null, wait_reason = null where household_id = ${householdId}`;
 	const claim = await claimNextHousehold(op);
 	expect(claim.householdId).toBe(householdId);
