@@ -12,6 +12,7 @@ import { segmentsEn, segmentsJa } from './segments.ts';
 import { displaysEn, displaysJa } from './displays.ts';
 import { floorEn, floorJa } from './floor.ts';
 import { chartsEn, chartsJa } from './charts.ts';
+import { liveEn, liveJa } from './live.ts';
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -28,8 +29,8 @@ void instance.init({
 	fallbackLng: 'ja',
 	// a feature's messages may live in a file of their own (both languages side by side), merged in here
 	resources: {
-		ja: { translation: merged(merged(merged(merged(merged(ja, securityKeysJa), segmentsJa), displaysJa), floorJa), chartsJa) },
-		en: { translation: merged(merged(merged(merged(merged(en, securityKeysEn), segmentsEn), displaysEn), floorEn), chartsEn) }
+		ja: { translation: merged(merged(merged(merged(merged(merged(ja, securityKeysJa), segmentsJa), displaysJa), floorJa), chartsJa), liveJa) },
+		en: { translation: merged(merged(merged(merged(merged(merged(en, securityKeysEn), segmentsEn), displaysEn), floorEn), chartsEn), liveEn) }
 	},
 	interpolation: { escapeValue: false }, // Svelte escapes
 	returnNull: false
