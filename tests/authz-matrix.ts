@@ -80,6 +80,15 @@ export const matrix: readonly Rule[] = [
 	{ route: '/(app)/supervisor/rules', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'queue.manage' },
 	{ route: '/(app)/supervisor/rules', kind: 'action', name: 'default', allow: ['supervisor'], why: 'queue.manage (optimistic version)' },
 	{ route: '/(app)/supervisor/households/[id]', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'queue.manage; logged as household.view (explain)' },
+	// floor controls (issue #6)
+	{ route: '/(app)/supervisor/controls', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'queue.manage (the /supervisor guard: floor.view)' },
+	{ route: '/(app)/supervisor/controls', kind: 'action', name: 'assign', allow: ['supervisor'], why: 'queue.manage (optimistic version of the operator’s segments)' },
+	{ route: '/(app)/supervisor/controls', kind: 'action', name: 'active', allow: ['supervisor'], why: 'queue.manage (optimistic version)' },
+	{ route: '/(app)/supervisor/controls', kind: 'action', name: 'reorder', allow: ['supervisor'], why: 'queue.manage (optimistic version and neighbour)' },
+	{ route: '/(app)/supervisor/controls', kind: 'action', name: 'release', allow: ['supervisor'], why: 'queue.manage (the operator shown must still hold it)' },
+	{ route: '/(app)/supervisor/controls', kind: 'action', name: 'message', allow: ['supervisor'], why: 'queue.manage; operators receive only their own' },
+	{ route: '/(app)/supervisor/controls', kind: 'action', name: 'targets', allow: ['supervisor'], why: 'queue.manage (optimistic version)' },
+	{ route: '/(app)/supervisor/controls', kind: 'action', name: 'thresholds', allow: ['supervisor'], why: 'queue.manage (optimistic version)' },
 	{ route: '/wall', kind: 'page', name: 'GET', allow: ['supervisor', 'manager', 'admin'], why: 'wall.view' },
 	// wall displays (issue #6): a display token opens /wall only (tests/integration/display-tokens.int.test.ts walks the token through the other routes)
 	{ route: '/wall/t/[token]', kind: 'endpoint', name: 'GET', allow: everyone, why: 'public: the token is the credential (unknown or revoked → 404)' },

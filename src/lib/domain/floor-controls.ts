@@ -112,6 +112,18 @@ export interface FloorControls {
 
 export const FEED_LIMIT = 50;
 
+/** Controls with nothing set (tests, a snapshot before the first recompute). */
+export function emptyFloorControls(day: string): FloorControls {
+	return {
+		day,
+		targets: { day, attempts: 0, contacts: 0, promises: 0, promisedAmount: 0, version: 0, updatedAt: null, updatedBy: null },
+		thresholds: { ...defaultThresholds, version: 1, updatedAt: null, updatedBy: null },
+		changes: [],
+		board: { segments: [], operators: [] },
+		claims: []
+	};
+}
+
 /** A refused control: the current value travels with it (shown next to a clear message). */
 export type StaleSubject = 'assignment' | 'segment' | 'order' | 'claim' | 'targets' | 'thresholds';
 

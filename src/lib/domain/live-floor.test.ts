@@ -3,6 +3,7 @@ import { elapsed, longInState, patchForEvent, wallFromFloor, type FloorSnapshot 
 import { applyPatch } from './live-view.ts';
 import { rates } from './kpi.ts';
 import { emptyFloorCharts } from './floor-charts.ts';
+import { emptyFloorControls } from './floor-controls.ts';
 
 const zero = { attempts: 0, answeredAttempts: 0, householdsAttempted: 0, householdsContacted: 0, rightPartyContacts: 0, promises: 0 };
 
@@ -18,7 +19,8 @@ function floor(): FloorSnapshot {
 		hourly: [{ hour: 10, ...zero, ...rates(zero) }],
 		today: { ...zero, ...rates(zero) },
 		thresholds: { longCallMinutes: 15, longBreakMinutes: 20 },
-		charts: emptyFloorCharts('2026-05-11')
+		charts: emptyFloorCharts('2026-05-11'),
+		controls: emptyFloorControls('2026-05-11')
 	};
 }
 

@@ -7,6 +7,7 @@
  * reasons households wait) is left to the server's next recompute (`dirty`), which follows within ~250 ms.
  */
 import type { FloorCharts } from './floor-charts.ts';
+import type { DayTargets, FloorControls } from './floor-controls.ts';
 import { rates, type CallCounts, type Rates } from './kpi.ts';
 import { tokyoHour } from './format.ts';
 import type { PatchOp } from './live-view.ts';
@@ -87,6 +88,8 @@ export interface FloorSnapshot {
 	thresholds: FloorThresholds;
 	/** the live charts (floor-charts.ts; docs/kpis.md): recomputed each tick, not patched by events */
 	charts: FloorCharts;
+	/** the supervisor's controls (floor-controls.ts): targets, thresholds, today's changes, the board, held claims; recomputed on floor:changed */
+	controls: FloorControls;
 }
 
 /** The wall display's view: no personal data (no household ids). */
@@ -96,6 +99,8 @@ export interface WallSnapshot {
 	segments: QueueSegment[];
 	hourly: HourFigures[];
 	today: DayFigures;
+	/** the day's targets set by supervisors (no personal data) */
+	targets: DayTargets;
 }
 
 export const FLOOR_HOURS = Array.from({ length: 14 }, (_, i) => i + 8);
@@ -107,7 +112,8 @@ export function wallFromFloor(f: FloorSnapshot): WallSnapshot {
 		operators: f.operators.map(({ householdId: _h, ...o }) => o),
 		segments: f.segments,
 		hourly: f.hourly,
-		today: f.today
+		today: f.today,
+		targets: f.controls.targets
 	});
 }
 

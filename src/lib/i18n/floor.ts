@@ -66,6 +66,7 @@ export const floorJa = {
 			release: '{{name}} の世帯 #{{id}} を解除',
 			released: '世帯 #{{id}} の担当を解除しました（{{state}}）。'
 		},
+		claimStates: { ready: '架電可能としてキューに戻りました', waiting: '待機としてキューに戻りました', closed: '終了', claimed: '担当中' },
 		message: {
 			title: 'オペレータへのメッセージ',
 			lead: '受け取ったオペレータの画面に表示されます。チームはその区分に割り当てられたオペレータです。',
@@ -219,6 +220,7 @@ export const floorEn: Messages<typeof floorJa> = {
 			release: 'Release household #{{id}} from {{name}}',
 			released: 'Household #{{id}} released ({{state}}).'
 		},
+		claimStates: { ready: 'back in the queue, callable', waiting: 'back in the queue, waiting', closed: 'closed', claimed: 'held' },
 		message: {
 			title: 'Message to operators',
 			lead: 'Shown on the receiving operators’ screens. A team is the operators assigned to a segment.',

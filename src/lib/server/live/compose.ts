@@ -8,6 +8,7 @@ import { rates } from '../../domain/kpi.ts';
 import { FLOOR_HOURS, wallFromFloor, type FloorSnapshot, type FloorThresholds, type WallSnapshot } from '../../domain/live-floor.ts';
 import * as q from './live.queries.ts';
 import { floorCharts } from './charts.queries.ts';
+import { floorControls } from '../floor/floor.queries.ts';
 
 export interface ComposeOptions {
 	presenceTimeoutSeconds: number;
@@ -15,13 +16,18 @@ export interface ComposeOptions {
 }
 
 export async function composeViews(db: Db, opts: ComposeOptions): Promise<{ floor: FloorSnapshot; wall: WallSnapshot }> {
-	const [operators, segments, hourly, totals, charts] = await Promise.all([
+	const [operators, segments, hourly, totals, charts, controls] = await Promise.all([
 		q.floorOperators(db, opts.presenceTimeoutSeconds),
 		q.queueSegments(db),
 		q.hourlyToday(db),
 		q.totalsToday(db),
-		floorCharts(db)
+		floorCharts(db),
+		floorControls(db)
 	]);
+	// the thresholds a supervisor set (floor_thresholds, /supervisor/controls: version 1 = never saved); until then the configured ones
+	const thresholds: FloorThresholds = controls.thresholds.version > 1
+		? { longCallMinutes: controls.thresholds.longCallMinutes, longBreakMinutes: controls.thresholds.longBreakMinutes }
+		: opts.thresholds;
 	const byHour = new Map(hourly.map((h) => [h.hour, h]));
 	const hours = [...new Set([...FLOOR_HOURS, ...hourly.map((h) => h.hour)])].sort((a, b) => a - b);
 	const floor: FloorSnapshot = {
@@ -33,8 +39,9 @@ export async function composeViews(db: Db, opts: ComposeOptions): Promise<{ floo
 			return { ...h, ...rates(h) };
 		}),
 		today: { ...totals, ...rates(totals) },
-		thresholds: opts.thresholds,
-		charts
+		thresholds,
+		charts,
+		controls: { ...controls, thresholds: { ...controls.thresholds, ...thresholds } }
 	};
 	return { floor, wall: wallFromFloor(floor) };
 }
