@@ -3,8 +3,10 @@
  *   npm run bench -- claim [--households 28000] [--concurrency 50] [--seconds 20]
  *   npm run bench -- import [--households 1000000] [--receipts-per-household 5] [--keep]
  *   npm run bench -- search [--households 1000000] [--queries 200]
+ *   npm run bench -- fanout [--viewers 1000] [--operators 200] [--rate 20] [--seconds 60] [--keep]
  */
 import { claimUsage } from './claim.ts';
+import { fanoutUsage } from './fanout.ts';
 import { importUsage } from './import.ts';
 import { searchUsage } from './search.ts';
 
@@ -18,6 +20,11 @@ const benches: Record<string, { summary: string; usage: string; run: (args: stri
 		summary: 'a full snapshot (世帯, 個人, 収納 in CP932) through runImport, next to psql \\copy of the same files; peak RSS',
 		usage: importUsage,
 		run: async (args) => (await import('./import.ts')).runImportBench(args)
+	},
+	fanout: {
+		summary: 'commit → viewer latency of the live floor view over two instances with the Redis adapter (p50/p99), CPU and RSS per instance, database load with and without viewers, next to a bare Socket.IO broadcast',
+		usage: fanoutUsage,
+		run: async (args) => (await import('./fanout.ts')).runFanout(args)
 	},
 	search: {
 		summary: 'household search (inbound calls) by phone, kana, name and NHI number: p50/p95 per kind next to the bare index lookup',

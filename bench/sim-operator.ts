@@ -117,6 +117,11 @@ export class SimOperator {
 		});
 	}
 
+	/** what the desk sends every HEARTBEAT_SECONDS: presence, and the lease on the household held */
+	heartbeat(householdId: number | null = null) {
+		return this.request<{ leaseExpiresAt: string | null }>('presence:heartbeat', { householdId });
+	}
+
 	release(householdId: number) {
 		return this.request<null>('claim:release', { householdId });
 	}
