@@ -176,8 +176,11 @@ describe('targets and thresholds', () => {
 		const { sv1, sv2 } = await floor();
 		const before = (await floorControls(sql)).thresholds;
 		expect(before).toMatchObject({ longCallMinutes: 10, longBreakMinutes: 20 });
+		// never saved by a supervisor: the configured thresholds are the ones in force
+		expect((await floorControls(sql, { configured: { longCallMinutes: 15, longBreakMinutes: 21 } })).thresholds).toMatchObject({ longCallMinutes: 15, longBreakMinutes: 21 });
 		const th = await setThresholds(sv1, { version: before.version, longCallMinutes: '15', longBreakMinutes: 30 });
 		expect(th).toMatchObject({ longCallMinutes: 15, longBreakMinutes: 30, version: before.version + 1 });
+		expect((await floorControls(sql, { configured: { longCallMinutes: 15, longBreakMinutes: 21 } })).thresholds).toMatchObject({ longCallMinutes: 15, longBreakMinutes: 30 });
 		const e = await refusal(setThresholds(sv2, { version: before.version, longCallMinutes: 5, longBreakMinutes: 5 }));
 		expect((e as StaleFloorError).current).toMatchObject({ longCallMinutes: 15, longBreakMinutes: 30 });
 		expect((await refusal(setThresholds(sv2, { version: th.version, longCallMinutes: 0, longBreakMinutes: 999 }))).details).toEqual({

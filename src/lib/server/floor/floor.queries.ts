@@ -213,8 +213,13 @@ export async function board(db: Db): Promise<{ segments: BoardSegment[]; operato
  * `targets` to the wall's). Five independent reads sent together (pipelined on one connection in a transaction,
  * in parallel on a pool).
  */
-export async function floorControls(db: Db, now: Date = new Date()): Promise<FloorControls> {
-	const day = tokyoDate(now);
+export async function floorControls(
+	db: Db,
+	opts: { now?: Date; configured?: { longCallMinutes: number; longBreakMinutes: number } } = {}
+): Promise<FloorControls> {
+	const day = tokyoDate(opts.now ?? new Date());
 	const [targets, th, changes, b, claims] = await Promise.all([dayTargets(db, day), thresholds(db), changesSince(db, tokyoDayStart(day)), board(db), heldClaims(db)]);
-	return { day, targets, thresholds: th, changes, board: b, claims };
+	// never saved by a supervisor (version 1): the configured thresholds (LONG_CALL_MINUTES, LONG_BREAK_MINUTES) are in force
+	const inForce = th.version === 1 && opts.configured ? { ...th, ...opts.configured } : th;
+	return { day, targets, thresholds: inForce, changes, board: b, claims };
 }

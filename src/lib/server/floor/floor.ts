@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { db } from '../db.ts';
+import { loadConfig } from '../config.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
 import { DomainError, invalidInput } from '../errors.ts';
 import { publish } from '../publish.ts';
@@ -40,7 +41,8 @@ export function isStaleFloorError(e: unknown): e is StaleFloorError {
 /** What the console's controls show now (the live engine reads floorControls(db) itself, once per recompute). */
 export async function floorControlsFor(actor: Actor): Promise<FloorControls> {
 	requirePermission(actor, 'queue.manage');
-	return q.floorControls(db());
+	const cfg = loadConfig();
+	return q.floorControls(db(), { configured: { longCallMinutes: cfg.LONG_CALL_MINUTES, longBreakMinutes: cfg.LONG_BREAK_MINUTES } });
 }
 
 const names = (m: Map<number, { nameJa: string }>, ids: number[]) => ids.map((i) => m.get(i)?.nameJa ?? `#${i}`).join('、');

@@ -22,12 +22,10 @@ export async function composeViews(db: Db, opts: ComposeOptions): Promise<{ floo
 		q.hourlyToday(db),
 		q.totalsToday(db),
 		floorCharts(db),
-		floorControls(db)
+		// the thresholds a supervisor set (floor_thresholds, /supervisor/controls); until one does, the configured ones
+		floorControls(db, { configured: opts.thresholds })
 	]);
-	// the thresholds a supervisor set (floor_thresholds, /supervisor/controls: version 1 = never saved); until then the configured ones
-	const thresholds: FloorThresholds = controls.thresholds.version > 1
-		? { longCallMinutes: controls.thresholds.longCallMinutes, longBreakMinutes: controls.thresholds.longBreakMinutes }
-		: opts.thresholds;
+	const thresholds: FloorThresholds = { longCallMinutes: controls.thresholds.longCallMinutes, longBreakMinutes: controls.thresholds.longBreakMinutes };
 	const byHour = new Map(hourly.map((h) => [h.hour, h]));
 	const hours = [...new Set([...FLOOR_HOURS, ...hourly.map((h) => h.hour)])].sort((a, b) => a - b);
 	const floor: FloorSnapshot = {
@@ -41,7 +39,7 @@ export async function composeViews(db: Db, opts: ComposeOptions): Promise<{ floo
 		today: { ...totals, ...rates(totals) },
 		thresholds,
 		charts,
-		controls: { ...controls, thresholds: { ...controls.thresholds, ...thresholds } }
+		controls
 	};
 	return { floor, wall: wallFromFloor(floor) };
 }
