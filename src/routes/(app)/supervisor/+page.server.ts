@@ -1,14 +1,15 @@
-import { loadWallSnapshot } from '$lib/server/wall/page';
-import { requirePermission } from '$lib/server/auth/actor';
+import { floorSnapshot } from '$lib/server/wall/wall';
 import { loadError } from '$lib/server/http';
 import type { PageServerLoad } from './$types';
 
-/** The supervisor's console: the wall's snapshot, for those who run the floor (floor.view), checked here too. */
-export const load: PageServerLoad = async (event) => {
+/**
+ * The supervisor's console (floor.view, checked by floorSnapshot too): the floor view's snapshot for the first
+ * paint; the page then subscribes to the live view (live:subscribe 'floor') and follows its deltas.
+ */
+export const load: PageServerLoad = async ({ locals }) => {
 	try {
-		requirePermission(event.locals.user!, 'floor.view');
+		return { snap: await floorSnapshot(locals.user!) };
 	} catch (e) {
 		loadError(e);
 	}
-	return loadWallSnapshot(event);
 };
