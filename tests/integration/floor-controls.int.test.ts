@@ -22,6 +22,7 @@ import {
 	StaleFloorError
 } from '../../src/lib/server/floor/floor.ts';
 import { floorControls } from '../../src/lib/server/floor/floor.queries.ts';
+import { segmentsOverview, setAssignments, StaleAssignmentsError } from '../../src/lib/server/segments/segments.ts';
 import { claimNextHousehold } from '../../src/lib/server/queue/claims.ts';
 import { signIn } from '../../src/lib/server/auth/sessions.ts';
 import { closeDb } from '../../src/lib/server/db.ts';
@@ -115,6 +116,28 @@ describe('assigning operators (the board)', () => {
 		await sql`insert into operator_segments (user_id, segment_id) values (${op.id}, ${b})`;
 		const e = await refusal(assignOperator(sv1, { operatorId: op.id, version: shown.version, segmentIds: [] }));
 		expect((e as StaleFloorError).current).toMatchObject({ segmentIds: [a, b] });
+	});
+
+	it('the segments pages’ matrix: a save that would undo someone else’s change is refused; one that leaves it alone goes through', async () => {
+		const { a, b, op, sv1, sv2 } = await floor();
+		const op2 = await newOperator(sql, [a]);
+		const shown = await segmentsOverview(sv2);
+		const versions = shown.operators.map((o) => ({ userId: o.id, version: o.assignmentVersion }));
+		const operatorIds = shown.operators.map((o) => o.id);
+		// sv1 moves op to B on the board meanwhile
+		const v = (await floorControlsFor(sv1)).board.operators.find((o) => o.id === op.id)!.version;
+		await assignOperator(sv1, { operatorId: op.id, version: v, segmentIds: [b] });
+		// sv2 saves the matrix as shown (op in A) adding op2 to B: it would put op back in A
+		const e = await refusal(setAssignments(sv2, { operatorIds, segmentIds: [a, b], versions, pairs: [{ userId: op.id, segmentId: a }, { userId: op2.id, segmentId: a }, { userId: op2.id, segmentId: b }] }));
+		expect(e).toBeInstanceOf(StaleAssignmentsError);
+		expect((e as StaleAssignmentsError).current).toEqual([{ userId: op.id, displayName: op.displayName, version: expect.any(Number), segmentIds: [b] }]);
+		expect(e.details).toEqual({ operators: op.displayName });
+		expect(await segmentsOf(op.id)).toEqual([b]);
+		expect(await segmentsOf(op2.id)).toEqual([a]);
+		// the same save with op's boxes as they are now changes only op2
+		const r = await setAssignments(sv2, { operatorIds, segmentIds: [a, b], versions, pairs: [{ userId: op.id, segmentId: b }, { userId: op2.id, segmentId: a }, { userId: op2.id, segmentId: b }] });
+		expect(r).toEqual({ added: 1, removed: 0 });
+		expect(await segmentsOf(op2.id)).toEqual([a, b].sort((x, y) => x - y));
 	});
 
 	it('refuses what is not an operator or not a segment, naming the field', async () => {

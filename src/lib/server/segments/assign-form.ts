@@ -10,6 +10,11 @@ export function assignmentsFromForm(form: FormLike) {
 	return {
 		operatorIds: strings('operator'),
 		segmentIds: strings('segment'),
+		// the version of each shown operator's segments ("userId:version"): a save over someone else's change is refused
+		versions: strings('v').map((v) => {
+			const [userId, version] = v.split(':');
+			return { userId, version };
+		}),
 		pairs: strings('a').map((v) => {
 			const [userId, segmentId] = v.split(':');
 			return { userId, segmentId };

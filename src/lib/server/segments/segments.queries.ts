@@ -101,11 +101,26 @@ export interface OperatorRow {
 	id: number;
 	loginId: string;
 	displayName: string;
+	/** the version of the operator's set of segments (operator_assignment_versions, migration 00015; 1 = never changed) */
+	assignmentVersion: number;
 }
 
 /** Operators who may be assigned (enabled accounts with the operator role). */
 export async function assignableOperators(db: Db): Promise<OperatorRow[]> {
-	return db<OperatorRow[]>`select id, login_id, display_name from users where role = 'operator' and disabled_at is null order by login_id`;
+	return db<OperatorRow[]>`
+		select u.id, u.login_id, u.display_name, coalesce(v.version, 1)::int as assignment_version
+		from users u left join operator_assignment_versions v on v.user_id = u.id
+		where u.role = 'operator' and u.disabled_at is null order by u.login_id`;
+}
+
+/** The operators' assignment versions, their rows locked (created at 1 when absent), for a versioned save. */
+export async function lockAssignmentVersions(db: Db, userIds: number[]): Promise<Map<number, number>> {
+	if (userIds.length === 0) return new Map();
+	await db`insert into operator_assignment_versions (user_id, version) select u, 1 from unnest(${userIds}::bigint[]) as u
+		where exists (select 1 from users where id = u) on conflict (user_id) do nothing`;
+	const rows = await db<{ userId: number; version: number }[]>`
+		select user_id, version from operator_assignment_versions where user_id = any(${userIds}::bigint[]) order by user_id for update`;
+	return new Map(rows.map((r) => [Number(r.userId), Number(r.version)]));
 }
 
 export async function assignments(db: Db): Promise<{ userId: number; segmentId: number }[]> {

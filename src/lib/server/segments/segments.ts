@@ -260,8 +260,19 @@ const assignInput = z.object({
 	operatorIds: z.array(id).max(1000, 'too_long'),
 	segmentIds: z.array(id).max(1000, 'too_long'),
 	/** the checked boxes: operator × segment */
-	pairs: z.array(z.object({ userId: id, segmentId: id })).max(100_000, 'too_long')
+	pairs: z.array(z.object({ userId: id, segmentId: id })).max(100_000, 'too_long'),
+	/** the version of each shown operator's segments as the form showed them (optional: absent, the save is unchecked) */
+	versions: z.array(z.object({ userId: id, version: id })).max(1000, 'too_long').optional()
 });
+
+/** A matrix save that would undo assignments someone else changed since the form was shown. */
+export class StaleAssignmentsError extends DomainError {
+	constructor(public readonly current: { userId: number; displayName: string; version: number; segmentIds: number[] }[]) {
+		super('conflict', `the segments of ${current.map((c) => c.displayName).join(', ')} were changed by someone else: review the current assignments and save again`, {
+			operators: current.map((c) => c.displayName).join('、')
+		});
+	}
+}
 
 /**
  * Make the assignments between the shown operators and segments exactly the checked pairs (supervisors). Effective at the operator's next
@@ -272,9 +283,29 @@ export async function setAssignments(actor: Actor, raw: unknown): Promise<{ adde
 	requirePermission(actor, 'queue.manage');
 	const parsed = assignInput.safeParse(raw);
 	if (!parsed.success) throw invalidInput(parsed.error.issues);
-	const { operatorIds, segmentIds, pairs } = parsed.data;
+	const { operatorIds, segmentIds, pairs, versions } = parsed.data;
 	if (pairs.some((p) => !operatorIds.includes(p.userId) || !segmentIds.includes(p.segmentId))) throw invalidInput([{ path: ['pairs'], message: 'invalid' }]);
 	return db().begin(async (tx) => {
+		if (versions?.length) {
+			// an operator changed since the form was shown, whose boxes would change their assignments now, is a
+			// stale edit (saving would undo the other change): refused, nothing written
+			const shown = new Map(versions.map((v) => [v.userId, v.version]));
+			const now = await q.lockAssignmentVersions(tx, [...shown.keys()].filter((u) => operatorIds.includes(u)));
+			const changed = [...now].filter(([u, v]) => shown.get(u) !== v).map(([u]) => u);
+			if (changed.length) {
+				const current = await q.assignments(tx);
+				const names = new Map((await q.assignableOperators(tx)).map((o) => [o.id, o.displayName]));
+				const stale = changed
+					.map((u) => {
+						const has = current.filter((p) => p.userId === u && segmentIds.includes(p.segmentId)).map((p) => p.segmentId).sort((a, b) => a - b);
+						const wants = pairs.filter((p) => p.userId === u).map((p) => p.segmentId).sort((a, b) => a - b);
+						return { userId: u, displayName: names.get(u) ?? `#${u}`, version: now.get(u)!, segmentIds: current.filter((p) => p.userId === u).map((p) => p.segmentId), differs: has.join() !== wants.join() };
+					})
+					.filter((s) => s.differs)
+					.map(({ differs: _d, ...s }) => s);
+				if (stale.length) throw new StaleAssignmentsError(stale);
+			}
+		}
 		const { added, removed } = await q.replaceAssignments(tx, operatorIds, segmentIds, pairs, actor.id > 0 ? actor.id : null);
 		for (const p of added) await writeAccessLog(tx, actor, { action: 'segment.assign', reason: `operator ${p.userId} assigned to segment ${p.segmentId}` });
 		for (const p of removed) await writeAccessLog(tx, actor, { action: 'segment.assign', reason: `operator ${p.userId} unassigned from segment ${p.segmentId}` });
