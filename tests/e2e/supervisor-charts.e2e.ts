@@ -61,6 +61,15 @@ test('the supervisor’s live charts state their formulas, have table views, and
 	await expect.poll(() => funnelAttempted(sv)).toBeGreaterThan(funnelBefore);
 	await charts.screenshot({ path: 'test-results/charts/supervisor-charts.png' });
 
+	// in English too, with the same definitions
+	await sv.getByRole('button', { name: /English/ }).click();
+	await expect(sv.getByRole('heading', { name: 'Live charts' })).toBeVisible();
+	await expect(sv.getByTestId('chart-contactRate').getByTestId('formula')).toHaveText(/Contact rate = households contacted ÷ households attempted\s*Denominator: households attempted/);
+	await expect(sv.getByTestId('chart-attempts').getByTestId('summary')).toContainText(`Attempts ${hour}:00:`);
+	// back to Japanese: the choice is stored on the user, and later tests sign in as sv01 too
+	await sv.getByRole('button', { name: /日本語/ }).click();
+	await expect(sv.getByRole('heading', { name: 'ライブグラフ' })).toBeVisible();
+
 	await svCtx.close();
 	await opCtx.close();
 });
