@@ -36,6 +36,8 @@ import {
 	type SocketData
 } from '../src/lib/realtime/events.ts';
 import { rooms } from '../src/lib/realtime/rooms.ts';
+import { displayConnection, displayForHandshake } from './display-socket.ts';
+import { liveDisplayTokens } from '../src/lib/server/display/display.ts';
 import { handshakeOriginAllowed } from '../src/lib/server/security/headers.ts';
 
 type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -148,8 +150,16 @@ export async function attachRealtime(
 			// who the client says it is (auth, query) counts for nothing; say so in the log when it tries
 			const claimed = Object.keys(socket.handshake.auth ?? {}).filter((k) => /role|user|token|session/i.test(k));
 			if (claimed.length) log.warn({ userId: actor?.id ?? null, claimed }, 'socket handshake claims ignored: the session decides');
-			if (!actor) return next(Object.assign(new Error('unauthenticated'), { data: { code: 'unauthenticated' } }));
-			socket.data = { userId: actor.id, role: actor.role, sessionId: actor.sessionId };
+			if (!actor) {
+				// a wall PC: its display token (cookie) opens the wall view and nothing else (display-socket.ts)
+				const display = await displayForHandshake(cookies, socket.handshake.address ?? null);
+				if (display) {
+					socket.data = { kind: 'display', tokenId: display.tokenId, label: display.label };
+					return next();
+				}
+				return next(Object.assign(new Error('unauthenticated'), { data: { code: 'unauthenticated' } }));
+			}
+			socket.data = { kind: 'user', userId: actor.id, role: actor.role, sessionId: actor.sessionId };
 			next();
 		} catch (e) {
 			log.error({ err: e }, 'socket auth failed');
@@ -158,7 +168,20 @@ export async function attachRealtime(
 	});
 
 	io.on('connection', (socket: KSocket) => {
-		const { userId, role } = socket.data;
+		const data = socket.data;
+		if (data.kind === 'display') {
+			displayConnection(socket as never, {
+				tokenId: data.tokenId,
+				subscribeWall: async () => {
+					await socket.join(rooms.live('wall'));
+					return { ...(await live.current('wall')), periodMs: config.LIVE_RECOMPUTE_SECONDS * 1000 };
+				},
+				end: (reason) => endSession(socket, reason),
+				onError: (e) => log.error({ err: e }, 'display subscribe failed')
+			});
+			return;
+		}
+		const { userId, role } = data;
 		// handlers first, synchronously: an event sent right after connecting must find its handler
 
 		socket.on('presence:heartbeat', async (payload, ack) => {
@@ -268,9 +291,14 @@ export async function attachRealtime(
 	// re-check this instance's sockets periodically and close those whose session is gone.
 	const revalidate = setInterval(async () => {
 		try {
-			const local = [...io.of('/').sockets.values()];
-			const valid = await stillValid([...new Set(local.map((s) => s.data.sessionId))]);
-			for (const s of local) if (!valid.has(s.data.sessionId)) endSession(s, 'expired');
+			const all = [...io.of('/').sockets.values()];
+			const local = all.filter((s) => s.data.kind !== 'display');
+			const valid = await stillValid([...new Set(local.map((s) => s.data.sessionId!))]);
+			for (const s of local) if (!valid.has(s.data.sessionId!)) endSession(s, 'expired');
+			// walls: their display token may have been revoked while this instance missed the NOTIFY
+			const walls = all.filter((s) => s.data.kind === 'display');
+			const liveTokens = walls.length ? await liveDisplayTokens([...new Set(walls.map((s) => s.data.tokenId!))]) : new Set<number>();
+			for (const s of walls) if (!liveTokens.has(s.data.tokenId!)) endSession(s, 'revoked');
 		} catch (e) {
 			log.warn({ err: e }, 'socket session check failed');
 		}
@@ -287,6 +315,12 @@ export async function attachRealtime(
 			return;
 		}
 		switch (event.type) {
+			case 'display:revoked':
+				// the walls open with a revoked display token, on this instance
+				for (const s of io.of('/').sockets.values()) {
+					if (s.data.kind === 'display' && s.data.tokenId === event.data.tokenId) endSession(s, 'revoked');
+				}
+				break;
 			case 'session:revoked':
 				for (const s of io.of('/').sockets.values()) {
 					if (s.data.sessionId === event.data.sessionId) endSession(s, event.data.reason ?? 'logout');

@@ -253,11 +253,10 @@ export interface ClientToServerEvents {
 	) => void;
 }
 
-export interface SocketData {
-	userId: number;
-	role: Role;
-	sessionId: string;
-}
+/** A signed-in user's socket, or a wall display's (display token: no user, no role; may only subscribe to the wall). */
+export type SocketData =
+	| { kind?: 'user'; userId: number; role: Role; sessionId: string; tokenId?: undefined }
+	| { kind: 'display'; tokenId: number; label: string; userId?: undefined; role?: undefined; sessionId?: undefined };
 
 /** The PostgreSQL NOTIFY channel that carries LiveEvents to every instance. */
 export const EVENTS_CHANNEL = 'kansho_events';

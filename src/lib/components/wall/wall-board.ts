@@ -1,0 +1,58 @@
+/**
+ * What the big wall shows, derived from the live wall snapshot (pure, unit-tested): today's figures, the queue in
+ * total and per active segment, operators counted by state. No household data is in the snapshot to begin with
+ * (domain/live-floor.ts WallSnapshot); this only sums and orders.
+ */
+import type { WallSnapshot } from '../../domain/live-floor.ts';
+import type { OperatorState } from '../../realtime/events.ts';
+
+export const operatorStateOrder: readonly OperatorState[] = ['on_household', 'available', 'wrap_up', 'break', 'offline'];
+/** a shape for each state besides its colour (colour is never the only signal) */
+export const stateIcon: Record<OperatorState, string> = { available: '○', on_household: '●', wrap_up: '◐', break: '◇', offline: '✕' };
+
+export interface QueueTotals {
+	callable: number;
+	claimed: number;
+	windowWaiting: number;
+	waiting: number;
+	doneToday: number;
+}
+
+export function queueTotals(snap: Pick<WallSnapshot, 'segments'>): QueueTotals {
+	const t: QueueTotals = { callable: 0, claimed: 0, windowWaiting: 0, waiting: 0, doneToday: 0 };
+	for (const s of snap.segments) {
+		t.callable += s.callable ?? 0;
+		t.claimed += s.claimed ?? 0;
+		t.windowWaiting += s.windowWaiting ?? 0;
+		t.waiting += s.waiting ?? 0;
+		t.doneToday += s.doneToday ?? 0;
+	}
+	return t;
+}
+
+/** Operators per state, every state present (zero included), in the wall's order. */
+export function operatorsByState(snap: Pick<WallSnapshot, 'operators'>): { state: OperatorState; count: number }[] {
+	const n = new Map<OperatorState, number>(operatorStateOrder.map((s) => [s, 0]));
+	for (const o of snap.operators) n.set(o.state, (n.get(o.state) ?? 0) + 1);
+	return operatorStateOrder.map((state) => ({ state, count: n.get(state) ?? 0 }));
+}
+
+/** Operators for the names panel: working ones first (on a household, available, wrap-up, break), offline last. */
+export function operatorsForWall<T extends { state: OperatorState; displayName: string }>(ops: readonly T[]): T[] {
+	const rank = (s: OperatorState) => operatorStateOrder.indexOf(s);
+	return [...ops].sort((a, b) => rank(a.state) - rank(b.state) || a.displayName.localeCompare(b.displayName, 'ja'));
+}
+
+/**
+ * The freshness the wall states: live (connected and confirmed recently), stale (connected but nothing confirmed
+ * for a while), reconnecting (no connection: the figures are the last ones seen), ended (refused: token revoked or
+ * sign-in gone; the socket will not come back by itself).
+ */
+export type Freshness = 'connecting' | 'connected' | 'stale' | 'reconnecting' | 'ended';
+
+export function freshness(status: string | undefined, stale: boolean, refused: string | null | undefined): Freshness {
+	if (refused) return 'ended';
+	if (status === 'connecting' || status === undefined) return 'connecting';
+	if (status !== 'connected') return 'reconnecting';
+	return stale ? 'stale' : 'connected';
+}
