@@ -127,7 +127,7 @@ describe('every rule, for every role and without a session, on a running instanc
 			tokens.set(role, (await signIn({ loginId: u.loginId, password: TEST_PASSWORD })).token);
 		}
 		targetUserId = (await newUser(sql, 'operator', 'mx-target')).id;
-		inst = await startInstance({ port: 3810, env: { INSTANCE_ID: 'authz-matrix' } });
+		inst = await startInstance({ port: Number(process.env.AUTHZ_TEST_PORT ?? 3810), env: { INSTANCE_ID: 'authz-matrix' } });
 	});
 
 	afterAll(async () => {
