@@ -37,10 +37,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.display = null;
 	if (!actor && path === '/wall' && event.cookies.get(DISPLAY_COOKIE)) {
 		event.locals.display = await resolveDisplayToken(event.cookies.get(DISPLAY_COOKIE), { via: 'page', ip: safeIp(event), requestId: event.locals.requestId });
-		if (!event.locals.display) {
-			for (const p of DISPLAY_COOKIE_PATHS) event.cookies.delete(DISPLAY_COOKIE, { path: p });
-			error(403, { message: t('wall.tokenInvalid'), code: 'forbidden' });
-		}
+		// revoked or unknown: say so on the wall PC's screen (not a sign-in form) and clear the dead cookie on both paths
+		// (a Response, not error(): cookies set before an error thrown here are not sent)
+		if (!event.locals.display) return displayRefused(t('wall.tokenInvalid'), event.locals.locale);
 	}
 	if (!publicPaths.some((p) => path === p || path.startsWith(p + '/')) && !event.locals.display) {
 		if (!actor) {
@@ -63,6 +62,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// (Pragma for HTTP/1.0 caches); set here so that no page or endpoint can forget it
 	return actor || event.locals.display ? noStore(response) : response;
 };
+
+function displayRefused(message: string, lang: string): Response {
+	const headers = new Headers({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+	for (const p of DISPLAY_COOKIE_PATHS) headers.append('set-cookie', `${DISPLAY_COOKIE}=; Path=${p}; Max-Age=0; HttpOnly; SameSite=Strict`);
+	const text = message.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+	const html = `<!doctype html><html lang="${lang}"><meta charset="utf-8"><title>kansho</title><body><p role="alert">✕ ${text}</p></body></html>`;
+	return new Response(html, { status: 403, headers });
+}
 
 function noStore(response: Response): Response {
 	try {

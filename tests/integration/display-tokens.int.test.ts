@@ -147,3 +147,152 @@ describe('display tokens: the use cases', () => {
 		expect((await logRows('display.list'))[0]).toMatchObject({ userId: sv.id, reason: '2 display tokens' });
 	});
 });
+
+describe('display tokens on a running instance: the link, the wall page, the socket, and nothing else', () => {
+	let inst: Instance;
+	let sv: Actor;
+	let token: string;
+	let tokenId: number;
+	const cookie = () => `${DISPLAY_COOKIE}=${token}`;
+
+	beforeAll(async () => {
+		await resetDb(sql);
+		sv = await newUser(sql, 'supervisor', 'dt-sv');
+		const seg = await newSegment(sql);
+		await newHousehold(sql, { segmentId: seg });
+		await newUser(sql, 'operator', 'dt-op');
+		const issued = await issueDisplayToken(sv, { label: 'wall int', panels: ['summary', 'operators'], rotateSeconds: 10 });
+		token = issued.token;
+		tokenId = issued.display.id;
+		inst = await startInstance({ port: Number(process.env.DISPLAY_TEST_PORT ?? 3224), env: { INSTANCE_ID: 'display-tokens' } });
+	});
+	afterAll(async () => {
+		await inst?.stop();
+	});
+
+	const get = (path: string, headers: Record<string, string> = {}) => fetch(inst.url + path, { headers: { accept: 'text/html', ...headers }, redirect: 'manual' });
+
+	it('trades the link for cookies on /wall and /socket.io and sends the browser to /wall (the token leaves the address bar)', async () => {
+		const r = await get(`/wall/t/${token}?panels=operators`);
+		expect(r.status).toBe(303);
+		expect(r.headers.get('location')).toBe('/wall?panels=operators');
+		const cookies = r.headers.getSetCookie();
+		expect(cookies).toHaveLength(2);
+		for (const [c, path] of [
+			[cookies[0], '/wall'],
+			[cookies[1], '/socket.io']
+		]) {
+			expect(c.startsWith(`${DISPLAY_COOKIE}=${token};`)).toBe(true);
+			expect(c).toContain(`Path=${path}`);
+			expect(c).toContain('HttpOnly');
+			expect(c).toContain('SameSite=Strict');
+		}
+		const bogus = await get('/wall/t/kd_not-a-token');
+		expect(bogus.status).toBe(404);
+	});
+
+	it('opens the wall page with the cookie, with no household data in it', async () => {
+		const r = await get('/wall', { cookie: cookie() });
+		expect(r.status).toBe(200);
+		expect(r.headers.get('cache-control')).toBe('no-store');
+		const html = await r.text();
+		expect(html).toContain('data-testid="wall-board"');
+		expect(html).toContain('wall int');
+		expect(html).not.toContain('householdId');
+		// no cookie, no session: the sign-in page as before
+		const anon = await get('/wall');
+		expect(anon.status).toBe(303);
+		expect(anon.headers.get('location')).toMatch(/^\/login/);
+	});
+
+	it('is refused by every other page, form and endpoint', async () => {
+		const { matrix } = await import('../authz-matrix.ts');
+		const wrong: string[] = [];
+		for (const rule of matrix.filter((r) => r.kind !== 'event' && !r.allow.includes('anon'))) {
+			if (rule.route === '/wall' && rule.kind === 'page') continue;
+			const path =
+				rule.route
+					.split('/')
+					.filter((s) => !/^\(.*\)$/.test(s))
+					.map((s) => (/^\[\w+\]$/.test(s) ? '1' : s))
+					.join('/') || '/';
+			const method = rule.kind === 'page' ? 'GET' : rule.kind === 'action' ? 'POST' : rule.name;
+			const url = rule.kind === 'action' && rule.name !== 'default' ? `${path}?/${rule.name}` : path;
+			const headers: Record<string, string> = { cookie: cookie(), origin: inst.url, accept: rule.kind === 'endpoint' ? '*/*' : 'text/html' };
+			let body: string | undefined;
+			if (method === 'POST') {
+				headers['content-type'] = rule.kind === 'endpoint' ? 'application/json' : 'application/x-www-form-urlencoded';
+				body = rule.kind === 'endpoint' ? '{}' : '';
+			}
+			const r = await fetch(inst.url + url, { method, headers, body, redirect: 'manual' });
+			const refused = r.status === 401 || r.status === 403 || (r.status >= 300 && r.status < 400 && (r.headers.get('location') ?? '').startsWith('/login'));
+			if (!refused) wrong.push(`${method} ${url}: ${r.status}`);
+		}
+		expect(wrong).toEqual([]);
+	});
+
+	it('lets its socket subscribe to the wall view only, and closes it at once when revoked', async () => {
+		const s: Socket = ioClient(inst.url, { transports: ['websocket'], extraHeaders: { cookie: cookie() }, reconnection: false, forceNew: true });
+		await new Promise<void>((resolve, reject) => {
+			s.once('connect', () => resolve());
+			s.once('connect_error', (e) => reject(e));
+		});
+		const ask = (event: string, payload: unknown) => s.timeout(5000).emitWithAck(event, payload) as Promise<{ ok: boolean; code?: string; data?: any }>;
+		const wall = await ask('live:subscribe', { view: 'wall' });
+		expect(wall.ok).toBe(true);
+		expect(wall.data.view).toBe('wall');
+		expect(typeof wall.data.version).toBe('number');
+		expect(Array.isArray(wall.data.snapshot.operators)).toBe(true);
+		expect(JSON.stringify(wall.data.snapshot)).not.toContain('householdId');
+		for (const [event, payload] of [
+			['live:subscribe', { view: 'floor' }],
+			['claim:next', {}],
+			['outcome:record', {}],
+			['presence:heartbeat', {}],
+			['operator:set-state', { state: 'available' }],
+			['phone:mark', {}]
+		] as const) {
+			expect((await ask(event, payload)).code, event).toBe('forbidden');
+		}
+
+		const ended = new Promise<{ reason: string }>((resolve) => s.once('session:ended', resolve));
+		const gone = new Promise<string>((resolve) => s.once('disconnect', resolve));
+		await revokeDisplayToken(sv, { tokenId });
+		expect(await ended).toEqual({ reason: 'revoked' });
+		expect(await gone).toBe('io server disconnect');
+
+		// and it cannot come back: neither the socket nor the page
+		const again = ioClient(inst.url, { transports: ['websocket'], extraHeaders: { cookie: cookie() }, reconnection: false, forceNew: true });
+		const err = await new Promise<{ data?: { code?: string } }>((resolve) => {
+			again.once('connect', () => resolve({}));
+			again.once('connect_error', (e) => resolve(e as never));
+		});
+		again.close();
+		expect(err.data?.code).toBe('unauthenticated');
+		const page = await get('/wall', { cookie: cookie() });
+		expect(page.status).toBe(403);
+		// the page clears the dead cookie on both paths
+		expect(page.headers.getSetCookie().filter((c) => c.startsWith(`${DISPLAY_COOKIE}=;`)).length).toBe(2);
+		s.close();
+
+		const vias = await sql<{ reason: string }[]>`select reason from access_log where action = 'display.open' order by id`;
+		for (const via of ['link', 'page', 'socket']) expect(vias.some((v) => v.reason.endsWith(`via ${via}`)), via).toBe(true);
+		expect((await sql`select 1 from access_log where action = 'display.refused'`).length).toBeGreaterThanOrEqual(3);
+	});
+
+	it('gives a signed-in supervisor their own wall as before (the session decides, not a display cookie)', async () => {
+		const { token: session } = await signIn({ loginId: 'dt-sv', password: TEST_PASSWORD });
+		const r = await get('/wall', { cookie: `kansho_session=${session}` });
+		expect(r.status).toBe(200);
+		const op = await signIn({ loginId: 'dt-op', password: TEST_PASSWORD });
+		// an operator with a (revoked or live) display cookie is still an operator: no wall
+		const other = await issueDisplayToken(sv, { label: 'second' });
+		const r2 = await get('/wall', { cookie: `kansho_session=${op.token}; ${DISPLAY_COOKIE}=${other.token}` });
+		expect(r2.status).toBe(403);
+		const sock = connectSocket(inst.url, op.token);
+		await new Promise((resolve) => sock.once('connect', resolve));
+		const res = (await sock.timeout(5000).emitWithAck('live:subscribe', { view: 'wall' })) as { ok: boolean; code?: string };
+		expect(res.code).toBe('forbidden');
+		sock.close();
+	});
+});
