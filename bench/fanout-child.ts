@@ -33,7 +33,9 @@ export interface ViewerTarget {
 
 export type ParentMessage =
 	| { type: 'viewers'; mode: ViewerMode; targets: ViewerTarget[]; concurrency: number; trace: boolean }
+	/** receipts are kept while recording (until collect); messages are counted and traced while counting */
 	| { type: 'record'; on: boolean }
+	| { type: 'count'; on: boolean }
 	/** keys of the events measured: receipts of other keys are dropped */
 	| { type: 'collect'; keys: Float64Array }
 	| { type: 'probe'; databaseUrl: string; channel: string }
@@ -47,9 +49,10 @@ export interface ViewerResult {
 	type: 'collect:done';
 	index: Int32Array;
 	at: Float64Array;
-	/** baseline: latencies straight from the payload's origin stamp */
+	/** baseline: latencies straight from the payload's origin stamp, and the broadcasts' sequence numbers */
 	latencies: Float64Array;
-	/** messages received by all viewers of the process while recording (any event) */
+	seqs: Float64Array;
+	/** messages received by all viewers of the process while counting (any event) */
 	messages: number;
 	/** receipts whose key was not measured (outside the window) */
 	unmatched: number;
@@ -58,8 +61,10 @@ export interface ViewerResult {
 	resyncs: number;
 	disconnects: number;
 	errors: string[];
-	/** the first viewer's messages while recording: [arrival, wire bytes] (the baseline replays it) */
-	trace: [number, number][];
+	/** live protocol: snapshots that showed an operator with fewer calls than a delta had already shown */
+	regressions: number;
+	/** the first viewer's messages while counting: [arrival, wire bytes, event] (the baseline replays it) */
+	trace: [number, number, string][];
 }
 
 export interface ProbeResult {
@@ -94,7 +99,11 @@ async function viewers(msg: Extract<ParentMessage, { type: 'viewers' }>) {
 	const { io } = await import('socket.io-client');
 	const { applyPatch, deltaStep, snapshotStep } = await import('../src/lib/domain/live-view.ts');
 	type Snap = { operators?: { id: number; callsToday: number }[] };
-	let recording = false;
+	// receipts are kept from the start: which of them count is decided by their keys (commits in the window);
+	// a 'record' message could arrive late at a busy process and lose the window's first arrivals
+	let recording = true;
+	let counting = false;
+	let regressions = 0;
 	let messages = 0;
 	let unmatchedKeys = 0;
 	let viaSnapshot = 0;
@@ -105,7 +114,8 @@ async function viewers(msg: Extract<ParentMessage, { type: 'viewers' }>) {
 	const keys = new Floats();
 	const ats = new Floats();
 	const latencies = new Floats();
-	const trace: [number, number][] = [];
+	const seqs = new Floats();
+	const trace: [number, number, string][] = [];
 	const receipt = (key: number, t: number) => {
 		if (!recording) return;
 		keys.push(key);
@@ -134,16 +144,19 @@ async function viewers(msg: Extract<ParentMessage, { type: 'viewers' }>) {
 				}
 			});
 			socket.onAny(() => {
-				if (recording) messages++;
+				if (counting) messages++;
 			});
 			if (msg.trace && i === 0)
 				socket.onAny((event: string, ...args: unknown[]) => {
-					if (recording) trace.push([now(), JSON.stringify([event, ...args]).length + 2]);
+					if (counting) trace.push([now(), JSON.stringify([event, ...args]).length + 2, event]);
 				});
 
 			if (msg.mode === 'baseline') {
 				socket.on('tick', (p: { seq: number; t0: number }) => {
-					if (recording) latencies.push(now() - p.t0);
+					if (recording) {
+						latencies.push(now() - p.t0);
+						seqs.push(p.seq);
+					}
 				});
 				socket.once('connect', () => done());
 			} else if (msg.mode === 'legacy') {
@@ -165,13 +178,16 @@ async function viewers(msg: Extract<ParentMessage, { type: 'viewers' }>) {
 					}
 					for (let c = before + 1; c <= count; c++) {
 						receipt(liveKey(operatorId, c), t);
-						if (bySnapshot && recording) viaSnapshot++;
+						if (bySnapshot && counting) viaSnapshot++;
 					}
 					if (count > before) seen.set(operatorId, count);
 				};
 				const take = (s: Snap, t: number) => {
 					snap = s;
-					for (const o of s.operators ?? []) see(o.id, o.callsToday, t, true);
+					for (const o of s.operators ?? []) {
+						if (counting && o.callsToday < (seen.get(o.id) ?? 0)) regressions++;
+						see(o.id, o.callsToday, t, true);
+					}
 				};
 				let first = true;
 				const subscribe = () => {
@@ -209,13 +225,13 @@ async function viewers(msg: Extract<ParentMessage, { type: 'viewers' }>) {
 					const step = deltaStep(version, d.version);
 					if (step === 'ignore') return;
 					if (step === 'resync') {
-						if (recording) resyncs++;
+						if (counting) resyncs++;
 						return subscribe();
 					}
 					try {
 						applyPatch(snap, d.patch as never);
 					} catch {
-						if (recording) resyncs++;
+						if (counting) resyncs++;
 						return subscribe();
 					}
 					version = d.version;
@@ -246,8 +262,10 @@ async function viewers(msg: Extract<ParentMessage, { type: 'viewers' }>) {
 	process.on('message', (m: ParentMessage) => {
 		if (m.type === 'record') {
 			recording = m.on;
+		} else if (m.type === 'count') {
+			counting = m.on;
 		} else if (m.type === 'collect') {
-			recording = false;
+			recording = counting = false;
 			const index = new Map<number, number>();
 			m.keys.forEach((k, i) => index.set(k, i));
 			const idx = new Int32Array(keys.n);
@@ -267,10 +285,12 @@ async function viewers(msg: Extract<ParentMessage, { type: 'viewers' }>) {
 				index: idx.slice(0, n),
 				at: at.slice(0, n),
 				latencies: latencies.array,
+				seqs: seqs.array,
 				messages,
 				unmatched: unmatchedKeys,
 				viaSnapshot,
 				resyncs,
+				regressions,
 				disconnects,
 				errors,
 				trace

@@ -58,6 +58,8 @@ const TARGET_P99_MS = 250;
 const TARGET_RSS_MB = 300;
 /** receipts still on their way when a phase ends are waited for this long */
 const DRAIN_MS = 3000;
+/** wait after viewers connected before a measured phase: their connects' counters reach the statistics meanwhile */
+const STATS_SETTLE_MS = 11_000;
 /** how often the instances' CPU and RSS are read */
 const SAMPLE_MS = 1000;
 
@@ -202,6 +204,9 @@ class Sampler {
 	}
 	resetPeaks() {
 		this.peaks.clear();
+	}
+	procsRemove(names: string[]) {
+		for (const n of names) this.procs.delete(n);
 	}
 	/** follow more processes (the viewers' children) from now on */
 	procsAdd(children: { name: string; proc: ChildProcess }[]) {
@@ -547,17 +552,32 @@ interface Latencies {
 	sorted: Float64Array;
 }
 
+/** The instances' live engines (GET /healthz), summed over both: recomputes, deltas and snapshots sent per second. */
+interface LiveRate {
+	recomputes: number;
+	deltas: number;
+	snapshots: number;
+}
+
+/** One measured stretch of the run at a number of viewers, operators working throughout. */
+interface Load {
+	label: string;
+	viewers: number;
+	db: DbRate;
+	live: LiveRate | null;
+	procs: ProcFigures[];
+	outcomesPerSecond: number;
+}
+
 interface Report {
 	opts: Options;
 	protocol: 'live' | 'legacy';
 	protocolWhy: string;
 	seedSeconds: number;
 	queue: string;
-	quiet: { db: DbRate; procs: ProcFigures[]; outcomesPerSecond: number } | null;
+	/** 0 viewers, 2 viewers (one per instance), --viewers */
+	loads: Load[];
 	viewers: {
-		db: DbRate;
-		procs: ProcFigures[];
-		outcomesPerSecond: number;
 		callsMeasured: number;
 		receipts: number;
 		expected: number;
@@ -565,6 +585,10 @@ interface Report {
 		connectSeconds: number;
 		messagesPerViewerPerSecond: number;
 		meanBytes: number;
+		mix: { event: string; perSecond: number; meanBytes: number }[];
+		missingCalls: number;
+		missingExamples: string[];
+		regressions: number;
 		viaSnapshot: number;
 		resyncs: number;
 		disconnects: number;
@@ -584,6 +608,9 @@ interface Report {
 		disconnects: number;
 		errors: string[];
 		latencies: Latencies;
+		/** the replayed messages that were, in the kansho run, the kind measured there */
+		sameKind: Latencies;
+		measuredEvent: string;
 	} | null;
 	operators: OperatorFigures;
 	serverErrors: string[];
@@ -699,11 +726,11 @@ export async function runFanout(args: string[]): Promise<number> {
 				for (const s of segmentIds) await assignOperator(tx, id, s);
 				ops.push({ id, token: await session(tx, id) });
 			}
-			// one more supervisor than viewers: the protocol probe's
+			// three more supervisors than viewers: the protocol check's, and the two viewers of the small phase
 			const supIds = await tx<{ id: number }[]>`
 				insert into users (login_id, display_name, role, password_hash)
 				select 'bench-sup-' || lpad(g::text, 5, '0'), 'bench supervisor ' || g, 'supervisor', ${passwordHash}
-				from generate_series(1, ${opts.viewers + 1}) g order by g
+				from generate_series(1, ${opts.viewers + 3}) g order by g
 				returning id`;
 			const sups: Account[] = [];
 			for (const { id } of supIds) sups.push({ id, token: await session(tx, id) });
@@ -716,7 +743,7 @@ export async function runFanout(args: string[]): Promise<number> {
 		await setup.unsafe('vacuum (analyze)');
 		const queueRows = await setup<{ state: string; n: number }[]>`select state, count(*)::int as n from call_queue group by state order by state`;
 		const queue = queueRows.map((r) => `${r.state} ${fmt(r.n)}`).join(', ');
-		log(`seeded in ${seedSeconds.toFixed(0)} s: queue ${queue}; ${ops.length} operators, ${sups.length - 1} supervisors for the viewers`);
+		log(`seeded in ${seedSeconds.toFixed(0)} s: queue ${queue}; ${ops.length} operators, ${sups.length} supervisors for the viewers`);
 		const admin = connect(adminUrl.toString(), { max: 1 });
 		pools.push(admin);
 
@@ -733,13 +760,6 @@ export async function runFanout(args: string[]): Promise<number> {
 		instances.push(a, b);
 		sampler = new Sampler(new Map([['kansho A', a.proc.pid!], ['kansho B', b.proc.pid!]]));
 		sampler.start();
-
-		const detected =
-			opts.protocol === 'auto'
-				? await detectProtocol(a.url, sups[sups.length - 1].token)
-				: { live: opts.protocol === 'live', why: `--protocol ${opts.protocol}` };
-		const protocol: 'live' | 'legacy' = detected.live ? 'live' : 'legacy';
-		log(`viewers: ${protocol === 'live' ? 'live protocol (floor view)' : 'floor room events (call:recorded)'}: ${detected.why}`);
 
 		// ── operators: half on each instance, heartbeats as the desk sends them, paced to --rate ──
 		for (const [i, o] of ops.entries()) operators.push(new SimOperator({ url: (i % 2 ? b : a).url, token: o.token, userId: o.id }));
@@ -762,55 +782,104 @@ export async function runFanout(args: string[]): Promise<number> {
 
 		const report: Report = {
 			opts,
-			protocol,
-			protocolWhy: detected.why,
+			protocol: 'legacy',
+			protocolWhy: '',
 			seedSeconds,
 			queue,
-			quiet: null,
+			loads: [],
 			viewers: null,
 			baseline: null,
 			operators: figures,
 			serverErrors: []
 		};
 
-		// ── quiet: no viewers ──
-		if (opts.quietSeconds > 0 && !stop) {
-			log(`quiet phase: no viewers, ${opts.quietSeconds} s`);
-			sampler.resetPeaks();
-			const p0 = sampler.mark();
+		/** the live engines' counters of both instances (null when /healthz has none: no live engine) */
+		const liveMark = async () => {
+			let sum: LiveRate | null = { recomputes: 0, deltas: 0, snapshots: 0 };
+			for (const i of [a, b]) {
+				const h = (await fetch(`${i.url}/healthz`).then((r) => r.json()).catch(() => null)) as { live?: LiveRate } | null;
+				if (!h?.live || !sum) sum = null;
+				else for (const k of ['recomputes', 'deltas', 'snapshots'] as const) sum[k] += h.live[k];
+			}
+			return { at: performance.now(), sum };
+		};
+		/** measure `seconds` of the run as it is (operators working, `viewers` connected) */
+		const measure = async (label: string, viewers: number, seconds: number, hooks: { start?: () => void; end?: () => void } = {}): Promise<Load> => {
+			const s = sampler!;
+			s.resetPeaks();
+			const p0 = s.mark();
 			const d0 = await dbMark(admin, setup, opts.database);
+			const l0 = await liveMark();
 			const o0 = figures.outcomes;
-			await wait(opts.quietSeconds * 1000);
+			hooks.start?.();
+			await wait(seconds * 1000);
+			hooks.end?.();
 			const d1 = await dbMark(admin, setup, opts.database);
-			const p1 = sampler.mark();
-			report.quiet = {
+			const l1 = await liveMark();
+			const p1 = s.mark();
+			const ls = (l1.at - l0.at) / 1000;
+			return {
+				label,
+				viewers,
 				db: dbRate(d0, d1),
-				procs: ['kansho A', 'kansho B'].map((n) => procFigures(n, p0.get(n), p1.get(n), sampler!.peak(n))),
+				live: l0.sum && l1.sum ? { recomputes: (l1.sum.recomputes - l0.sum.recomputes) / ls, deltas: (l1.sum.deltas - l0.sum.deltas) / ls, snapshots: (l1.sum.snapshots - l0.sum.snapshots) / ls } : null,
+				procs: [...p1.keys()].map((n) => procFigures(n, p0.get(n), p1.get(n), s.peak(n))),
 				outcomesPerSecond: (figures.outcomes - o0) / ((d1.at - d0.at) / 1000)
 			};
+		};
+
+		// ── no viewers: no instance has computed a view yet ──
+		if (opts.quietSeconds > 0 && !stop) {
+			log(`phase without viewers: ${opts.quietSeconds} s`);
+			report.loads.push(await measure('0 viewers', 0, opts.quietSeconds));
+		}
+
+		const detected =
+			opts.protocol === 'auto'
+				? await detectProtocol(a.url, sups[opts.viewers].token)
+				: { live: opts.protocol === 'live', why: `--protocol ${opts.protocol}` };
+		const protocol: 'live' | 'legacy' = detected.live ? 'live' : 'legacy';
+		report.protocol = protocol;
+		report.protocolWhy = detected.why;
+		log(`viewers: ${protocol === 'live' ? 'live protocol (floor view)' : 'floor room events (call:recorded)'}: ${detected.why}`);
+
+		// ── two viewers, one per instance: each instance's engine runs; the cost of the views without the fanout ──
+		if (opts.quietSeconds > 0 && !stop) {
+			const few = await startViewers(protocol, [a, b].map((x, i) => ({ url: x.url, token: sups[opts.viewers + 1 + i].token })), 1, children);
+			sampler.procsAdd(few.children.map((c) => ({ ...c, name: 'viewers (2)' })));
+			await wait(STATS_SETTLE_MS);
+			log(`phase with 2 viewers (one per instance): ${opts.quietSeconds} s`);
+			report.loads.push(await measure('2 viewers', few.connected, opts.quietSeconds));
+			sampler.procsRemove(['viewers (2)']);
+			await Promise.all(few.children.map((c) => c.close()));
 		}
 
 		// ── viewers ──
-		let trace: [number, number][] = [];
+		let trace: [number, number, string][] = [];
 		if (opts.viewers > 0 && !stop) {
 			log(`connecting ${fmt(opts.viewers)} viewers (supervisor sessions, half on each instance, ${opts.viewerProcs} processes) …`);
 			const targets = sups.slice(0, opts.viewers).map((s, i) => ({ url: (i % 2 ? b : a).url, token: s.token }));
 			const set = await startViewers(protocol, targets, opts.viewerProcs, children);
 			log(`${fmt(set.connected)} viewers connected in ${set.connectSeconds.toFixed(1)} s${set.failed ? `, ${set.failed} failed: ${set.errors.slice(0, 3).join('; ')}` : ''}`);
 			sampler.procsAdd(set.children);
-			await wait(3000);
+			// the connects' own queries (session, presence, subscribe) reach pg_stat_database up to ~10 s later
+			// (idle backends report their counters at most every 10 s): let them land before measuring
+			await wait(STATS_SETTLE_MS);
 			log(`viewers phase: ${opts.seconds} s`);
-			for (const c of set.children) c.proc.send({ type: 'record', on: true } satisfies ParentMessage);
-			sampler.resetPeaks();
-			const p0 = sampler.mark();
-			const d0 = await dbMark(admin, setup, opts.database);
-			const o0 = figures.outcomes;
-			const windowStart = now();
-			await wait(opts.seconds * 1000);
-			const windowEnd = now();
-			const d1 = await dbMark(admin, setup, opts.database);
-			const p1 = sampler.mark();
-			const outcomesPerSecond = (figures.outcomes - o0) / ((d1.at - d0.at) / 1000);
+			for (const c of set.children) {
+				c.proc.send({ type: 'record', on: true } satisfies ParentMessage);
+				c.proc.send({ type: 'count', on: true } satisfies ParentMessage);
+			}
+			let windowStart = 0;
+			let windowEnd = 0;
+			const load = await measure(`${fmt(set.connected)} viewers`, set.connected, opts.seconds, {
+				start: () => (windowStart = now()),
+				end: () => {
+					windowEnd = now();
+					for (const c of set.children) c.proc.send({ type: 'count', on: false } satisfies ParentMessage);
+				}
+			});
+			report.loads.push(load);
 			opsStopped = true;
 			await loops;
 			await sleep(DRAIN_MS);
@@ -822,9 +891,11 @@ export async function runFanout(args: string[]): Promise<number> {
 			const fromAck: number[] = [];
 			const fromTxStart: number[] = [];
 			let receipts = 0;
+			const perCall = new Int32Array(measured.length);
 			for (const r of results) {
 				receipts += r.index.length;
 				for (let i = 0; i < r.index.length; i++) {
+					perCall[r.index[i]]++;
 					const c = measured[r.index[i]];
 					const t = r.at[i];
 					fromCommit.push(t - c.at);
@@ -834,22 +905,33 @@ export async function runFanout(args: string[]): Promise<number> {
 				}
 			}
 			trace = results[0]?.trace ?? [];
-			const traceSeconds = trace.length > 1 ? (trace[trace.length - 1][0] - trace[0][0]) / 1000 : opts.seconds;
+			const windowSeconds = (windowEnd - windowStart) / 1000;
 			const messages = results.reduce((s, r) => s + r.messages, 0);
+			// what one viewer received, by event
+			const mix = new Map<string, { n: number; bytes: number }>();
+			for (const [, size, event] of trace) {
+				const m = mix.get(event) ?? { n: 0, bytes: 0 };
+				m.n++;
+				m.bytes += size;
+				mix.set(event, m);
+			}
+			// the calls some viewers never saw: which, and when they committed
+			const missing = measured
+				.map((c, i) => ({ c, missed: set.connected - perCall[i] }))
+				.filter((x) => x.missed > 0)
+				.sort((x, y) => y.missed - x.missed);
 			const sorted = (xs: number[]) => Float64Array.from(xs).sort();
 			report.viewers = {
-				db: dbRate(d0, d1),
-				procs: [
-					...['kansho A', 'kansho B'].map((n) => procFigures(n, p0.get(n), p1.get(n), sampler!.peak(n))),
-					...set.children.map((c) => procFigures(c.name, p0.get(c.name), p1.get(c.name), sampler!.peak(c.name)))
-				],
-				outcomesPerSecond,
 				callsMeasured: measured.length,
 				receipts,
 				expected: measured.length * set.connected,
 				connected: set.connected,
 				connectSeconds: set.connectSeconds,
-				messagesPerViewerPerSecond: set.connected ? messages / set.connected / ((windowEnd - windowStart + DRAIN_MS) / 1000) : 0,
+				messagesPerViewerPerSecond: set.connected ? messages / set.connected / windowSeconds : 0,
+				mix: [...mix].map(([event, m]) => ({ event, perSecond: m.n / windowSeconds, meanBytes: m.bytes / m.n })).sort((x, y) => y.perSecond * y.meanBytes - x.perSecond * x.meanBytes),
+				missingCalls: missing.length,
+				missingExamples: missing.slice(0, 5).map((x) => `call ${x.c.callId} (operator ${x.c.operatorId}'s ${x.c.ordinal}th, committed ${((x.c.at - windowEnd) / 1000).toFixed(1)} s from the window's end) missed by ${x.missed}`),
+				regressions: results.reduce((s, r) => s + r.regressions, 0),
 				meanBytes: trace.length ? trace.reduce((s, x) => s + x[1], 0) / trace.length : NaN,
 				viaSnapshot: results.reduce((s, r) => s + r.viaSnapshot, 0),
 				resyncs: results.reduce((s, r) => s + r.resyncs, 0),
@@ -859,7 +941,6 @@ export async function runFanout(args: string[]): Promise<number> {
 				fromAck: { label: "from the operator's ack", sorted: sorted(fromAck) },
 				fromTxStart: { label: 'from the transaction start', sorted: sorted(fromTxStart) }
 			};
-			void traceSeconds;
 			await Promise.all(set.children.map((c) => c.close()));
 		} else {
 			opsStopped = true;
@@ -897,11 +978,14 @@ export async function runFanout(args: string[]): Promise<number> {
 			// the kansho viewer's messages, replayed at their times and sizes (or, without a trace, --rate × 5 of 200 bytes)
 			const plan: [number, number][] =
 				trace.length > 0
-					? trace.map(([t, size]) => [t - trace[0][0], size])
+					? trace.map(([t, size]) => [t - trace[0][0], size] as [number, number])
 					: Array.from({ length: Math.round(opts.seconds * opts.rate * 5) }, (_, i) => [(i * 1000) / (opts.rate * 5), 200]);
 			const seconds = plan.length ? plan[plan.length - 1][0] / 1000 : opts.seconds;
 			log(`baseline phase: ${fmt(plan.length)} broadcasts over ${seconds.toFixed(0)} s (mean ${Math.round(plan.reduce((s, p) => s + p[1], 0) / Math.max(1, plan.length))} bytes)`);
-			for (const c of set.children) c.proc.send({ type: 'record', on: true } satisfies ParentMessage);
+			for (const c of set.children) {
+				c.proc.send({ type: 'record', on: true } satisfies ParentMessage);
+				c.proc.send({ type: 'count', on: true } satisfies ParentMessage);
+			}
 			bs.resetPeaks();
 			const p0 = bs.mark();
 			const t0 = performance.now() + 100;
@@ -914,9 +998,14 @@ export async function runFanout(args: string[]): Promise<number> {
 				sent++;
 			}
 			const p1 = bs.mark();
+			for (const c of set.children) c.proc.send({ type: 'count', on: false } satisfies ParentMessage);
 			await sleep(DRAIN_MS);
 			const results = await collectViewers(set, new Float64Array());
 			const lat = Float64Array.from(results.flatMap((r) => Array.from(r.latencies))).sort();
+			// the broadcasts standing for the messages kansho's latency is measured on (live:delta or call:recorded)
+			const measuredEvent = report.protocol === 'live' ? 'live:delta' : 'call:recorded';
+			const same: number[] = [];
+			for (const r of results) for (let i = 0; i < r.seqs.length; i++) if (trace[r.seqs[i]]?.[2] === measuredEvent) same.push(r.latencies[i]);
 			const elapsed = (p1.get(servers[0].name)?.at ?? performance.now()) - (p0.get(servers[0].name)?.at ?? t0);
 			report.baseline = {
 				procs: [...servers, ...set.children].map((c) => procFigures(c.name, p0.get(c.name), p1.get(c.name), bs.peak(c.name))),
@@ -928,7 +1017,9 @@ export async function runFanout(args: string[]): Promise<number> {
 				connected: set.connected,
 				disconnects: results.reduce((s, r) => s + r.disconnects, 0),
 				errors: results.flatMap((r) => r.errors).slice(0, 10),
-				latencies: { label: 'bare broadcast', sorted: lat }
+				latencies: { label: 'bare broadcast, all', sorted: lat },
+				sameKind: { label: `bare broadcast, ${measuredEvent}s`, sorted: Float64Array.from(same).sort() },
+				measuredEvent
 			};
 			await Promise.all(set.children.map((c) => c.close()));
 			await Promise.all(servers.map((s) => s.close()));
@@ -982,7 +1073,10 @@ function printReport(r: Report, pgVersion: string) {
 			rows.push(latRow(v.fromAck, 'lower bound: the ack leaves the server after the commit'));
 			rows.push(latRow(v.fromTxStart, "upper bound: from the call's recorded_at (the outcome's transaction start)"));
 		}
-		if (bl) rows.push(latRow(bl.latencies, `${fmt(bl.sent)} broadcasts × ${fmt(bl.connected)} viewers = ${fmt(bl.expected)} expected, ${fmt(bl.expected - bl.receipts)} missing`));
+		if (bl) {
+			rows.push(latRow(bl.sameKind, `the broadcasts replaying a ${bl.measuredEvent} (the messages measured above): the baseline compared`));
+			rows.push(latRow(bl.latencies, `every broadcast: ${fmt(bl.sent)} × ${fmt(bl.connected)} viewers = ${fmt(bl.expected)} expected, ${fmt(bl.expected - bl.receipts)} missing`));
+		}
 		say(table(['', 'samples', 'p50', 'p90', 'p99', 'max', ''], rows));
 		say();
 	}
@@ -991,6 +1085,9 @@ function printReport(r: Report, pgVersion: string) {
 			`kansho viewers: ${v.messagesPerViewerPerSecond.toFixed(1)} messages/s each (mean ${Number.isNaN(v.meanBytes) ? '-' : Math.round(v.meanBytes)} bytes as the first viewer received them)` +
 				`${r.protocol === 'live' ? `; ${fmt(v.viaSnapshot)} arrivals came with a snapshot, ${fmt(v.resyncs)} re-subscriptions after a gap` : ''}; ${v.disconnects} disconnects; connected in ${v.connectSeconds.toFixed(1)} s`
 		);
+		say(`  what one viewer received, by event: ${v.mix.map((m) => `${m.event} ${m.perSecond.toFixed(1)}/s × ${Math.round(m.meanBytes)} B`).join(', ')}`);
+		if (r.protocol === 'live' && v.regressions) say(`  ${fmt(v.regressions)} snapshots showed an operator with fewer calls than a delta had shown before (a recompute that read before a commit; repaired by the next)`);
+		if (v.missingCalls) say(`  ${fmt(v.missingCalls)} outcomes did not reach every viewer: ${v.missingExamples.join('; ')}`);
 		if (v.errors.length) say(`  viewer errors: ${v.errors.join('; ')}`);
 	}
 	if (bl) {
@@ -1000,24 +1097,36 @@ function printReport(r: Report, pgVersion: string) {
 	say();
 
 	const procRows: string[][] = [];
-	const procRow = (phase: string, p: ProcFigures) => [phase, p.name, Number.isNaN(p.cpuPct) ? '-' : p.cpuPct.toFixed(0), Number.isNaN(p.peakRssMb) ? '-' : p.peakRssMb.toFixed(0), Number.isNaN(p.endRssMb) ? '-' : p.endRssMb.toFixed(0), Number.isNaN(p.hwmMb) ? '-' : p.hwmMb.toFixed(0)];
-	if (r.quiet) for (const p of r.quiet.procs) procRows.push(procRow('quiet (0 viewers)', p));
-	if (v) for (const p of v.procs) procRows.push(procRow(`${fmt(v.connected)} viewers`, p));
+	const num0 = (x: number) => (Number.isNaN(x) ? '-' : x.toFixed(0));
+	const procRow = (phase: string, p: ProcFigures) => [phase, p.name, num0(p.cpuPct), num0(p.peakRssMb), num0(p.endRssMb), num0(p.hwmMb)];
+	for (const l of r.loads) for (const p of l.procs) procRows.push(procRow(l.label, p));
 	if (bl) for (const p of bl.procs) procRows.push(procRow('baseline', p));
 	if (procRows.length) {
-		say('processes (CPU: % of one core over the phase; RSS sampled every second; high-water: the kernel\'s VmHWM since start):');
+		say("processes (CPU: % of one core over the phase; RSS sampled every second; high-water: the kernel's VmHWM since the process started):");
 		say(table(['phase', 'process', 'CPU %', 'peak RSS MB', 'end RSS MB', 'high-water MB'], procRows));
 		say();
 	}
 
-	const dbRows: string[][] = [];
-	const dbRow = (phase: string, d: DbRate, outcomes: number) => [phase, outcomes.toFixed(1), d.xactsPerSecond.toFixed(1), d.scansPerSecond.toFixed(0), fmt(Math.round(d.tuplesPerSecond))];
-	if (r.quiet) dbRows.push(dbRow('quiet (0 viewers)', r.quiet.db, r.quiet.outcomesPerSecond));
-	if (v) dbRows.push(dbRow(`${fmt(v.connected)} viewers`, v.db, v.outcomesPerSecond));
-	if (dbRows.length) {
-		say('database (pg_stat_database of the scratch database: transactions = commits + rollbacks, every auto-committed statement is one;');
-		say('table scans = sequential + index scans of its tables; counters reach the statistics about once a second):');
-		say(table(['phase', 'outcomes/s', 'transactions/s', 'table scans/s', 'tuples read/s'], dbRows));
+	if (r.loads.length) {
+		say('database (pg_stat_database of the scratch database: transactions = commits + rollbacks, every auto-committed statement');
+		say('is one; table scans = sequential + index scans of its tables; each backend reports its counters about once a second)');
+		say('and the live engines of both instances (GET /healthz: recomputes, deltas and snapshots sent, per second):');
+		say(
+			table(
+				['phase', 'outcomes/s', 'transactions/s', 'per outcome', 'table scans/s', 'tuples read/s', 'recomputes/s', 'deltas/s', 'snapshots/s'],
+				r.loads.map((l) => [
+					l.label,
+					l.outcomesPerSecond.toFixed(1),
+					l.db.xactsPerSecond.toFixed(1),
+					(l.db.xactsPerSecond / Math.max(0.01, l.outcomesPerSecond)).toFixed(2),
+					l.db.scansPerSecond.toFixed(0),
+					fmt(Math.round(l.db.tuplesPerSecond)),
+					l.live ? l.live.recomputes.toFixed(2) : '-',
+					l.live ? l.live.deltas.toFixed(1) : '-',
+					l.live ? l.live.snapshots.toFixed(2) : '-'
+				])
+			)
+		);
 		say();
 	}
 
@@ -1025,21 +1134,28 @@ function printReport(r: Report, pgVersion: string) {
 	const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 	if (v && bl) {
 		const kp99 = percentile(v.fromCommit.sorted, 99);
-		const bp99 = percentile(bl.latencies.sorted, 99);
+		const base = bl.sameKind.sorted.length ? bl.sameKind.sorted : bl.latencies.sorted;
+		const bp99 = percentile(base, 99);
 		const ratio = kp99 / bp99;
-		say(`p99 commit → viewer ${ms(kp99)} ms vs bare broadcast ${ms(bp99)} ms: ${ratio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×: ${verdict(ratio <= TARGET_RATIO)}); p50 ${ms(percentile(v.fromCommit.sorted, 50))} vs ${ms(percentile(bl.latencies.sorted, 50))} ms (${(percentile(v.fromCommit.sorted, 50) / percentile(bl.latencies.sorted, 50)).toFixed(2)}×)`);
+		say(`p99 commit → viewer ${ms(kp99)} ms vs bare broadcast ${ms(bp99)} ms: ${ratio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×: ${verdict(ratio <= TARGET_RATIO)}); p50 ${ms(percentile(v.fromCommit.sorted, 50))} vs ${ms(percentile(base, 50))} ms (${(percentile(v.fromCommit.sorted, 50) / percentile(base, 50)).toFixed(2)}×); baseline: the ${bl.sameKind.sorted.length ? bl.measuredEvent : 'all'} broadcasts`);
 		say(`p99 commit → viewer under ${TARGET_P99_MS} ms: ${verdict(kp99 < TARGET_P99_MS)} (upper bound from the transaction start: p99 ${ms(percentile(v.fromTxStart.sorted, 99))} ms)`);
 	}
-	if (v) {
-		const worst = Math.max(...v.procs.filter((p) => p.name.startsWith('kansho')).map((p) => Math.max(p.peakRssMb, p.hwmMb)));
-		say(`RSS per instance under ${TARGET_RSS_MB} MB: ${verdict(worst < TARGET_RSS_MB)} (highest ${worst.toFixed(0)} MB)`);
-		if (v.expected > v.receipts) say(`note: ${fmt(v.expected - v.receipts)} of ${fmt(v.expected)} expected arrivals did not come within ${DRAIN_MS / 1000} s of the end`);
+	const kanshoProcs = r.loads.flatMap((l) => l.procs.filter((p) => p.name.startsWith('kansho')));
+	if (kanshoProcs.length) {
+		const worst = Math.max(...kanshoProcs.map((p) => Math.max(p.peakRssMb, Number.isNaN(p.hwmMb) ? 0 : p.hwmMb)));
+		say(`RSS per instance under ${TARGET_RSS_MB} MB: ${verdict(worst < TARGET_RSS_MB)} (highest ${worst.toFixed(0)} MB, high-water included)`);
 	}
-	if (r.quiet && v) {
-		const q = r.quiet.db.xactsPerSecond / Math.max(0.01, r.quiet.outcomesPerSecond);
-		const w = v.db.xactsPerSecond / Math.max(0.01, v.outcomesPerSecond);
-		say(`database transactions per outcome: ${q.toFixed(1)} with 0 viewers, ${w.toFixed(1)} with ${fmt(v.connected)} viewers (${(w / q).toFixed(2)}×; independent of viewers when ≈ 1×)`);
-	}
+	if (v && v.expected > v.receipts) say(`note: ${fmt(v.expected - v.receipts)} of ${fmt(v.expected)} expected arrivals did not come within ${DRAIN_MS / 1000} s of the end`);
+	// the database's work per outcome with the engines running (2 viewers) against many viewers: the same when it does not depend on viewers
+	const few = r.loads.find((l) => l.viewers === 2);
+	const many = r.loads.find((l) => l.viewers > 2);
+	const none = r.loads.find((l) => l.viewers === 0);
+	const per = (l: Load) => l.db.xactsPerSecond / Math.max(0.01, l.outcomesPerSecond);
+	if (few && many)
+		say(
+			`database transactions per outcome: ${per(few).toFixed(2)} with 2 viewers, ${per(many).toFixed(2)} with ${fmt(many.viewers)} viewers (${(per(many) / per(few)).toFixed(2)}×; independent of viewers when ≈ 1×)` +
+				(none ? `; ${per(none).toFixed(2)} with none (no view computed yet)` : '')
+		);
 	for (const e of r.serverErrors) say(`server error: ${e}`);
 	console.log(lines.join('\n'));
 }
