@@ -51,6 +51,8 @@ test('two supervisors pause the same segment: the second is refused with its cur
 	// the third console shows it without being reloaded
 	await expect(c.getByTestId('segctl-high').getByTestId('segctl-state')).toHaveText('‖ 一時停止中');
 	await expect(c.getByTestId('changes-feed').getByTestId('change').first()).toContainText('区分「高額滞納（10万円以上）」を一時停止');
+	// brought by the server's floor view (one snapshot for all viewers), not by the page querying again
+	await expect(c.getByTestId('controls-live')).toHaveAttribute('data-source', 'live');
 
 	// B still shows it active and presses pause from that version: refused, with the current state
 	await b.getByTestId('segctl-high').getByRole('button', { name: '「高額滞納（10万円以上）」を一時停止' }).click();

@@ -6,10 +6,11 @@ import type { Actions, PageServerLoad } from './$types';
 /** The supervisor's floor controls (queue.manage): the board, segments, held claims, messages, targets, today's changes. */
 export const load: PageServerLoad = async ({ locals, setHeaders, depends }) => {
 	setHeaders({ 'cache-control': 'no-store' });
-	// reloaded when another supervisor changes the floor (floor:changed on the page's socket)
+	// reloaded after this supervisor's own actions, and on floor:changed when the live floor view is not available
 	depends('kansho:floor-controls');
 	try {
-		return { controls: await floorControlsFor(locals.user!) };
+		// loadedAt: the page prefers the live floor view's controls once they are newer than this
+		return { controls: await floorControlsFor(locals.user!), loadedAt: new Date().toISOString() };
 	} catch (e) {
 		loadError(e);
 	}
