@@ -8,16 +8,21 @@
  * bench operators (assigned to every segment) and one supervisor per viewer get sessions written the way
  * openSession writes them. Two kansho instances (server/index.ts) start on --port and --port+10 with the Redis
  * adapter (REDIS_URL, REDIS_KEY_PREFIX kt-fanout:) and CALLING_WINDOW=ignore. Then, with the operators claiming and
- * recording outcomes at --rate outcomes/s throughout:
+ * recording outcomes at --rate outcomes/s throughout (with the desk's heartbeat every 20 s):
  *
- *   quiet    no viewers: the database's transactions/s and the instances' CPU, for --quiet-seconds
- *   viewers  --viewers sockets (supervisor sessions, half on each instance, in --viewer-procs processes) follow the
- *            `floor` view (live:subscribe, live:delta, live:snapshot; or, with --protocol legacy or when the server
- *            has no live:subscribe, the floor room's call:recorded events) for --seconds: per outcome the latency
- *            from its commit to its arrival at each viewer; transactions/s, CPU and RSS per instance
+ *   0 viewers  --quiet-seconds: the database's transactions/s and the instances' CPU (no view computed at all)
+ *   2 viewers  --quiet-seconds, one viewer per instance: both live engines run (recomputes, deltas, snapshots),
+ *            nothing to fan out: the fair comparison for "database load independent of the number of viewers"
+ *   N viewers  --viewers sockets (supervisor sessions, half on each instance, in --viewer-procs processes) follow the
+ *            `floor` view (live:subscribe, live:delta, live:snapshot, applying patches as the browser does; or, with
+ *            --protocol legacy or when the server has no live:subscribe, the floor room's call:recorded events) for
+ *            --seconds: per outcome the latency from its commit to its arrival at each viewer (a call has arrived
+ *            when the viewer's copy of the view counts it in its operator's callsToday); transactions/s, engine
+ *            counters (GET /healthz), CPU and RSS per instance
  *   baseline two plain Socket.IO servers (--port+20, --port+30) with the same Redis adapter and nothing else; the
- *            same number of viewers; the messages the first kansho viewer received (times and sizes) replayed as
- *            broadcasts (io.emit, alternately from each server), stamped when the broadcast starts
+ *            same number of viewers; the messages the first kansho viewer received during the N-viewer phase
+ *            (times, sizes) replayed as broadcasts (io.emit, alternately from each server), stamped when the
+ *            broadcast starts; compared on the broadcasts that replay the kind kansho's latency is measured on
  *
  * "Commit" is the arrival of the call's NOTIFY at a LISTEN connection in an otherwise idle probe process:
  * PostgreSQL sends a NOTIFY only when its transaction commits, and the probe hears it at the same moment as the
@@ -43,7 +48,7 @@ import { OUTCOME_MIX, seededRandom, SimOperator, sleep } from './sim-operator.ts
 import { liveKey, now, type ParentMessage, type ProbeResult, type ViewerMode, type ViewerResult, type ViewerTarget } from './fanout-child.ts';
 
 export const fanoutUsage =
-	'fanout [--viewers 1000] [--operators 200] [--rate 20] [--seconds 60] [--quiet-seconds 20] [--households 6000] ' +
+	'fanout [--viewers 1000] [--operators 200] [--rate 20] [--seconds 60] [--quiet-seconds 20] [--households 8000] ' +
 	'[--protocol auto|live|legacy] [--viewer-procs 2] [--pool 10] [--port 3205] [--database kansho_bench_fanout] [--keep]';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -119,7 +124,7 @@ function parseOptions(args: string[]): Options {
 		rate: num('rate', values.rate, 20, 0.1, 500, false),
 		seconds: num('seconds', values.seconds, 60, 1, 3600),
 		quietSeconds: num('quiet-seconds', values['quiet-seconds'], 20, 0, 3600),
-		households: num('households', values.households, 6000, 100, 1_000_000),
+		households: num('households', values.households, 8000, 100, 1_000_000),
 		protocol,
 		viewerProcs: num('viewer-procs', values['viewer-procs'], 2, 1, 16),
 		pool: num('pool', values.pool, 10, 1, 100),
@@ -128,10 +133,12 @@ function parseOptions(args: string[]): Options {
 		keep: values.keep ?? false,
 		redisUrl
 	};
-	// every outcome sends its household to wait ≥ 30 minutes: the queue must hold a household per outcome
-	const outcomes = opts.rate * (opts.seconds + opts.quietSeconds + 30);
+	// every outcome sends its household to wait ≥ 30 minutes: the queue must hold a household per outcome of the
+	// run (warm-up, two quiet phases, settling, connecting the viewers, the measured phase); ~75% of the seeded
+	// households are callable
+	const outcomes = opts.rate * (opts.seconds + 2 * opts.quietSeconds + 40 + (2 * STATS_SETTLE_MS) / 1000 + opts.viewers * 0.03);
 	if (outcomes > opts.households * 0.6)
-		throw new UsageError(`--households ${opts.households} is too few for ${Math.round(outcomes)} outcomes (rate × (seconds + quiet-seconds + 30)): use at least ${Math.ceil(outcomes / 0.6)}`);
+		throw new UsageError(`--households ${opts.households} is too few for about ${Math.round(outcomes)} outcomes at --rate ${opts.rate}: use at least ${Math.ceil(outcomes / 0.6)}`);
 	return opts;
 }
 
