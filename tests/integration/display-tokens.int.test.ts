@@ -290,7 +290,7 @@ describe('display tokens on a running instance: the link, the wall page, the soc
 		const r2 = await get('/wall', { cookie: `kansho_session=${op.token}; ${DISPLAY_COOKIE}=${other.token}` });
 		expect(r2.status).toBe(403);
 		const sock = connectSocket(inst.url, op.token);
-		await new Promise((resolve) => sock.once('connect', resolve));
+		await new Promise<void>((resolve) => sock.once('connect', () => resolve()));
 		const res = (await sock.timeout(5000).emitWithAck('live:subscribe', { view: 'wall' })) as { ok: boolean; code?: string };
 		expect(res.code).toBe('forbidden');
 		sock.close();

@@ -101,6 +101,8 @@ export interface WallSnapshot {
 	today: DayFigures;
 	/** the day's targets set by supervisors (no personal data) */
 	targets: DayTargets;
+	/** 約束金額 today (yen, from the charts' whole-day figures): recomputed each tick, not patched by events */
+	promisedAmount: number;
 }
 
 export const FLOOR_HOURS = Array.from({ length: 14 }, (_, i) => i + 8);
@@ -113,7 +115,8 @@ export function wallFromFloor(f: FloorSnapshot): WallSnapshot {
 		segments: f.segments,
 		hourly: f.hourly,
 		today: f.today,
-		targets: f.controls.targets
+		targets: f.controls.targets,
+		promisedAmount: f.charts.today.promisedAmount
 	});
 }
 

@@ -53,7 +53,8 @@ export const displaysJa = {
 		noSegments: '有効な区分はありません',
 		noOperators: 'オペレータはいません',
 		display: '表示：{{label}}',
-		panelOf: 'パネル {{n}} / {{total}}'
+		panelOf: 'パネル {{n}} / {{total}}',
+		target: '目標 {{value}}'
 	},
 	audit: {
 		actions: {
@@ -114,7 +115,8 @@ export const displaysEn: Messages<typeof displaysJa> = {
 		noSegments: 'No active segments',
 		noOperators: 'No operators',
 		display: 'Display: {{label}}',
-		panelOf: 'Panel {{n}} of {{total}}'
+		panelOf: 'Panel {{n}} of {{total}}',
+		target: 'Target {{value}}'
 	},
 	audit: {
 		actions: {
