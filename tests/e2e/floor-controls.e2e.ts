@@ -38,9 +38,13 @@ test('two supervisors pause the same segment: the second is refused with its cur
 	// B's page has no JavaScript: it is not refreshed live and keeps what it showed (the forms still work)
 	const b = await page(browser, 'sv01', { javaScriptEnabled: false });
 	const c = await page(browser, 'sv01');
-	for (const p of [a, b, c]) await p.goto('/supervisor/controls');
+	for (const p of [a, b]) await p.goto('/supervisor/controls');
+	// C is the console itself (/supervisor), its controls from the live floor view
+	await c.goto('/supervisor');
 	await expect(a.getByTestId('controls-live')).toHaveAttribute('data-status', 'connected');
-	await expect(c.getByTestId('controls-live')).toHaveAttribute('data-status', 'connected');
+	await expect(c.getByTestId('updated-at')).toHaveAttribute('data-status', 'connected');
+	const consoleControls = c.getByTestId('console-controls');
+	await expect(consoleControls.getByTestId('segctl-high').getByTestId('segctl-state')).toHaveText('● 有効');
 	const rowA = a.getByTestId('segctl-high');
 	await expect(rowA.getByTestId('segctl-state')).toHaveText('● 有効');
 
@@ -48,11 +52,9 @@ test('two supervisors pause the same segment: the second is refused with its cur
 	await rowA.getByRole('button', { name: '「高額滞納（10万円以上）」を一時停止' }).click();
 	await expect(a.getByTestId('segments-ok')).toContainText('一時停止しました');
 	await expect(rowA.getByTestId('segctl-state')).toHaveText('‖ 一時停止中');
-	// the third console shows it without being reloaded
-	await expect(c.getByTestId('segctl-high').getByTestId('segctl-state')).toHaveText('‖ 一時停止中');
+	// the console shows it without being reloaded (the server's floor view: one snapshot for all its viewers)
+	await expect(consoleControls.getByTestId('segctl-high').getByTestId('segctl-state')).toHaveText('‖ 一時停止中');
 	await expect(c.getByTestId('changes-feed').getByTestId('change').first()).toContainText('区分「高額滞納（10万円以上）」を一時停止');
-	// brought by the server's floor view (one snapshot for all viewers), not by the page querying again
-	await expect(c.getByTestId('controls-live')).toHaveAttribute('data-source', 'live');
 
 	// B still shows it active and presses pause from that version: refused, with the current state
 	await b.getByTestId('segctl-high').getByRole('button', { name: '「高額滞納（10万円以上）」を一時停止' }).click();
@@ -66,7 +68,7 @@ test('two supervisors pause the same segment: the second is refused with its cur
 	// A resumes it (the console is left as it was for the other tests)
 	await rowA.getByRole('button', { name: '「高額滞納（10万円以上）」を再開' }).click();
 	await expect(rowA.getByTestId('segctl-state')).toHaveText('● 有効');
-	await expect(c.getByTestId('segctl-high').getByTestId('segctl-state')).toHaveText('● 有効');
+	await expect(consoleControls.getByTestId('segctl-high').getByTestId('segctl-state')).toHaveText('● 有効');
 
 	// the same with the board: B (stale) moves an operator whose segments A changed meanwhile
 	await a.getByTestId('column-general').getByTestId('card-op02').getByLabel(/鈴木 オペレータ の操作/).selectOption({ label: '「外国籍世帯」にも追加' });
@@ -145,4 +147,6 @@ test('a card dragged to another column moves the operator there', async ({ brows
 	await expect(sv.getByTestId('board-ok')).toContainText('グエン オペレータ の担当区分を変更しました');
 	await expect(sv.getByTestId('column-high').getByTestId('card-op04')).toBeVisible();
 	expect(await segmentsOf('op04')).toEqual(['general', 'high']);
+	// the page then follows the server's floor view (its own change came back in the view's snapshot)
+	await expect(sv.getByTestId('controls-live')).toHaveAttribute('data-source', 'live');
 });
