@@ -168,6 +168,7 @@ for (const size of [
 		// big numbers: at least 7% of the screen's height… readable from five meters at either resolution
 		expect(sizes[0]).toBeGreaterThanOrEqual(size.height * 0.065);
 		await wall.goto('/wall?panels=summary');
+		await expect(wall.getByTestId('updated-at')).toHaveAttribute('data-status', 'connected');
 		await wall.screenshot({ path: test.info().outputPath(`wall-${size.name}.png`) });
 		await sv.context().close();
 		await wall.context().close();
