@@ -350,3 +350,61 @@ describe('on a real instance: operators’ sockets', () => {
 		expect(next).toMatchObject({ ok: true, data: { householdId: inA } });
 	});
 });
+
+describe('two instances: a control through one reaches an operator on the other', () => {
+	const REDIS_URL = process.env.REDIS_URL;
+	const ports = [Number(process.env.FLOOR_TEST_PORT_A ?? 3853), Number(process.env.FLOOR_TEST_PORT_B ?? 3854)];
+	const started: Instance[] = [];
+	const open: Socket[] = [];
+	afterAll(async () => {
+		for (const s of open) s.close();
+		for (const i of started) await i.stop();
+	});
+
+	/** A form action as the browser's enhanced form posts it (same origin, SvelteKit's action header). */
+	async function action(inst: Instance, token: string, path: string, fields: Record<string, string>) {
+		const r = await fetch(`${inst.url}${path}`, {
+			method: 'POST',
+			headers: { cookie: `kansho_session=${token}`, origin: inst.url, 'content-type': 'application/x-www-form-urlencoded', 'x-sveltekit-action': 'true' },
+			body: new URLSearchParams(fields).toString()
+		});
+		return { status: r.status, body: (await r.json()) as { type: string; status?: number } };
+	}
+
+	it.skipIf(!REDIS_URL)('a move saved on A changes what the operator’s next claim on B returns; a message sent on A reaches them on B', async () => {
+		const { a, b, inB, op, sv1 } = await floor();
+		const env = (id: string) => ({ REDIS_URL, INSTANCE_ID: id });
+		const [ia, ib] = await Promise.all([startInstance({ port: ports[0], env: env('floor-a') }), startInstance({ port: ports[1], env: env('floor-b') })]);
+		started.push(ia, ib);
+		const svToken = (await signIn({ loginId: sv1.loginId, password: TEST_PASSWORD })).token;
+		const opToken = (await signIn({ loginId: op.loginId, password: TEST_PASSWORD })).token;
+		const socket = connectSocket(ib.url, opToken);
+		open.push(socket);
+		const messages: FloorMessageView[] = [];
+		socket.on('floor:message', (m: FloorMessageView) => messages.push(m));
+		await new Promise<void>((resolve, reject) => {
+			socket.once('connect', () => resolve());
+			socket.once('connect_error', reject);
+		});
+
+		const card = (await floorControls(sql)).board.operators.find((o) => o.id === op.id)!;
+		expect(card.segmentIds).toEqual([a]);
+		const moved = await action(ia, svToken, '/supervisor/controls?/assign', { operatorId: String(op.id), version: String(card.version), from: String(a), current: String(a), op: `move:${b}` });
+		expect(moved).toMatchObject({ status: 200, body: { type: 'success' } });
+		// the same move again from the version shown: refused with 409 (the board shows the current value)
+		const again = await action(ia, svToken, '/supervisor/controls?/assign', { operatorId: String(op.id), version: String(card.version), from: String(a), current: String(a), op: `move:${b}` });
+		expect(again.body).toMatchObject({ type: 'failure', status: 409 });
+
+		const claim = await new Promise<{ ok: boolean; data?: { householdId: number; segmentId: number } }>((r) => socket.emit('claim:next', {}, r));
+		expect(claim).toMatchObject({ ok: true, data: { householdId: inB, segmentId: b } });
+
+		const sent = await action(ia, svToken, '/supervisor/controls?/message', { target: 'operator', operatorId: String(op.id), text: 'B班へ移動しました' });
+		expect(sent.body).toMatchObject({ type: 'success' });
+		expect(await eventually(() => messages.length === 1, 5000)).toBe(true);
+		expect(messages[0]).toMatchObject({ text: 'B班へ移動しました', from: sv1.displayName, target: 'operator' });
+
+		// an operator may not use the controls over HTTP either
+		const refused = await action(ia, opToken, '/supervisor/controls?/message', { target: 'all', text: 'x' });
+		expect(refused.status === 403 || refused.body.status === 403).toBe(true);
+	});
+});
