@@ -24,6 +24,7 @@ import {
 import { floorControls } from '../../src/lib/server/floor/floor.queries.ts';
 import { segmentsOverview, setAssignments, StaleAssignmentsError } from '../../src/lib/server/segments/segments.ts';
 import { claimNextHousehold } from '../../src/lib/server/queue/claims.ts';
+import { callingRulesState, saveCallingRules } from '../../src/lib/server/queue/rules.ts';
 import { signIn } from '../../src/lib/server/auth/sessions.ts';
 import { closeDb } from '../../src/lib/server/db.ts';
 import { DomainError } from '../../src/lib/server/errors.ts';
@@ -271,6 +272,17 @@ describe('the access log and today’s changes', () => {
 		expect(fc.claims).toEqual([]);
 		expect(await eventually(() => events.filter((e) => e.type === 'floor:changed').length === 5)).toBe(true);
 		expect(events.filter((e) => e.type === 'floor:changed').map((e) => (e.data as { what: string }).what)).toEqual(['assign', 'message', 'targets', 'thresholds', 'release']);
+	});
+
+	it('the segments editor’s and the calling rules’ saves are in today’s changes too', async () => {
+		const { a, sv1 } = await floor();
+		const s0 = await callingRulesState(sv1);
+		await saveCallingRules(sv1, { ...s0.rules, minGapMinutes: 120 }, s0.version);
+		const [{ version }] = await sql<{ version: number }[]>`select version from segments where id = ${a}`;
+		await setSegmentPaused(sv1, { segmentId: a, version, active: false });
+		const fc = await floorControls(sql);
+		expect(fc.changes.map((c) => c.what)).toEqual(['pause', 'rules']);
+		expect(fc.changes[1].params).toEqual({ version: 1 });
 	});
 
 	it('a message to a team with nobody in it is refused, naming the target', async () => {

@@ -52,7 +52,8 @@ export const changeKinds = [
 	'targets',
 	'thresholds',
 	'segment_create',
-	'segment_update'
+	'segment_update',
+	'rules'
 ] as const;
 export type ChangeKind = (typeof changeKinds)[number];
 

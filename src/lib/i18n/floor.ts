@@ -122,6 +122,7 @@ export const floorJa = {
 			thresholds: '基準を変更（長い通話 {{longCallMinutes}}分・長い休憩 {{longBreakMinutes}}分）',
 			segment_create: '区分「{{segment}}」を作成',
 			segment_update: '区分「{{segment}}」を保存（版 {{version}}）',
+			rules: '架電ルールを変更（版 {{version}}）',
 			someone: '（複数）',
 			nothing: 'なし'
 		},
@@ -277,6 +278,7 @@ export const floorEn: Messages<typeof floorJa> = {
 			thresholds: 'Thresholds changed (long call {{longCallMinutes}} min, long break {{longBreakMinutes}} min)',
 			segment_create: 'Segment “{{segment}}” created',
 			segment_update: 'Segment “{{segment}}” saved (v{{version}})',
+			rules: 'Calling rules changed (v{{version}})',
 			someone: '(several)',
 			nothing: 'none'
 		},

@@ -11,6 +11,7 @@ import { logger } from '../log.ts';
 import { callingRulesSchema, defaultCallingRules, type CallingRules } from '../../domain/calling-rules.ts';
 import * as q from './rules.queries.ts';
 import { rebuildQueue } from './placement.ts';
+import { recordFloorChange } from '../floor/changes.ts';
 
 export interface CallingRulesState {
 	rules: CallingRules;
@@ -64,6 +65,7 @@ export async function saveCallingRules(actor: Actor, raw: unknown, expectedVersi
 		}
 		await writeAccessLog(tx, actor, { action: 'rules.update', reason: `calling rules v${version}` });
 		await publish(tx, { type: 'rules:changed', data: { version } });
+		await recordFloorChange(tx, actor, 'rules', { version }, `calling rules v${version}`);
 		const [{ n }] = await tx<{ n: number }[]>`select count(*)::int as n from segments where active`;
 		if (n > 0) await rebuildQueue(tx);
 		return { rules: parsed.data, version, updatedAt: new Date(), updatedBy: actor.id };
