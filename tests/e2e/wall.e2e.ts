@@ -174,3 +174,17 @@ for (const size of [
 		await wall.context().close();
 	});
 }
+
+test('panels rotate by themselves as the URL says, and say which one shows', async ({ browser }) => {
+	const { url, sv } = await issueToken(browser, 'E2E 切替');
+	const wall = await openWall(browser, `${url}?panels=summary,operators&seconds=5`);
+	await expect(wall.getByTestId('panel-summary')).toBeVisible();
+	await expect(wall.getByTestId('panel-operators')).toBeHidden();
+	await expect(wall.getByTestId('panel-name')).toContainText('(パネル 1 / 2)');
+	// no interaction: the next panel comes after its seconds
+	await expect(wall.getByTestId('panel-operators')).toBeVisible({ timeout: 15_000 });
+	await expect(wall.getByTestId('panel-summary')).toBeHidden();
+	await expect(wall.getByTestId('panel-name')).toContainText('(パネル 2 / 2)');
+	await sv.context().close();
+	await wall.context().close();
+});

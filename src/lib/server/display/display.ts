@@ -30,6 +30,8 @@ export const DISPLAY_COOKIE_PATHS = ['/wall', '/socket.io'] as const;
 /** A wall PC stays set up for as long as browsers keep a cookie (400 days at most); revoke to end it earlier. */
 export const DISPLAY_COOKIE_MAX_AGE = 400 * 24 * 3600;
 const TOKEN_PREFIX = 'kd_';
+/** what issueDisplayToken makes: the prefix and 32 random bytes in base64url */
+const TOKEN_SHAPE = /^kd_[A-Za-z0-9_-]{43}$/;
 
 export function tokenSha256(token: string): string {
 	return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -107,14 +109,15 @@ export async function revokeDisplayToken(actor: Actor, raw: unknown): Promise<q.
 export type DisplayVia = 'link' | 'page' | 'socket';
 
 /**
- * The display behind a token, or null when it is unknown or revoked. Every answer is logged: display.open for a
- * live token (and its last use noted), display.refused for one that is not (only its hash prefix is logged).
+ * The display behind a token, or null when it is unknown or revoked. Every answer about a well-formed token is
+ * logged: display.open for a live one (and its last use noted), display.refused for one that is not (only its hash
+ * prefix). Something without a token's shape is refused without a database look-up or a log row (probes).
  */
 export async function resolveDisplayToken(
 	token: string | null | undefined,
 	meta: { via: DisplayVia; ip?: string | null; requestId?: string | null }
 ): Promise<Display | null> {
-	if (!token || token.length > 200) return null;
+	if (!token || !TOKEN_SHAPE.test(token)) return null;
 	const sha = tokenSha256(token);
 	const sql = db();
 	const row = await q.findLive(sql, sha);
