@@ -43,7 +43,10 @@ export const erasedTables = [
 	{ table: 'do_not_call', ja: '架電停止の指示（理由を含む）', en: 'Do-not-call instructions (with reasons)' },
 	{ table: 'handoffs', ja: '職員引継ぎ（メモを含む）', en: 'Handoffs to ward staff (with notes)' },
 	{ table: 'import_rejections', ja: '取込時の不正行（元の行の内容）', en: 'Rejected import rows (the rows as read)' },
-	{ table: 'access_log_notes', ja: 'アクセス記録の受電メモ（誰から・何の用件か）', en: 'Inbound-call notes of the access log (who called, what about)' }
+	{ table: 'access_log_notes', ja: 'アクセス記録の受電メモ（誰から・何の用件か）', en: 'Inbound-call notes of the access log (who called, what about)' },
+	// free text typed by supervisors (it may name a resident), not keyed by household: erased whole at contract end
+	{ table: 'floor_messages', ja: 'SVからオペレータへのメッセージ（自由記述）', en: 'Supervisors’ messages to operators (free text)' },
+	{ table: 'floor_changes', ja: 'フロア操作の変更記録（メッセージの抜粋を含む）', en: 'Floor change feed (with message excerpts)' }
 ] as const satisfies readonly (Label & { table: string })[];
 
 export type ErasedTable = (typeof erasedTables)[number]['table'];
