@@ -285,6 +285,23 @@ describe('the access log and today’s changes', () => {
 		expect(fc.changes[1].params).toEqual({ version: 1 });
 	});
 
+	it('a message to a large team is published in parts that each fit a NOTIFY payload, together naming every operator once', async () => {
+		const { a, sv1 } = await floor();
+		// 450 more operators in segment A (written directly: no password hashing needed)
+		await sql`insert into users (login_id, display_name, role, password_hash)
+			select 'bulk-op-' || g, 'オペレータ' || g, 'operator', 'x' from generate_series(1, 450) g`;
+		await sql`insert into operator_segments (user_id, segment_id) select id, ${a} from users where login_id like 'bulk-op-%'`;
+		const text = 'あ'.repeat(500);
+		const r = await sendFloorMessage(sv1, { target: 'segment', segmentId: a, text });
+		expect(r.recipients).toBe(451);
+		expect(await eventually(() => events.filter((e) => e.type === 'floor:message').length === 2)).toBe(true);
+		const parts = events.filter((e) => e.type === 'floor:message').map((e) => e.data as { id: number; text: string; recipients: number[] });
+		expect(parts.every((p) => p.id === r.id && p.text === text)).toBe(true);
+		const all = parts.flatMap((p) => p.recipients);
+		expect(all).toHaveLength(451);
+		expect(new Set(all).size).toBe(451);
+	});
+
 	it('a message to a team with nobody in it is refused, naming the target', async () => {
 		const { sv1 } = await floor();
 		const empty = await newSegment(sql, 'seg-empty');

@@ -228,6 +228,9 @@ const messageInput = z.discriminatedUnion(
 	{ error: 'invalid' }
 );
 
+/** recipients per floor:message event: 500 characters of text (≤ 1,500 bytes) and 400 ids stay well under NOTIFY's 8,000 bytes */
+const RECIPIENTS_PER_EVENT = 400;
+
 /**
  * A supervisor's message to one operator, a team (the operators assigned to a segment now: kansho has no teams
  * table) or every operator: stored, logged (its id and length, not its text: the access log is never erased),
@@ -270,19 +273,15 @@ export async function sendFloorMessage(actor: Actor, raw: unknown): Promise<{ id
 			recipients
 		});
 		await writeAccessLog(tx, actor, { action: 'floor.message', reason: `message ${saved.id} (${[...m.text].length} characters) to ${to}: ${recipients.length} operator(s)` });
-		await publish(tx, {
-			type: 'floor:message',
-			data: {
-				id: saved.id,
-				from: actor.displayName || actor.loginId,
-				text: m.text,
-				target: m.target,
-				segment,
-				at: new Date(saved.createdAt).toISOString(),
-				// every operator: routed by role (the list could outgrow a NOTIFY payload)
-				recipients: m.target === 'all' ? [] : recipients
-			}
-		});
+		const message = { id: saved.id, from: actor.displayName || actor.loginId, text: m.text, target: m.target, segment, at: new Date(saved.createdAt).toISOString() };
+		if (m.target === 'all') {
+			// every operator: routed by role (the list could outgrow a NOTIFY payload)
+			await publish(tx, { type: 'floor:message', data: { ...message, recipients: [] } });
+		} else {
+			// a NOTIFY payload is at most 8,000 bytes: a large team goes in parts (same id: a desk shows it once)
+			for (let i = 0; i < recipients.length; i += RECIPIENTS_PER_EVENT)
+				await publish(tx, { type: 'floor:message', data: { ...message, recipients: recipients.slice(i, i + RECIPIENTS_PER_EVENT) } });
+		}
 		const excerpt = [...m.text].length > 60 ? [...m.text].slice(0, 60).join('') + '…' : m.text;
 		await recordFloorChange(tx, actor, 'message', { target: m.target, name: targetName, count: recipients.length, text: excerpt }, `message to ${to}`);
 		return { id: saved.id, recipients: recipients.length };
