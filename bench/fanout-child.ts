@@ -32,7 +32,8 @@ export interface ViewerTarget {
 }
 
 export type ParentMessage =
-	| { type: 'viewers'; mode: ViewerMode; targets: ViewerTarget[]; concurrency: number; trace: boolean }
+	/** connect `targets` (at most `concurrency` at a time); those not following the view after `deadlineMs` are given up */
+	| { type: 'viewers'; mode: ViewerMode; targets: ViewerTarget[]; concurrency: number; trace: boolean; deadlineMs: number }
 	/** receipts are kept while recording (until collect); messages are counted and traced while counting */
 	| { type: 'record'; on: boolean }
 	| { type: 'count'; on: boolean }
@@ -122,6 +123,9 @@ async function viewers(msg: Extract<ParentMessage, { type: 'viewers' }>) {
 		ats.push(t);
 	};
 	const sockets: ReturnType<typeof io>[] = [];
+	/** sockets that follow the view (connected, and subscribed in the live mode) */
+	const ready = new Set<ReturnType<typeof io>>();
+	let gaveUp = false;
 
 	const open = (target: ViewerTarget, i: number) =>
 		new Promise<void>((resolve) => {
@@ -134,11 +138,12 @@ async function viewers(msg: Extract<ParentMessage, { type: 'viewers' }>) {
 			sockets.push(socket);
 			const done = (err?: string) => {
 				if (err && errors.length < 20) errors.push(err);
+				else if (!err && !gaveUp) ready.add(socket);
 				resolve();
 			};
 			socket.once('connect_error', (e) => done(`connect: ${e.message}`));
 			socket.on('disconnect', (reason) => {
-				if (!closing) {
+				if (!closing && ready.has(socket)) {
 					disconnects++;
 					if (errors.length < 20) errors.push(`disconnected: ${reason}`);
 				}
@@ -247,16 +252,26 @@ async function viewers(msg: Extract<ParentMessage, { type: 'viewers' }>) {
 		});
 
 	// connect in waves: a thousand handshakes at once would be a test of the handshake, not of the fanout
+	// at the deadline, whatever is not following the view yet is given up (a saturated server or client)
 	let next = 0;
-	await Promise.all(
-		Array.from({ length: Math.max(1, msg.concurrency) }, async () => {
-			while (next < msg.targets.length) {
-				const i = next++;
-				await open(msg.targets[i], i);
-			}
-		})
-	);
-	const connected = sockets.filter((s) => s.connected).length;
+	const progress = setInterval(() => send({ type: 'viewers:progress', ready: ready.size }), 5000);
+	let deadline: NodeJS.Timeout | undefined;
+	await Promise.race([
+		Promise.all(
+			Array.from({ length: Math.max(1, msg.concurrency) }, async () => {
+				while (next < msg.targets.length && !gaveUp) {
+					const i = next++;
+					await open(msg.targets[i], i);
+				}
+			})
+		),
+		new Promise<void>((resolve) => (deadline = setTimeout(resolve, msg.deadlineMs)))
+	]);
+	clearTimeout(deadline);
+	clearInterval(progress);
+	gaveUp = true;
+	for (const s of sockets) if (!ready.has(s)) s.disconnect();
+	const connected = [...ready].filter((s) => s.connected).length;
 	send({ type: 'viewers:done', connected, failed: msg.targets.length - connected, errors: errors.splice(0) });
 
 	process.on('message', (m: ParentMessage) => {

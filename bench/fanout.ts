@@ -49,7 +49,7 @@ import { liveKey, now, type ParentMessage, type ProbeResult, type ViewerMode, ty
 
 export const fanoutUsage =
 	'fanout [--viewers 1000] [--operators 200] [--rate 20] [--seconds 60] [--quiet-seconds 20] [--households 8000] ' +
-	'[--protocol auto|live|legacy] [--viewer-procs 2] [--pool 10] [--port 3205] [--database kansho_bench_fanout] [--keep]';
+	'[--protocol auto|live|legacy] [--viewer-procs 2] [--connect-seconds 180] [--pool 10] [--port 3205] [--database kansho_bench_fanout] [--keep]';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHILD = path.join(root, 'bench', 'fanout-child.ts');
@@ -77,6 +77,8 @@ interface Options {
 	households: number;
 	protocol: 'auto' | 'live' | 'legacy';
 	viewerProcs: number;
+	/** viewers not following the view this long after the first connects are given up */
+	connectSeconds: number;
 	pool: number;
 	port: number;
 	database: string;
@@ -96,6 +98,7 @@ function parseOptions(args: string[]): Options {
 		households: { type: 'string' },
 		protocol: { type: 'string' },
 		'viewer-procs': { type: 'string' },
+		'connect-seconds': { type: 'string' },
 		pool: { type: 'string' },
 		port: { type: 'string' },
 		database: { type: 'string' },
@@ -127,6 +130,7 @@ function parseOptions(args: string[]): Options {
 		households: num('households', values.households, 8000, 100, 1_000_000),
 		protocol,
 		viewerProcs: num('viewer-procs', values['viewer-procs'], 2, 1, 16),
+		connectSeconds: num('connect-seconds', values['connect-seconds'], 180, 5, 3600),
 		pool: num('pool', values.pool, 10, 1, 100),
 		port: num('port', values.port, 3205, 1024, 65_500),
 		database: values.database ?? BENCH_DATABASE,
@@ -524,20 +528,33 @@ interface ViewerSet {
 	connectSeconds: number;
 }
 
-async function startViewers(mode: ViewerMode, targets: ViewerTarget[], procs: number, children: Child[]): Promise<ViewerSet> {
+async function startViewers(mode: ViewerMode, targets: ViewerTarget[], procs: number, children: Child[], deadlineSeconds: number): Promise<ViewerSet> {
 	const started = performance.now();
 	const n = Math.max(1, Math.min(procs, targets.length));
 	const set: ViewerSet = { children: [], connected: 0, failed: 0, errors: [], connectSeconds: 0 };
+	const readyBy = new Map<string, number>();
+	let logged = performance.now();
 	await Promise.all(
 		Array.from({ length: n }, async (_, p) => {
 			const mine = targets.filter((_, i) => i % n === p);
 			const c = startChild(`viewers-${p + 1}`, children);
 			set.children.push(c);
-			const r = await c.request<{ connected: number; failed: number; errors: string[] }>(
-				{ type: 'viewers', mode, targets: mine, concurrency: 25, trace: p === 0 },
-				'viewers:done',
-				300_000
-			);
+			const onProgress = (m: { type: string; ready?: number }) => {
+				if (m.type !== 'viewers:progress') return;
+				readyBy.set(c.name, m.ready ?? 0);
+				if (performance.now() - logged > 14_000) {
+					logged = performance.now();
+					log(`  ${fmt([...readyBy.values()].reduce((x, y) => x + y, 0))} of ${fmt(targets.length)} viewers following after ${((logged - started) / 1000).toFixed(0)} s`);
+				}
+			};
+			c.proc.on('message', onProgress);
+			const r = await c
+				.request<{ connected: number; failed: number; errors: string[] }>(
+					{ type: 'viewers', mode, targets: mine, concurrency: 25, trace: p === 0, deadlineMs: deadlineSeconds * 1000 },
+					'viewers:done',
+					deadlineSeconds * 1000 + 60_000
+				)
+				.finally(() => c.proc.off('message', onProgress));
 			set.connected += r.connected;
 			set.failed += r.failed;
 			set.errors.push(...r.errors);
@@ -665,7 +682,7 @@ export async function runFanout(args: string[]): Promise<number> {
 	};
 
 	// a hard bound on the whole run
-	const budgetSeconds = 600 + opts.households * 0.01 + opts.quietSeconds + 2 * opts.seconds + opts.viewers * 0.2;
+	const budgetSeconds = 600 + opts.households * 0.01 + 2 * opts.quietSeconds + 2 * opts.seconds + 3 * opts.connectSeconds;
 	const watchdog = setTimeout(() => {
 		console.error(`bench fanout: still running after ${Math.round(budgetSeconds)} s; giving up`);
 		stop = true;
@@ -852,7 +869,7 @@ export async function runFanout(args: string[]): Promise<number> {
 
 		// ── two viewers, one per instance: each instance's engine runs; the cost of the views without the fanout ──
 		if (opts.quietSeconds > 0 && !stop) {
-			const few = await startViewers(protocol, [a, b].map((x, i) => ({ url: x.url, token: sups[opts.viewers + 1 + i].token })), 1, children);
+			const few = await startViewers(protocol, [a, b].map((x, i) => ({ url: x.url, token: sups[opts.viewers + 1 + i].token })), 1, children, opts.connectSeconds);
 			sampler.procsAdd(few.children.map((c) => ({ ...c, name: 'viewers (2)' })));
 			await wait(STATS_SETTLE_MS);
 			log(`phase with 2 viewers (one per instance): ${opts.quietSeconds} s`);
@@ -866,7 +883,7 @@ export async function runFanout(args: string[]): Promise<number> {
 		if (opts.viewers > 0 && !stop) {
 			log(`connecting ${fmt(opts.viewers)} viewers (supervisor sessions, half on each instance, ${opts.viewerProcs} processes) …`);
 			const targets = sups.slice(0, opts.viewers).map((s, i) => ({ url: (i % 2 ? b : a).url, token: s.token }));
-			const set = await startViewers(protocol, targets, opts.viewerProcs, children);
+			const set = await startViewers(protocol, targets, opts.viewerProcs, children, opts.connectSeconds);
 			log(`${fmt(set.connected)} viewers connected in ${set.connectSeconds.toFixed(1)} s${set.failed ? `, ${set.failed} failed: ${set.errors.slice(0, 3).join('; ')}` : ''}`);
 			sampler.procsAdd(set.children);
 			// the connects' own queries (session, presence, subscribe) reach pg_stat_database up to ~10 s later
@@ -978,7 +995,7 @@ export async function runFanout(args: string[]): Promise<number> {
 			sampler = bs;
 			log(`baseline: bare Socket.IO servers on ports ${ports.join(' and ')}; connecting ${fmt(opts.viewers)} viewers …`);
 			const targets = Array.from({ length: opts.viewers }, (_, i) => ({ url: `http://127.0.0.1:${ports[i % 2]}`, token: null }));
-			const set = await startViewers('baseline', targets, opts.viewerProcs, children);
+			const set = await startViewers('baseline', targets, opts.viewerProcs, children, opts.connectSeconds);
 			log(`${fmt(set.connected)} viewers connected in ${set.connectSeconds.toFixed(1)} s${set.failed ? `, ${set.failed} failed: ${set.errors.slice(0, 3).join('; ')}` : ''}`);
 			bs.procsAdd(set.children);
 			await wait(3000);
@@ -1090,7 +1107,7 @@ function printReport(r: Report, pgVersion: string) {
 	if (v) {
 		say(
 			`kansho viewers: ${v.messagesPerViewerPerSecond.toFixed(1)} messages/s each (mean ${Number.isNaN(v.meanBytes) ? '-' : Math.round(v.meanBytes)} bytes as the first viewer received them)` +
-				`${r.protocol === 'live' ? `; ${fmt(v.viaSnapshot)} arrivals came with a snapshot, ${fmt(v.resyncs)} re-subscriptions after a gap` : ''}; ${v.disconnects} disconnects; connected in ${v.connectSeconds.toFixed(1)} s`
+				`${r.protocol === 'live' ? `; ${fmt(v.viaSnapshot)} arrivals came with a snapshot, ${fmt(v.resyncs)} re-subscriptions after a gap` : ''}; ${v.disconnects} disconnects; ${fmt(v.connected)} of ${fmt(o.viewers)} following after ${v.connectSeconds.toFixed(1)} s${v.connected < o.viewers ? ` (the rest given up at --connect-seconds ${o.connectSeconds})` : ''}`
 		);
 		say(`  what one viewer received, by event: ${v.mix.map((m) => `${m.event} ${m.perSecond.toFixed(1)}/s × ${Math.round(m.meanBytes)} B`).join(', ')}`);
 		if (r.protocol === 'live' && v.regressions) say(`  ${fmt(v.regressions)} snapshots showed an operator with fewer calls than a delta had shown before (a recompute that read before a commit; repaired by the next)`);
