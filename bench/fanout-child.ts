@@ -126,6 +126,11 @@ async function viewers(msg: Extract<ParentMessage, { type: 'viewers' }>) {
 	/** sockets that follow the view (connected, and subscribed in the live mode) */
 	const ready = new Set<ReturnType<typeof io>>();
 	let gaveUp = false;
+	let tracedSocket: ReturnType<typeof io> | null = null;
+	const traced = () => {
+		if (!tracedSocket?.connected || !ready.has(tracedSocket)) tracedSocket = [...ready].find((s) => s.connected) ?? null;
+		return tracedSocket;
+	};
 
 	const open = (target: ViewerTarget, i: number) =>
 		new Promise<void>((resolve) => {
@@ -151,9 +156,10 @@ async function viewers(msg: Extract<ParentMessage, { type: 'viewers' }>) {
 			socket.onAny(() => {
 				if (counting) messages++;
 			});
-			if (msg.trace && i === 0)
+			// the trace follows one viewer that follows the view (the first ready one; another if it drops)
+			if (msg.trace)
 				socket.onAny((event: string, ...args: unknown[]) => {
-					if (counting) trace.push([now(), JSON.stringify([event, ...args]).length + 2, event]);
+					if (counting && socket === traced()) trace.push([now(), JSON.stringify([event, ...args]).length + 2, event]);
 				});
 
 			if (msg.mode === 'baseline') {

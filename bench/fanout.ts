@@ -635,6 +635,7 @@ interface Report {
 		/** the replayed messages that were, in the kansho run, the kind measured there */
 		sameKind: Latencies;
 		measuredEvent: string;
+		replayed: boolean;
 	} | null;
 	operators: OperatorFigures;
 	serverErrors: string[];
@@ -974,8 +975,21 @@ export async function runFanout(args: string[]): Promise<number> {
 		for (const o of operators.splice(0)) o.close();
 		await probe.close();
 		for (const i of instances) {
-			const errs = i.output().split('\n').filter((l) => /"level":(50|60)/.test(l));
-			report.serverErrors.push(...errs.slice(0, 5).map((l) => `${i.name}: ${l.slice(0, 300)}`));
+			// errors logged by the instance, counted by message
+			const byMsg = new Map<string, number>();
+			for (const l of i.output().split('\n')) {
+				if (!/"level":(50|60)/.test(l)) continue;
+				let key = l.slice(0, 200);
+				try {
+					const e = JSON.parse(l) as { msg?: string; module?: string; event?: string; err?: { message?: string; stack?: string } };
+					const at = e.err?.stack?.split('\n').find((x) => x.includes('/work/') && !x.includes('node_modules'))?.trim() ?? '';
+					key = `[${e.module ?? ''}] ${e.msg ?? ''}${e.event ? ` (${e.event})` : ''}: ${e.err?.message ?? ''} ${at}`.slice(0, 400);
+				} catch {
+					// not JSON: as it is
+				}
+				byMsg.set(key, (byMsg.get(key) ?? 0) + 1);
+			}
+			report.serverErrors.push(...[...byMsg].map(([k, n]) => `${i.name}: ${n} × ${k}`));
 		}
 		log('stopping the kansho instances');
 		await Promise.all(instances.splice(0).map((i) => i.stop()));
@@ -1000,6 +1014,7 @@ export async function runFanout(args: string[]): Promise<number> {
 			bs.procsAdd(set.children);
 			await wait(3000);
 			// the kansho viewer's messages, replayed at their times and sizes (or, without a trace, --rate × 5 of 200 bytes)
+			if (trace.length === 0) log('no trace of a kansho viewer: the baseline falls back to --rate × 5 broadcasts/s of 200 bytes (NOT the same messages)');
 			const plan: [number, number][] =
 				trace.length > 0
 					? trace.map(([t, size]) => [t - trace[0][0], size] as [number, number])
@@ -1043,7 +1058,8 @@ export async function runFanout(args: string[]): Promise<number> {
 				errors: results.flatMap((r) => r.errors).slice(0, 10),
 				latencies: { label: 'bare broadcast, all', sorted: lat },
 				sameKind: { label: `bare broadcast, ${measuredEvent}s`, sorted: Float64Array.from(same).sort() },
-				measuredEvent
+				measuredEvent,
+				replayed: trace.length > 0
 			};
 			await Promise.all(set.children.map((c) => c.close()));
 			await Promise.all(servers.map((s) => s.close()));
@@ -1115,7 +1131,7 @@ function printReport(r: Report, pgVersion: string) {
 		if (v.errors.length) say(`  viewer errors: ${v.errors.join('; ')}`);
 	}
 	if (bl) {
-		say(`baseline: ${fmt(bl.sent)} broadcasts at ${bl.messagesPerSecond.toFixed(1)}/s (the kansho viewer's messages replayed), mean ${Math.round(bl.meanBytes)} bytes; ${bl.disconnects} disconnects`);
+		say(`baseline: ${fmt(bl.sent)} broadcasts at ${bl.messagesPerSecond.toFixed(1)}/s (${bl.replayed ? "the kansho viewer's messages replayed" : 'NOT a replay: no kansho viewer was traced, --rate × 5 of 200 bytes'}), mean ${Math.round(bl.meanBytes)} bytes; ${bl.disconnects} disconnects`);
 		if (bl.errors.length) say(`  baseline viewer errors: ${bl.errors.join('; ')}`);
 	}
 	say();
