@@ -881,6 +881,8 @@ export async function runFanout(args: string[]): Promise<number> {
 
 		// ── viewers ──
 		let trace: [number, number, string][] = [];
+		/** the baseline's clients: as many as followed the kansho view (not --viewers when some were given up) */
+		let baselineViewers = opts.viewers;
 		if (opts.viewers > 0 && !stop) {
 			log(`connecting ${fmt(opts.viewers)} viewers (supervisor sessions, half on each instance, ${opts.viewerProcs} processes) …`);
 			const targets = sups.slice(0, opts.viewers).map((s, i) => ({ url: (i % 2 ? b : a).url, token: s.token }));
@@ -905,6 +907,7 @@ export async function runFanout(args: string[]): Promise<number> {
 				}
 			});
 			report.loads.push(load);
+			baselineViewers = set.connected;
 			opsStopped = true;
 			await loops;
 			await sleep(DRAIN_MS);
@@ -996,7 +999,7 @@ export async function runFanout(args: string[]): Promise<number> {
 		sampler.stop();
 
 		// ── baseline: plain Socket.IO servers with the same Redis adapter, the same messages ──
-		if (opts.viewers > 0 && !stop) {
+		if (opts.viewers > 0 && baselineViewers > 0 && !stop) {
 			const servers = [startChild('baseline-1', children), startChild('baseline-2', children)];
 			const ports = [opts.port + 20, opts.port + 30];
 			await Promise.all(
@@ -1007,8 +1010,8 @@ export async function runFanout(args: string[]): Promise<number> {
 			const bs = new Sampler(new Map(servers.map((s) => [s.name, s.proc.pid!])));
 			bs.start();
 			sampler = bs;
-			log(`baseline: bare Socket.IO servers on ports ${ports.join(' and ')}; connecting ${fmt(opts.viewers)} viewers …`);
-			const targets = Array.from({ length: opts.viewers }, (_, i) => ({ url: `http://127.0.0.1:${ports[i % 2]}`, token: null }));
+			log(`baseline: bare Socket.IO servers on ports ${ports.join(' and ')}; connecting ${fmt(baselineViewers)} viewers (as many as followed kansho's view) …`);
+			const targets = Array.from({ length: baselineViewers }, (_, i) => ({ url: `http://127.0.0.1:${ports[i % 2]}`, token: null }));
 			const set = await startViewers('baseline', targets, opts.viewerProcs, children, opts.connectSeconds);
 			log(`${fmt(set.connected)} viewers connected in ${set.connectSeconds.toFixed(1)} s${set.failed ? `, ${set.failed} failed: ${set.errors.slice(0, 3).join('; ')}` : ''}`);
 			bs.procsAdd(set.children);
@@ -1178,6 +1181,9 @@ function printReport(r: Report, pgVersion: string) {
 		const bp99 = percentile(base, 99);
 		const ratio = kp99 / bp99;
 		say(`p99 commit → viewer ${ms(kp99)} ms vs bare broadcast ${ms(bp99)} ms: ${ratio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×: ${verdict(ratio <= TARGET_RATIO)}); p50 ${ms(percentile(v.fromCommit.sorted, 50))} vs ${ms(percentile(base, 50))} ms (${(percentile(v.fromCommit.sorted, 50) / percentile(base, 50)).toFixed(2)}×); baseline: the ${bl.sameKind.sorted.length ? bl.measuredEvent : 'all'} broadcasts`);
+		if (bl.expected - bl.receipts > bl.expected * 0.01)
+			say(`note: the bare broadcast itself lost or delayed past ${DRAIN_MS / 1000} s ${fmt(bl.expected - bl.receipts)} of ${fmt(bl.expected)} arrivals: these messages at this rate and client count are more than this machine delivers, with or without kansho`);
+		if (bl.connected !== v.connected) say(`note: the baseline had ${fmt(bl.connected)} clients, kansho's view ${fmt(v.connected)}`);
 		say(`p99 commit → viewer under ${TARGET_P99_MS} ms: ${verdict(kp99 < TARGET_P99_MS)} (upper bound from the transaction start: p99 ${ms(percentile(v.fromTxStart.sorted, 99))} ms)`);
 	}
 	const kanshoProcs = r.loads.flatMap((l) => l.procs.filter((p) => p.name.startsWith('kansho')));
