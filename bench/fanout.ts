@@ -518,6 +518,60 @@ const dbRate = (a: DbMark, b: DbMark): DbRate => {
 	return { xactsPerSecond: (b.xacts - a.xacts) / s, scansPerSecond: (b.scans - a.scans) / s, tuplesPerSecond: (b.tuples - a.tuples) / s };
 };
 
+/**
+ * What the scratch database's sessions are doing, sampled every second from pg_stat_activity: the non-idle ones
+ * by wait event (CPU when none), and the longest transaction seen (what stalls the floor when acks time out).
+ */
+class DbWatch {
+	private timer: NodeJS.Timeout | null = null;
+	private busy = false;
+	samples = 0;
+	sessions = 0;
+	waits = new Map<string, number>();
+	longest: { seconds: number; wait: string; query: string } | null = null;
+	constructor(private admin: Sql, private database: string) {}
+	start() {
+		this.timer = setInterval(() => void this.tick(), 1000);
+		this.timer.unref();
+		return this;
+	}
+	private async tick() {
+		if (this.busy) return;
+		this.busy = true;
+		try {
+			const rows = await this.admin<{ wait: string; xactSeconds: number | null; query: string; state: string }[]>`
+				select coalesce(wait_event_type || ':' || wait_event, 'CPU') as wait, state,
+				       extract(epoch from clock_timestamp() - xact_start)::float8 as xact_seconds,
+				       left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 140) as query
+				from pg_stat_activity
+				where datname = ${this.database} and state <> 'idle' and pid <> pg_backend_pid() and backend_type = 'client backend'`;
+			this.samples++;
+			this.sessions += rows.length;
+			for (const r of rows) {
+				const k = r.state === 'active' ? r.wait : `${r.state} (${r.wait})`;
+				this.waits.set(k, (this.waits.get(k) ?? 0) + 1);
+				if (r.xactSeconds !== null && r.xactSeconds > (this.longest?.seconds ?? 0)) this.longest = { seconds: r.xactSeconds, wait: k, query: r.query };
+			}
+		} catch {
+			// a sample lost: not worth stopping the run
+		} finally {
+			this.busy = false;
+		}
+	}
+	stop(): string {
+		if (this.timer) clearInterval(this.timer);
+		if (!this.samples) return 'no samples';
+		const total = [...this.waits.values()].reduce((a, b) => a + b, 0) || 1;
+		const top = [...this.waits]
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, 5)
+			.map(([k, n]) => `${k} ${Math.round((n / total) * 100)}%`)
+			.join(', ');
+		const longest = this.longest ? `; longest transaction seen ${this.longest.seconds.toFixed(1)} s (${this.longest.wait}): ${this.longest.query}` : '';
+		return `${(this.sessions / this.samples).toFixed(1)} busy sessions on average${top ? ` (${top})` : ''}${longest}`;
+	}
+}
+
 // ─── viewers ────────────────────────────────────────────────────────────────
 
 interface ViewerSet {
@@ -591,6 +645,8 @@ interface Load {
 	live: LiveRate | null;
 	procs: ProcFigures[];
 	outcomesPerSecond: number;
+	/** DbWatch's summary of the phase */
+	waits: string;
 }
 
 interface Report {
@@ -601,6 +657,8 @@ interface Report {
 	queue: string;
 	/** 0 viewers, 2 viewers (one per instance), --viewers */
 	loads: Load[];
+	/** the database while the viewers connected */
+	connectWaits: string;
 	viewers: {
 		callsMeasured: number;
 		receipts: number;
@@ -812,6 +870,7 @@ export async function runFanout(args: string[]): Promise<number> {
 			seedSeconds,
 			queue,
 			loads: [],
+			connectWaits: '',
 			viewers: null,
 			baseline: null,
 			operators: figures,
@@ -836,9 +895,11 @@ export async function runFanout(args: string[]): Promise<number> {
 			const d0 = await dbMark(admin, setup, opts.database);
 			const l0 = await liveMark();
 			const o0 = figures.outcomes;
+			const watch = new DbWatch(admin, opts.database).start();
 			hooks.start?.();
 			await wait(seconds * 1000);
 			hooks.end?.();
+			const waits = watch.stop();
 			const d1 = await dbMark(admin, setup, opts.database);
 			const l1 = await liveMark();
 			const p1 = s.mark();
@@ -849,7 +910,8 @@ export async function runFanout(args: string[]): Promise<number> {
 				db: dbRate(d0, d1),
 				live: l0.sum && l1.sum ? { recomputes: (l1.sum.recomputes - l0.sum.recomputes) / ls, deltas: (l1.sum.deltas - l0.sum.deltas) / ls, snapshots: (l1.sum.snapshots - l0.sum.snapshots) / ls } : null,
 				procs: [...p1.keys()].map((n) => procFigures(n, p0.get(n), p1.get(n), s.peak(n))),
-				outcomesPerSecond: (figures.outcomes - o0) / ((d1.at - d0.at) / 1000)
+				outcomesPerSecond: (figures.outcomes - o0) / ((d1.at - d0.at) / 1000),
+				waits
 			};
 		};
 
@@ -886,7 +948,9 @@ export async function runFanout(args: string[]): Promise<number> {
 		if (opts.viewers > 0 && !stop) {
 			log(`connecting ${fmt(opts.viewers)} viewers (supervisor sessions, half on each instance, ${opts.viewerProcs} processes) …`);
 			const targets = sups.slice(0, opts.viewers).map((s, i) => ({ url: (i % 2 ? b : a).url, token: s.token }));
+			const connectWatch = new DbWatch(admin, opts.database).start();
 			const set = await startViewers(protocol, targets, opts.viewerProcs, children, opts.connectSeconds);
+			report.connectWaits = connectWatch.stop();
 			log(`${fmt(set.connected)} viewers connected in ${set.connectSeconds.toFixed(1)} s${set.failed ? `, ${set.failed} failed: ${set.errors.slice(0, 3).join('; ')}` : ''}`);
 			sampler.procsAdd(set.children);
 			// the connects' own queries (session, presence, subscribe) reach pg_stat_database up to ~10 s later
@@ -1170,6 +1234,9 @@ function printReport(r: Report, pgVersion: string) {
 				])
 			)
 		);
+		say('database sessions of the scratch database, sampled every second (pg_stat_activity, not idle, by wait event):');
+		for (const l of r.loads) say(`  ${l.label}: ${l.waits}`);
+		if (r.connectWaits) say(`  while the viewers connected: ${r.connectWaits}`);
 		say();
 	}
 
