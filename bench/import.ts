@@ -327,8 +327,9 @@ export async function runImportBench(args: string[]): Promise<number> {
 		const importSeconds = (performance.now() - importStarted) / 1000;
 		log(`import: ${report.status} in ${secs(importSeconds)} s`);
 
-		const [stored] = await setup<{ phaseSeconds: Record<string, number> | null; seconds: number | null }[]>`
-			select counts -> 'phaseSeconds' as phase_seconds, (counts ->> 'seconds')::float8 as seconds from imports where id = ${report.importId}`;
+		const [stored] = await setup<{ phaseSeconds: Record<string, number> | null; phaseDetail: Record<string, number> | null; seconds: number | null }[]>`
+			select counts -> 'phaseSeconds' as phase_seconds, counts -> 'phaseDetail' as phase_detail, (counts ->> 'seconds')::float8 as seconds
+			from imports where id = ${report.importId}`;
 		const queue = await setup<{ state: string; n: number }[]>`select state::text, count(*)::int as n from call_queue group by 1 order by 1`;
 
 		// ── 4. report ──
@@ -384,6 +385,9 @@ export async function runImportBench(args: string[]): Promise<number> {
 				(Object.keys(phases).length ? Object.entries(phases).map(([k, v]) => `${k} ${secs(v)} s`).join(', ') : '-') +
 				`; rest (summary, audit, commit, record) ${secs(importSeconds - phaseSum)} s; stored total ${stored?.seconds ?? '-'} s`
 		);
+		// read.decode: file read + decoding + CSV tokenizing; read.rows: normalizing, validating, COPY text; read.copy: waiting for COPY
+		const detail = Object.entries(stored?.phaseDetail ?? {}).filter(([, v]) => v >= 0.05);
+		if (detail.length) console.log(`  in detail (imports.counts->'phaseDetail'): ${detail.map(([k, v]) => `${k} ${secs(v)} s`).join(', ')}`);
 		console.log(
 			`report: ${report.status}, households ${fmt(report.counts.households)}, persons ${fmt(report.counts.persons)}, ` +
 				`receipts ${fmt(report.counts.receipts)}, rejected ${fmt(rejected)}` +

@@ -110,13 +110,19 @@ export async function preview(tx: Tx) {
 	return r;
 }
 
+/** The merge's steps by number, for the timings. */
+const mergeSteps = ['', 'households', 'household_years', 'persons', 'language', 'phones', 'payments', 'receipts', 'bank_transfers',
+	'payment_managers', 'payment_managers', 'employers', 'employers', 'premiums', 'eligibility', 'case_history'];
+
 /** Merge the staging tables into the real ones. Unchanged rows are not touched (re-importing a set changes nothing). */
-export async function merge(tx: Tx, importId: number, opts: { asOf: string; synthetic: boolean }): Promise<void> {
+export async function merge(tx: Tx, importId: number, opts: { asOf: string; synthetic: boolean; timings?: Record<string, number> }): Promise<void> {
 	const profile = process.env.KANSHO_IMPORT_PROFILE === '1';
 	const step = async <T>(n: number, q: () => Promise<T>): Promise<T> => {
 		const t = performance.now();
 		const r = await q();
-		if (profile) console.error(`merge step ${n}: ${Math.round(performance.now() - t)} ms`);
+		const ms = performance.now() - t;
+		if (opts.timings) opts.timings[`merge.${mergeSteps[n]}`] = (opts.timings[`merge.${mergeSteps[n]}`] ?? 0) + ms;
+		if (profile) console.error(`merge step ${n}: ${Math.round(ms)} ms`);
 		return r;
 	};
 	/**

@@ -136,6 +136,12 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 	 */
 	const refusedKeys = new Set<string>();
 	const timings: Record<string, number> = {};
+	/**
+	 * where the phases' time goes (milliseconds, summed per file): reading = decode (file read, decoding and CSV
+	 * tokenizing), rows (normalizing and validating rows, writing their COPY text), copy (waiting for COPY to take
+	 * the text); merge steps; the queue's parts. Stored with the import record for the benchmark and for tuning.
+	 */
+	const detail: Record<string, number> = {};
 	const rejected: Rejection[] = [];
 	const fileErrors: Rejection[] = [];
 	let report: ImportReport | null = null;
@@ -153,7 +159,7 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 			// 1. read, normalize, stage
 			const t0 = performance.now();
 			for (const { def, input } of set) {
-				const fr = await stageFile(tx, def, input, opts.encoding ?? 'auto', aliases, rejected, fileErrors, progress, def.name === '世帯.csv' ? refusedKeys : null);
+				const fr = await stageFile(tx, def, input, opts.encoding ?? 'auto', aliases, rejected, fileErrors, progress, def.name === '世帯.csv' ? refusedKeys : null, detail);
 				if (def.name === '世帯.csv' && kind === 'full' && fr.rows === 0 && !fileErrors.some((e) => e.file === def.name))
 					fileErrors.push({ file: def.name, line: 2, column: null, reason: '世帯.csv に行がありません。全件（世帯・個人・収納）の取込で世帯が0件だと、すべての世帯が解消扱いになるため取り込みません' });
 				files.push(fr);
@@ -214,14 +220,17 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 			const t2 = performance.now();
 			progress({ phase: 'merging' });
 			const preview = await q.preview(tx);
-			await q.merge(tx, importId, { asOf, synthetic: opts.synthetic ?? false });
+			await q.merge(tx, importId, { asOf, synthetic: opts.synthetic ?? false, timings: detail });
 			timings.merge = performance.now() - t2;
 			const t3 = performance.now();
 			// a dry run leaves the queue alone: its rows would stay locked (and operators' claims empty) until the rollback
 			const dry = opts.mode === 'dry_run';
 			const res = await q.resolve(tx, importId, { asOf, fullSnapshot: kind === 'full', touchQueue: !dry });
 			const promises = await q.reconcilePromises(tx, { asOf, graceDays: PROMISE_GRACE_DAYS });
+			detail['queue.resolve+promises'] = performance.now() - t3;
+			const t4 = performance.now();
 			if (!dry && (await hasSegments(tx))) await rebuildQueue(tx, asOf);
+			detail['queue.rebuild'] = performance.now() - t4;
 			timings.queue = performance.now() - t3;
 			const suppressed = dry
 				? await q.countRecentPayers(tx, { asOf, days: cfg.PAYMENT_SUPPRESS_DAYS })
@@ -268,7 +277,8 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 				...(rep.changes ?? {}),
 				...(rep.summary ?? {}),
 				seconds: Math.round(rep.seconds * 10) / 10,
-				phaseSeconds: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v / 100) / 10]))
+				phaseSeconds: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v / 100) / 10])),
+				phaseDetail: Object.fromEntries(Object.entries(detail).map(([k, v]) => [k, Math.round(v / 100) / 10]))
 			},
 			rejectedCount: all.length
 		});
@@ -296,7 +306,8 @@ async function stageFile(
 	rejected: Rejection[],
 	fileErrors: Rejection[],
 	progress: (p: ImportProgress) => void,
-	refusedKeys: Set<string> | null
+	refusedKeys: Set<string> | null,
+	detail: Record<string, number>
 ): Promise<FileReport> {
 	const totalBytes = fs.statSync(input.path).size;
 	let bytes = 0;
@@ -332,8 +343,15 @@ async function stageFile(
 		return true;
 	};
 
+	const spent = (key: string, since: number) => {
+		const now = performance.now();
+		detail[key] = (detail[key] ?? 0) + now - since;
+		return now;
+	};
+	let mark = performance.now();
 	try {
 		reading: for await (const batch of csv.batches) {
+			mark = spent('read.decode', mark);
 			for (const rec of batch) {
 				if (!headers) {
 					headers = rec.fields;
@@ -353,7 +371,9 @@ async function stageFile(
 				}
 				handle(rec);
 			}
+			mark = spent('read.rows', mark);
 			await writer.maybeFlush();
+			mark = spent('read.copy', mark);
 			if (rows - lastTick >= 5000) {
 				lastTick = rows;
 				progress({ phase: 'reading', file: def.name, rows, bytes, totalBytes });
@@ -368,7 +388,9 @@ async function stageFile(
 		else throw e;
 		// read nothing more: the file cannot be trusted past this point
 	}
+	mark = performance.now();
 	await writer.finish();
+	spent('read.copy', mark);
 	report.rows = rows;
 	try {
 		report.sha256 = csv.sha256();
