@@ -64,10 +64,22 @@ export class LiveEngine implements LiveSource {
 		this.#periodic = this.#timer = null;
 	}
 
-	/** The view now, at its version (recomputed first when there is none or it is older than the periodic interval). */
+	/**
+	 * The view now, at its version: recomputed first when there is none, when it is older than the periodic
+	 * interval, or when a recompute is pending for events it does not show exactly (a GET right after an outcome
+	 * sees it counted in 本日対応済).
+	 */
 	async current<V extends LiveViewName>(view: V): Promise<{ view: V; version: number; snapshot: LiveViews[V] }> {
-		if (this.#running) await this.#running;
-		else if (!this.#views[view] || Date.now() - this.#computedAt > this.opts.periodMs) await this.recompute();
+		if (!this.#timer && !this.#running && (!this.#views[view] || Date.now() - this.#computedAt > this.opts.periodMs)) await this.recompute();
+		// events are known that the view does not show exactly yet: answer after the recompute they asked for
+		// (a few rounds at most: under a steady stream of events there is always another one pending)
+		for (let round = 0; round < 3 && (this.#timer || this.#running); round++) {
+			if (this.#timer) {
+				clearTimeout(this.#timer);
+				this.#timer = null;
+				await this.recompute();
+			} else await this.#running;
+		}
 		// read after the await: every delta sent before this answer is included in it
 		return { view, version: this.#versions[view], snapshot: this.#views[view] as LiveViews[V] };
 	}
