@@ -101,3 +101,13 @@ describe('summary', () => {
 		expect(s.total).toEqual({ open: 2, untaken: 1, overdue: 1, oldestHours: 48 });
 	});
 });
+
+describe('display', () => {
+	it('shows dates with the Japanese era and the callback window compactly', async () => {
+		const { callbackWindowText, staffDateTime } = await import('./handoffs.ts');
+		expect(staffDateTime(tokyoAt('2026-12-01', '10:00'))).toBe('2026-12-01（令和8年12月1日） 10:00');
+		expect(callbackWindowText(tokyoAt('2026-12-01', '10:00'), tokyoAt('2026-12-01', '12:00'))).toBe('2026-12-01（令和8年12月1日） 10:00〜12:00');
+		expect(callbackWindowText(tokyoAt('2026-12-01', '10:00'), null)).toBe('2026-12-01（令和8年12月1日） 10:00〜');
+		expect(callbackWindowText(null, null)).toBeNull();
+	});
+});

@@ -3,7 +3,8 @@
  * and the ward's year-end closure 12/29–1/3 are not working days), the service-level target's due time, overdue and
  * age. Pure: the server (src/lib/server/handoffs) stores and the pages show what these say.
  */
-import { addDays, isJapaneseHoliday, isYearEndClosure, tokyoAt, tokyoDay, weekdayOf } from './calling-rules.ts';
+import { addDays, isJapaneseHoliday, isYearEndClosure, tokyoAt, tokyoDay, tokyoMinutes as tokyoMinutesOf, weekdayOf } from './calling-rules.ts';
+import { dualDate } from './format.ts';
 import { handoffReasons, type HandoffReason } from './outcomes.ts';
 
 export { handoffReasons, type HandoffReason };
@@ -197,4 +198,25 @@ export function summarize(
 			oldestHours: Math.max(0, ...byReason.map((r) => r.oldestHours))
 		}
 	};
+}
+
+// ─── display ──────────────────────────────────────────────────────────────
+
+/** A Tokyo date and time the way staff read it: '2026-12-01（令和8年12月1日） 10:00'. */
+export function staffDateTime(at: Date | string): string {
+	const d = typeof at === 'string' ? new Date(at) : at;
+	const m = tokyoMinutesOf(d);
+	return `${dualDate(tokyoDay(d))} ${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+/** The callback window: '2026-12-01（令和8年12月1日） 10:00〜12:00', or '… 10:00〜' / '〜 2026-12-01 … 12:00'; null when none. */
+export function callbackWindowText(from: Date | string | null, until: Date | string | null): string | null {
+	if (!from && !until) return null;
+	if (from && until) {
+		const f = new Date(from);
+		const u = new Date(until);
+		if (tokyoDay(f) === tokyoDay(u)) return `${staffDateTime(f)}〜${staffDateTime(u).slice(-5)}`;
+		return `${staffDateTime(f)}〜${staffDateTime(u)}`;
+	}
+	return from ? `${staffDateTime(from)}〜` : `〜${staffDateTime(until!)}`;
 }

@@ -4,6 +4,7 @@ import { applyPatch } from './live-view.ts';
 import { rates } from './kpi.ts';
 import { emptyFloorCharts } from './floor-charts.ts';
 import { emptyFloorControls } from './floor-controls.ts';
+import { summarize } from './handoffs.ts';
 
 const zero = { attempts: 0, answeredAttempts: 0, householdsAttempted: 0, householdsContacted: 0, rightPartyContacts: 0, promises: 0 };
 
@@ -20,7 +21,8 @@ function floor(): FloorSnapshot {
 		today: { ...zero, ...rates(zero) },
 		thresholds: { longCallMinutes: 15, longBreakMinutes: 20 },
 		charts: emptyFloorCharts('2026-05-11'),
-		controls: emptyFloorControls('2026-05-11')
+		controls: emptyFloorControls('2026-05-11'),
+		handoffs: summarize([], new Date('2026-05-11T01:00:00.000Z'))
 	};
 }
 
