@@ -72,7 +72,7 @@ create table handoff_sla (
   reason        text primary key check (reason in ('installment', 'hardship', 'reduction', 'complaint', 'other')),
   working_days  int not null check (working_days between 1 and 30),
   version       bigint not null default 1,
-  updated_by    bigint references users on delete set null,
+  updated_by    bigint, -- no foreign key: a settings row outlives its editor (and TRUNCATE users … CASCADE leaves it)
   updated_at    timestamptz not null default now()
 );
 insert into handoff_sla (reason, working_days) values
@@ -90,3 +90,18 @@ update handoffs h set due_at = (
   join handoff_sla s on s.reason = h.reason
   where d.n = s.working_days)
 where due_at is null;
+
+-- The instruction operators see when a handoff is returned to the center: a copy kept apart from handoffs, so that
+-- an operator's read of a household (field group `instructions`, src/lib/domain/fields.ts) never selects the
+-- staff-only handoffs table. Shown until an answered call is recorded on the household after it. Free text about a
+-- resident: erased with the household's data.
+create table handoff_instructions (
+  id            bigint generated always as identity primary key,
+  household_id  bigint not null references households on delete cascade,
+  handoff_id    bigint not null unique references handoffs on delete cascade,
+  reason        text not null,
+  instruction   text not null check (length(instruction) between 1 and 2000),
+  returned_at   timestamptz not null default now(),
+  returned_by   bigint references users on delete set null
+);
+create index handoff_instructions_household_idx on handoff_instructions (household_id, returned_at desc);

@@ -109,7 +109,7 @@ describe('field policy per role (real database)', () => {
 		const card = await readHouseholdCard(op, { householdId: h, reason: 'outbound' });
 
 		expect(Object.keys(card).sort()).toEqual(expectedKeys('operator'));
-		expect(card.fields).toEqual(['identity', 'payer', 'language', 'phones', 'address', 'arrears', 'promises', 'contacts']);
+		expect(card.fields).toEqual(['identity', 'payer', 'language', 'phones', 'address', 'arrears', 'promises', 'contacts', 'instructions']);
 		expect(card.payerName).toMatch(/^試験　太郎/);
 		expect(card.payerKana).toBe('シケン　タロウ');
 		expect(card.address).toEqual({ postalCode: '160-0023', address: '東京都新宿区西新宿1-1-1', addressExtra: 'テストハイツ101' });
@@ -190,7 +190,7 @@ describe('field policy per role (real database)', () => {
 			['試験　花子', secret.spouseBirth, 'VN']
 		]);
 		expect(card.receipts).toMatchObject([{ fiscalYear: 2025, period: 1, assessed: 48_000, receivingInstitution: secret.institution, paidOn: '2025-07-01' }]);
-		expect(card.handoffs).toMatchObject([{ reason: 'installment', status: 'open', note: '分納の相談希望' }]);
+		expect(card.handoffs).toMatchObject([{ reason: 'installment', status: 'new', note: '分納の相談希望' }]);
 		const [log] = await logRows(staff.id);
 		expect(log).toEqual({ action: 'household.view', householdId: h, fields: fieldsFor('staff'), reason: 'handoff' });
 	});

@@ -153,7 +153,7 @@ describe('placement', () => {
 
 		// the instruction lifted, the handoff closed: callable again
 		await sql`update do_not_call set lifted_at = now() where household_id = ${dncOpen}`;
-		await sql`update handoffs set status = 'closed' where household_id = ${handed}`;
+		await sql`update handoffs set status = 'returned', instruction = '再架電してください' where household_id = ${handed}`;
 		await place(dncOpen);
 		await place(handed);
 		expect(await row(dncOpen)).toMatchObject({ state: 'ready', closedReason: null });

@@ -222,18 +222,26 @@ export async function openFigures(db: Db) {
 		select reason, status, created_at, due_at, first_contact_at from handoffs where status in ('new', 'in_progress')`;
 }
 
+/** The copy of a returned handoff's instruction that operators read (handoff_instructions: never the handoffs table). */
+export async function insertInstruction(db: Db, i: { householdId: number; handoffId: number; reason: HandoffReason; instruction: string; returnedBy: number }): Promise<void> {
+	await db`
+		insert into handoff_instructions (household_id, handoff_id, reason, instruction, returned_by)
+		values (${i.householdId}, ${i.handoffId}, ${i.reason}, ${i.instruction}, ${i.returnedBy})`;
+}
+
 /**
  * The staff's instruction operators see on the household: of the latest handoff returned to the center, while no
  * answered call has been recorded on the household since it was returned (the instruction has been acted on).
+ * Reads handoff_instructions and calls only (an operator's read never touches the handoffs table).
  */
 export async function openInstruction(db: Db, householdId: number) {
 	const [r] = await db<{ handoffId: number; reason: HandoffReason; instruction: string; returnedAt: Date; returnedBy: string | null }[]>`
-		select ho.id as handoff_id, ho.reason, ho.instruction, ho.closed_at as returned_at, u.display_name as returned_by
-		from handoffs ho left join users u on u.id = ho.closed_by
-		where ho.household_id = ${householdId} and ho.status = 'returned' and ho.instruction is not null
+		select i.handoff_id, i.reason, i.instruction, i.returned_at, u.display_name as returned_by
+		from handoff_instructions i left join users u on u.id = i.returned_by
+		where i.household_id = ${householdId}
 		  and not exists (
 		    select 1 from calls c join outcome_codes o on o.code = c.outcome_code
-		    where c.household_id = ho.household_id and c.recorded_at > ho.closed_at and o.answered)
-		order by ho.closed_at desc, ho.id desc limit 1`;
+		    where c.household_id = i.household_id and c.recorded_at > i.returned_at and o.answered)
+		order by i.returned_at desc, i.id desc limit 1`;
 	return r ?? null;
 }

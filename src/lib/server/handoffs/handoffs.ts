@@ -274,6 +274,7 @@ export async function returnHandoff(actor: Actor, raw: unknown): Promise<Handoff
 	const input = parse(returnInput, raw);
 	return change(actor, input.handoffId, input.version, 'return', async (tx, h, to) => {
 		const v = await q.update(tx, h.id, h.version, { status: to, instruction: input.instruction, closedBy: actor.id });
+		await q.insertInstruction(tx, { householdId: h.householdId, handoffId: h.id, reason: h.reason, instruction: input.instruction, returnedBy: actor.id });
 		const placed = await placeUnlessHeld(tx, h.householdId);
 		return { version: v, event: { kind: 'returned', note: input.instruction, assignedTo: null }, queueState: placed?.state ?? null };
 	});
