@@ -178,3 +178,36 @@ test('the supervisor console shows open handoffs by reason; the SLA targets are 
 	await page.getByTestId('sla-save-complaint').click();
 	await expect(page.getByTestId('sla-saved')).toContainText('1営業日');
 });
+
+test('a take from a page showing an older version is refused with a clear message, and changes nothing', async ({ browser }) => {
+	// a handoff in the pool (made here in the database: the operator's side is the first test's)
+	const [h] = await sql<{ id: string }[]>`
+		select q.household_id as id from call_queue q
+		where q.state = 'ready' and not exists (select 1 from handoffs x where x.household_id = q.household_id) limit 1`;
+	const [op] = await sql<{ id: string }[]>`select id from users where login_id = 'op01'`;
+	const [ho] = await sql<{ id: string }[]>`
+		insert into handoffs (household_id, reason, note, created_by, due_at) values (${h.id}, 'complaint', '対応が遅いとの苦情', ${op.id}, now() + interval '1 day')
+		returning id`;
+	await sql`update call_queue set state = 'closed', closed_reason = 'handoff' where household_id = ${h.id}`;
+
+	const ctx = await browser.newContext();
+	const a = await ctx.newPage();
+	await login(a, 'staff01');
+	const b = await ctx.newPage();
+	await a.goto(`/staff/${ho.id}`);
+	await b.goto(`/staff/${ho.id}`);
+	await expect(b.getByTestId('handoff-state')).toHaveAttribute('data-status', 'new');
+	// the first tab takes it and assigns it back to the pool (version 3 now); the second still shows version 1
+	await a.getByTestId('take').click();
+	await expect(a.getByTestId('handoff-state')).toHaveAttribute('data-status', 'in_progress');
+	await a.getByTestId('assignee').selectOption('');
+	await a.getByTestId('assign').click();
+	await expect(a.getByTestId('handoff-done')).toContainText('担当者を変更しました');
+	await b.getByTestId('take').click();
+	await expect(b.getByTestId('handoff-stale')).toContainText('他の職員が先にこの引継ぎを変更していたため、保存しませんでした');
+	await expect(b.getByTestId('handoff-stale')).toContainText('未着手');
+	const [row] = await sql<{ status: string; assignedTo: string | null; version: string }[]>`
+		select status, assigned_to as "assignedTo", version from handoffs where id = ${ho.id}`;
+	expect(row).toEqual({ status: 'new', assignedTo: null, version: '3' });
+	await ctx.close();
+});
