@@ -28,6 +28,13 @@ async function releaseHeld(page: Page) {
 
 test('an operator hands off households; staff take, resolve and return them; the operator sees the instruction on the next claim', async ({ browser }) => {
 	test.setTimeout(120_000);
+	// ward staff have /staff open: the handoffs appear there live
+	const stCtx = await browser.newContext();
+	const st = await stCtx.newPage();
+	await login(st, 'staff01');
+	await expect(st).toHaveURL(/\/staff$/);
+	await expect(st.getByTestId('handoffs-live')).toHaveAttribute('data-status', 'connected');
+
 	// ── the operator hands off two households ──
 	const opCtx = await browser.newContext();
 	const op = await opCtx.newPage();
@@ -76,14 +83,11 @@ test('an operator hands off households; staff take, resolve and return them; the
 	// the desk must not hold a household while staff work: give back what it claimed after the wrap-up
 	await op.close();
 
-	// ── ward staff ──
-	const stCtx = await browser.newContext();
-	const st = await stCtx.newPage();
-	await login(st, 'staff01');
-	await expect(st).toHaveURL(/\/staff$/);
+	// ── ward staff: the list updated without a reload ──
 	await expect(st.getByRole('heading', { name: '引継ぎ一覧' })).toBeVisible();
 	const rowOf = (h: number) => st.locator(`[data-testid="handoff-row"][data-household-id="${h}"]`);
 	await expect(rowOf(toReturn)).toBeVisible();
+	await expect(st.getByTestId('handoffs-updated')).toBeVisible();
 	await expect(rowOf(toReturn)).toContainText('分納相談');
 	await expect(rowOf(toReturn)).toContainText('未着手');
 	await expect(rowOf(toReturn)).toContainText('10:00〜12:00');
@@ -104,6 +108,8 @@ test('an operator hands off households; staff take, resolve and return them; the
 	await expect(st.getByTestId('household-card')).toHaveAttribute('data-household-id', String(toReturn));
 	// the staff field policy: the fuller record (members) is there
 	await expect(st.getByTestId('record-members')).toBeVisible();
+	await st.getByTestId('record-members').locator('summary').click();
+	await expect(st.getByTestId('record-members')).toContainText('続柄');
 	await st.getByTestId('take').click();
 	await expect(st.getByTestId('handoff-done')).toContainText('担当しました');
 	await expect(st.getByTestId('handoff-state')).toHaveAttribute('data-status', 'in_progress');
