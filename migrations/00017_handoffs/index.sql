@@ -42,7 +42,9 @@ alter table handoffs
   add constraint handoffs_resolved_check check (status <> 'resolved' or resolution_code is not null),
   add constraint handoffs_returned_check check (status <> 'returned' or instruction is not null);
 
-update handoffs set resolution_code = 'other', closed_at = coalesce(closed_at, now()) where status = 'resolved' and resolution_code is null;
+-- handoffs closed before this migration released the household (the old model): they keep doing so
+update handoffs set resolution_code = 'other', resumes_calls = true, closed_at = coalesce(closed_at, now())
+  where status = 'resolved' and resolution_code is null;
 update handoffs set assigned_at = created_at where assigned_to is not null and assigned_at is null;
 
 create index handoffs_open_idx on handoffs (created_at) where status in ('new', 'in_progress');
