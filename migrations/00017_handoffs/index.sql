@@ -38,14 +38,17 @@ alter table handoffs
   -- returned: the instruction operators see when they next have the household
   add column instruction              text check (length(instruction) <= 2000),
   add column closed_by                bigint references users on delete set null,
-  add constraint handoffs_callback_window_check check (callback_until is null or callback_from is null or callback_until >= callback_from),
-  add constraint handoffs_resolved_check check (status <> 'resolved' or resolution_code is not null),
-  add constraint handoffs_returned_check check (status <> 'returned' or instruction is not null);
+  add constraint handoffs_callback_window_check check (callback_until is null or callback_from is null or callback_until >= callback_from);
 
 -- handoffs closed before this migration released the household (the old model): they keep doing so
 update handoffs set resolution_code = 'other', resumes_calls = true, closed_at = coalesce(closed_at, now())
   where status = 'resolved' and resolution_code is null;
 update handoffs set assigned_at = created_at where assigned_to is not null and assigned_at is null;
+
+-- after the old rows have their resolution: a resolved handoff has one, a returned one its instruction
+alter table handoffs
+  add constraint handoffs_resolved_check check (status <> 'resolved' or resolution_code is not null),
+  add constraint handoffs_returned_check check (status <> 'returned' or instruction is not null);
 
 create index handoffs_open_idx on handoffs (created_at) where status in ('new', 'in_progress');
 create index handoffs_assigned_idx on handoffs (assigned_to, status) where assigned_to is not null;
@@ -66,7 +69,7 @@ create table handoff_events (
 create index handoff_events_handoff_idx on handoff_events (handoff_id, at);
 
 insert into handoff_events (handoff_id, at, user_id, kind, from_status, to_status)
-  select id, created_at, created_by, 'created', null, status from handoffs;
+  select id, created_at, created_by, 'migrated', null, status from handoffs;
 
 -- The service-level target per reason: contact within N Japanese working days (weekends, national holidays and
 -- the ward's closure 12/29–1/3 do not count). Edited by supervisors and administrators (/supervisor/handoff-sla).
