@@ -279,6 +279,7 @@ export async function attachRealtime(
 		// rooms are joined at once (the adapter's join is synchronous); presence is written in the background
 		void socket.join(rooms.user(userId));
 		if (can(role, 'wall.view') || can(role, 'floor.view')) void socket.join(rooms.floor);
+		if (can(role, 'handoff.view')) void socket.join(rooms.staff);
 		presence.connected(userId).catch((e) => log.error({ err: e }, 'presence'));
 	});
 
@@ -339,6 +340,10 @@ export async function attachRealtime(
 			case 'household:updated':
 				// to the operator holding the household (a late outcome, a number changed by someone else), else the floor
 				io.local.to(event.data.userId !== null ? rooms.user(event.data.userId) : rooms.floor).emit(event.type, event.data);
+				break;
+			case 'handoff:changed':
+				// ward staff only (the floor view's counts recompute through live.onEvent below)
+				io.local.to(rooms.staff).emit(event.type, event.data);
 				break;
 			case 'data:erased':
 				// everyone: an operator's household, or a staff member's handoff, may be gone

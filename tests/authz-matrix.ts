@@ -98,6 +98,15 @@ export const matrix: readonly Rule[] = [
 	{ route: '/api/wall', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'manager', 'admin'], why: 'wall.view' },
 	{ route: '/(app)/manager', kind: 'page', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view' },
 	{ route: '/(app)/staff', kind: 'page', name: 'GET', allow: ['staff'], why: 'handoff.view' },
+	// staff handoffs (issue #7): a handoff's page and its changes (the walk's handoff id does not exist: 404 after authorization)
+	{ route: '/(app)/staff/[id]', kind: 'page', name: 'GET', allow: ['staff'], why: 'handoff.view (then the handedOff scope)' },
+	{ route: '/(app)/staff/[id]', kind: 'action', name: 'take', allow: ['staff'], why: 'handoff.work (version checked)' },
+	{ route: '/(app)/staff/[id]', kind: 'action', name: 'assign', allow: ['staff'], why: 'handoff.work (version checked)' },
+	{ route: '/(app)/staff/[id]', kind: 'action', name: 'note', allow: ['staff'], why: 'handoff.work' },
+	{ route: '/(app)/staff/[id]', kind: 'action', name: 'resolve', allow: ['staff'], why: 'handoff.work (version checked)' },
+	{ route: '/(app)/staff/[id]', kind: 'action', name: 'return', allow: ['staff'], why: 'handoff.work (version checked)' },
+	{ route: '/(app)/supervisor/handoff-sla', kind: 'page', name: 'GET', allow: ['supervisor', 'admin'], why: 'handoff.configure' },
+	{ route: '/(app)/supervisor/handoff-sla', kind: 'action', name: 'save', allow: ['supervisor', 'admin'], why: 'handoff.configure (version checked)' },
 	// administration
 	{ route: '/(app)/admin', kind: 'page', name: 'GET', allow: ['admin'], why: 'users.view' },
 	{ route: '/(app)/admin', kind: 'action', name: 'create', allow: ['admin'], why: 'users.manage' },

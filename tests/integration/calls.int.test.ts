@@ -111,7 +111,7 @@ describe('recordCallOutcome', () => {
 		const r = await recordCallOutcome(op, { householdId: h, outcomeCode: '50', party: 'self', handoff: { reason: 'installment', note: '分納希望' } });
 		expect(r.queueState).toBe('closed');
 		const [ho] = await sql<{ reason: string; status: string }[]>`select reason, status from handoffs`;
-		expect(ho).toEqual({ reason: 'installment', status: 'open' });
+		expect(ho).toEqual({ reason: 'installment', status: 'new' });
 	});
 
 	it('marks a wrong number and closes the household as a letter candidate when no number is left', async () => {

@@ -152,6 +152,10 @@ async function seedWorld(): Promise<World> {
 		       (${imp.id}, '個人.csv', 4, '氏名', 'empty', ${sql.json({ 氏名: '' })}, 'quarantined')`;
 	await sql`insert into persons (resident_number, name) values ('9999999999', '世帯のない 個人')`;
 	await sql`insert into case_history (household_id, recorded_at, kind, content) values (${households[0]}, now(), '電話', '区の経過記録')`;
+	// a staff member's note on the handoff and an instruction to operators (free text about a resident)
+	const [ho] = await sql<{ id: number; householdId: number }[]>`select id, household_id from handoffs`;
+	await sql`insert into handoff_events (handoff_id, user_id, kind, note) values (${ho.id}, ${operator.id}, 'note', '本人と面談予定（区職員のメモ）')`;
+	await sql`insert into handoff_instructions (household_id, handoff_id, reason, instruction) values (${ho.householdId}, ${ho.id}, 'hardship', '来月まで架電を控え、その後に分納を案内')`;
 	// inbound lookups: their notes (who called) are personal data beside the access log; one refused (no such household)
 	await readHouseholdCard(operator, { householdId: households[1], reason: 'inbound', note: INBOUND_NOTES[0] });
 	await readHouseholdCard(operator, { householdId: households[2], reason: 'inbound', note: INBOUND_NOTES[1] });
@@ -203,7 +207,7 @@ describe('contract end: erase all personal data', () => {
 		expect(kpisBefore.report.days.at(-1)).toMatchObject({ attempts: 5, promises: 1, promisedAmount: 20_000, collected: 20_000, collectedAfterContact: 20_000 });
 
 		const preview = await previewErasure(w.admin);
-		expect(preview.counts).toMatchObject({ households: 6, calls: 5, persons: 7, import_rejections: 2, case_history: 1, handoffs: 1, promises: 1 });
+		expect(preview.counts).toMatchObject({ households: 6, calls: 5, persons: 7, import_rejections: 2, case_history: 1, handoffs: 1, handoff_events: 2, handoff_instructions: 1, promises: 1 });
 		expect(preview.uploads).toMatchObject({ entries: 1, files: 2, bytes: 2000 });
 		expect(preview.uncovered).toEqual([]);
 		expect(await rowCounts(personal)).toEqual(before); // a dry run changes nothing
@@ -217,6 +221,8 @@ describe('contract end: erase all personal data', () => {
 
 		// every personal table is empty; statistics hold no household column
 		for (const [table, n] of Object.entries(await rowCounts(personal))) expect(n, table).toBe(0);
+		// the handoffs' history (staff notes) has no household column of its own: erased with them
+		expect((await sql`select 1 from handoff_events`).length).toBe(0);
 		for (const t of statisticsTables) {
 			const cols = (await sql<{ columnName: string }[]>`select column_name from information_schema.columns where table_name = ${t}`).map((c) => c.columnName);
 			expect(cols.filter((c) => PERSONAL_COLUMNS.includes(c)), t).toEqual([]);

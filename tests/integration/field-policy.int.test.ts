@@ -11,7 +11,7 @@ import { newHousehold, newOperator, newSegment, newUser } from '../helpers/facto
 import { claimNextHousehold } from '../../src/lib/server/queue/claims.ts';
 import { readHouseholdCard, type HouseholdCard } from '../../src/lib/server/households/households.ts';
 import { assignOperator } from '../../src/lib/server/segments/segments.ts';
-import { listOpenHandoffs } from '../../src/lib/server/handoffs/handoffs.ts';
+import { listHandoffs } from '../../src/lib/server/handoffs/handoffs.ts';
 import { fieldGroupInfo, fieldsFor } from '../../src/lib/domain/fields.ts';
 import { closeDb } from '../../src/lib/server/db.ts';
 import type { Actor } from '../../src/lib/server/auth/actor.ts';
@@ -109,7 +109,7 @@ describe('field policy per role (real database)', () => {
 		const card = await readHouseholdCard(op, { householdId: h, reason: 'outbound' });
 
 		expect(Object.keys(card).sort()).toEqual(expectedKeys('operator'));
-		expect(card.fields).toEqual(['identity', 'payer', 'language', 'phones', 'address', 'arrears', 'promises', 'contacts']);
+		expect(card.fields).toEqual(['identity', 'payer', 'language', 'phones', 'address', 'arrears', 'promises', 'contacts', 'instructions']);
 		expect(card.payerName).toMatch(/^試験　太郎/);
 		expect(card.payerKana).toBe('シケン　タロウ');
 		expect(card.address).toEqual({ postalCode: '160-0023', address: '東京都新宿区西新宿1-1-1', addressExtra: 'テストハイツ101' });
@@ -190,7 +190,7 @@ describe('field policy per role (real database)', () => {
 			['試験　花子', secret.spouseBirth, 'VN']
 		]);
 		expect(card.receipts).toMatchObject([{ fiscalYear: 2025, period: 1, assessed: 48_000, receivingInstitution: secret.institution, paidOn: '2025-07-01' }]);
-		expect(card.handoffs).toMatchObject([{ reason: 'installment', status: 'open', note: '分納の相談希望' }]);
+		expect(card.handoffs).toMatchObject([{ reason: 'installment', status: 'new', note: '分納の相談希望' }]);
 		const [log] = await logRows(staff.id);
 		expect(log).toEqual({ action: 'household.view', householdId: h, fields: fieldsFor('staff'), reason: 'handoff' });
 	});
@@ -338,20 +338,20 @@ describe('access scope per person', () => {
 		const pooled = await richHousehold(seg, op); // an unassigned handoff
 		const noHandoff = await newHousehold(sql, { segmentId: seg });
 		const toColleague = await newHousehold(sql, { segmentId: seg });
-		await sql`insert into handoffs (household_id, reason, created_by, assigned_to, status) values (${toColleague}, 'hardship', ${op.id}, ${colleague.id}, 'accepted')`;
+		await sql`insert into handoffs (household_id, reason, created_by, assigned_to, status) values (${toColleague}, 'hardship', ${op.id}, ${colleague.id}, 'in_progress')`;
 
 		expect((await readHouseholdCard(staff, { householdId: pooled, reason: 'handoff' })).id).toBe(pooled);
 		await expect(readHouseholdCard(staff, { householdId: noHandoff, reason: 'handoff' })).rejects.toMatchObject({ code: 'forbidden' });
 		await expect(readHouseholdCard(staff, { householdId: toColleague, reason: 'review' })).rejects.toMatchObject({ code: 'forbidden' });
 		expect((await readHouseholdCard(colleague, { householdId: toColleague, reason: 'review' })).id).toBe(toColleague);
 		// the staff page's list of open handoffs follows the same rule, and logs each household it shows
-		expect((await listOpenHandoffs(staff)).map((r) => r.householdId)).toEqual([pooled]);
-		expect((await listOpenHandoffs(colleague)).map((r) => r.householdId)).toEqual([pooled, toColleague]);
+		expect((await listHandoffs(staff)).items.map((r) => r.householdId)).toEqual([pooled]);
+		expect((await listHandoffs(colleague)).items.map((r) => r.householdId)).toEqual([pooled, toColleague]);
 		expect((await logRows(staff.id)).map((l) => [l.action, l.householdId, l.fields])).toEqual([
 			['household.view', pooled, fieldsFor('staff')],
 			['household.denied', noHandoff, null],
 			['household.denied', toColleague, null],
-			['household.view', pooled, ['identity', 'handoffs']]
+			['household.view', pooled, ['identity', 'payer', 'handoffs']]
 		]);
 	});
 

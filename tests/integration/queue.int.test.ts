@@ -76,7 +76,7 @@ describe('facts', () => {
 			(${h}, 1000, ${addDays(TODAY, -20)}, 'broken', ${op.id}, now() - interval '30 days'), (${h}, 2000, ${addDays(TODAY, 5)}, 'open', ${op.id}, now())`;
 		await callback(h, op.id, new Date(Date.now() + HOUR), false);
 		await sql`insert into payments (household_id, fiscal_year, period, amount, paid_on) values (${h}, ${fy}, 1, 2000, ${addDays(TODAY, -3)})`;
-		await sql`insert into handoffs (household_id, reason, status, created_by) values (${h}, 'hardship', 'open', ${op.id})`;
+		await sql`insert into handoffs (household_id, reason, status, created_by) values (${h}, 'hardship', 'new', ${op.id})`;
 		await sql`insert into do_not_call (household_id, reason, until, created_by) values (${h}, '本人の希望', ${addDays(TODAY, 10)}, ${op.id})`;
 
 		const [f] = await factsFor(sql, [h], TODAY);
@@ -153,7 +153,7 @@ describe('placement', () => {
 
 		// the instruction lifted, the handoff closed: callable again
 		await sql`update do_not_call set lifted_at = now() where household_id = ${dncOpen}`;
-		await sql`update handoffs set status = 'closed' where household_id = ${handed}`;
+		await sql`update handoffs set status = 'returned', instruction = '再架電してください' where household_id = ${handed}`;
 		await place(dncOpen);
 		await place(handed);
 		expect(await row(dncOpen)).toMatchObject({ state: 'ready', closedReason: null });

@@ -38,7 +38,13 @@ export const accessActions = [
 	'display.list',
 	'display.revoke',
 	'display.open',
-	'display.refused'
+	'display.refused',
+	'handoff.take',
+	'handoff.assign',
+	'handoff.note',
+	'handoff.resolve',
+	'handoff.return',
+	'handoff.sla'
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 

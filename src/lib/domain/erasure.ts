@@ -41,7 +41,9 @@ export const erasedTables = [
 	{ table: 'promises', ja: '納付約束', en: 'Promises to pay' },
 	{ table: 'callbacks', ja: '再架電の予約（メモを含む）', en: 'Callbacks (with notes)' },
 	{ table: 'do_not_call', ja: '架電停止の指示（理由を含む）', en: 'Do-not-call instructions (with reasons)' },
-	{ table: 'handoffs', ja: '職員引継ぎ（メモを含む）', en: 'Handoffs to ward staff (with notes)' },
+	{ table: 'handoffs', ja: '職員引継ぎ（メモ・対応結果・オペレータへの指示を含む）', en: 'Handoffs to ward staff (with notes, resolutions and instructions)' },
+	{ table: 'handoff_events', ja: '職員引継ぎの経過（職員のメモを含む）', en: 'Handoff history (with staff notes)' },
+	{ table: 'handoff_instructions', ja: '職員からオペレータへの指示', en: 'Ward staff’s instructions to operators' },
 	{ table: 'import_rejections', ja: '取込時の不正行（元の行の内容）', en: 'Rejected import rows (the rows as read)' },
 	{ table: 'access_log_notes', ja: 'アクセス記録の受電メモ（誰から・何の用件か）', en: 'Inbound-call notes of the access log (who called, what about)' },
 	// free text typed by supervisors (it may name a resident), not keyed by household: erased whole at contract end

@@ -7,7 +7,7 @@ import { can, roles } from './roles.ts';
 
 describe('the field policy', () => {
 	it('gives operators what a reminder call and letter need, and nothing more', () => {
-		expect(fieldsFor('operator')).toEqual(['identity', 'payer', 'language', 'phones', 'address', 'arrears', 'promises', 'contacts']);
+		expect(fieldsFor('operator')).toEqual(['identity', 'payer', 'language', 'phones', 'address', 'arrears', 'promises', 'contacts', 'instructions']);
 		for (const g of ['income', 'bankTransfer', 'employers', 'eligibility', 'caseHistory', 'members', 'receipts', 'premiums', 'assessment'] as const)
 			expect(mayRead('operator', g), g).toBe(false);
 	});

@@ -4,6 +4,7 @@ import { applyPatch } from './live-view.ts';
 import { rates } from './kpi.ts';
 import { emptyFloorCharts } from './floor-charts.ts';
 import { emptyFloorControls } from './floor-controls.ts';
+import { summarize } from './handoffs.ts';
 
 const zero = { attempts: 0, answeredAttempts: 0, householdsAttempted: 0, householdsContacted: 0, rightPartyContacts: 0, promises: 0 };
 
@@ -20,7 +21,8 @@ function floor(): FloorSnapshot {
 		today: { ...zero, ...rates(zero) },
 		thresholds: { longCallMinutes: 15, longBreakMinutes: 20 },
 		charts: emptyFloorCharts('2026-05-11'),
-		controls: emptyFloorControls('2026-05-11')
+		controls: emptyFloorControls('2026-05-11'),
+		handoffs: summarize([], new Date('2026-05-11T01:00:00.000Z'))
 	};
 }
 
@@ -67,6 +69,10 @@ describe('patchForEvent', () => {
 	it('a supervisor control or an unknown operator only marks the view dirty; other events do nothing', () => {
 		const f = floor();
 		expect(patchForEvent(f, { type: 'floor:changed', data: { what: 'assignment', by: 1, at: 'x' } }, 'floor')).toEqual({ patch: [], dirty: true });
+		// a staff handoff changed: the floor view's handoff counts are recomputed
+		expect(
+			patchForEvent(f, { type: 'handoff:changed', data: { handoffId: 3, status: 'in_progress', reason: 'complaint', assignedTo: 9, version: 2, by: 9, what: 'take', at: 'x' } }, 'floor')
+		).toEqual({ patch: [], dirty: true });
 		expect(patchForEvent(f, { type: 'operator:state', data: { operatorId: 999, state: 'available', householdId: null, at: 'x' } }, 'floor').dirty).toBe(true);
 		expect(patchForEvent(f, { type: 'claim:lost', data: { householdId: 1, operatorId: 7, reason: 'lapsed' } }, 'floor')).toEqual({ patch: [], dirty: false });
 	});

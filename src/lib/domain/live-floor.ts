@@ -6,6 +6,7 @@
  * What an event cannot say exactly (distinct households contacted, the segment of a household just claimed, the
  * reasons households wait) is left to the server's next recompute (`dirty`), which follows within ~250 ms.
  */
+import type { HandoffSummary } from './handoffs.ts';
 import type { FloorCharts } from './floor-charts.ts';
 import type { DayTargets, FloorControls } from './floor-controls.ts';
 import { rates, type CallCounts, type Rates } from './kpi.ts';
@@ -90,6 +91,8 @@ export interface FloorSnapshot {
 	charts: FloorCharts;
 	/** the supervisor's controls (floor-controls.ts): targets, thresholds, today's changes, the board, held claims; recomputed on floor:changed */
 	controls: FloorControls;
+	/** open staff handoffs by reason: counts (open, untaken, overdue) and ages (handoffs.ts); recomputed on handoff:changed and each tick */
+	handoffs: HandoffSummary;
 }
 
 /** The wall display's view: no personal data (no household ids). */
@@ -211,6 +214,7 @@ export function patchForEvent(snap: Patchable, event: LiveEvent, view: 'floor' |
 		case 'rules:changed':
 		case 'data:erased':
 		case 'floor:changed':
+		case 'handoff:changed':
 			return { patch, dirty: true };
 		default:
 			return { patch, dirty: false };

@@ -18,7 +18,9 @@ export const permissions = [
 	'wall.view', // the live wall display and its snapshot
 	'floor.view', // the supervisor console
 	'display.manage', // issue, list and revoke the wall display's tokens (a wall PC without a person's login)
-	'handoff.view', // handoffs to ward staff
+	'handoff.view', // handoffs to ward staff: the list and a handoff's detail (/staff)
+	'handoff.work', // take, assign, annotate, resolve and return handoffs (ward staff)
+	'handoff.configure', // the service-level target per handoff reason (supervisors, administrators)
 	'reports.view', // KPIs and reports
 	'users.view', // user administration: see users and their sessions
 	'users.manage', // create users, disable/enable them, change roles, reset passwords, end their sessions
@@ -35,10 +37,10 @@ export type Permission = (typeof permissions)[number];
 // operators never export or download anything (issue #4: no copying); every other role may, when allowed
 const grants: Record<Role, readonly Permission[]> = {
 	operator: ['queue.claim', 'call.record', 'household.read', 'household.search'],
-	supervisor: ['household.read', 'household.search', 'queue.manage', 'wall.view', 'floor.view', 'display.manage', 'reports.view', 'exports.run'],
-	staff: ['household.read', 'household.search', 'handoff.view', 'exports.run'],
+	supervisor: ['household.read', 'household.search', 'queue.manage', 'wall.view', 'floor.view', 'display.manage', 'reports.view', 'exports.run', 'handoff.configure'],
+	staff: ['household.read', 'household.search', 'handoff.view', 'handoff.work', 'exports.run'],
 	manager: ['wall.view', 'reports.view', 'exports.run'],
-	admin: ['users.view', 'users.manage', 'wall.view', 'display.manage', 'imports.run', 'data.erase', 'exports.run', 'exports.configure'],
+	admin: ['users.view', 'users.manage', 'wall.view', 'display.manage', 'imports.run', 'data.erase', 'exports.run', 'exports.configure', 'handoff.configure'],
 	auditor: ['audit.view', 'exports.run']
 };
 
@@ -64,6 +66,8 @@ const pageRules: [prefix: string, permission: Permission][] = [
 	['/operator', 'queue.claim'],
 	// before /supervisor: administrators set up wall PCs too (they have no console)
 	['/supervisor/displays', 'display.manage'],
+	// the handoff SLA targets: supervisors and administrators
+	['/supervisor/handoff-sla', 'handoff.configure'],
 	['/supervisor', 'floor.view'],
 	['/wall', 'wall.view'],
 	['/staff', 'handoff.view'],

@@ -177,6 +177,22 @@ export interface FloorChanged {
 	summary?: string;
 }
 
+/**
+ * A staff handoff was made (an operator's outcome 50), taken, assigned, annotated, resolved or returned, or a
+ * reason's SLA target changed (`what` = 'sla', handoffId 0). To ward staff (their /staff lists reload) and to the
+ * live floor view (its handoff counts recompute). Ids only: no personal data.
+ */
+export interface HandoffChangedEvent {
+	handoffId: number;
+	status: 'new' | 'in_progress' | 'resolved' | 'returned';
+	reason: string;
+	assignedTo: number | null;
+	version: number;
+	by: number;
+	what: 'created' | 'take' | 'assign' | 'note' | 'resolve' | 'return' | 'sla';
+	at: string;
+}
+
 /** A fact published by a use case (through PostgreSQL NOTIFY, after commit) and the rooms it goes to. */
 export type LiveEvent =
 	| { type: 'queue:changed'; data: QueueChanged }
@@ -195,6 +211,8 @@ export type LiveEvent =
 	| { type: 'segment:changed'; data: SegmentChanged }
 	/** a supervisor's control changed the floor: the live views recompute */
 	| { type: 'floor:changed'; data: FloorChanged }
+	/** a staff handoff changed: to ward staff's sockets (their lists reload); the floor view recomputes its counts */
+	| { type: 'handoff:changed'; data: HandoffChangedEvent }
 	/** internal: a display token was revoked; instances close the walls open with it (src/lib/server/display) */
 	| { type: 'display:revoked'; data: { tokenId: number } }
 	/** internal: a session was signed out or ended by its user or an administrator; instances close its sockets */
@@ -217,6 +235,8 @@ export interface ServerToClientEvents {
 	'rules:changed': (e: { version: number }) => void;
 	'segment:changed': (e: SegmentChanged) => void;
 	'floor:changed': (e: FloorChanged) => void;
+	/** a handoff changed (ward staff): reload the list or the handoff shown */
+	'handoff:changed': (e: HandoffChangedEvent) => void;
 	/** a live view changed (live:subscribe): apply if its version is the one held + 1, else subscribe again */
 	'live:delta': (e: LiveDelta) => void;
 	/** a live view was recomputed: replace what is held (versions continue from the deltas') */

@@ -2,6 +2,8 @@
 export const rooms = {
 	/** every wall display and supervisor console */
 	floor: 'floor',
+	/** ward staff (handoff.view): handoff changes */
+	staff: 'staff',
 	/** the viewers of a live view (live:subscribe): its deltas and snapshots */
 	live: (view: 'floor' | 'wall') => `live:${view}`,
 	/** one user's sockets (all tabs, all instances) */

@@ -13,6 +13,8 @@ export const errorStatus = {
 	/** 次の世帯 outside the calling window of the calling rules; details.opensAt says when calls resume (ISO, or empty) */
 	outside_window: 409,
 	conflict: 409,
+	/** a staff handoff changed since the page showed it (another staff member took, assigned or closed it); details say how it is now */
+	handoff_changed: 409,
 	invalid_credentials: 401,
 	/** sign-in refused for a while after repeated failures (lockout with backoff) */
 	locked: 429,

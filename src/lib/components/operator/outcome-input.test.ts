@@ -59,3 +59,19 @@ describe('buildOutcome', () => {
 		expect(buildOutcome(draft({ outcomeCode: '10' }), { ...ctx, kind: 'retry' }).payload).not.toHaveProperty('doNotCall');
 	});
 });
+
+describe('the handoff’s callback window', () => {
+	const now = new Date('2026-11-27T01:00:00Z'); // 10:00 Tokyo
+	it('is a date and optional times in Tokyo; none without a date', async () => {
+		const { handoffWindow } = await import('./outcome-input.ts');
+		expect(handoffWindow('', '', '', now)).toEqual({ from: null, until: null, problems: {} });
+		expect(handoffWindow('2026-11-30', '10:00', '12:00', now)).toEqual({ from: '2026-11-30T01:00:00.000Z', until: '2026-11-30T03:00:00.000Z', problems: {} });
+		expect(handoffWindow('2026-11-30', '', '', now)).toMatchObject({ from: '2026-11-29T15:00:00.000Z', until: '2026-11-30T14:59:00.000Z' });
+	});
+	it('refuses times without a date, an end before the start, and a window in the past', async () => {
+		const { handoffWindow } = await import('./outcome-input.ts');
+		expect(handoffWindow('', '10:00', '', now).problems).toEqual({ 'handoff.callbackFrom': 'date' });
+		expect(handoffWindow('2026-11-30', '12:00', '10:00', now).problems).toEqual({ 'handoff.callbackUntil': 'order' });
+		expect(handoffWindow('2026-11-26', '', '', now).problems).toEqual({ 'handoff.callbackUntil': 'pastTime' });
+	});
+});

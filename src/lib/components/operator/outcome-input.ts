@@ -21,6 +21,10 @@ export interface OutcomeDraft {
 	callbackNote: string;
 	handoffReason: string;
 	handoffNote: string;
+	/** the window the resident asked the ward to call in: a date and optional times (HH:mm, Tokyo) */
+	handoffCallbackDate: string;
+	handoffCallbackFrom: string;
+	handoffCallbackUntil: string;
 	dncReason: string;
 	dncUntil: string;
 }
@@ -38,6 +42,9 @@ export const emptyDraft = (): OutcomeDraft => ({
 	callbackNote: '',
 	handoffReason: '',
 	handoffNote: '',
+	handoffCallbackDate: '',
+	handoffCallbackFrom: '',
+	handoffCallbackUntil: '',
 	dncReason: '',
 	dncUntil: ''
 });
@@ -61,6 +68,27 @@ export function tokyoLocalToIso(local: string): string | null {
 	if (!m) return null;
 	const d = new Date(`${m[1]}T${m[2]}:${m[3]}:00+09:00`);
 	return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+/**
+ * The callback window of a handoff from the form's date and times (Tokyo): no date = no window; a date alone = the
+ * whole day; a start or end time narrows it. Problems under `handoff.callbackFrom` / `handoff.callbackUntil`.
+ */
+export function handoffWindow(date: string, from: string, until: string, now: Date): { from: string | null; until: string | null; problems: Problems } {
+	const problems: Problems = {};
+	const day = date.trim();
+	if (!day) {
+		if (from.trim() || until.trim()) problems['handoff.callbackFrom'] = 'date';
+		return { from: null, until: null, problems };
+	}
+	const f = tokyoLocalToIso(`${day}T${from.trim() || '00:00'}`);
+	const u = tokyoLocalToIso(`${day}T${until.trim() || '23:59'}`);
+	if (!f) problems['handoff.callbackFrom'] = 'date';
+	if (!u) problems['handoff.callbackUntil'] = 'date';
+	else if (new Date(u).getTime() <= now.getTime()) problems['handoff.callbackUntil'] = 'pastTime';
+	else if (f && new Date(u).getTime() <= new Date(f).getTime()) problems['handoff.callbackUntil'] = 'order';
+	if (Object.keys(problems).length) return { from: null, until: null, problems };
+	return { from: f, until: u, problems };
 }
 
 /** A problem found in the browser: the field key (as the server names it) and an i18n key of the message. */
@@ -102,10 +130,12 @@ export function buildOutcome(d: OutcomeDraft, ctx: BuildContext): { payload: Rec
 		if (amount !== null && amount > 0 && /^\d{4}-\d{2}-\d{2}$/.test(d.promiseDate)) promise = { amount, dueDate: d.promiseDate };
 	}
 
-	let handoff: { reason: string; note: string | null } | null = null;
+	let handoff: { reason: string; note: string | null; callbackFrom: string | null; callbackUntil: string | null } | null = null;
 	if (kind === 'handoff') {
+		const w = handoffWindow(d.handoffCallbackDate, d.handoffCallbackFrom, d.handoffCallbackUntil, ctx.now);
+		Object.assign(problems, w.problems);
 		if (!d.handoffReason) problems['handoff.reason'] = 'required';
-		else handoff = { reason: d.handoffReason, note: d.handoffNote.trim() || null };
+		else if (!Object.keys(w.problems).length) handoff = { reason: d.handoffReason, note: d.handoffNote.trim() || null, callbackFrom: w.from, callbackUntil: w.until };
 	}
 
 	let callback: { at: string; onlyMe: boolean; note: string | null } | null = null;

@@ -47,7 +47,13 @@ export interface AccessEntry {
 		| 'display.list'
 		| 'display.revoke'
 		| 'display.open'
-		| 'display.refused';
+		| 'display.refused'
+		| 'handoff.take'
+		| 'handoff.assign'
+		| 'handoff.note'
+		| 'handoff.resolve'
+		| 'handoff.return'
+		| 'handoff.sla';
 	householdId?: number | null;
 	fields?: readonly string[];
 	reason?: string | null;

@@ -1,6 +1,6 @@
-/** SQL of the calls, promises, handoffs and outcome_codes tables. */
+/** SQL of the calls, promises and outcome_codes tables (handoffs: src/lib/server/handoffs/handoffs.queries.ts). */
 import type { Db } from '../db.ts';
-import type { OutcomeCode, Party, HandoffReason, QueueState } from '../../domain/outcomes.ts';
+import type { OutcomeCode, Party, QueueState } from '../../domain/outcomes.ts';
 
 export async function outcomeCodes(db: Db): Promise<OutcomeCode[]> {
 	return db<OutcomeCode[]>`
@@ -108,20 +108,4 @@ export async function insertPromise(db: Db, p: { householdId: number; callId: nu
 		insert into promises (household_id, call_id, amount, due_date, created_by)
 		values (${p.householdId}, ${p.callId}, ${p.amount}, ${p.dueDate}, ${p.createdBy}) returning id`;
 	return row;
-}
-
-export async function insertHandoff(db: Db, h: { householdId: number; callId: number; reason: HandoffReason; note: string | null; createdBy: number }) {
-	const [row] = await db<{ id: number }[]>`
-		insert into handoffs (household_id, call_id, reason, note, created_by)
-		values (${h.householdId}, ${h.callId}, ${h.reason}, ${h.note}, ${h.createdBy}) returning id`;
-	return row;
-}
-
-/** Open handoffs a staff member may work: unassigned (the staff pool) or assigned to them (access-scope.ts, handedOff). */
-export async function openHandoffs(db: Db, userId: number, limit = 100) {
-	return db<{ id: number; householdId: number; nhiNumber: string; reason: string; note: string | null; createdAt: Date; createdBy: string }[]>`
-		select ho.id, ho.household_id, h.nhi_number, ho.reason, ho.note, ho.created_at, u.display_name as created_by
-		from handoffs ho join households h on h.id = ho.household_id join users u on u.id = ho.created_by
-		where ho.status <> 'closed' and (ho.assigned_to is null or ho.assigned_to = ${userId})
-		order by ho.created_at limit ${limit}`;
 }

@@ -21,6 +21,17 @@ import { placeHousehold } from '../queue/placement.ts';
 import { recordOperatorState } from '../queue/states.ts';
 import { applyCallbacksOfCall, writeDoNotCall } from '../callbacks/callbacks.ts';
 import { id, isoDate, yenAmount } from '../validation.ts';
+import { createHandoffOfCall } from '../handoffs/handoffs.ts';
+
+/** The callback window a resident asked the ward for: until after from, not in the past, within 60 days. */
+function callbackWindowProblem(from: Date | null, until: Date | null, now: Date): Record<string, string> | null {
+	const horizon = now.getTime() + 60 * 86_400_000;
+	if (from && from.getTime() > horizon) return { 'handoff.callbackFrom': 'within 60 days' };
+	if (until && until.getTime() < now.getTime()) return { 'handoff.callbackUntil': 'must be in the future' };
+	if (until && until.getTime() > horizon + 86_400_000) return { 'handoff.callbackUntil': 'within 60 days' };
+	if (from && until && until.getTime() < from.getTime()) return { 'handoff.callbackUntil': 'must be after the start of the window' };
+	return null;
+}
 
 const idempotencyKey = z.string().trim().min(8, 'at least 8 characters').max(100, 'at most 100 characters');
 
@@ -44,7 +55,16 @@ export const outcomeInput = z.object({
 		.object({ amount: yenAmount, dueDate: isoDate })
 		.optional()
 		.nullable(),
-	handoff: z.object({ reason: z.enum(handoffReasons), note: z.string().max(2000).optional().nullable() }).optional().nullable(),
+	handoff: z
+		.object({
+			reason: z.enum(handoffReasons),
+			note: z.string().max(2000, 'at most 2000 characters').optional().nullable(),
+			/** when the resident wants the ward to call (the window they asked for): from, until (ISO with offset) */
+			callbackFrom: z.iso.datetime({ offset: true, message: 'must be a date and time' }).pipe(z.coerce.date()).optional().nullable(),
+			callbackUntil: z.iso.datetime({ offset: true, message: 'must be a date and time' }).pipe(z.coerce.date()).optional().nullable()
+		})
+		.optional()
+		.nullable(),
 	callback: z
 		.object({
 			at: z.iso.datetime({ offset: true, message: 'must be a date and time' }).pipe(z.coerce.date()),
@@ -197,6 +217,10 @@ async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall>
 			const problem = doNotCallUntilProblem(input.doNotCall.until, today);
 			if (problem) fail({ 'doNotCall.until': problem });
 		}
+		if (input.handoff) {
+			const problem = callbackWindowProblem(input.handoff.callbackFrom ?? null, input.handoff.callbackUntil ?? null, now);
+			if (problem) fail(problem);
+		}
 
 		let dialed: string | null = null;
 		if (input.phoneId) {
@@ -225,7 +249,15 @@ async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall>
 			await q.insertPromise(tx, { householdId: input.householdId, callId: call.id, amount: input.promise.amount, dueDate: input.promise.dueDate, createdBy: actor.id });
 		}
 		if (input.handoff) {
-			await q.insertHandoff(tx, { householdId: input.householdId, callId: call.id, reason: input.handoff.reason, note: input.handoff.note?.trim() || null, createdBy: actor.id });
+			await createHandoffOfCall(tx, actor, {
+				householdId: input.householdId,
+				callId: call.id,
+				reason: input.handoff.reason,
+				note: input.handoff.note?.trim() || null,
+				callbackFrom: input.handoff.callbackFrom ?? null,
+				callbackUntil: input.handoff.callbackUntil ?? null,
+				now
+			});
 		}
 		const callbacks = await applyCallbacksOfCall(tx, actor, {
 			householdId: input.householdId,

@@ -58,6 +58,8 @@ export async function countMarked(tx: Tx): Promise<Partial<Record<ErasedTable, n
 		  (select count(*) from calls x join erase_ids e on e.id = x.household_id)::bigint as calls,
 		  (select count(*) from promises x join erase_ids e on e.id = x.household_id)::bigint as promises,
 		  (select count(*) from handoffs x join erase_ids e on e.id = x.household_id)::bigint as handoffs,
+		  (select count(*) from handoff_events x join handoffs y on y.id = x.handoff_id join erase_ids e on e.id = y.household_id)::bigint as handoff_events,
+		  (select count(*) from handoff_instructions x join erase_ids e on e.id = x.household_id)::bigint as handoff_instructions,
 		  (select count(*) from access_log_notes x join erase_ids e on e.id = x.household_id)::bigint as access_log_notes`;
 	// camel-cased by the pool: map back to table names
 	const out: Partial<Record<ErasedTable, number>> = {};
@@ -252,7 +254,7 @@ export async function dueForRetention(tx: Tx, days: number, limit: number): Prom
 		select h.id from households h
 		where h.status = 'resolved' and h.resolved_at < now() - make_interval(days => ${days})
 		  and not exists (select 1 from call_queue q where q.household_id = h.id and q.state = 'claimed')
-		  and not exists (select 1 from handoffs x where x.household_id = h.id and x.status <> 'closed')
+		  and not exists (select 1 from handoffs x where x.household_id = h.id and x.status in ('new', 'in_progress'))
 		order by h.resolved_at, h.id
 		limit ${limit}
 		for update of h skip locked`;

@@ -116,9 +116,14 @@ export async function address(db: Db, householdId: number) {
 }
 
 export async function handoffs(db: Db, householdId: number) {
-	return db<{ id: number; reason: string; status: string; note: string | null; createdAt: Date; assignedTo: number | null }[]>`
-		select id, reason, status, note, created_at, assigned_to from handoffs where household_id = ${householdId} order by created_at desc limit 10`;
+	return db<
+		{ id: number; reason: string; status: string; note: string | null; createdAt: Date; assignedTo: number | null; resolutionCode: string | null; instruction: string | null; closedAt: Date | null }[]
+	>`
+		select id, reason, status, note, created_at, assigned_to, resolution_code, instruction, closed_at
+		from handoffs where household_id = ${householdId} order by created_at desc limit 10`;
 }
+
+export { openInstruction } from '../handoffs/handoffs.queries.ts';
 
 export async function members(db: Db, householdId: number) {
 	return db<

@@ -43,6 +43,8 @@ export interface HouseholdCard {
 	/** contacts: this center's recent calls */
 	lastContacts?: Rows<typeof q.lastContacts>;
 	handoffs?: Rows<typeof q.handoffs>;
+	/** instructions: the ward staff's instruction on a handoff returned to the center (until an answered call follows it) */
+	staffInstruction?: Rows<typeof q.openInstruction>;
 	members?: Rows<typeof q.members>;
 	receipts?: Rows<typeof q.receiptDetails>;
 	assessment?: Rows<typeof q.assessment>;
@@ -87,6 +89,7 @@ const readers: { [G in FieldGroup]: (tx: Db, householdId: number) => Promise<Pic
 	arrears: async (tx, h) => ({ arrears: await arrearsOf(tx, h) }),
 	promises: async (tx, h) => ({ promises: await q.promises(tx, h) }),
 	contacts: async (tx, h) => ({ lastContacts: await q.lastContacts(tx, h) }),
+	instructions: async (tx, h) => ({ staffInstruction: await q.openInstruction(tx, h) }),
 	handoffs: async (tx, h) => ({ handoffs: await q.handoffs(tx, h) }),
 	members: async (tx, h) => ({ members: await q.members(tx, h) }),
 	receipts: async (tx, h) => ({ receipts: await q.receiptDetails(tx, h) }),

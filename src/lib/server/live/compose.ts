@@ -9,6 +9,7 @@ import { FLOOR_HOURS, wallFromFloor, type FloorSnapshot, type FloorThresholds, t
 import * as q from './live.queries.ts';
 import { floorCharts } from './charts.queries.ts';
 import { floorControls } from '../floor/floor.queries.ts';
+import { handoffSummary } from '../handoffs/handoffs.ts';
 
 export interface ComposeOptions {
 	presenceTimeoutSeconds: number;
@@ -16,14 +17,16 @@ export interface ComposeOptions {
 }
 
 export async function composeViews(db: Db, opts: ComposeOptions): Promise<{ floor: FloorSnapshot; wall: WallSnapshot }> {
-	const [operators, segments, hourly, totals, charts, controls] = await Promise.all([
+	const [operators, segments, hourly, totals, charts, controls, handoffs] = await Promise.all([
 		q.floorOperators(db, opts.presenceTimeoutSeconds),
 		q.queueSegments(db),
 		q.hourlyToday(db),
 		q.totalsToday(db),
 		floorCharts(db),
 		// the thresholds a supervisor set (floor_thresholds, /supervisor/controls); until one does, the configured ones
-		floorControls(db, { configured: opts.thresholds })
+		floorControls(db, { configured: opts.thresholds }),
+		// open staff handoffs by reason (counts and ages, no personal data)
+		handoffSummary(db)
 	]);
 	const thresholds: FloorThresholds = { longCallMinutes: controls.thresholds.longCallMinutes, longBreakMinutes: controls.thresholds.longBreakMinutes };
 	const byHour = new Map(hourly.map((h) => [h.hour, h]));
@@ -39,7 +42,8 @@ export async function composeViews(db: Db, opts: ComposeOptions): Promise<{ floo
 		today: { ...totals, ...rates(totals) },
 		thresholds,
 		charts,
-		controls
+		controls,
+		handoffs
 	};
 	return { floor, wall: wallFromFloor(floor) };
 }

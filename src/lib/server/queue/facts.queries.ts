@@ -12,6 +12,8 @@
  *   inbound conversation also counts for the minimum gap); lastContactAt: the last answered call either way.
  * - time slots in Tokyo hours: morning < 12:00 ≤ afternoon < 17:00 ≤ evening.
  * - promise status: of the latest promise that was not cancelled; lastPaidOn: the latest payment with a date.
+ * - openHandoff: a staff handoff holds the calls: one is new or in progress, or the latest was resolved with an
+ *   outcome that keeps the ward in charge (src/lib/domain/handoffs.ts resolutionCodes); returned ones do not.
  */
 import type { Db, Sql } from '../db.ts';
 import type { HouseholdFacts, PhoneKind, PromiseStatus } from '../../domain/household-facts.ts';
@@ -140,7 +142,12 @@ async function factsOf(db: Db, page: unknown, today: string): Promise<HouseholdF
 			group by p.household_id
 		),
 		ho as (
-			select distinct x.household_id from handoffs x where x.household_id in (select id from page) and x.status <> 'closed'
+			-- a handoff holds the calls while it is open (new, in progress), and after it was resolved with an outcome that
+			-- keeps the ward in charge (the latest handoff resolved without resumes_calls); a returned one releases them
+			select x.household_id from handoffs x where x.household_id in (select id from page)
+			group by x.household_id
+			having bool_or(x.status in ('new', 'in_progress'))
+			    or (array_agg(x.status = 'resolved' and not x.resumes_calls order by x.created_at desc, x.id desc))[1]
 		),
 		pay as (
 			select y.household_id, to_char(max(y.paid_on), 'YYYY-MM-DD') as last_paid_on

@@ -11,6 +11,7 @@ import { invalidInput } from '../errors.ts';
 import { fiscalYearOf, tokyoDate } from '../../domain/format.ts';
 import { ratio, rates, type Rates } from '../../domain/kpi.ts';
 import * as q from './reports.queries.ts';
+import { handoffSummary, type HandoffSummary } from '../handoffs/handoffs.ts';
 
 export interface PeriodRow extends q.CallTotals, Rates {
 	period: string;
@@ -137,4 +138,13 @@ export async function managerReport(actor: Actor, raw: { fy?: unknown; month?: u
 		households: { ...households, phoneKnownRate: ratio(households.withValidPhone, households.households) },
 		fiscalYears: years.map((y) => ({ ...y, collectionRate: ratio(y.received, y.assessed) }))
 	};
+}
+
+/**
+ * Open staff handoffs by reason (counts: open, not yet taken, overdue; ages: oldest, mean), as of now, for managers'
+ * reports (reports.view). Aggregates only. See src/lib/server/handoffs/handoffs.ts handoffSummary.
+ */
+export async function handoffReport(actor: Actor, now = new Date()): Promise<HandoffSummary> {
+	requirePermission(actor, 'reports.view');
+	return handoffSummary(db(), now);
 }

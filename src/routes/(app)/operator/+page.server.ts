@@ -43,6 +43,13 @@ function str(form: FormData, key: string): string | undefined {
 	return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }
 
+/** The handoff's callback window from the form (date and times, Tokyo); the use case checks it. */
+function handoffWindowOf(form: FormData): { callbackFrom?: string; callbackUntil?: string } {
+	const date = str(form, 'handoffCallbackDate');
+	if (!date) return {};
+	return { callbackFrom: `${date}T${str(form, 'handoffCallbackFrom') ?? '00:00'}:00+09:00`, callbackUntil: `${date}T${str(form, 'handoffCallbackUntil') ?? '23:59'}:00+09:00` };
+}
+
 export const actions: Actions = {
 	next: async ({ locals }) => {
 		try {
@@ -77,7 +84,7 @@ export const actions: Actions = {
 			note: str(form, 'note') ?? null,
 			startedAt: str(form, 'startedAt'),
 			promise: amount || date ? { amount: parseYenInput(amount ?? '') ?? amount ?? '', dueDate: date ?? '' } : null,
-			handoff: reason ? { reason, note: str(form, 'handoffNote') ?? null } : null,
+			handoff: reason ? { reason, note: str(form, 'handoffNote') ?? null, ...handoffWindowOf(form) } : null,
 			// the form's datetime-local is Tokyo time
 			callback: callbackAt ? { at: `${callbackAt}:00+09:00`, onlyMe: form.get('callbackOnlyMe') === 'on', note: str(form, 'callbackNote') ?? null } : null,
 			...(dncReason || dncUntil ? { doNotCall: { reason: dncReason ?? '', until: dncUntil ?? null } } : {}),
