@@ -134,6 +134,7 @@ export async function attachRealtime(
 	const live = new LiveEngine({
 		db,
 		periodMs: config.LIVE_RECOMPUTE_SECONDS * 1000,
+		debounceMs: config.LIVE_DEBOUNCE_MS,
 		presenceTimeoutSeconds: config.PRESENCE_TIMEOUT_SECONDS,
 		thresholds: { longCallMinutes: config.LONG_CALL_MINUTES, longBreakMinutes: config.LONG_BREAK_MINUTES },
 		emit: (view, event, payload) => io.local.to(rooms.live(view)).emit(event, payload as never),
