@@ -175,7 +175,7 @@ export async function attachRealtime(
 				tokenId: data.tokenId,
 				subscribeWall: async () => {
 					await socket.join(rooms.live('wall'));
-					return { ...(await live.current('wall')), periodMs: config.LIVE_RECOMPUTE_SECONDS * 1000 };
+					return { ...(await live.current('wall', { settle: false })), periodMs: config.LIVE_RECOMPUTE_SECONDS * 1000 };
 				},
 				end: (reason) => endSession(socket, reason),
 				onError: (e) => log.error({ err: e }, 'display subscribe failed')
@@ -269,7 +269,7 @@ export async function attachRealtime(
 				// the view brings everything the floor room's events say (call:recorded, queue:changed, operator:state …):
 				// a socket following a view gets one message per change, not the view's delta and the raw events too
 				await socket.leave(rooms.floor);
-				return { ...(await live.current(view)), periodMs: config.LIVE_RECOMPUTE_SECONDS * 1000 };
+				return { ...(await live.current(view, { settle: false })), periodMs: config.LIVE_RECOMPUTE_SECONDS * 1000 };
 			})
 		);
 

@@ -85,14 +85,19 @@ export class LiveEngine implements LiveSource {
 
 	/**
 	 * The view now, at its version: recomputed first when there is none, when it is older than the periodic
-	 * interval, or when a recompute is pending for events it does not show exactly (a GET right after an outcome
-	 * sees it counted in 本日対応済).
+	 * interval, or (`settle`, the default: a page's load, GET /api/wall) when a recompute is pending for events it
+	 * does not show exactly (a GET right after an outcome sees it counted in 本日対応済). A subscribing socket passes
+	 * `settle: false`: the pending recompute reaches it as a delta like every other viewer, so a connect storm
+	 * under a busy floor neither waits for recomputes nor brings them forward (single flight either way).
 	 */
-	async current<V extends LiveViewName>(view: V): Promise<{ view: V; version: number; snapshot: LiveViews[V] }> {
-		if (!this.#timer && !this.#running && (!this.#views[view] || Date.now() - this.#computedAt > this.opts.periodMs)) await this.recompute();
+	async current<V extends LiveViewName>(view: V, opts: { settle?: boolean } = {}): Promise<{ view: V; version: number; snapshot: LiveViews[V] }> {
+		const settle = opts.settle ?? true;
+		// none yet: the first recompute, or the one already running (a storm of first subscribes waits for one)
+		if (!this.#views[view]) await (this.#running ?? this.recompute());
+		else if (!this.#timer && !this.#running && Date.now() - this.#computedAt > this.opts.periodMs) await this.recompute();
 		// events are known that the view does not show exactly yet: answer after the recompute they asked for
 		// (a few rounds at most: under a steady stream of events there is always another one pending)
-		for (let round = 0; round < 3 && (this.#timer || this.#running); round++) {
+		for (let round = 0; settle && round < 3 && (this.#timer || this.#running); round++) {
 			if (this.#timer) {
 				clearTimeout(this.#timer);
 				this.#timer = null;
