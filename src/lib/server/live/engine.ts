@@ -150,8 +150,11 @@ export class LiveEngine implements LiveSource {
 				const next = await composeViewsAtSnapshot(this.opts.db(), this.opts);
 				this.#computedAt = Date.now();
 				this.#reapply(next, this.#heard);
+				this.#heard = null;
 				for (const view of VIEWS) this.#replace(view, next[view]);
 			} finally {
+				// a recompute that failed: the events heard meanwhile are only patched in; read again soon
+				if (this.#heard?.length) this.#again = true;
 				this.#heard = null;
 				this.#running = null;
 				// what the events heard meanwhile could not say exactly: read once more, soon
