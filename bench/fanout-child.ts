@@ -62,7 +62,7 @@ export interface ViewerResult {
 	resyncs: number;
 	disconnects: number;
 	errors: string[];
-	/** live protocol: snapshots that showed an operator with fewer calls than a delta had already shown */
+	/** live protocol: snapshots or deltas that showed an operator with fewer calls than this viewer had already seen */
 	regressions: number;
 	/** the first viewer's messages while counting: [arrival, wire bytes, event] (the baseline replays it) */
 	trace: [number, number, string][];
@@ -246,11 +246,19 @@ async function viewers(msg: Extract<ParentMessage, { type: 'viewers' }>) {
 						return subscribe();
 					}
 					version = d.version;
+					// the operators a patch touched: a count (inc, or a recompute's diff setting it), one operator, or the
+					// whole list (a recompute whose operators changed in number)
+					const touched = new Set<number>();
 					for (const op of d.patch) {
-						if (op.path[0] === 'operators' && op.path[2] === 'callsToday' && typeof op.path[1] === 'number') {
-							const o = snap.operators?.[op.path[1]];
-							if (o) see(o.id, o.callsToday, t, false);
-						}
+						if (op.path[0] !== 'operators') continue;
+						if (op.path.length === 1) (snap.operators ?? []).forEach((_, i) => touched.add(i));
+						else if (typeof op.path[1] === 'number' && (op.path.length === 2 || op.path[2] === 'callsToday')) touched.add(op.path[1]);
+					}
+					for (const i of touched) {
+						const o = snap.operators?.[i];
+						if (!o) continue;
+						if (counting && o.callsToday < (seen.get(o.id) ?? 0)) regressions++;
+						see(o.id, o.callsToday, t, false);
 					}
 				});
 				socket.once('connect', subscribe);

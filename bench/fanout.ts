@@ -1193,7 +1193,7 @@ function printReport(r: Report, pgVersion: string) {
 				`${r.protocol === 'live' ? `; ${fmt(v.viaSnapshot)} arrivals came with a snapshot, ${fmt(v.resyncs)} re-subscriptions after a gap` : ''}; ${v.disconnects} disconnects; ${fmt(v.connected)} of ${fmt(o.viewers)} following after ${v.connectSeconds.toFixed(1)} s${v.connected < o.viewers ? ` (the rest given up at --connect-seconds ${o.connectSeconds})` : ''}`
 		);
 		say(`  what one viewer received, by event: ${v.mix.map((m) => `${m.event} ${m.perSecond.toFixed(1)}/s × ${Math.round(m.meanBytes)} B`).join(', ')}`);
-		if (r.protocol === 'live' && v.regressions) say(`  ${fmt(v.regressions)} snapshots showed an operator with fewer calls than a delta had shown before (a recompute that read before a commit; repaired by the next)`);
+		if (r.protocol === 'live' && v.regressions) say(`  ${fmt(v.regressions)} times a snapshot or delta showed an operator with fewer calls than the viewer had seen before (a recompute that read before a commit)`);
 		if (v.missingCalls) say(`  ${fmt(v.missingCalls)} outcomes did not reach every viewer: ${v.missingExamples.join('; ')}`);
 		if (v.errors.length) say(`  viewer errors: ${v.errors.join('; ')}`);
 	}

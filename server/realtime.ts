@@ -134,6 +134,7 @@ export async function attachRealtime(
 	const live = new LiveEngine({
 		db,
 		periodMs: config.LIVE_RECOMPUTE_SECONDS * 1000,
+		debounceMs: config.LIVE_DEBOUNCE_MS,
 		presenceTimeoutSeconds: config.PRESENCE_TIMEOUT_SECONDS,
 		thresholds: { longCallMinutes: config.LONG_CALL_MINUTES, longBreakMinutes: config.LONG_BREAK_MINUTES },
 		emit: (view, event, payload) => io.local.to(rooms.live(view)).emit(event, payload as never),
@@ -174,7 +175,7 @@ export async function attachRealtime(
 				tokenId: data.tokenId,
 				subscribeWall: async () => {
 					await socket.join(rooms.live('wall'));
-					return { ...(await live.current('wall')), periodMs: config.LIVE_RECOMPUTE_SECONDS * 1000 };
+					return { ...(await live.current('wall', { settle: false })), periodMs: config.LIVE_RECOMPUTE_SECONDS * 1000 };
 				},
 				end: (reason) => endSession(socket, reason),
 				onError: (e) => log.error({ err: e }, 'display subscribe failed')
@@ -182,6 +183,9 @@ export async function attachRealtime(
 			return;
 		}
 		const { userId, role } = data;
+		// only operators have a presence (their state on the console: available, offline …); a supervisor's console or
+		// a wall sends no heartbeat and must not be counted online, then swept offline, nor cost a write per connect
+		const tracksPresence = can(role, 'queue.claim');
 		// handlers first, synchronously: an event sent right after connecting must find its handler
 
 		socket.on('presence:heartbeat', async (payload, ack) => {
@@ -198,7 +202,8 @@ export async function attachRealtime(
 					endSession(socket, 'expired');
 					return;
 				}
-				await markSeen(userId);
+				// presence is the operators' (the console's states); other roles' sockets are not counted
+				if (tracksPresence) await markSeen(userId);
 				const leaseExpiresAt = can(actor.role, 'queue.claim') ? await renewClaim(actor) : null;
 				reply({ ok: true, data: { leaseExpiresAt: leaseExpiresAt?.toISOString() ?? null } });
 			} catch (e) {
@@ -261,13 +266,17 @@ export async function attachRealtime(
 				if (view === 'floor' && !can(actor.role, 'floor.view')) throw new DomainError('forbidden', 'the floor view needs floor.view');
 				// joined before the snapshot is read: a delta sent meanwhile is either in it (older version) or after it
 				await socket.join(rooms.live(view));
-				return { ...(await live.current(view)), periodMs: config.LIVE_RECOMPUTE_SECONDS * 1000 };
+				// the view brings everything the floor room's events say (call:recorded, queue:changed, operator:state …):
+				// a socket following a view gets one message per change, not the view's delta and the raw events too
+				await socket.leave(rooms.floor);
+				return { ...(await live.current(view, { settle: false })), periodMs: config.LIVE_RECOMPUTE_SECONDS * 1000 };
 			})
 		);
 
 		socket.on('disconnect', async (reason) => {
 			// a message over MAX_SOCKET_MESSAGE_BYTES or one that does not parse closes the transport
 			if (reason === 'transport error' || reason === 'parse error') log.warn({ userId, reason }, 'socket closed: oversized or malformed message');
+			if (!tracksPresence) return;
 			try {
 				// other tabs or other instances may still hold a socket for this user (presence/tracker.ts)
 				await presence.disconnected(userId);
@@ -280,7 +289,7 @@ export async function attachRealtime(
 		void socket.join(rooms.user(userId));
 		if (can(role, 'wall.view') || can(role, 'floor.view')) void socket.join(rooms.floor);
 		if (can(role, 'handoff.view')) void socket.join(rooms.staff);
-		presence.connected(userId).catch((e) => log.error({ err: e }, 'presence'));
+		if (tracksPresence) presence.connected(userId).catch((e) => log.error({ err: e }, 'presence'));
 	});
 
 	function endSession(s: KSocket, reason: 'logout' | 'revoked' | 'expired') {

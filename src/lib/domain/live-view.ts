@@ -68,3 +68,78 @@ export function deltaStep(held: number | null, incoming: number): 'apply' | 'ign
 export function snapshotStep(held: number | null, incoming: number): 'replace' | 'ignore' {
 	return held === null || incoming >= held ? 'replace' : 'ignore';
 }
+
+/**
+ * The patch that turns `prev` into `next` (JSON-shaped values: what a snapshot holds): the server computes it once
+ * per recompute and sends it to every viewer as a `live:delta`, instead of the whole view. Values are set, never
+ * incremented (a diff is exact, whatever the holder's copy had). An object whose keys differ, an array whose length
+ * differs, or a value that changed type is set whole at its path; otherwise the diff descends. Neither input is
+ * modified; values in the patch are `next`'s own (do not modify `next` afterwards while the patch is in use).
+ */
+export function diffView(prev: unknown, next: unknown): PatchOp[] {
+	const out: PatchOp[] = [];
+	diffInto(prev, next, [], out);
+	return out;
+}
+
+function diffInto(a: unknown, b: unknown, path: (string | number)[], out: PatchOp[]): void {
+	if (Object.is(a, b)) return;
+	if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
+		out.push({ path: [...path], value: b });
+		return;
+	}
+	if (Array.isArray(a) || Array.isArray(b)) {
+		if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) {
+			out.push({ path: [...path], value: b });
+			return;
+		}
+		for (let i = 0; i < a.length; i++) {
+			path.push(i);
+			diffInto(a[i], b[i], path, out);
+			path.pop();
+		}
+		return;
+	}
+	const ao = a as Record<string, unknown>;
+	const bo = b as Record<string, unknown>;
+	const ak = Object.keys(ao);
+	const bk = Object.keys(bo);
+	if (ak.length !== bk.length || bk.some((k) => !Object.hasOwn(ao, k))) {
+		out.push({ path: [...path], value: b });
+		return;
+	}
+	for (const k of bk) {
+		path.push(k);
+		diffInto(ao[k], bo[k], path, out);
+		path.pop();
+	}
+}
+
+/** A snapshot's transaction snapshot (pg_current_snapshot()): what it sees of other transactions. */
+export interface TxSnapshot {
+	xmin: bigint;
+	xmax: bigint;
+	/** in progress when the snapshot was taken (xmin ≤ xid < xmax) */
+	xip: ReadonlySet<bigint>;
+}
+
+/** Parse pg_current_snapshot()::text, `xmin:xmax:xip,xip,…`; null when it is not one. */
+export function parseTxSnapshot(text: string): TxSnapshot | null {
+	const m = /^(\d+):(\d+):([\d,]*)$/.exec(text.trim());
+	if (!m) return null;
+	const xip = m[3] ? m[3].split(',').map((x) => BigInt(x)) : [];
+	return { xmin: BigInt(m[1]), xmax: BigInt(m[2]), xip: new Set(xip) };
+}
+
+/**
+ * Whether the work of committed transaction `xid` (pg_current_xact_id(), as text) is visible in `snap`
+ * (pg_visible_in_snapshot's rule for a committed transaction): before xmin, or before xmax and not in progress.
+ * An xid that is not a number counts as not visible (its event is re-applied: the safe side for a count).
+ */
+export function visibleInSnapshot(xid: string | null | undefined, snap: TxSnapshot): boolean {
+	if (!xid || !/^\d+$/.test(xid)) return false;
+	const x = BigInt(xid);
+	if (x < snap.xmin) return true;
+	if (x >= snap.xmax) return false;
+	return !snap.xip.has(x);
+}

@@ -194,7 +194,7 @@ export interface HandoffChangedEvent {
 }
 
 /** A fact published by a use case (through PostgreSQL NOTIFY, after commit) and the rooms it goes to. */
-export type LiveEvent =
+export type LiveEvent = (
 	| { type: 'queue:changed'; data: QueueChanged }
 	| { type: 'queue:bulk'; data: QueueBulkChanged }
 	| { type: 'call:recorded'; data: CallRecorded }
@@ -216,7 +216,10 @@ export type LiveEvent =
 	/** internal: a display token was revoked; instances close the walls open with it (src/lib/server/display) */
 	| { type: 'display:revoked'; data: { tokenId: number } }
 	/** internal: a session was signed out or ended by its user or an administrator; instances close its sockets */
-	| { type: 'session:revoked'; data: { sessionId: string; reason?: 'logout' | 'revoked' } };
+	| { type: 'session:revoked'; data: { sessionId: string; reason?: 'logout' | 'revoked' } }) & {
+	/** the publishing transaction's id (publish.ts; absent with publishNow): server-side only, never emitted */
+	xid?: string;
+};
 
 export interface ServerToClientEvents {
 	'queue:changed': (e: QueueChanged) => void;

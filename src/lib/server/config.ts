@@ -73,6 +73,8 @@ const schema = z.object({
 	SWEEP_INTERVAL_SECONDS: z.coerce.number().min(0.2).max(300).default(5),
 	/** the live views (supervisor console, wall): full recompute at least this often while someone watches (drift, time in state) */
 	LIVE_RECOMPUTE_SECONDS: z.coerce.number().min(1).max(300).default(5),
+	/** the live views' recompute after events they cannot patch exactly follows within this many ms (one per instance) */
+	LIVE_DEBOUNCE_MS: z.coerce.number().int().min(50).max(5000).default(250),
 	/** the console highlights a call (on a household) or a break longer than these, until supervisors store their own */
 	LONG_CALL_MINUTES: z.coerce.number().int().min(1).max(240).default(15),
 	LONG_BREAK_MINUTES: z.coerce.number().int().min(1).max(480).default(20),

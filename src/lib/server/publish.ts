@@ -2,12 +2,18 @@
  * Publishing live events. A use case calls publish(tx, event) inside its transaction: PostgreSQL delivers the
  * NOTIFY only when (and if) the transaction commits, to every instance LISTENing (server/realtime.ts), which
  * emits it to its own sockets. So an event is never seen for work that was rolled back, in embedded mode too.
+ *
+ * The payload carries the publishing transaction's id (`xid`, pg_current_xact_id() in the same statement): the live
+ * engine tells by it whether a recompute's reads already saw the event (src/lib/server/live/engine.ts). It is not
+ * sent to browsers (the instances emit `data` only).
  */
 import { db, type Db } from './db.ts';
 import { EVENTS_CHANNEL, type LiveEvent } from '../realtime/events.ts';
 
 export async function publish(tx: Db, event: LiveEvent): Promise<void> {
-	await tx`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
+	// the event's JSON without its closing brace, then `,"xid":"…"}` from the transaction itself
+	const open = JSON.stringify(event).slice(0, -1);
+	await tx`select pg_notify(${EVENTS_CHANNEL}, ${open}::text || ',"xid":"' || pg_current_xact_id()::text || '"}')`;
 }
 
 /**

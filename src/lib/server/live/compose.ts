@@ -3,7 +3,7 @@
  * and both views are built from them. Other parts of the console plug in here as plain async functions of a Db
  * (H2's controls, H3's charts: see /tmp/briefs/contract6.md), so they too run once per tick.
  */
-import type { Db } from '../db.ts';
+import type { Db, Sql } from '../db.ts';
 import { rates } from '../../domain/kpi.ts';
 import { FLOOR_HOURS, wallFromFloor, type FloorSnapshot, type FloorThresholds, type WallSnapshot } from '../../domain/live-floor.ts';
 import * as q from './live.queries.ts';
@@ -46,4 +46,15 @@ export async function composeViews(db: Db, opts: ComposeOptions): Promise<{ floo
 		handoffs
 	};
 	return { floor, wall: wallFromFloor(floor) };
+}
+
+/**
+ * composeViews in one REPEATABLE READ read-only transaction, with the transaction snapshot its reads saw
+ * (pg_current_snapshot(), taken first): the engine re-applies the events of transactions not visible in it.
+ */
+export async function composeViewsAtSnapshot(db: Db, opts: ComposeOptions): Promise<{ floor: FloorSnapshot; wall: WallSnapshot; txSnapshot: string }> {
+	return (db as Sql).begin('isolation level repeatable read read only', async (tx) => {
+		const txSnapshot = await q.txSnapshot(tx);
+		return { ...(await composeViews(tx, opts)), txSnapshot };
+	}) as Promise<{ floor: FloorSnapshot; wall: WallSnapshot; txSnapshot: string }>;
 }

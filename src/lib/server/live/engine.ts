@@ -2,19 +2,26 @@
  * The live views engine: one snapshot per view (floor, wall) per instance, pushed to all of its viewers.
  *
  * - Fast path: a live event (PostgreSQL NOTIFY, every instance LISTENs) becomes a small patch at once
- *   (live-floor.ts patchForEvent), applied here and sent as `live:delta` with the view's version + 1.
+ *   (live-floor.ts patchForEvent), applied here and sent as `live:delta` with the view's version + 1. The events
+ *   heard in one turn of the event loop (one transaction's NOTIFYs arrive together: an outcome's call:recorded,
+ *   queue:changed and operator:state) go out as one delta: one message per viewer per transaction.
  * - What an event cannot say exactly marks the views dirty: one recompute follows within DEBOUNCE_MS (single
  *   flight, once per instance, never per viewer), and a periodic recompute (LIVE_RECOMPUTE_SECONDS) corrects any
- *   drift while someone watches. A recompute that changed the view is sent as `live:snapshot`; one that did not
- *   confirms the view with a delta of its time only (viewers know their figures are current).
+ *   drift while someone watches. A recompute is sent as a `live:delta` too: the diff between the view the viewers
+ *   hold and the new one (diffView, computed once per view per recompute, encoded once per emit); a full
+ *   `live:snapshot` only when the diff would be larger than the view. Subscribes are answered with the snapshot.
+ * - A recompute never counts backwards: its reads run in one REPEATABLE READ transaction whose snapshot
+ *   (pg_current_snapshot()) is kept; every event heard while it ran carries its transaction's id (publish.ts), and
+ *   the events whose transaction that snapshot does not see are patched again onto the recomputed view before it
+ *   is diffed and published (the viewers already have them).
  * - Database load depends on the number of instances and the event rate, not on the number of viewers: the
  *   subscribe answers the current snapshot (recomputed only when it is older than the periodic interval).
  */
 import type { Db } from '../db.ts';
-import { applyPatch, type LiveDelta, type LiveSnapshot, type LiveViewName, type PatchOp } from '../../domain/live-view.ts';
+import { applyPatch, diffView, parseTxSnapshot, visibleInSnapshot, type LiveDelta, type LiveSnapshot, type LiveViewName, type PatchOp } from '../../domain/live-view.ts';
 import { patchForEvent } from '../../domain/live-floor.ts';
 import type { LiveEvent } from '../../realtime/events.ts';
-import { composeViews, type ComposeOptions } from './compose.ts';
+import { composeViewsAtSnapshot, type ComposeOptions } from './compose.ts';
 import type { LiveSource, LiveViews } from './registry.ts';
 
 export const DEBOUNCE_MS = 250;
@@ -32,8 +39,14 @@ export interface LiveEngineOptions extends ComposeOptions {
 
 export interface LiveStats {
 	recomputes: number;
+	/** every live:delta emitted (event patches and recompute diffs) */
 	deltas: number;
+	/** live:delta emitted for a recompute (its diff) */
+	diffs: number;
+	/** live:snapshot emitted (a recompute whose diff was larger than the view) */
 	snapshots: number;
+	/** events heard during a recompute that its reads did not see, patched again onto its result */
+	reapplied: number;
 	versions: Record<LiveViewName, number>;
 }
 
@@ -47,7 +60,12 @@ export class LiveEngine implements LiveSource {
 	#again = false;
 	#timer: ReturnType<typeof setTimeout> | null = null;
 	#periodic: ReturnType<typeof setInterval> | null = null;
-	readonly stats: LiveStats = { recomputes: 0, deltas: 0, snapshots: 0, versions: this.#versions };
+	/** patches applied to the views but not yet sent (sent together at the end of this turn of the event loop) */
+	#pending: Record<LiveViewName, { patch: PatchOp[]; at: string } | null> = { floor: null, wall: null };
+	#flushing: ReturnType<typeof setImmediate> | null = null;
+	/** events heard while a recompute runs (null when none runs) */
+	#heard: LiveEvent[] | null = null;
+	readonly stats: LiveStats = { recomputes: 0, deltas: 0, diffs: 0, snapshots: 0, reapplied: 0, versions: this.#versions };
 
 	constructor(private readonly opts: LiveEngineOptions) {}
 
@@ -59,6 +77,7 @@ export class LiveEngine implements LiveSource {
 	}
 
 	stop(): void {
+		this.#flush();
 		if (this.#periodic) clearInterval(this.#periodic);
 		if (this.#timer) clearTimeout(this.#timer);
 		this.#periodic = this.#timer = null;
@@ -66,21 +85,28 @@ export class LiveEngine implements LiveSource {
 
 	/**
 	 * The view now, at its version: recomputed first when there is none, when it is older than the periodic
-	 * interval, or when a recompute is pending for events it does not show exactly (a GET right after an outcome
-	 * sees it counted in 本日対応済).
+	 * interval, or (`settle`, the default: a page's load, GET /api/wall) when a recompute is pending for events it
+	 * does not show exactly (a GET right after an outcome sees it counted in 本日対応済). A subscribing socket passes
+	 * `settle: false`: the pending recompute reaches it as a delta like every other viewer, so a connect storm
+	 * under a busy floor neither waits for recomputes nor brings them forward (single flight either way).
 	 */
-	async current<V extends LiveViewName>(view: V): Promise<{ view: V; version: number; snapshot: LiveViews[V] }> {
-		if (!this.#timer && !this.#running && (!this.#views[view] || Date.now() - this.#computedAt > this.opts.periodMs)) await this.recompute();
+	async current<V extends LiveViewName>(view: V, opts: { settle?: boolean } = {}): Promise<{ view: V; version: number; snapshot: LiveViews[V] }> {
+		const settle = opts.settle ?? true;
+		// none yet: the first recompute, or the one already running (a storm of first subscribes waits for one)
+		if (!this.#views[view]) await (this.#running ?? this.recompute());
+		else if (!this.#timer && !this.#running && Date.now() - this.#computedAt > this.opts.periodMs) await this.recompute();
 		// events are known that the view does not show exactly yet: answer after the recompute they asked for
 		// (a few rounds at most: under a steady stream of events there is always another one pending)
-		for (let round = 0; round < 3 && (this.#timer || this.#running); round++) {
+		for (let round = 0; settle && round < 3 && (this.#timer || this.#running); round++) {
 			if (this.#timer) {
 				clearTimeout(this.#timer);
 				this.#timer = null;
 				await this.recompute();
 			} else await this.#running;
 		}
-		// read after the await: every delta sent before this answer is included in it
+		// read after the await: every delta sent before this answer is included in it (patches not sent yet go now,
+		// so that the version answered counts them)
+		this.#flush();
 		return { view, version: this.#versions[view], snapshot: this.#views[view] as LiveViews[V] };
 	}
 
@@ -95,8 +121,8 @@ export class LiveEngine implements LiveSource {
 			dirty ||= r.dirty;
 			if (r.patch.length) this.#push(view, r.patch, at);
 		}
-		// a recompute in flight may have read before this event: it is followed by another
-		if (this.#running) this.#again = true;
+		// a recompute in flight may or may not have read this event's work: it tells by the event's xid when it ends
+		if (this.#heard) this.#heard.push(event);
 		else if (dirty) this.markDirty();
 	}
 
@@ -117,29 +143,74 @@ export class LiveEngine implements LiveSource {
 			return this.#running;
 		}
 		this.#running = (async () => {
+			this.#heard = [];
 			try {
 				this.#again = false;
 				this.stats.recomputes++;
-				const next = await composeViews(this.opts.db(), this.opts);
+				const next = await composeViewsAtSnapshot(this.opts.db(), this.opts);
 				this.#computedAt = Date.now();
+				this.#reapply(next, this.#heard);
+				this.#heard = null;
 				for (const view of VIEWS) this.#replace(view, next[view]);
 			} finally {
+				// a recompute that failed: the events heard meanwhile are only patched in; read again soon
+				if (this.#heard?.length) this.#again = true;
+				this.#heard = null;
 				this.#running = null;
-				// events that arrived meanwhile may or may not be in what was read: read once more, soon
+				// what the events heard meanwhile could not say exactly: read once more, soon
 				if (this.#again) this.markDirty();
 			}
 		})();
 		return this.#running;
 	}
 
+	/**
+	 * The events heard while the recompute read: those its snapshot saw are in what it read; the others are patched
+	 * onto the result (the viewers have them already: without this the view would count backwards until the next
+	 * recompute). An event that is not the whole story, or whose transaction is unknown, asks for one more recompute.
+	 */
+	#reapply(next: LiveViews & { txSnapshot: string }, heard: LiveEvent[]): void {
+		const snap = parseTxSnapshot(next.txSnapshot);
+		for (const event of heard) {
+			if (snap && event.xid && visibleInSnapshot(event.xid, snap)) continue;
+			for (const view of VIEWS) {
+				const r = patchForEvent(next[view], event, view);
+				if (r.dirty) this.#again = true;
+				if (!r.patch.length) continue;
+				if (!snap || !event.xid) {
+					// cannot tell whether the reads saw it: a recompute follows instead of guessing
+					this.#again = true;
+					continue;
+				}
+				applyPatch(next[view], r.patch);
+				this.stats.reapplied++;
+			}
+		}
+	}
+
 	#replace<V extends LiveViewName>(view: V, next: LiveViews[V]): void {
+		this.#flush();
 		const prev = this.#views[view];
-		if (prev && sameFigures(prev, next)) {
-			// unchanged: confirm it (its time) rather than resend it
-			this.#push(view, [{ path: ['generatedAt'], value: next.generatedAt }], next.generatedAt);
+		this.#views[view] = next;
+		if (!prev) {
+			this.#snapshot(view, next);
 			return;
 		}
-		this.#views[view] = next;
+		// the viewers hold `prev` (every delta so far applied): send them the difference, once for all of them
+		const patch = diffView(prev, next);
+		if (!patch.length) return;
+		const size = JSON.stringify(patch).length;
+		if (size > 4096 && size >= JSON.stringify(next).length) {
+			this.#snapshot(view, next);
+			return;
+		}
+		const version = ++this.#versions[view];
+		this.stats.deltas++;
+		this.stats.diffs++;
+		this.opts.emit(view, 'live:delta', { view, version, at: next.generatedAt, patch });
+	}
+
+	#snapshot<V extends LiveViewName>(view: V, next: LiveViews[V]): void {
 		const version = ++this.#versions[view];
 		this.stats.snapshots++;
 		this.opts.emit(view, 'live:snapshot', { view, version, snapshot: next });
@@ -147,12 +218,25 @@ export class LiveEngine implements LiveSource {
 
 	#push(view: LiveViewName, patch: PatchOp[], at: string): void {
 		applyPatch(this.#views[view], patch);
-		const version = ++this.#versions[view];
-		this.stats.deltas++;
-		this.opts.emit(view, 'live:delta', { view, version, at, patch });
+		const pending = this.#pending[view];
+		if (pending) {
+			pending.patch.push(...patch);
+			pending.at = at;
+		} else this.#pending[view] = { patch: [...patch], at };
+		this.#flushing ??= setImmediate(() => this.#flush());
 	}
-}
 
-function sameFigures(a: { generatedAt: string }, b: { generatedAt: string }): boolean {
-	return JSON.stringify({ ...a, generatedAt: '' }) === JSON.stringify({ ...b, generatedAt: '' });
+	/** Send the patches applied this turn: one delta per view, one version up. */
+	#flush(): void {
+		if (this.#flushing) clearImmediate(this.#flushing);
+		this.#flushing = null;
+		for (const view of VIEWS) {
+			const pending = this.#pending[view];
+			if (!pending) continue;
+			this.#pending[view] = null;
+			const version = ++this.#versions[view];
+			this.stats.deltas++;
+			this.opts.emit(view, 'live:delta', { view, version, at: pending.at, patch: pending.patch });
+		}
+	}
 }

@@ -89,3 +89,9 @@ export async function queueSegments(db: Db): Promise<QueueSegment[]> {
 		return { ...s, callable: s.active ? s.ready : 0, windowWaiting, suppressed, notCallable: list };
 	});
 }
+
+/** The transaction's snapshot (its first statement under REPEATABLE READ: the one every later read uses), as text. */
+export async function txSnapshot(db: Db): Promise<string> {
+	const [r] = await db<{ snap: string }[]>`select pg_current_snapshot()::text as snap`;
+	return r.snap;
+}
