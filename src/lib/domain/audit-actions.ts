@@ -38,7 +38,8 @@ export const accessActions = [
 	'display.list',
 	'display.revoke',
 	'display.open',
-	'display.refused'
+	'display.refused',
+	'promises.reconcile'
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 

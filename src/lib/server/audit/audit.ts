@@ -47,7 +47,8 @@ export interface AccessEntry {
 		| 'display.list'
 		| 'display.revoke'
 		| 'display.open'
-		| 'display.refused';
+		| 'display.refused'
+		| 'promises.reconcile';
 	householdId?: number | null;
 	fields?: readonly string[];
 	reason?: string | null;

@@ -10,8 +10,8 @@ const columns = [
 const qCols = columns.map((c) => 'q.' + c).join(', ');
 
 export async function activeSegments(db: Db) {
-	return db<{ id: number; sortOrder: number; filter: Record<string, unknown> }[]>`
-		select id, sort_order, filter from segments where active order by sort_order, id`;
+	return db<{ id: number; sortOrder: number; filter: Record<string, unknown>; priorityBoost: number }[]>`
+		select id, sort_order, filter, priority_boost from segments where active order by sort_order, id`;
 }
 
 export async function householdStatus(db: Db, householdId: number): Promise<string | null> {
@@ -98,11 +98,10 @@ export async function writePlaced(db: Db, rows: PlacedRow[], opts: { onlyChanged
 }
 
 /** Ready rows with call history not touched since `since` (a slot boundary), locked for re-scoring. */
-export async function staleScores(db: Db, since: Date, limit: number): Promise<number[]> {
-	const rows = await db<{ householdId: number }[]>`
-		select household_id from call_queue where state = 'ready' and attempts > 0 and updated_at < ${since}
+export async function staleScores(db: Db, since: Date, limit: number): Promise<{ householdId: number; segmentId: number }[]> {
+	return db<{ householdId: number; segmentId: number }[]>`
+		select household_id, segment_id from call_queue where state = 'ready' and attempts > 0 and updated_at < ${since}
 		order by updated_at limit ${limit} for update skip locked`;
-	return rows.map((r) => r.householdId);
 }
 
 export async function writeScores(db: Db, scores: { householdId: number; score: number; reasons: unknown }[]): Promise<void> {

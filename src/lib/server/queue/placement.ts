@@ -21,7 +21,7 @@ import { publish } from '../publish.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import { placement, timeSlot, tokyoAt, tokyoDay, tokyoMinutes, type CallingRules } from '../../domain/calling-rules.ts';
 import { segmentForFacts, type SegmentDef, type SegmentFilter } from '../../domain/segments.ts';
-import { priorityScore } from '../../domain/priority.ts';
+import { priorityScore, withSegmentBoost } from '../../domain/priority.ts';
 import type { HouseholdFacts } from '../../domain/household-facts.ts';
 import type { QueueState } from '../../domain/outcomes.ts';
 import { factsFor, factsPage } from './facts.queries.ts';
@@ -105,7 +105,8 @@ export function placeFromFacts(input: {
 		}
 	}
 	// scored for the slot in which it becomes callable (contact probability depends on the time of day)
-	const scored = priorityScore(h, now, timeSlot(nextEligibleAt && nextEligibleAt > now ? nextEligibleAt : now));
+	const boost = input.segments.find((s) => s.id === segmentId)?.priorityBoost ?? 0;
+	const scored = withSegmentBoost(priorityScore(h, now, timeSlot(nextEligibleAt && nextEligibleAt > now ? nextEligibleAt : now)), boost);
 	const cb = input.callback;
 	return {
 		householdId: h.householdId,
@@ -151,7 +152,7 @@ export function samePlacement(cur: CurrentRow & Omit<PlacedRow, 'state'>, p: Pla
 }
 
 async function activeSegments(tx: Db): Promise<SegmentDef[]> {
-	return (await q.activeSegments(tx)).map((s) => ({ id: s.id, sortOrder: s.sortOrder, filter: s.filter as SegmentFilter }));
+	return (await q.activeSegments(tx)).map((s) => ({ id: s.id, sortOrder: s.sortOrder, filter: s.filter as SegmentFilter, priorityBoost: s.priorityBoost }));
 }
 
 /**
@@ -286,11 +287,13 @@ export const RESCORE_MINUTES = 30;
 export async function rescoreForSlot(tx: Db, now: Date, batch = 500): Promise<number> {
 	const since = slotStart(now);
 	if (now.getTime() - since.getTime() > RESCORE_MINUTES * 60_000) return 0;
-	const ids = await q.staleScores(tx, since, batch);
-	if (ids.length === 0) return 0;
+	const stale = await q.staleScores(tx, since, batch);
+	if (stale.length === 0) return 0;
 	const slot = timeSlot(now);
-	const facts = await factsFor(tx, ids, tokyoDate(now));
-	const scores = facts.map((f) => ({ householdId: f.householdId, ...priorityScore(f, now, slot) }));
+	const [facts, segments] = await Promise.all([factsFor(tx, stale.map((s) => s.householdId), tokyoDate(now)), activeSegments(tx)]);
+	const boosts = new Map(segments.map((s) => [s.id, s.priorityBoost ?? 0]));
+	const segmentOf = new Map(stale.map((s) => [s.householdId, s.segmentId]));
+	const scores = facts.map((f) => ({ householdId: f.householdId, ...withSegmentBoost(priorityScore(f, now, slot), boosts.get(segmentOf.get(f.householdId)!) ?? 0) }));
 	await q.writeScores(tx, scores);
 	return scores.length;
 }
