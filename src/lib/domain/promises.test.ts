@@ -4,7 +4,7 @@ import { keptRate, KEPT_RATE_DEF } from './kpi.ts';
 
 const promise = (over: Partial<PromiseInput> = {}): PromiseInput => ({ id: 1, amount: 10_000, dueDate: '2026-12-10', madeOn: '2026-12-01', status: 'pending', ...over });
 let nextId = 100;
-const pay = (amount: number, paidOn: string, postedOn = paidOn, id = nextId++): PaymentInput => ({ id, amount, paidOn, postedOn });
+const pay = (amount: number, paidOn: string, id = nextId++): PaymentInput => ({ id, amount, paidOn });
 const GRACE = 3;
 const one = (ps: PromiseInput[], pays: PaymentInput[], today: string, grace = GRACE) => reconcile(ps, pays, grace, today)[0];
 
@@ -28,7 +28,7 @@ describe('reconcile: which payments count', () => {
 		expect(r).toEqual({ id: 1, status: 'broken', paid: 0, payments: [] });
 	});
 	it('full payment before the due date: kept at once, even before the date', () => {
-		const p = pay(10_000, '2026-12-05', '2026-12-06', 7);
+		const p = pay(10_000, '2026-12-05', 7);
 		expect(one([promise()], [p], '2026-12-06')).toEqual({ id: 1, status: 'kept', paid: 10_000, payments: [{ paymentId: 7, amount: 10_000 }] });
 	});
 	it('a payment made before the promise was made does not count', () => {
@@ -52,26 +52,30 @@ describe('reconcile: which payments count', () => {
 });
 
 describe('reconcile: posting lag', () => {
-	it('a payment dated by the due date and posted within the grace days counts', () => {
-		expect(one([promise()], [pay(10_000, '2026-12-10', '2026-12-13')], '2026-12-20').status).toBe('kept');
-	});
-	it('a payment posted after due + grace does not count: the promise was judged without it', () => {
-		const r = one([promise()], [pay(10_000, '2026-12-09', '2026-12-14')], '2026-12-20');
-		expect(r).toMatchObject({ status: 'broken', paid: 0 });
-	});
-	it('the grace is configurable: 0 days means posted by the due date', () => {
-		expect(one([promise()], [pay(10_000, '2026-12-09', '2026-12-11')], '2026-12-20', 0).status).toBe('broken');
-		expect(one([promise()], [pay(10_000, '2026-12-09', '2026-12-11')], '2026-12-20', 1).status).toBe('kept');
-	});
 	it('within the grace days an unpaid promise is still pending, not broken', () => {
-		expect(one([promise()], [], '2026-12-12').status).toBe('pending');
+		expect(one([promise()], [], '2026-12-11').status).toBe('pending');
+		expect(one([promise()], [], '2026-12-13').status).toBe('pending');
+	});
+	it('a payment dated by the due date that arrives within the grace: kept, never judged broken', () => {
+		// on 12-12 the ward's file brings a payment made on 12-10
+		expect(one([promise()], [pay(10_000, '2026-12-10')], '2026-12-12').status).toBe('kept');
+	});
+	it('a payment dated on time that arrives after the grace turns the broken promise into kept', () => {
+		// judged on 12-14 with no money seen: broken
+		expect(one([promise()], [], '2026-12-14').status).toBe('broken');
+		// on 12-24 an import brings a payment made on 12-09: the promise was kept after all
+		expect(one([promise({ status: 'broken' })], [pay(10_000, '2026-12-09')], '2026-12-24')).toMatchObject({ status: 'kept', paid: 10_000 });
+	});
+	it('the grace is configurable: with 0 days the promise is judged the day after its date', () => {
+		expect(one([promise()], [], '2026-12-11', 0).status).toBe('broken');
+		expect(one([promise()], [], '2026-12-11', 1).status).toBe('pending');
 	});
 });
 
 describe('reconcile: partial payments', () => {
 	it('some money by due + grace, not all: partly kept, with what was paid', () => {
-		const a = pay(3_000, '2026-12-02', '2026-12-02', 1);
-		const b = pay(4_000, '2026-12-09', '2026-12-12', 2);
+		const a = pay(3_000, '2026-12-02', 1);
+		const b = pay(4_000, '2026-12-09', 2);
 		expect(one([promise()], [a, b], '2026-12-14')).toEqual({
 			id: 1,
 			status: 'partly_kept',
@@ -92,7 +96,7 @@ describe('reconcile: partial payments', () => {
 
 describe('reconcile: overpayment', () => {
 	it('more than promised: kept, counting only the amount', () => {
-		const r = one([promise()], [pay(15_000, '2026-12-05', '2026-12-05', 9)], '2026-12-20');
+		const r = one([promise()], [pay(15_000, '2026-12-05', 9)], '2026-12-20');
 		expect(r).toEqual({ id: 1, status: 'kept', paid: 10_000, payments: [{ paymentId: 9, amount: 10_000 }] });
 	});
 	it('the excess serves another promise whose window contains the payment', () => {
@@ -152,7 +156,7 @@ describe('reconcile: refunds and corrections (negative payments)', () => {
 		expect(r).toMatchObject({ status: 'partly_kept', paid: 6_000 });
 	});
 	it('cancels the most recent earlier payments first', () => {
-		const left = netPayments([pay(5_000, '2026-12-01', '2026-12-01', 1), pay(5_000, '2026-12-03', '2026-12-03', 2), pay(-7_000, '2026-12-04', '2026-12-04', 3)]);
+		const left = netPayments([pay(5_000, '2026-12-01', 1), pay(5_000, '2026-12-03', 2), pay(-7_000, '2026-12-04', 3)]);
 		expect([left.get(1), left.get(2)]).toEqual([3_000, 0]);
 	});
 	it('a correction with nothing before it is ignored', () => {

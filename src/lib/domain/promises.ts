@@ -9,10 +9,14 @@
  *    promise was made up to and including its due date. A payment made **before** the promise's day does not count
  *    (the payer promised money beyond what they had already paid); one made **on the same day** does (they may have
  *    paid that morning, or right after the call).
- * 2. **Posting lag.** Payments reach kansho with the ward's files, days late. A payment dated on or before the due
- *    date counts if it was posted (the 基準日 of the import that brought it) by due date + graceDays. The promise is
- *    judged only after that: until then it stays `pending` (unless already covered, then `kept` at once).
- *    A payment dated after the due date never counts (late money is not a kept promise; it still lowers arrears).
+ * 2. **Posting lag.** Payments reach kansho with the ward's files, days (up to two weeks) after they were made. So a
+ *    promise is judged only after due date + graceDays: until then it stays `pending` (unless already covered, then
+ *    `kept` at once), and a payment dated on or before the due date that arrives within the grace counts as if it
+ *    had been there on the day. A payment dated on time that arrives **after** the grace still counts when it
+ *    arrives: the promise was judged broken (or partly kept) on the information of the day, and the next
+ *    reconciliation turns it into `kept` (or partly kept) — the payer did keep it; the household leaves the
+ *    broken-promises segment. A payment dated after the due date never counts (late money is not a kept promise;
+ *    it still lowers arrears and suppresses calls for a while).
  * 3. **States.** `kept` when the money counted covers the amount (also before the due date); after due + grace:
  *    `partly_kept` when some but not all of it arrived, `broken` when none did; otherwise `pending`. `cancelled`
  *    promises are left as they are and take no money.
@@ -46,10 +50,8 @@ export interface PaymentInput {
 	id: number;
 	/** yen; negative = refund / correction */
 	amount: number;
-	/** the day the money was paid (Tokyo) */
+	/** the day the money was paid (Tokyo; the day it was recorded when the ward gave no date) */
 	paidOn: string;
-	/** the day kansho learned of it (the import's 基準日) */
-	postedOn: string;
 }
 
 export interface PromiseAllocation {
@@ -73,18 +75,17 @@ export function addDays(isoDate: string, n: number): string {
 	return new Date(Date.parse(`${isoDate}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 }
 
-/** The last day a payment may be posted and still count, and the day after which an unpaid promise is judged. */
-export function lastPostingDay(dueDate: string, graceDays: number): string {
+/** The last day of the grace for posting lag: an unpaid promise is judged the day after it. */
+export function lastGraceDay(dueDate: string, graceDays: number): string {
 	return addDays(dueDate, Math.max(0, graceDays));
 }
 
-/** Whether the promise can be judged (partly kept / broken) on `today`: the day after due + grace. */
+/** Whether the promise can be judged (partly kept / broken) on `today`: from the day after due + grace. */
 export function isJudged(dueDate: string, graceDays: number, today: string): boolean {
-	return today > lastPostingDay(dueDate, graceDays);
+	return today > lastGraceDay(dueDate, graceDays);
 }
 
-const byPayment = (a: PaymentInput, b: PaymentInput) =>
-	a.paidOn < b.paidOn ? -1 : a.paidOn > b.paidOn ? 1 : a.postedOn < b.postedOn ? -1 : a.postedOn > b.postedOn ? 1 : a.id - b.id;
+const byPayment = (a: PaymentInput, b: PaymentInput) => (a.paidOn < b.paidOn ? -1 : a.paidOn > b.paidOn ? 1 : a.id - b.id);
 
 /**
  * What is left of each positive payment once corrections (negative payments) have cancelled the most recent
@@ -124,12 +125,11 @@ export function reconcile(promises: readonly PromiseInput[], payments: readonly 
 		.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.madeOn < b.madeOn ? -1 : a.madeOn > b.madeOn ? 1 : a.id - b.id));
 	const results = new Map<number, PromiseResult>();
 	for (const pr of order) {
-		const lastPosting = lastPostingDay(pr.dueDate, graceDays);
 		const allocations: PromiseAllocation[] = [];
 		let need = pr.amount;
 		for (const pay of usable) {
 			if (need <= 0) break;
-			if (pay.paidOn < pr.madeOn || pay.paidOn > pr.dueDate || pay.postedOn > lastPosting) continue;
+			if (pay.paidOn < pr.madeOn || pay.paidOn > pr.dueDate) continue;
 			const have = left.get(pay.id)!;
 			if (have <= 0) continue;
 			const take = Math.min(have, need);

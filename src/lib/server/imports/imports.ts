@@ -225,8 +225,11 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 			// a dry run leaves the queue alone: its rows would stay locked (and operators' claims empty) until the rollback
 			const dry = opts.mode === 'dry_run';
 			const res = await q.resolve(tx, importId, { asOf, fullSnapshot: kind === 'full', touchQueue: !dry });
-			// promises against the payments this import brought (and every pending one), judged on the 基準日
-			const promises = await reconcileInTx(tx, { today: asOf, importId, source: 'import', startedBy: actor.id > 0 ? actor.id : null });
+			// promises against the payments this import brought (and every pending one), judged on the 基準日; an
+			// import without 収納.csv brings no payment (the daily run judges what falls due meanwhile)
+			const promises = set.some((s) => s.def.name === '収納.csv')
+				? await reconcileInTx(tx, { today: asOf, importId, source: 'import', startedBy: actor.id > 0 ? actor.id : null })
+				: { kept: 0, partlyKept: 0, broken: 0 };
 			detail['queue.resolve+promises'] = performance.now() - t3;
 			const t4 = performance.now();
 			if (!dry && (await hasSegments(tx))) await rebuildQueue(tx, asOf);

@@ -43,17 +43,12 @@ export async function promisesOf(tx: Db, householdIds: number[]): Promise<Stored
 	return rows.map((r) => ({ ...r, amount: Number(r.amount), paid: Number(r.paid), payments: (r.payments ?? []).map((a) => ({ paymentId: Number(a.paymentId), amount: Number(a.amount) })) }));
 }
 
-/**
- * The payments of these households: the day paid (or, when the ward gave none, the day kansho recorded it) and
- * the day posted (the 基準日 of the import that brought it; the day recorded when that import is gone).
- */
+/** The payments of these households: amount and the day paid (when the ward gave none: the day kansho recorded it). */
 export async function paymentsOf(tx: Db, householdIds: number[]): Promise<(PaymentInput & { householdId: number })[]> {
 	if (householdIds.length === 0) return [];
 	const rows = await tx<(PaymentInput & { householdId: number })[]>`
-		select y.id, y.household_id, y.amount,
-		  coalesce(y.paid_on, (y.recorded_at at time zone 'Asia/Tokyo')::date)::text as paid_on,
-		  coalesce(i.as_of, (y.recorded_at at time zone 'Asia/Tokyo')::date)::text as posted_on
-		from payments y left join imports i on i.id = y.import_id
+		select y.id, y.household_id, y.amount, coalesce(y.paid_on, (y.recorded_at at time zone 'Asia/Tokyo')::date)::text as paid_on
+		from payments y
 		where y.household_id = any(${householdIds}::bigint[]) and y.amount <> 0
 		order by y.household_id, y.id`;
 	return rows.map((r) => ({ ...r, amount: Number(r.amount) }));
