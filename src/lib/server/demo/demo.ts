@@ -22,9 +22,9 @@ export const DEMO_PASSWORD = 'kansho-demo-2026';
 
 export const demoAccounts: { loginId: string; displayName: string; role: Role; segments?: string[] }[] = [
 	{ loginId: 'op01', displayName: '佐藤 オペレータ', role: 'operator', segments: ['broken-promises', 'high', 'general'] },
-	{ loginId: 'op02', displayName: '鈴木 オペレータ', role: 'operator', segments: ['broken-promises', 'high', 'general'] },
-	{ loginId: 'op03', displayName: '高橋 オペレータ', role: 'operator', segments: ['broken-promises', 'general'] },
-	{ loginId: 'op04', displayName: 'グエン オペレータ', role: 'operator', segments: ['broken-promises', 'foreign', 'general'] },
+	{ loginId: 'op02', displayName: '鈴木 オペレータ', role: 'operator', segments: ['high', 'general'] },
+	{ loginId: 'op03', displayName: '高橋 オペレータ', role: 'operator', segments: ['general'] },
+	{ loginId: 'op04', displayName: 'グエン オペレータ', role: 'operator', segments: ['foreign', 'general'] },
 	{ loginId: 'sv01', displayName: '田中 SV', role: 'supervisor' },
 	{ loginId: 'staff01', displayName: '伊藤 職員', role: 'staff' },
 	{ loginId: 'mgr01', displayName: '渡辺 管理者', role: 'manager' },
