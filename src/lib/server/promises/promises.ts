@@ -18,9 +18,8 @@ import { db, type Tx } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
 import { DomainError, invalidInput } from '../errors.ts';
 import { writeAccessLog } from '../audit/audit.ts';
-import { publish } from '../publish.ts';
 import { loadCallingRules } from '../queue/rules.ts';
-import { placeHousehold } from '../queue/placement.ts';
+import { placeHouseholds } from '../queue/placement.ts';
 import { changed, reconcile, addDays, type PromiseResult } from '../../domain/promises.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import * as q from './promises.queries.ts';
@@ -107,10 +106,7 @@ function groupBy<T, K>(rows: readonly T[], key: (r: T) => K): Map<K, T[]> {
 
 /** Re-place the households whose promises changed state (outside an import, which rebuilds the whole queue). */
 async function placeChanged(tx: Tx, householdIds: number[], now: Date): Promise<void> {
-	if (householdIds.length === 0) return;
-	const rules = await loadCallingRules(tx);
-	for (const id of householdIds) await placeHousehold(tx, id, { now, rules });
-	await publish(tx, { type: 'queue:bulk', data: { reason: 'rebuilt', count: householdIds.length } });
+	if (householdIds.length > 0) await placeHouseholds(tx, householdIds, { now });
 }
 
 export type DailyResult = { ran: true; counts: ReconcileCounts } | { ran: false; why: 'done' | 'busy' };

@@ -19,6 +19,12 @@ export async function householdStatus(db: Db, householdId: number): Promise<stri
 	return r?.status ?? null;
 }
 
+/** The status of each of these households (active, resolved …). */
+export async function householdStatuses(db: Db, ids: number[]): Promise<Map<number, string>> {
+	const rows = await db<{ id: number; status: string }[]>`select id, status from households where id = any(${ids}::bigint[])`;
+	return new Map(rows.map((r) => [Number(r.id), r.status]));
+}
+
 /** The current rows, locked for the placement (one household after a call). */
 export async function lockCurrent(db: Db, ids: number[]): Promise<CurrentRow[]> {
 	return db<CurrentRow[]>`

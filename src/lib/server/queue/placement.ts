@@ -205,6 +205,51 @@ export async function placeHousehold(
 }
 
 /**
+ * Place a set of households now (after a reconciliation changed their promises), in batches: the same as
+ * placeHousehold for each, with the statements of rebuildQueue (one facts query per batch instead of one per
+ * household). Claimed rows keep their claim; households no segment takes leave the queue. Publishes one
+ * queue:bulk. Returns how many rows were written or removed.
+ */
+export async function placeHouseholds(tx: Db, householdIds: readonly number[], opts: { now?: Date; batch?: number } = {}): Promise<number> {
+	const ids = [...new Set(householdIds)].sort((a, b) => a - b);
+	if (ids.length === 0) return 0;
+	const segments = await activeSegments(tx);
+	if (segments.length === 0) return 0;
+	const rules = await loadCallingRules(tx);
+	const now = opts.now ?? new Date();
+	const today = tokyoDate(now);
+	const size = opts.batch ?? 2000;
+	let written = 0;
+	for (let i = 0; i < ids.length; i += size) {
+		const batch = ids.slice(i, i + size);
+		const [facts, currentRows, callbacks, statuses] = await Promise.all([
+			factsFor(tx, batch, today),
+			q.currentRows(tx, batch),
+			q.openCallbacks(tx, batch),
+			q.householdStatuses(tx, batch)
+		]);
+		const current = new Map(currentRows.map((r) => [r.householdId, r]));
+		const cbs = new Map(callbacks.map((c) => [c.householdId, c]));
+		const rows: PlacedRow[] = [];
+		const gone: number[] = [];
+		for (const f of facts) {
+			const cur = current.get(f.householdId) ?? null;
+			const placed = placeFromFacts({ facts: f, resolved: statuses.get(f.householdId) !== 'active', segments, rules, now, current: cur, callback: cbs.get(f.householdId) ?? null });
+			if (!placed) {
+				if (cur && cur.state !== 'claimed') gone.push(f.householdId);
+			} else if (!cur || !samePlacement(cur, placed)) rows.push(placed);
+		}
+		if (rows.length) {
+			await q.writePlaced(tx, rows, { onlyChanged: true, returning: false });
+			written += rows.length;
+		}
+		if (gone.length) written += await q.removeRows(tx, gone);
+	}
+	await publish(tx, { type: 'queue:bulk', data: { reason: 'rebuilt', count: written } });
+	return written;
+}
+
+/**
  * Recompute the placement of every active household from its facts (after a seed, an import, a segment or a
  * calling-rules change), page by page in the caller's transaction. Households no segment takes leave the
  * queue; claimed rows keep their claim. Keeps its old signature (imports call it).
