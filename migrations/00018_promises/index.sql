@@ -27,6 +27,8 @@ create table promise_payments (
 );
 create index promise_payments_payment_idx on promise_payments (payment_id);
 create index promise_payments_household_idx on promise_payments (household_id);
+-- an import's reconciliation looks at the households its own payments belong to
+create index payments_import_idx on payments (import_id) where import_id is not null;
 
 -- 3. every reconciliation run: what started it and what it found (counts only, no personal data). At most one
 -- daily run per Tokyo day, whichever instance gets there first.
