@@ -226,9 +226,10 @@ describe("the supervisor's view and the kept rate", () => {
 		expect(v.dueToday.map((r) => [r.householdId, r.amount, r.status])).toEqual([[h['00000121'], 10_000, 'pending']]);
 		expect(v.dueThisWeek.map((r) => [r.householdId, r.dueDate])).toEqual([[h['00000122'], addDays(today, 3)]]);
 		expect(v.brokenSinceYesterday.map((r) => [r.householdId, r.status])).toEqual([[h['00000123'], 'broken']]);
-		const logged = await sql<{ householdId: number }[]>`
-			select household_id from access_log where action = 'household.view' and reason = 'promises' and user_id = ${sup.id} order by household_id`;
+		const logged = await sql<{ householdId: number; fields: string[] }[]>`
+			select household_id, fields from access_log where action = 'household.view' and reason = 'promises' and user_id = ${sup.id} order by household_id`;
 		expect(logged.map((r) => r.householdId)).toEqual([h['00000121'], h['00000122'], h['00000123']]);
+		expect(logged[0].fields).toEqual(['identity', 'promises']);
 		await expect(promisesView(op)).rejects.toMatchObject({ code: 'forbidden' });
 		await expect(promisesView(sup, { limit: 'x' })).rejects.toMatchObject({ code: 'invalid_input' });
 	});

@@ -186,7 +186,7 @@ const viewInput = z.object({
 /**
  * Promises due today, due this week, and broken since yesterday, with each household's segment and queue state.
  * Policy: queue.manage and household.read. Each household listed is written to the access log (household.view,
- * reason `promises`, fields ['promises']).
+ * reason `promises`, fields ['identity', 'promises']).
  */
 export async function promisesView(actor: Actor, raw: { limit?: unknown } = {}, opts: { now?: Date } = {}): Promise<PromisesView> {
 	requirePermission(actor, 'queue.manage');
@@ -207,7 +207,7 @@ export async function promisesView(actor: Actor, raw: { limit?: unknown } = {}, 
 			loadCallingRules(tx)
 		]);
 		const shown = new Set([...dueToday, ...dueThisWeek, ...brokenSinceYesterday].map((r) => r.householdId));
-		for (const householdId of shown) await writeAccessLog(tx, actor, { action: 'household.view', householdId, fields: ['promises'], reason: 'promises' });
+		for (const householdId of shown) await writeAccessLog(tx, actor, { action: 'household.view', householdId, fields: ['identity', 'promises'], reason: 'promises' });
 		const num = (rows: q.PromiseListRow[]) => rows.map((r) => ({ ...r, amount: Number(r.amount), paid: Number(r.paid) }));
 		return { today, weekEnd, dueToday: num(dueToday), dueThisWeek: num(dueThisWeek), brokenSinceYesterday: num(brokenSinceYesterday), runs, limit, graceDays: rules.promiseGraceDays };
 	});
