@@ -384,7 +384,7 @@ export async function previewSegment(actor: Actor, raw: unknown): Promise<Segmen
 	// the segments a household would meet before the draft: lower sort order, or the same order and a lower id
 	// (a new segment gets the highest id, so it comes after those with its order)
 	const before = others
-		.filter((s) => s.sortOrder < sortOrder || (s.sortOrder === sortOrder && segmentId !== undefined && s.id < segmentId))
+		.filter((s) => s.sortOrder < sortOrder || (s.sortOrder === sortOrder && (segmentId === undefined || s.id < segmentId)))
 		.sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id)
 		.map((s) => s.filter as SegmentFilter);
 	let matching = 0;
