@@ -108,7 +108,6 @@ export function identifyFiles(inputs: ImportFileInput[]): { def: FileDef; input:
 	return importFiles.filter((d) => seen.has(d.name)).map((def) => ({ def, input: seen.get(def.name)! }));
 }
 
-
 /** Import a set of files. Policy: imports.run. */
 export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: ImportOptions): Promise<ImportReport> {
 	requirePermission(actor, 'imports.run');
