@@ -8,12 +8,16 @@ import { logger } from '../src/lib/server/log.ts';
 import { db } from '../src/lib/server/db.ts';
 import { sealAccessLog } from '../src/lib/server/audit/chain.ts';
 import { sweepRetention } from '../src/lib/server/erasure/erasure.ts';
+import { runDailyReconciliation } from '../src/lib/server/promises/promises.ts';
+import { tokyoDate } from '../src/lib/domain/format.ts';
 
 export function startSweeper(config: Config) {
 	const log = logger('sweeper');
 	if (config.CALLING_WINDOW === 'ignore') log.warn('CALLING_WINDOW=ignore: households are handed out outside calling hours (tests, benchmarks and training only)');
 	let running: Promise<void> | null = null;
 	let ticks = 0;
+	/** the Tokyo day whose daily promise reconciliation is known to be done (by this instance or another) */
+	let promisesDoneOn: string | null = null;
 	const tick = () => {
 		if (running) return; // never overlap
 		running = (async () => {
@@ -28,6 +32,18 @@ export function startSweeper(config: Config) {
 					if (seal.sealed) log.debug(seal, 'access log sealed');
 				} catch (e) {
 					log.error({ err: e }, 'sealing the access log failed');
+				}
+				// promises: once a day, the first tick of each Tokyo day that gets the locks (single-flight across
+				// instances: advisory locks and one recorded run per day); busy (an import running) → the next tick
+				const today = tokyoDate();
+				if (promisesDoneOn !== today) {
+					try {
+						const r = await runDailyReconciliation();
+						if (r.ran) log.info(r.counts, 'promises reconciled (daily)');
+						if (r.ran || r.why === 'done') promisesDoneOn = today;
+					} catch (e) {
+						log.error({ err: e }, 'daily promise reconciliation failed');
+					}
 				}
 				if (ticks++ % 60 === 0) {
 					await purgeExpiredSessions();

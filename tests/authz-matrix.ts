@@ -79,6 +79,8 @@ export const matrix: readonly Rule[] = [
 	{ route: '/(app)/supervisor/segments/[id]', kind: 'action', name: 'assign', allow: ['supervisor'], why: 'queue.manage' },
 	{ route: '/(app)/supervisor/rules', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'queue.manage' },
 	{ route: '/(app)/supervisor/rules', kind: 'action', name: 'default', allow: ['supervisor'], why: 'queue.manage (optimistic version)' },
+	{ route: '/(app)/supervisor/promises', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'queue.manage + household.read (each household listed is logged)' },
+	{ route: '/(app)/supervisor/promises', kind: 'action', name: 'reconcile', allow: ['supervisor'], why: 'queue.manage: reconcile promises now' },
 	{ route: '/(app)/supervisor/households/[id]', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'queue.manage; logged as household.view (explain)' },
 	// floor controls (issue #6)
 	{ route: '/(app)/supervisor/controls', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'queue.manage (the /supervisor guard: floor.view)' },

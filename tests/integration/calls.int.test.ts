@@ -102,7 +102,7 @@ describe('recordCallOutcome', () => {
 		expect(r.queueState).toBe('waiting');
 		expect(r.nextEligibleAt!.toISOString().slice(0, 10) > inDays(10)).toBe(true);
 		const [p] = await sql<{ amount: number; status: string }[]>`select amount, status from promises`;
-		expect(p).toEqual({ amount: 30_000, status: 'open' });
+		expect(p).toEqual({ amount: 30_000, status: 'pending' });
 	});
 
 	it('hands off to ward staff with a reason and closes the household', async () => {

@@ -114,7 +114,7 @@ describe('field policy per role (real database)', () => {
 		expect(card.payerKana).toBe('シケン　タロウ');
 		expect(card.address).toEqual({ postalCode: '160-0023', address: '東京都新宿区西新宿1-1-1', addressExtra: 'テストハイツ101' });
 		expect(card.arrears?.periods).toEqual([{ fiscalYear: 2025, period: 1, dueDate: '2025-06-30', owed: 48_000 }]);
-		expect(card.promises).toMatchObject([{ amount: 10_000, dueDate: '2026-12-01', status: 'open' }]);
+		expect(card.promises).toMatchObject([{ amount: 10_000, dueDate: '2026-12-01', status: 'pending', paid: 0 }]);
 		expect(card.lastContacts).toMatchObject([{ outcomeCode: '40', note: '来月払うとのこと' }]);
 		expect(card.phones?.[0].display).toMatch(/^090-/);
 		expectNoSecrets(card);

@@ -73,7 +73,7 @@ describe('facts', () => {
 		await call(h, op.id, new Date(Date.now() - 2 * HOUR), '21');
 		await call(h, op.id, new Date(Date.now() - 10 * 86_400_000), '10');
 		await sql`insert into promises (household_id, amount, due_date, status, created_by, created_at) values
-			(${h}, 1000, ${addDays(TODAY, -20)}, 'broken', ${op.id}, now() - interval '30 days'), (${h}, 2000, ${addDays(TODAY, 5)}, 'open', ${op.id}, now())`;
+			(${h}, 1000, ${addDays(TODAY, -20)}, 'broken', ${op.id}, now() - interval '30 days'), (${h}, 2000, ${addDays(TODAY, 5)}, 'pending', ${op.id}, now())`;
 		await callback(h, op.id, new Date(Date.now() + HOUR), false);
 		await sql`insert into payments (household_id, fiscal_year, period, amount, paid_on) values (${h}, ${fy}, 1, 2000, ${addDays(TODAY, -3)})`;
 		await sql`insert into handoffs (household_id, reason, status, created_by) values (${h}, 'hardship', 'new', ${op.id})`;
@@ -95,7 +95,7 @@ describe('facts', () => {
 			bankTransfer: true,
 			cardClass: '一般',
 			attempts: 2,
-			promiseStatus: 'open',
+			promiseStatus: 'pending',
 			openPromiseDueDate: addDays(TODAY, 5),
 			brokenPromises: 1,
 			lastPaidOn: addDays(TODAY, -3),

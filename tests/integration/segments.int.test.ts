@@ -102,6 +102,15 @@ describe('creating a segment', () => {
 		expect(log[0].reason).toContain(`segment ${s.id} high`);
 	});
 
+	it('a new segment with the same order as an existing one comes after it (higher id): the preview says so too', async () => {
+		const { sv, general } = await floor();
+		const [{ sortOrder }] = await sql<{ sortOrder: number }[]>`select sort_order from segments where id = ${general}`;
+		const preview = await previewSegment(sv, { sortOrder, filter: { minOwed: 50_000 } });
+		expect(preview).toMatchObject({ matching: 4, placed: 0 });
+		const s = await createSegment(sv, { ...base, code: 'tie', sortOrder, filter: { minOwed: 50_000 } });
+		expect(s.counts.size).toBe(preview.placed);
+	});
+
 	it('a segment after the catch-all in order previews as matching but taking nothing', async () => {
 		const { sv } = await floor();
 		const preview = await previewSegment(sv, { sortOrder: 100, filter: { minOwed: 50_000 } });

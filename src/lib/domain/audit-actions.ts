@@ -44,7 +44,8 @@ export const accessActions = [
 	'handoff.note',
 	'handoff.resolve',
 	'handoff.return',
-	'handoff.sla'
+	'handoff.sla',
+	'promises.reconcile'
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 

@@ -166,7 +166,7 @@ describe('suppressions', () => {
 		expect(paymentSuppression(facts({ lastPaidOn: '2026-11-01' }), { paymentSuppressDays: 0 }, now)).toBeNull();
 	});
 	it('promise: an open promise until its date + grace days have passed (09:00 the day after)', () => {
-		const h = facts({ promiseStatus: 'open', openPromiseDueDate: '2026-11-12' });
+		const h = facts({ promiseStatus: 'pending', openPromiseDueDate: '2026-11-12' });
 		expect(promiseSuppression(h, rules, now)).toEqual({ reason: 'promise', until: T('2026-11-16', '09:00') });
 		expect(promiseSuppression(h, rules, T('2026-11-16', '09:00'))).toBeNull();
 		expect(promiseSuppression(facts({ promiseStatus: 'broken', openPromiseDueDate: '2026-11-12' }), rules, now)).toBeNull();
@@ -180,7 +180,7 @@ describe('suppressions', () => {
 			doNotCallUntil: '2026-11-30',
 			openHandoff: true,
 			lastPaidOn: '2026-11-01',
-			promiseStatus: 'open',
+			promiseStatus: 'pending',
 			openPromiseDueDate: '2026-11-12',
 			callbackDueAt: iso('2026-11-10', '15:00')
 		});
@@ -326,7 +326,7 @@ describe('placement', () => {
 		});
 	});
 	it('chains suppressions that follow each other (payment, then an open promise)', () => {
-		const h = facts({ lastPaidOn: '2026-11-01', promiseStatus: 'open', openPromiseDueDate: '2026-11-20' });
+		const h = facts({ lastPaidOn: '2026-11-01', promiseStatus: 'pending', openPromiseDueDate: '2026-11-20' });
 		// payment until 11/15 09:00; promise until 11/24 09:00 (11/20 + 3 grace days + 1)
 		expect(placement({ h, rules, now, retryAfter: null })).toEqual({ state: 'waiting', nextEligibleAt: T('2026-11-24', '09:00'), reason: 'promise' });
 	});

@@ -314,7 +314,7 @@ export function promiseSuppression(
 	rules: Pick<CallingRules, 'promiseGraceDays'>,
 	now: Date
 ): Suppression | null {
-	if (h.promiseStatus !== 'open' || !h.openPromiseDueDate) return null;
+	if (h.promiseStatus !== 'pending' || !h.openPromiseDueDate) return null;
 	const until = tokyoAt(addDays(h.openPromiseDueDate, rules.promiseGraceDays + 1), '09:00');
 	return now < until ? { reason: 'promise', until } : null;
 }

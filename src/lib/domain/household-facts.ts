@@ -6,7 +6,8 @@
  */
 export type PhoneKind = 'mobile' | 'landline' | 'ip' | 'freedial' | 'other';
 export type TimeSlot = 'morning' | 'afternoon' | 'evening';
-export type PromiseStatus = 'none' | 'open' | 'kept' | 'broken';
+/** The latest promise's state (domain/promises.ts PromiseState without cancelled), or none. */
+export type PromiseStatus = 'none' | 'pending' | 'kept' | 'partly_kept' | 'broken';
 
 export interface HouseholdFacts {
 	householdId: number;
@@ -50,9 +51,9 @@ export interface HouseholdFacts {
 	slotStats: Record<TimeSlot, { attempts: number; answered: number }>;
 	/** state of the latest promise */
 	promiseStatus: PromiseStatus;
-	/** due date of an open promise, null when none */
+	/** the latest due date of a pending promise, null when none */
 	openPromiseDueDate: string | null;
-	/** promises broken so far */
+	/** promises not kept so far: broken or partly kept */
 	brokenPromises: number;
 	/** due time of the household's open callback (instant), null when none */
 	callbackDueAt: string | null;

@@ -64,3 +64,36 @@ export function rates(c: CallCounts): Rates {
 export function formatRate(r: number | null): string {
 	return r === null ? '—' : `${(Math.round(r * 1000) / 10).toFixed(1)}%`;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// 約束履行率 (kept rate): promises by the period they fall due in (reports)
+
+export interface PromiseDueCounts {
+	/** promises falling due in the period (due date inside it), cancelled ones excluded: the denominator */
+	due: number;
+	/** of those, kept (payments counted cover the amount) */
+	kept: number;
+	/** of those, partly kept (some money by due + grace, not all) */
+	partlyKept: number;
+	/** of those, broken (no money counted by due + grace) */
+	broken: number;
+	/** of those, still pending (due + grace not yet passed) */
+	pending: number;
+}
+
+/**
+ * 約束履行率 as data, like RATE_DEFS: kept ÷ promises falling due in the period. Partly kept promises are not kept:
+ * they count in the denominator only (shown beside the rate). Pending ones count in the denominator too, so a
+ * period's rate can still rise until its last due date + grace has passed.
+ */
+export const KEPT_RATE_DEF = { numerator: 'kept', denominator: 'due' } as const satisfies { numerator: keyof PromiseDueCounts; denominator: keyof PromiseDueCounts };
+
+export function keptRate(c: Pick<PromiseDueCounts, 'due' | 'kept'>): number | null {
+	return ratio(c[KEPT_RATE_DEF.numerator], c[KEPT_RATE_DEF.denominator]);
+}
+
+/** The formula as the manager's page shows it. */
+export const KEPT_RATE_FORMULA = {
+	ja: '約束履行率 = 履行した約束 ÷ 期間内に期日を迎えた約束（取消を除く。一部履行と未判定の約束は分母にのみ入る）',
+	en: 'Kept rate = promises kept ÷ promises falling due in the period (cancelled excluded; partly kept and not yet judged promises count in the denominator only)'
+} as const;

@@ -9,7 +9,8 @@ import {
 	lapsePoints,
 	priorityScore,
 	priorityWeights,
-	sinceAttemptPoints
+	sinceAttemptPoints,
+	withSegmentBoost
 } from './priority.ts';
 
 const now = new Date('2026-11-10T01:00:00Z'); // 2026-11-10 10:00 Tokyo
@@ -156,5 +157,21 @@ describe('describeReason', () => {
 			'Answered 0/3 in the morning (estimated 20%, ×0.7): −243'
 		]);
 		expect(describeReason({ code: 'never_called', points: 150, detail: {} }, 'ja')).toBe('未架電: +150');
+	});
+});
+
+describe('withSegmentBoost', () => {
+	it('adds the segment boost as a reason of its own, so the reasons still sum to the score', () => {
+		const scored = priorityScore(facts(), now, 'morning');
+		const boosted = withSegmentBoost(scored, 1000);
+		expect(boosted.score).toBe(scored.score + 1000);
+		expect(boosted.reasons.at(-1)).toEqual({ code: 'segment', points: 1000, detail: { boost: 1000 } });
+		expect(boosted.reasons.reduce((s, r) => s + r.points, 0)).toBe(boosted.score);
+		expect(describeReason(boosted.reasons.at(-1)!, 'ja')).toBe('区分の優先加点: +1000');
+	});
+	it('no boost (0 or less) leaves the score alone', () => {
+		const scored = priorityScore(facts(), now, 'morning');
+		expect(withSegmentBoost(scored, 0)).toBe(scored);
+		expect(withSegmentBoost(scored, -5)).toBe(scored);
 	});
 });

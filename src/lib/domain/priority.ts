@@ -8,7 +8,7 @@ import { yen, type Locale } from './format.ts';
 import type { HouseholdFacts, TimeSlot } from './household-facts.ts';
 
 export interface ScoreReason {
-	code: 'arrears' | 'lapse' | 'broken_promise' | 'since_attempt' | 'never_called' | 'contact_probability';
+	code: 'arrears' | 'lapse' | 'broken_promise' | 'since_attempt' | 'never_called' | 'contact_probability' | 'segment';
 	points: number;
 	detail: Record<string, number | string>;
 }
@@ -106,6 +106,17 @@ export function priorityScore(h: HouseholdFacts, now: Date, slot: TimeSlot): { s
 	return { score, reasons: [...parts, contact] };
 }
 
+/**
+ * A segment's priority boost (segments.priority_boost, e.g. the built-in 約束不履行 segment): points added after the
+ * contact factor, as a reason of its own, so that the segment's households come before others in an operator's
+ * claim (claims take the highest priority across the operator's segments). 0 or less adds nothing.
+ */
+export function withSegmentBoost(scored: { score: number; reasons: ScoreReason[] }, boost: number): { score: number; reasons: ScoreReason[] } {
+	if (!(boost > 0)) return scored;
+	const points = Math.round(boost);
+	return { score: scored.score + points, reasons: [...scored.reasons, { code: 'segment', points, detail: { boost: points } }] };
+}
+
 const slotText: Record<TimeSlot, [string, string]> = {
 	morning: ['午前', 'morning'],
 	afternoon: ['午後', 'afternoon'],
@@ -135,6 +146,8 @@ export function describeReason(r: ScoreReason, locale: Locale): string {
 			return ja ? `前回架電から${d.days}日: ${pts}` : `${d.days} days since the last call: ${pts}`;
 		case 'never_called':
 			return ja ? `未架電: ${pts}` : `Never called: ${pts}`;
+		case 'segment':
+			return ja ? `区分の優先加点: ${pts}` : `Segment priority boost: ${pts}`;
 		case 'contact_probability': {
 			const slot = slotText[d.slot as TimeSlot] ?? [String(d.slot), String(d.slot)];
 			const pct = Math.round(Number(d.probability) * 100);

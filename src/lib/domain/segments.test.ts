@@ -128,7 +128,7 @@ describe('matchesFacts: each condition', () => {
 	});
 	it('promise statuses', () => {
 		yes({ promiseStatuses: ['broken'] });
-		no({ promiseStatuses: ['open', 'none'] });
+		no({ promiseStatuses: ['pending', 'none'] });
 	});
 	it('callback due: an open callback whose time has come', () => {
 		no({ callbackDue: true });
@@ -261,7 +261,7 @@ describe('describeFilter', () => {
 			maxDaysSinceContact: 2,
 			minAttempts: 1,
 			maxAttempts: 2,
-			promiseStatuses: ['open'],
+			promiseStatuses: ['pending'],
 			callbackDue: true
 		});
 		for (const locale of ['ja', 'en'] as const) {

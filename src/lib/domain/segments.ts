@@ -13,7 +13,7 @@ export type PhoneType = 'mobile' | 'landline' | 'none' | 'invalid';
 export const phoneTypes: readonly PhoneType[] = ['mobile', 'landline', 'none', 'invalid'];
 export type ArrearsYears = 'current' | 'carried' | 'both';
 export const arrearsYearsValues: readonly ArrearsYears[] = ['current', 'carried', 'both'];
-export const promiseStatuses: readonly PromiseStatus[] = ['none', 'open', 'kept', 'broken'];
+export const promiseStatuses: readonly PromiseStatus[] = ['none', 'pending', 'kept', 'partly_kept', 'broken'];
 
 export interface SegmentFilter {
 	/** owed (overdue arrears, yen) at least */
@@ -93,6 +93,8 @@ export interface SegmentDef {
 	id: number;
 	sortOrder: number;
 	filter: SegmentFilter;
+	/** points added to every score in the segment (segments.priority_boost; 0 = none) */
+	priorityBoost?: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -167,7 +169,7 @@ export const segmentFilterSchema = z
 			maxDaysSinceContact: count('maxDaysSinceContact', DAYS, 'days'),
 			minAttempts: count('minAttempts', 10_000, 'calls'),
 			maxAttempts: count('maxAttempts', 10_000, 'calls'),
-			promiseStatuses: list('promiseStatuses', z.enum(promiseStatuses, { message: `promiseStatuses: each must be one of ${promiseStatuses.join(', ')}` }), 4),
+			promiseStatuses: list('promiseStatuses', z.enum(promiseStatuses, { message: `promiseStatuses: each must be one of ${promiseStatuses.join(', ')}` }), 5),
 			callbackDue: flag('callbackDue')
 		},
 		{ error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown condition: ${iss.keys.join(', ')}` : 'must be a set of conditions') }
@@ -329,7 +331,8 @@ const phoneTypeText: Record<PhoneType, [string, string]> = {
 };
 const promiseText: Record<PromiseStatus, [string, string]> = {
 	none: ['約束なし', 'no promise'],
-	open: ['約束中', 'open'],
+	pending: ['約束中', 'pending'],
+	partly_kept: ['一部履行', 'partly kept'],
 	kept: ['履行済', 'kept'],
 	broken: ['不履行', 'broken']
 };

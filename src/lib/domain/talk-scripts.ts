@@ -174,7 +174,7 @@ export function pickScript(language: string | null | undefined, situation: Situa
 /** The situation to open with: a due callback, a broken promise, else a first call. */
 export function openingSituation(ctx: { kind?: string | null; promises?: { status: string }[] | null }): Situation {
 	if (ctx.kind === 'callback') return 'callback';
-	if (ctx.promises?.some((p) => p.status === 'broken')) return 'broken_promise';
+	if (ctx.promises?.some((p) => p.status === 'broken' || p.status === 'partly_kept')) return 'broken_promise';
 	return 'first';
 }
 

@@ -246,7 +246,7 @@ export const en: Deep<Messages> = {
 		newReceipts: 'New receipt rows',
 		changedReceipts: 'Changed receipt rows',
 		resolved: 'Resolved (leave the queue)',
-		promises: 'Promises kept / broken',
+		promises: 'Promises kept / partly kept / broken',
 		suppressed: 'Paid recently: not called',
 		inArrears: 'Households in arrears',
 		totalArrears: 'Arrears',

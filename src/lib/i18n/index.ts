@@ -14,6 +14,7 @@ import { floorEn, floorJa } from './floor.ts';
 import { chartsEn, chartsJa } from './charts.ts';
 import { liveEn, liveJa } from './live.ts';
 import { handoffsEn, handoffsJa } from './handoffs.ts';
+import { promisesEn, promisesJa } from './promises.ts';
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -30,8 +31,8 @@ void instance.init({
 	fallbackLng: 'ja',
 	// a feature's messages may live in a file of their own (both languages side by side), merged in here
 	resources: {
-		ja: { translation: merged(merged(merged(merged(merged(merged(merged(ja, securityKeysJa), segmentsJa), displaysJa), floorJa), chartsJa), liveJa), handoffsJa) },
-		en: { translation: merged(merged(merged(merged(merged(merged(merged(en, securityKeysEn), segmentsEn), displaysEn), floorEn), chartsEn), liveEn), handoffsEn) }
+		ja: { translation: merged(merged(merged(merged(merged(merged(merged(merged(ja, securityKeysJa), segmentsJa), displaysJa), floorJa), chartsJa), liveJa), handoffsJa), promisesJa) },
+		en: { translation: merged(merged(merged(merged(merged(merged(merged(merged(en, securityKeysEn), segmentsEn), displaysEn), floorEn), chartsEn), liveEn), handoffsEn), promisesEn) }
 	},
 	interpolation: { escapeValue: false }, // Svelte escapes
 	returnNull: false

@@ -250,7 +250,7 @@ export const ja = {
 		newReceipts: '収納 新規',
 		changedReceipts: '収納 変更',
 		resolved: '解消（キューから外れる）',
-		promises: '約束 履行 / 不履行',
+		promises: '約束 履行 / 一部履行 / 不履行',
 		suppressed: '入金直後のため架電停止',
 		inArrears: '滞納世帯',
 		totalArrears: '滞納額',

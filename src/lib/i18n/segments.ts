@@ -94,7 +94,7 @@ export const segmentsJa = {
 		groups: { arrears: '滞納', contact: '連絡先・接触', people: '世帯・言語・地域' },
 		arrearsYears: { any: '指定なし', current: '現年度分のみ', carried: '滞納繰越分のみ', both: '現年度分と滞納繰越分の両方' },
 		phoneTypes: { mobile: '携帯', landline: '固定', none: '電話なし', invalid: '無効な番号あり' },
-		promiseStatuses: { none: '約束なし', open: '約束中', kept: '履行', broken: '不履行' },
+		promiseStatuses: { none: '約束なし', pending: '約束中', kept: '履行', partly_kept: '一部履行', broken: '不履行' },
 		bool: { any: '指定なし', yes: 'あり', no: 'なし' },
 		callbackDueYes: '期限が来た折り返しがある世帯のみ'
 	},
@@ -273,7 +273,7 @@ export const segmentsEn = {
 		groups: { arrears: 'Arrears', contact: 'Phones and contact', people: 'Household, language, district' },
 		arrearsYears: { any: 'any', current: 'current year only', carried: 'carried over only', both: 'both current and carried over' },
 		phoneTypes: { mobile: 'mobile', landline: 'landline', none: 'no phone', invalid: 'has an invalid number' },
-		promiseStatuses: { none: 'no promise', open: 'open', kept: 'kept', broken: 'broken' },
+		promiseStatuses: { none: 'no promise', pending: 'pending', kept: 'kept', partly_kept: 'partly kept', broken: 'broken' },
 		bool: { any: 'any', yes: 'yes', no: 'no' },
 		callbackDueYes: 'only households with a callback due'
 	},

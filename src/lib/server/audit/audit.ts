@@ -53,7 +53,8 @@ export interface AccessEntry {
 		| 'handoff.note'
 		| 'handoff.resolve'
 		| 'handoff.return'
-		| 'handoff.sla';
+		| 'handoff.sla'
+		| 'promises.reconcile';
 	householdId?: number | null;
 	fields?: readonly string[];
 	reason?: string | null;

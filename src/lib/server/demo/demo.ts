@@ -21,7 +21,7 @@ import { setAllRolesRequired } from '../webauthn/webauthn.queries.ts';
 export const DEMO_PASSWORD = 'kansho-demo-2026';
 
 export const demoAccounts: { loginId: string; displayName: string; role: Role; segments?: string[] }[] = [
-	{ loginId: 'op01', displayName: '佐藤 オペレータ', role: 'operator', segments: ['high', 'general'] },
+	{ loginId: 'op01', displayName: '佐藤 オペレータ', role: 'operator', segments: ['broken-promises', 'high', 'general'] },
 	{ loginId: 'op02', displayName: '鈴木 オペレータ', role: 'operator', segments: ['high', 'general'] },
 	{ loginId: 'op03', displayName: '高橋 オペレータ', role: 'operator', segments: ['general'] },
 	{ loginId: 'op04', displayName: 'グエン オペレータ', role: 'operator', segments: ['foreign', 'general'] },

@@ -57,6 +57,7 @@ export async function countMarked(tx: Tx): Promise<Partial<Record<ErasedTable, n
 		  (select count(*) from call_queue x join erase_ids e on e.id = x.household_id)::bigint as call_queue,
 		  (select count(*) from calls x join erase_ids e on e.id = x.household_id)::bigint as calls,
 		  (select count(*) from promises x join erase_ids e on e.id = x.household_id)::bigint as promises,
+		  (select count(*) from promise_payments x join erase_ids e on e.id = x.household_id)::bigint as promise_payments,
 		  (select count(*) from handoffs x join erase_ids e on e.id = x.household_id)::bigint as handoffs,
 		  (select count(*) from handoff_events x join handoffs y on y.id = x.handoff_id join erase_ids e on e.id = y.household_id)::bigint as handoff_events,
 		  (select count(*) from handoff_instructions x join erase_ids e on e.id = x.household_id)::bigint as handoff_instructions,
@@ -113,12 +114,13 @@ export async function aggregateMarked(tx: Tx, today: string): Promise<void> {
 	for (const grain of ['day', 'month'] as const) {
 		const period = grain === 'day' ? tx`p.due_date` : tx`date_trunc('month', p.due_date)::date`;
 		await tx`
-			insert into stats_promises as s (grain, period, segment_id, due, kept, broken, cancelled, open, amount_due, amount_kept)
+			insert into stats_promises as s (grain, period, segment_id, due, kept, broken, cancelled, open, amount_due, amount_kept, partly_kept, amount_paid)
 			select ${grain}, period, segment_id, count(*), count(*) filter (where status = 'kept'), count(*) filter (where status = 'broken'),
-			  count(*) filter (where status = 'cancelled'), count(*) filter (where status = 'open'),
-			  coalesce(sum(amount), 0)::bigint, coalesce(sum(amount) filter (where status = 'kept'), 0)::bigint
+			  count(*) filter (where status = 'cancelled'), count(*) filter (where status = 'pending'),
+			  coalesce(sum(amount), 0)::bigint, coalesce(sum(amount) filter (where status = 'kept'), 0)::bigint,
+			  count(*) filter (where status = 'partly_kept'), coalesce(sum(paid_amount), 0)::bigint
 			from (
-			  select ${period} as period, coalesce(c.segment_id, q.segment_id, 0) as segment_id, p.status, p.amount
+			  select ${period} as period, coalesce(c.segment_id, q.segment_id, 0) as segment_id, p.status, p.amount, p.paid_amount
 			  from promises p join erase_ids e on e.id = p.household_id
 			  left join calls c on c.id = p.call_id
 			  left join call_queue q on q.household_id = p.household_id
@@ -127,6 +129,7 @@ export async function aggregateMarked(tx: Tx, today: string): Promise<void> {
 			on conflict on constraint stats_promises_key do update set
 			  due = s.due + excluded.due, kept = s.kept + excluded.kept, broken = s.broken + excluded.broken,
 			  cancelled = s.cancelled + excluded.cancelled, open = s.open + excluded.open,
+			  partly_kept = s.partly_kept + excluded.partly_kept, amount_paid = s.amount_paid + excluded.amount_paid,
 			  amount_due = s.amount_due + excluded.amount_due, amount_kept = s.amount_kept + excluded.amount_kept`;
 
 		const paid = grain === 'day' ? tx`d.day` : tx`date_trunc('month', d.day)::date`;

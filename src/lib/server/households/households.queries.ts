@@ -103,10 +103,12 @@ export async function lastContacts(db: Db, householdId: number, limit = 5) {
 		order by c.recorded_at desc limit ${limit}`;
 }
 
+/** The household's promises, newest first: made, amount, due, state and the money counted towards each (reconciliation). */
 export async function promises(db: Db, householdId: number) {
-	return db<{ id: number; amount: number; dueDate: string; status: string; createdAt: Date }[]>`
-		select id, amount, due_date::text as due_date, status, created_at from promises
-		where household_id = ${householdId} order by created_at desc limit 10`;
+	const rows = await db<{ id: number; amount: number; dueDate: string; status: string; paid: number; createdAt: Date }[]>`
+		select id, amount, due_date::text as due_date, status, paid_amount as paid, created_at from promises
+		where household_id = ${householdId} order by created_at desc, id desc limit 20`;
+	return rows.map((r) => ({ ...r, amount: Number(r.amount), paid: Number(r.paid) }));
 }
 
 export async function address(db: Db, householdId: number) {

@@ -442,27 +442,6 @@ export async function resolve(
 	return { resolved, reactivated: back.length };
 }
 
-/**
- * Promises against payments: kept when payments made from the promise's day to its date (plus grace) cover it;
- * broken when that date has passed without.
- */
-export async function reconcilePromises(tx: Tx, opts: { asOf: string; graceDays: number }): Promise<{ kept: number; broken: number }> {
-	const kept = await tx`
-		update promises p set status = 'kept', settled_at = now()
-		from (select p2.id, sum(pay.amount) as paid from promises p2
-		      join payments pay on pay.household_id = p2.household_id
-		       and pay.paid_on >= (p2.created_at at time zone 'Asia/Tokyo')::date
-		       and pay.paid_on <= p2.due_date + ${opts.graceDays}::int
-		      where p2.status = 'open' group by p2.id) x
-		where x.id = p.id and x.paid >= p.amount
-		returning p.id`;
-	const broken = await tx`
-		update promises set status = 'broken', settled_at = now()
-		where status = 'open' and due_date + ${opts.graceDays}::int < ${opts.asOf}::date
-		returning id`;
-	return { kept: kept.length, broken: broken.length };
-}
-
 /** How many households a payment suppression would hold back (the dry run's figure). */
 export async function countRecentPayers(tx: Tx, opts: { asOf: string; days: number }): Promise<number> {
 	const [r] = await tx<{ n: number }[]>`

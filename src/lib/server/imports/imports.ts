@@ -16,7 +16,7 @@ import { rebuildQueue } from '../queue/claims.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import { defaultHeaderAliases, fileDef, fileOrder, fullSnapshotFiles, importFiles, type FileDef } from '../../domain/import/files.ts';
 import { mapHeaders, myNumberColumns, normalizeRow } from '../../domain/import/rows.ts';
-import { PROMISE_GRACE_DAYS } from '../../domain/outcomes.ts';
+import { IMPORT_LOCK, reconcileInTx } from '../promises/promises.ts';
 import type { Encoding } from '../../domain/import/encoding.ts';
 import { CsvSyntaxError, openCsv, sha256File, type CsvRecord } from './reader.ts';
 import { createAllStages, stageWriter, snake } from './staging.ts';
@@ -69,7 +69,7 @@ export interface ImportReport {
 	/** rows accepted per kind */
 	counts: { households: number; persons: number; receipts: number; [file: string]: number };
 	/** what the set changes (dry run: would change) */
-	changes: { newHouseholds: number; knownHouseholds: number; newReceipts: number; changedReceipts: number; resolved: number; reactivated: number; promisesKept: number; promisesBroken: number; suppressed: number } | null;
+	changes: { newHouseholds: number; knownHouseholds: number; newReceipts: number; changedReceipts: number; resolved: number; reactivated: number; promisesKept: number; promisesPartlyKept: number; promisesBroken: number; suppressed: number } | null;
 	/** the system after the import (dry run: after it would be applied) */
 	summary: { householdsInArrears: number; totalArrearsYen: number; householdsWithoutValidPhone: number } | null;
 	rejected: Rejection[];
@@ -107,8 +107,6 @@ export function identifyFiles(inputs: ImportFileInput[]): { def: FileDef; input:
 	if (seen.size === 0) throw new DomainError('invalid_input', 'no files', { files: 'ファイルがありません' });
 	return importFiles.filter((d) => seen.has(d.name)).map((def) => ({ def, input: seen.get(def.name)! }));
 }
-
-const IMPORT_LOCK = 4_213_003;
 
 /** Import a set of files. Policy: imports.run. */
 export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: ImportOptions): Promise<ImportReport> {
@@ -226,7 +224,11 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 			// a dry run leaves the queue alone: its rows would stay locked (and operators' claims empty) until the rollback
 			const dry = opts.mode === 'dry_run';
 			const res = await q.resolve(tx, importId, { asOf, fullSnapshot: kind === 'full', touchQueue: !dry });
-			const promises = await q.reconcilePromises(tx, { asOf, graceDays: PROMISE_GRACE_DAYS });
+			// promises against the payments this import brought (and every pending one), judged on the 基準日; an
+			// import without 収納.csv brings no payment (the daily run judges what falls due meanwhile)
+			const promises = set.some((s) => s.def.name === '収納.csv')
+				? await reconcileInTx(tx, { today: asOf, importId, source: 'import', startedBy: actor.id > 0 ? actor.id : null })
+				: { kept: 0, partlyKept: 0, broken: 0 };
 			detail['queue.resolve+promises'] = performance.now() - t3;
 			const t4 = performance.now();
 			if (!dry && (await hasSegments(tx))) await rebuildQueue(tx, asOf);
@@ -236,7 +238,7 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 				? await q.countRecentPayers(tx, { asOf, days: cfg.PAYMENT_SUPPRESS_DAYS })
 				: await q.suppressRecentPayers(tx, { asOf, days: cfg.PAYMENT_SUPPRESS_DAYS });
 			const summary = await q.summary(tx, asOf);
-			const changes = { ...preview, resolved: res.resolved, reactivated: res.reactivated, promisesKept: promises.kept, promisesBroken: promises.broken, suppressed };
+			const changes = { ...preview, resolved: res.resolved, reactivated: res.reactivated, promisesKept: promises.kept, promisesPartlyKept: promises.partlyKept, promisesBroken: promises.broken, suppressed };
 
 			if (opts.mode === 'dry_run') {
 				report = { ...base, applied: false, status: 'dry_run', changes, summary, seconds: 0 };

@@ -11,7 +11,7 @@
  * - attempts, recentAttempts (7 days), slotStats: outbound calls; lastAttemptAt: the last call either way (an
  *   inbound conversation also counts for the minimum gap); lastContactAt: the last answered call either way.
  * - time slots in Tokyo hours: morning < 12:00 ≤ afternoon < 17:00 ≤ evening.
- * - promise status: of the latest promise that was not cancelled; lastPaidOn: the latest payment with a date.
+ * - promise status: of the latest promise that was not cancelled; broken promises = broken or partly kept; lastPaidOn: the latest payment with a date.
  * - openHandoff: a staff handoff holds the calls: one is new or in progress, or the latest was resolved with an
  *   outcome that keeps the ward in charge (src/lib/domain/handoffs.ts resolutionCodes); returned ones do not.
  */
@@ -135,8 +135,8 @@ async function factsOf(db: Db, page: unknown, today: string): Promise<HouseholdF
 		pr as (
 			select p.household_id,
 			  (array_agg(p.status order by p.created_at desc, p.id desc) filter (where p.status <> 'cancelled'))[1] as promise_status,
-			  to_char(max(p.due_date) filter (where p.status = 'open'), 'YYYY-MM-DD') as open_promise_due_date,
-			  count(*) filter (where p.status = 'broken')::int as broken_promises
+			  to_char(max(p.due_date) filter (where p.status = 'pending'), 'YYYY-MM-DD') as open_promise_due_date,
+			  count(*) filter (where p.status in ('broken', 'partly_kept'))::int as broken_promises
 			from promises p
 			where p.household_id in (select id from page)
 			group by p.household_id

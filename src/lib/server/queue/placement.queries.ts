@@ -10,13 +10,19 @@ const columns = [
 const qCols = columns.map((c) => 'q.' + c).join(', ');
 
 export async function activeSegments(db: Db) {
-	return db<{ id: number; sortOrder: number; filter: Record<string, unknown> }[]>`
-		select id, sort_order, filter from segments where active order by sort_order, id`;
+	return db<{ id: number; sortOrder: number; filter: Record<string, unknown>; priorityBoost: number }[]>`
+		select id, sort_order, filter, priority_boost from segments where active order by sort_order, id`;
 }
 
 export async function householdStatus(db: Db, householdId: number): Promise<string | null> {
 	const [r] = await db<{ status: string }[]>`select status from households where id = ${householdId}`;
 	return r?.status ?? null;
+}
+
+/** The status of each of these households (active, resolved …). */
+export async function householdStatuses(db: Db, ids: number[]): Promise<Map<number, string>> {
+	const rows = await db<{ id: number; status: string }[]>`select id, status from households where id = any(${ids}::bigint[])`;
+	return new Map(rows.map((r) => [Number(r.id), r.status]));
 }
 
 /** The current rows, locked for the placement (one household after a call). */
@@ -98,11 +104,10 @@ export async function writePlaced(db: Db, rows: PlacedRow[], opts: { onlyChanged
 }
 
 /** Ready rows with call history not touched since `since` (a slot boundary), locked for re-scoring. */
-export async function staleScores(db: Db, since: Date, limit: number): Promise<number[]> {
-	const rows = await db<{ householdId: number }[]>`
-		select household_id from call_queue where state = 'ready' and attempts > 0 and updated_at < ${since}
+export async function staleScores(db: Db, since: Date, limit: number): Promise<{ householdId: number; segmentId: number }[]> {
+	return db<{ householdId: number; segmentId: number }[]>`
+		select household_id, segment_id from call_queue where state = 'ready' and attempts > 0 and updated_at < ${since}
 		order by updated_at limit ${limit} for update skip locked`;
-	return rows.map((r) => r.householdId);
 }
 
 export async function writeScores(db: Db, scores: { householdId: number; score: number; reasons: unknown }[]): Promise<void> {

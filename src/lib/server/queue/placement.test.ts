@@ -3,6 +3,7 @@ import { placeFromFacts, slotStart, type CurrentRow } from './placement.ts';
 import { fiscalYearOf } from './facts.queries.ts';
 import { defaultCallingRules, tokyoAt } from '../../domain/calling-rules.ts';
 import { householdFacts, type HouseholdFacts } from '../../domain/household-facts.ts';
+import type { SegmentDef } from '../../domain/segments.ts';
 
 const now = tokyoAt('2026-12-01', '10:00'); // a Tuesday
 const facts = (over: Partial<HouseholdFacts> = {}): HouseholdFacts => householdFacts({ nationality: 'JP', district: '西新宿', owed: 50_000, owedCurrentYear: 50_000, unpaidPeriods: 2, currentYearUnpaidPeriods: [1, 2], oldestDueDate: '2026-06-30', phoneKinds: ['mobile'], ...over });
@@ -18,6 +19,17 @@ describe('placeFromFacts', () => {
 		expect(p).toMatchObject({ segmentId: 8, state: 'ready', nextEligibleAt: null, waitReason: null, closedReason: null });
 		expect(p.priority).toBeGreaterThan(0);
 		expect((p.priorityDetail as { code: string; points: number }[]).reduce((s, r) => s + r.points, 0)).toBe(p.priority);
+	});
+
+	it('a broken promise takes the household to the broken-promises segment, first in order, with its boost', () => {
+		const withBroken: SegmentDef[] = [{ id: 5, sortOrder: 0, filter: { promiseStatuses: ['broken', 'partly_kept'] }, priorityBoost: 1000 }, ...segments];
+		const plain = placeFromFacts({ ...base, facts: facts({ promiseStatus: 'kept' }) })!;
+		const p = placeFromFacts({ ...base, segments: withBroken, facts: facts({ promiseStatus: 'broken', brokenPromises: 1 }) })!;
+		expect(p).toMatchObject({ segmentId: 5, state: 'ready' });
+		expect(p.priority).toBe(plain.priority + 100 + 1000);
+		expect(p.priorityDetail).toContainEqual({ code: 'segment', points: 1000, detail: { boost: 1000 } });
+		// partly kept is not kept either
+		expect(placeFromFacts({ ...base, segments: withBroken, facts: facts({ promiseStatus: 'partly_kept', brokenPromises: 1 }) })!.segmentId).toBe(5);
 	});
 
 	it('returns null when no segment takes the household', () => {

@@ -21,7 +21,7 @@ import { publish } from '../publish.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import { placement, timeSlot, tokyoAt, tokyoDay, tokyoMinutes, type CallingRules } from '../../domain/calling-rules.ts';
 import { segmentForFacts, type SegmentDef, type SegmentFilter } from '../../domain/segments.ts';
-import { priorityScore } from '../../domain/priority.ts';
+import { priorityScore, withSegmentBoost } from '../../domain/priority.ts';
 import type { HouseholdFacts } from '../../domain/household-facts.ts';
 import type { QueueState } from '../../domain/outcomes.ts';
 import { factsFor, factsPage } from './facts.queries.ts';
@@ -105,7 +105,8 @@ export function placeFromFacts(input: {
 		}
 	}
 	// scored for the slot in which it becomes callable (contact probability depends on the time of day)
-	const scored = priorityScore(h, now, timeSlot(nextEligibleAt && nextEligibleAt > now ? nextEligibleAt : now));
+	const boost = input.segments.find((s) => s.id === segmentId)?.priorityBoost ?? 0;
+	const scored = withSegmentBoost(priorityScore(h, now, timeSlot(nextEligibleAt && nextEligibleAt > now ? nextEligibleAt : now)), boost);
 	const cb = input.callback;
 	return {
 		householdId: h.householdId,
@@ -151,7 +152,7 @@ export function samePlacement(cur: CurrentRow & Omit<PlacedRow, 'state'>, p: Pla
 }
 
 async function activeSegments(tx: Db): Promise<SegmentDef[]> {
-	return (await q.activeSegments(tx)).map((s) => ({ id: s.id, sortOrder: s.sortOrder, filter: s.filter as SegmentFilter }));
+	return (await q.activeSegments(tx)).map((s) => ({ id: s.id, sortOrder: s.sortOrder, filter: s.filter as SegmentFilter, priorityBoost: s.priorityBoost }));
 }
 
 /**
@@ -201,6 +202,51 @@ export async function placeHousehold(
 	if (row && (!current || current.state !== row.state))
 		await publish(tx, { type: 'queue:changed', data: { householdId, segmentId: row.segmentId, from: current?.state ?? null, to: row.state, version: row.version } });
 	return row ?? (await q.rowsOf(tx, [householdId]))[0] ?? null;
+}
+
+/**
+ * Place a set of households now (after a reconciliation changed their promises), in batches: the same as
+ * placeHousehold for each, with the statements of rebuildQueue (one facts query per batch instead of one per
+ * household). Claimed rows keep their claim; households no segment takes leave the queue. Publishes one
+ * queue:bulk. Returns how many rows were written or removed.
+ */
+export async function placeHouseholds(tx: Db, householdIds: readonly number[], opts: { now?: Date; batch?: number } = {}): Promise<number> {
+	const ids = [...new Set(householdIds)].sort((a, b) => a - b);
+	if (ids.length === 0) return 0;
+	const segments = await activeSegments(tx);
+	if (segments.length === 0) return 0;
+	const rules = await loadCallingRules(tx);
+	const now = opts.now ?? new Date();
+	const today = tokyoDate(now);
+	const size = opts.batch ?? 2000;
+	let written = 0;
+	for (let i = 0; i < ids.length; i += size) {
+		const batch = ids.slice(i, i + size);
+		const [facts, currentRows, callbacks, statuses] = await Promise.all([
+			factsFor(tx, batch, today),
+			q.currentRows(tx, batch),
+			q.openCallbacks(tx, batch),
+			q.householdStatuses(tx, batch)
+		]);
+		const current = new Map(currentRows.map((r) => [r.householdId, r]));
+		const cbs = new Map(callbacks.map((c) => [c.householdId, c]));
+		const rows: PlacedRow[] = [];
+		const gone: number[] = [];
+		for (const f of facts) {
+			const cur = current.get(f.householdId) ?? null;
+			const placed = placeFromFacts({ facts: f, resolved: statuses.get(f.householdId) !== 'active', segments, rules, now, current: cur, callback: cbs.get(f.householdId) ?? null });
+			if (!placed) {
+				if (cur && cur.state !== 'claimed') gone.push(f.householdId);
+			} else if (!cur || !samePlacement(cur, placed)) rows.push(placed);
+		}
+		if (rows.length) {
+			await q.writePlaced(tx, rows, { onlyChanged: true, returning: false });
+			written += rows.length;
+		}
+		if (gone.length) written += await q.removeRows(tx, gone);
+	}
+	await publish(tx, { type: 'queue:bulk', data: { reason: 'rebuilt', count: written } });
+	return written;
 }
 
 /**
@@ -286,11 +332,13 @@ export const RESCORE_MINUTES = 30;
 export async function rescoreForSlot(tx: Db, now: Date, batch = 500): Promise<number> {
 	const since = slotStart(now);
 	if (now.getTime() - since.getTime() > RESCORE_MINUTES * 60_000) return 0;
-	const ids = await q.staleScores(tx, since, batch);
-	if (ids.length === 0) return 0;
+	const stale = await q.staleScores(tx, since, batch);
+	if (stale.length === 0) return 0;
 	const slot = timeSlot(now);
-	const facts = await factsFor(tx, ids, tokyoDate(now));
-	const scores = facts.map((f) => ({ householdId: f.householdId, ...priorityScore(f, now, slot) }));
+	const [facts, segments] = await Promise.all([factsFor(tx, stale.map((s) => s.householdId), tokyoDate(now)), activeSegments(tx)]);
+	const boosts = new Map(segments.map((s) => [s.id, s.priorityBoost ?? 0]));
+	const segmentOf = new Map(stale.map((s) => [s.householdId, s.segmentId]));
+	const scores = facts.map((f) => ({ householdId: f.householdId, ...withSegmentBoost(priorityScore(f, now, slot), boosts.get(segmentOf.get(f.householdId)!) ?? 0) }));
 	await q.writeScores(tx, scores);
 	return scores.length;
 }

@@ -59,29 +59,40 @@ export async function callTotals(
 }
 
 export interface PromiseTotals {
-	/** promises falling due in the period (約束履行率's denominator) */
+	/** promises falling due in the period, cancelled ones excluded (約束履行率's denominator: kpi.ts KEPT_RATE_DEF) */
 	due: number;
 	kept: number;
+	partlyKept: number;
 	broken: number;
-	open: number;
+	/** not yet judged (due + grace not passed) */
+	pending: number;
 	amountDue: number;
 	amountKept: number;
+	/** yen counted towards the promises falling due (kept in full or in part) */
+	amountPaid: number;
 }
 
-/** Promises by the day or month they fall due. */
+/**
+ * Promises by the day or month they fall due (cancelled ones left out), with their states: the live promises plus
+ * the statistics kept at erasure (whose due counted cancelled ones: subtracted here). The 約束履行率 of a period is
+ * kept ÷ due (kpi.ts keptRate).
+ */
 export async function promiseTotals(db: Db, opts: { grain: 'day' | 'month'; from: string; to: string }): Promise<(PromiseTotals & { period: string })[]> {
 	const period = opts.grain === 'day' ? 'p.due_date' : `date_trunc('month', p.due_date)::date`;
 	return db.unsafe(
-		`select period::text as period, sum(due)::bigint as due, sum(kept)::bigint as kept, sum(broken)::bigint as broken, sum(open)::bigint as open,
-		   sum(amount_due)::bigint as amount_due, sum(amount_kept)::bigint as amount_kept
+		`select period::text as period, sum(due)::bigint as due, sum(kept)::bigint as kept, sum(partly_kept)::bigint as partly_kept,
+		   sum(broken)::bigint as broken, sum(pending)::bigint as pending,
+		   sum(amount_due)::bigint as amount_due, sum(amount_kept)::bigint as amount_kept, sum(amount_paid)::bigint as amount_paid
 		 from (
 		   select ${period} as period, count(*) as due, count(*) filter (where p.status = 'kept') as kept,
-		     count(*) filter (where p.status = 'broken') as broken, count(*) filter (where p.status = 'open') as open,
-		     coalesce(sum(p.amount), 0) as amount_due, coalesce(sum(p.amount) filter (where p.status = 'kept'), 0) as amount_kept
-		   from promises p where p.due_date >= $1::date and p.due_date < $2::date
+		     count(*) filter (where p.status = 'partly_kept') as partly_kept,
+		     count(*) filter (where p.status = 'broken') as broken, count(*) filter (where p.status = 'pending') as pending,
+		     coalesce(sum(p.amount), 0) as amount_due, coalesce(sum(p.amount) filter (where p.status = 'kept'), 0) as amount_kept,
+		     coalesce(sum(p.paid_amount), 0) as amount_paid
+		   from promises p where p.due_date >= $1::date and p.due_date < $2::date and p.status <> 'cancelled'
 		   group by 1
 		   union all
-		   select period, due, kept, broken, open, amount_due, amount_kept from stats_promises
+		   select period, due - cancelled, kept, partly_kept, broken, open, amount_due, amount_kept, amount_paid from stats_promises
 		   where grain = $3 and segment_id is null and period >= $1::date and period < $2::date
 		 ) u group by period order by period`,
 		[opts.from, opts.to, opts.grain]

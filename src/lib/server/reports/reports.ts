@@ -9,15 +9,21 @@ import { db } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
 import { invalidInput } from '../errors.ts';
 import { fiscalYearOf, tokyoDate } from '../../domain/format.ts';
-import { ratio, rates, type Rates } from '../../domain/kpi.ts';
+import { KEPT_RATE_FORMULA, keptRate, ratio, rates, type PromiseDueCounts, type Rates } from '../../domain/kpi.ts';
 import * as q from './reports.queries.ts';
 import { handoffSummary, type HandoffSummary } from '../handoffs/handoffs.ts';
 
 export interface PeriodRow extends q.CallTotals, Rates {
 	period: string;
+	/** promises falling due in the period, cancelled excluded (the kept rate's denominator) */
 	promisesDue: number;
 	promisesKept: number;
-	/** 約束履行率 = promises kept ÷ promises falling due in the period */
+	/** not kept: counted in the denominator only */
+	promisesPartlyKept: number;
+	promisesBroken: number;
+	/** not yet judged */
+	promisesPending: number;
+	/** 約束履行率 = promises kept ÷ promises falling due in the period (kpi.ts KEPT_RATE_DEF) */
 	keptRate: number | null;
 	/** 収納額: money received in the period */
 	collected: number;
@@ -73,7 +79,10 @@ function periodRows(
 			...rates(calls),
 			promisesDue: due?.due ?? 0,
 			promisesKept: due?.kept ?? 0,
-			keptRate: ratio(due?.kept ?? 0, due?.due ?? 0),
+			promisesPartlyKept: due?.partlyKept ?? 0,
+			promisesBroken: due?.broken ?? 0,
+			promisesPending: due?.pending ?? 0,
+			keptRate: keptRate({ kept: due?.kept ?? 0, due: due?.due ?? 0 }),
 			collected: paid?.amount ?? 0,
 			collectedAfterContact: paid?.amountAfterContact ?? 0
 		};
@@ -130,7 +139,10 @@ export async function managerReport(actor: Actor, raw: { fy?: unknown; month?: u
 			handoffs: sum('handoffs'),
 			promisesDue: sum('promisesDue'),
 			promisesKept: sum('promisesKept'),
-			keptRate: ratio(sum('promisesKept'), sum('promisesDue')),
+			promisesPartlyKept: sum('promisesPartlyKept'),
+			promisesBroken: sum('promisesBroken'),
+			promisesPending: sum('promisesPending'),
+			keptRate: keptRate({ kept: sum('promisesKept'), due: sum('promisesDue') }),
 			collected: sum('collected'),
 			collectedAfterContact: sum('collectedAfterContact')
 		},
@@ -147,4 +159,36 @@ export async function managerReport(actor: Actor, raw: { fy?: unknown; month?: u
 export async function handoffReport(actor: Actor, now = new Date()): Promise<HandoffSummary> {
 	requirePermission(actor, 'reports.view');
 	return handoffSummary(db(), now);
+}
+
+export interface KeptRateReport extends PromiseDueCounts {
+	from: string;
+	/** exclusive */
+	to: string;
+	keptRate: number | null;
+	amountDue: number;
+	amountPaid: number;
+	formula: { ja: string; en: string };
+}
+
+const rangeInput = z
+	.object({
+		from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'from: YYYY-MM-DD / 開始日は YYYY-MM-DD で指定してください'),
+		to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'to: YYYY-MM-DD / 終了日は YYYY-MM-DD で指定してください')
+	})
+	.refine((r) => r.from < r.to, { path: ['to'], message: 'to: must be after from / 終了日は開始日より後にしてください' });
+
+/**
+ * 約束履行率 over any period [from, to) (by due date), with the counts it is made of and its formula: for reports
+ * and exports that need the kept rate of a range other than a day or a month. Policy: reports.view.
+ */
+export async function keptRateFor(actor: Actor, raw: { from: unknown; to: unknown }): Promise<KeptRateReport> {
+	requirePermission(actor, 'reports.view');
+	const parsed = rangeInput.safeParse(raw);
+	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	const { from, to } = parsed.data;
+	const rows = await q.promiseTotals(db(), { grain: 'day', from, to });
+	const s = (k: keyof q.PromiseTotals) => rows.reduce((a, r) => a + Number(r[k]), 0);
+	const counts: PromiseDueCounts = { due: s('due'), kept: s('kept'), partlyKept: s('partlyKept'), broken: s('broken'), pending: s('pending') };
+	return { from, to, ...counts, keptRate: keptRate(counts), amountDue: s('amountDue'), amountPaid: s('amountPaid'), formula: KEPT_RATE_FORMULA };
 }

@@ -58,7 +58,8 @@ const reasonGroup: Record<ScoreReason['code'], FieldGroup> = {
 	broken_promise: 'promises',
 	since_attempt: 'contacts',
 	never_called: 'contacts',
-	contact_probability: 'contacts'
+	contact_probability: 'contacts',
+	segment: 'promises'
 };
 
 export interface ConditionView {

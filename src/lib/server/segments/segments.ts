@@ -26,15 +26,17 @@ export interface NewSegment {
 	description?: string;
 	filter: SegmentFilter;
 	sortOrder: number;
+	/** points added to every score in the segment (0: none); set by migrations and seeding, not by the editor */
+	priorityBoost?: number;
 }
 
 /** Seeding and tests: create or replace a segment by code (no permission: system work). */
 export async function upsertSegment(tx: Db, s: NewSegment): Promise<number> {
 	const [row] = await tx<{ id: number }[]>`
-		insert into segments (code, name_ja, name_en, description, filter, sort_order)
-		values (${s.code}, ${s.nameJa}, ${s.nameEn}, ${s.description ?? null}, ${tx.json(s.filter as never)}, ${s.sortOrder})
+		insert into segments (code, name_ja, name_en, description, filter, sort_order, priority_boost)
+		values (${s.code}, ${s.nameJa}, ${s.nameEn}, ${s.description ?? null}, ${tx.json(s.filter as never)}, ${s.sortOrder}, ${s.priorityBoost ?? 0})
 		on conflict (code) do update set name_ja = excluded.name_ja, name_en = excluded.name_en, filter = excluded.filter,
-		  sort_order = excluded.sort_order, version = segments.version + 1, updated_at = now()
+		  sort_order = excluded.sort_order, priority_boost = excluded.priority_boost, version = segments.version + 1, updated_at = now()
 		returning id`;
 	return row.id;
 }
@@ -44,8 +46,23 @@ export async function assignOperator(tx: Db, userId: number, segmentId: number, 
 	await tx`insert into operator_segments (user_id, segment_id, assigned_by) values (${userId}, ${segmentId}, ${by}) on conflict do nothing`;
 }
 
-/** The default segments: the ones the demo data needs and a catch-all. */
+/**
+ * The built-in segment of broken promises (約束不履行; migration 00018 creates it): households whose latest promise
+ * was broken or only partly kept, first in order and with a priority boost so that they are called before others.
+ */
+export const brokenPromisesSegment: NewSegment = {
+	code: 'broken-promises',
+	nameJa: '約束不履行',
+	nameEn: 'Broken promises',
+	description: '最新の納付約束が不履行または一部履行の世帯（優先度を上げて架電）',
+	filter: { promiseStatuses: ['broken', 'partly_kept'] },
+	sortOrder: 5,
+	priorityBoost: 1000
+};
+
+/** The default segments: broken promises, the ones the demo data needs and a catch-all. */
 export const defaultSegments: NewSegment[] = [
+	brokenPromisesSegment,
 	{ code: 'foreign', nameJa: '外国籍世帯', nameEn: 'Foreign residents', description: '通訳・多言語スクリプト対応', filter: { excludeLanguages: ['ja'] }, sortOrder: 10 },
 	{ code: 'high', nameJa: '高額滞納（10万円以上）', nameEn: 'High arrears (¥100,000+)', filter: { minOwed: 100_000 }, sortOrder: 20 },
 	{ code: 'general', nameJa: '一般', nameEn: 'General', filter: {}, sortOrder: 90 }
@@ -367,7 +384,7 @@ export async function previewSegment(actor: Actor, raw: unknown): Promise<Segmen
 	// the segments a household would meet before the draft: lower sort order, or the same order and a lower id
 	// (a new segment gets the highest id, so it comes after those with its order)
 	const before = others
-		.filter((s) => s.sortOrder < sortOrder || (s.sortOrder === sortOrder && segmentId !== undefined && s.id < segmentId))
+		.filter((s) => s.sortOrder < sortOrder || (s.sortOrder === sortOrder && (segmentId === undefined || s.id < segmentId)))
 		.sort((a, b) => a.sortOrder - b.sortOrder || a.id - b.id)
 		.map((s) => s.filter as SegmentFilter);
 	let matching = 0;
