@@ -8,6 +8,7 @@ import { logger } from '../src/lib/server/log.ts';
 import { db } from '../src/lib/server/db.ts';
 import { sealAccessLog } from '../src/lib/server/audit/chain.ts';
 import { sweepRetention } from '../src/lib/server/erasure/erasure.ts';
+import { sweepLetters } from '../src/lib/server/letters/letters.ts';
 
 export function startSweeper(config: Config) {
 	const log = logger('sweeper');
@@ -28,6 +29,15 @@ export function startSweeper(config: Config) {
 					if (seal.sealed) log.debug(seal, 'access log sealed');
 				} catch (e) {
 					log.error({ err: e }, 'sealing the access log failed');
+				}
+				// reminder letters: stopped generations marked failed, PDFs of mailed batches and past their keeping period deleted
+				if (ticks % 12 === 0) {
+					try {
+						const l = await sweepLetters();
+						if (l.failed || l.deleted) log.info(l, 'letter batches swept');
+					} catch (e) {
+						log.error({ err: e }, 'sweeping letter batches failed');
+					}
 				}
 				if (ticks++ % 60 === 0) {
 					await purgeExpiredSessions();

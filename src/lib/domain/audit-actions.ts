@@ -38,7 +38,12 @@ export const accessActions = [
 	'display.list',
 	'display.revoke',
 	'display.open',
-	'display.refused'
+	'display.refused',
+	'letter.generate',
+	'letter.download',
+	'letter.state',
+	'letter.returned',
+	'letter.configure'
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 

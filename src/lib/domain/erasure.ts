@@ -43,6 +43,9 @@ export const erasedTables = [
 	{ table: 'do_not_call', ja: '架電停止の指示（理由を含む）', en: 'Do-not-call instructions (with reasons)' },
 	{ table: 'handoffs', ja: '職員引継ぎ（メモを含む）', en: 'Handoffs to ward staff (with notes)' },
 	{ table: 'import_rejections', ja: '取込時の不正行（元の行の内容）', en: 'Rejected import rows (the rows as read)' },
+	{ table: 'letter_batch_items', ja: '催告書の宛先と印字内容（氏名・住所・滞納額）', en: 'Reminder letters: addressees and what was printed (name, address, arrears)' },
+	{ table: 'letter_returns', ja: '催告書の返戻（宛所不明・メモを含む）', en: 'Returned letters (unknown address, with notes)' },
+	{ table: 'letter_batches', ja: '催告書の発送バッチ（印刷・封入封緘・発送の記録）', en: 'Reminder letter batches (printed, sealed, mailed)' },
 	{ table: 'access_log_notes', ja: 'アクセス記録の受電メモ（誰から・何の用件か）', en: 'Inbound-call notes of the access log (who called, what about)' },
 	// free text typed by supervisors (it may name a resident), not keyed by household: erased whole at contract end
 	{ table: 'floor_messages', ja: 'SVからオペレータへのメッセージ（自由記述）', en: 'Supervisors’ messages to operators (free text)' },

@@ -13,6 +13,7 @@ import { displaysEn, displaysJa } from './displays.ts';
 import { floorEn, floorJa } from './floor.ts';
 import { chartsEn, chartsJa } from './charts.ts';
 import { liveEn, liveJa } from './live.ts';
+import { lettersEn, lettersJa } from './letters.ts';
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -29,8 +30,8 @@ void instance.init({
 	fallbackLng: 'ja',
 	// a feature's messages may live in a file of their own (both languages side by side), merged in here
 	resources: {
-		ja: { translation: merged(merged(merged(merged(merged(merged(ja, securityKeysJa), segmentsJa), displaysJa), floorJa), chartsJa), liveJa) },
-		en: { translation: merged(merged(merged(merged(merged(merged(en, securityKeysEn), segmentsEn), displaysEn), floorEn), chartsEn), liveEn) }
+		ja: { translation: merged(merged(merged(merged(merged(merged(merged(ja, securityKeysJa), segmentsJa), displaysJa), floorJa), chartsJa), liveJa), lettersJa) },
+		en: { translation: merged(merged(merged(merged(merged(merged(merged(en, securityKeysEn), segmentsEn), displaysEn), floorEn), chartsEn), liveEn), lettersEn) }
 	},
 	interpolation: { escapeValue: false }, // Svelte escapes
 	returnNull: false
