@@ -13,7 +13,7 @@ create table letter_templates (
   center_name   text not null check (length(center_name) between 1 and 100),
   center_phone  text not null check (length(center_phone) between 1 and 40),
   center_hours  text not null check (length(center_hours) between 1 and 100),
-  created_by    bigint references users on delete set null,
+  created_by    bigint,                       -- users.id; no foreign key: configuration outlives accounts (and TRUNCATE users CASCADE)
   created_at    timestamptz not null default now()
 );
 
@@ -34,7 +34,7 @@ create table letter_settings (
   resend_interval_days  int not null default 90 check (resend_interval_days between 1 and 3650),
   pdf_keep_days         int not null default 7 check (pdf_keep_days between 1 and 90),
   version               bigint not null default 1,
-  updated_by            bigint references users on delete set null,
+  updated_by            bigint,            -- users.id; no foreign key (as letter_templates.created_by)
   updated_at            timestamptz not null default now()
 );
 insert into letter_settings (id) values (true);

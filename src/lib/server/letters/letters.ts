@@ -201,8 +201,10 @@ async function generate(batchId: number): Promise<void> {
 			if (items.length === 0) break;
 			for (const it of items) {
 				const before = pdf.marked;
-				pdf.add(letterContent(it.snapshot, template, { referenceNumber: it.referenceNumber, issuedOn: batch.issuedOn }));
-				if (pdf.marked > before) gaijiLetters++;
+				const content = letterContent(it.snapshot, template, { referenceNumber: it.referenceNumber, issuedOn: batch.issuedOn });
+				pdf.add(content);
+				// a 外字 in the data, or a character the font lacks: 〓 on the page, to be written in by hand
+				if (content.gaiji.length > 0 || pdf.marked > before) gaijiLetters++;
 				done++;
 				if (done % PROGRESS_EVERY === 0) {
 					await q.setProgress(sql, batchId, done);
@@ -242,12 +244,10 @@ export async function myBatches(actor: Actor): Promise<q.BatchRow[]> {
 export async function getBatch(actor: Actor, raw: unknown): Promise<q.BatchRow> {
 	const parsed = batchRef.safeParse(raw ?? {});
 	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	if (!can(actor.role, 'letters.manage')) requirePermission(actor, 'letters.print');
 	const b = await q.getBatch(db(), parsed.data.batchId);
-	if (!can(actor.role, 'letters.manage')) {
-		requirePermission(actor, 'letters.print');
-		if (!b || b.assignedTo !== actor.id) throw new DomainError('forbidden', 'this batch is not assigned to you');
-	}
 	if (!b) throw new DomainError('not_found', 'no such batch');
+	if (!can(actor.role, 'letters.manage') && b.assignedTo !== actor.id) throw new DomainError('forbidden', 'this batch is not assigned to you');
 	return b;
 }
 
@@ -270,8 +270,8 @@ export async function downloadPdf(actor: Actor, raw: unknown): Promise<PdfDownlo
 	const { batchId } = parsed.data;
 	return db().begin(async (tx) => {
 		const b = await q.lockBatch(tx, batchId);
-		if (!manage && (!b || b.assignedTo !== actor.id)) throw new DomainError('forbidden', 'this batch is not assigned to you');
 		if (!b) throw new DomainError('not_found', 'no such batch');
+		if (!manage && b.assignedTo !== actor.id) throw new DomainError('forbidden', 'this batch is not assigned to you');
 		if (b.state === 'generating') throw new DomainError('conflict', 'the PDF is still being made');
 		if (b.state === 'failed') throw new DomainError('conflict', 'the batch failed: create it again');
 		if (!b.pdfPath || b.pdfDeletedAt) throw new DomainError('not_found', 'the PDF was deleted (mailed, or past its keeping period)');
