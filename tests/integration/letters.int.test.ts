@@ -39,6 +39,9 @@ import { closeRedis } from '../../src/lib/server/redis.ts';
 import { DomainError } from '../../src/lib/server/errors.ts';
 import type { Actor } from '../../src/lib/server/auth/actor.ts';
 import { tokyoDate } from '../../src/lib/domain/format.ts';
+import { eraseAllPersonalData } from '../../src/lib/server/erasure/erasure.ts';
+import { ERASE_PHRASE } from '../../src/lib/domain/erasure.ts';
+import { TEST_PASSWORD } from '../helpers/factories.ts';
 
 const sql = testSql();
 afterAll(async () => {
@@ -386,5 +389,28 @@ describe('the sweeper', () => {
 		expect(fs.existsSync(b.pdfPath)).toBe(false);
 		expect(await sql`select state from letter_batches order by id`).toEqual([{ state: 'generated' }, { state: 'failed' }]);
 		expect((await refusal(downloadPdf(staff, { batchId: r.batchId }))).code).toBe('not_found');
+	});
+});
+
+describe('erasure at contract end', () => {
+	it('empties the letter tables and deletes the PDFs', async () => {
+		await noPhoneHousehold('消去　対象');
+		const r = await createBatch(staff, { reasons: ['no_phone'] });
+		await generationDone(r.batchId);
+		const [item] = await sql<{ referenceNumber: string }[]>`select reference_number from letter_batch_items`;
+		await recordReturn(staff, { referenceNumber: item.referenceNumber, returnedOn: tokyoDate(), note: '転居' });
+		const [b] = await sql`select pdf_path from letter_batches`;
+		expect(fs.existsSync(b.pdfPath)).toBe(true);
+		const done = await eraseAllPersonalData(admin, { phrase: ERASE_PHRASE, password: TEST_PASSWORD });
+		expect(done.households).toBe(1);
+		for (const t of ['letter_batch_items', 'letter_returns', 'letter_batches']) expect(await sql`select 1 from ${sql(t)}`, t).toHaveLength(0);
+		expect(fs.existsSync(b.pdfPath)).toBe(false);
+		expect(fs.readdirSync(path.join(DATA_DIR, 'letters'))).toEqual([]);
+		// counts as text: the pool camel-cases json keys, and these keys are table names
+		const [e] = await sql<{ counts: string; files: { found: number; deleted: number } }[]>`select counts::text as counts, files from erasures`;
+		expect(JSON.parse(e.counts)).toMatchObject({ letter_batch_items: 1, letter_returns: 1, letter_batches: 1 });
+		expect(e.files).toMatchObject({ found: 1, deleted: 1 });
+		// the template and settings are not personal data: kept
+		expect(await sql`select 1 from letter_templates`).toHaveLength(1);
 	});
 });
