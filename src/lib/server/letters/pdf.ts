@@ -106,7 +106,7 @@ export function letterPdf(out: Writable, meta: { title: string; font?: { path: s
 
 		// arrears: 年度 / 期別 / 納期限 / 未納額
 		y += 8;
-		const cols = [LEFT, LEFT + 150, LEFT + 215, LEFT + 395];
+		const cols = [LEFT, LEFT + 130, LEFT + 240, LEFT + 395];
 		const colEnd = RIGHT;
 		const rowH = 14;
 		const lineCount = c.years.reduce((s, yr) => s + yr.periods.length + 1, 0) + 1;
@@ -125,8 +125,8 @@ export function letterPdf(out: Writable, meta: { title: string; font?: { path: s
 				const first = yr.periods[0];
 				const last = yr.periods[yr.periods.length - 1];
 				doc.text(yr.label, cols[0] + 4, y + 3, { lineBreak: false });
-				doc.text(yr.periods.length > 1 ? `${first.label}〜${last.label}（${yr.periods.length}期分）` : first.label, cols[1] + 4, y + 3, { lineBreak: false });
-				doc.text(yr.periods.length > 1 ? `${first.dueDateWareki}〜` : first.dueDateWareki, cols[2] + 4 + 30, y + 3, { lineBreak: false });
+				doc.text(yr.periods.length > 1 ? `第${first.period}〜${last.period}期（${yr.periods.length}期分）` : first.label, cols[1] + 4, y + 3, { lineBreak: false });
+				doc.text(yr.periods.length > 1 ? `${first.dueDateWareki}〜` : first.dueDateWareki, cols[2] + 4, y + 3, { lineBreak: false });
 				doc.text(yr.subtotalText, cols[3], y + 3, { width: colEnd - cols[3] - 4, align: 'right', lineBreak: false });
 				y += rowH;
 				doc.moveTo(LEFT, y).lineTo(RIGHT, y).lineWidth(0.3).strokeColor('#bbbbbb').stroke();
