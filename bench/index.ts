@@ -3,12 +3,14 @@
  *   npm run bench -- claim [--households 28000] [--concurrency 50] [--seconds 20]
  *   npm run bench -- import [--households 1000000] [--receipts-per-household 5] [--keep]
  *   npm run bench -- search [--households 1000000] [--queries 200]
+ *   npm run bench -- letters [--letters 5000]
  *   npm run bench -- fanout [--viewers 1000] [--operators 200] [--rate 20] [--seconds 60] [--keep]
  */
 import { claimUsage } from './claim.ts';
 import { fanoutUsage } from './fanout.ts';
 import { importUsage } from './import.ts';
 import { searchUsage } from './search.ts';
+import { lettersUsage } from './letters.ts';
 
 const benches: Record<string, { summary: string; usage: string; run: (args: string[]) => Promise<number> }> = {
 	claim: {
@@ -25,6 +27,11 @@ const benches: Record<string, { summary: string; usage: string; run: (args: stri
 		summary: 'commit → viewer latency of the live floor view over two instances with the Redis adapter (p50/p99), CPU and RSS per instance, database load with and without viewers, next to a bare Socket.IO broadcast',
 		usage: fanoutUsage,
 		run: async (args) => (await import('./fanout.ts')).runFanout(args)
+	},
+	letters: {
+		summary: 'a batch of reminder letters (催告書): candidates, items and access log, then the PDF streamed, next to pdfkit writing the same number of pages of one letter without data',
+		usage: lettersUsage,
+		run: async (args) => (await import('./letters.ts')).runLettersBench(args)
 	},
 	search: {
 		summary: 'household search (inbound calls) by phone, kana, name and NHI number: p50/p95 per kind next to the bare index lookup',
