@@ -4,6 +4,7 @@
  *   npm run bench -- import [--households 1000000] [--receipts-per-household 5] [--keep]
  *   npm run bench -- search [--households 1000000] [--queries 200]
  *   npm run bench -- promises [--households 20000]
+ *   npm run bench -- letters [--letters 5000]
  *   npm run bench -- fanout [--viewers 1000] [--operators 200] [--rate 20] [--seconds 60] [--keep]
  */
 import { claimUsage } from './claim.ts';
@@ -11,6 +12,7 @@ import { fanoutUsage } from './fanout.ts';
 import { importUsage } from './import.ts';
 import { searchUsage } from './search.ts';
 import { promisesUsage } from './promises.ts';
+import { lettersUsage } from './letters.ts';
 
 const benches: Record<string, { summary: string; usage: string; run: (args: string[]) => Promise<number> }> = {
 	claim: {
@@ -32,6 +34,11 @@ const benches: Record<string, { summary: string; usage: string; run: (args: stri
 		summary: 'promise reconciliation (import, daily job) over pending promises: rules + writes, the daily job with re-placing, an idle day, next to a bare SQL sum',
 		usage: promisesUsage,
 		run: async (args) => (await import('./promises.ts')).runPromisesBench(args)
+	},
+	letters: {
+		summary: 'a batch of reminder letters (催告書): candidates, items and access log, then the PDF streamed, next to pdfkit writing the same number of pages of one letter without data',
+		usage: lettersUsage,
+		run: async (args) => (await import('./letters.ts')).runLettersBench(args)
 	},
 	search: {
 		summary: 'household search (inbound calls) by phone, kana, name and NHI number: p50/p95 per kind next to the bare index lookup',

@@ -10,6 +10,7 @@ import { sealAccessLog } from '../src/lib/server/audit/chain.ts';
 import { sweepRetention } from '../src/lib/server/erasure/erasure.ts';
 import { runDailyReconciliation } from '../src/lib/server/promises/promises.ts';
 import { tokyoDate } from '../src/lib/domain/format.ts';
+import { sweepLetters } from '../src/lib/server/letters/letters.ts';
 
 export function startSweeper(config: Config) {
 	const log = logger('sweeper');
@@ -43,6 +44,15 @@ export function startSweeper(config: Config) {
 						if (r.ran || r.why === 'done') promisesDoneOn = today;
 					} catch (e) {
 						log.error({ err: e }, 'daily promise reconciliation failed');
+					}
+				}
+				// reminder letters: stopped generations marked failed, PDFs of mailed batches and past their keeping period deleted
+				if (ticks % 12 === 0) {
+					try {
+						const l = await sweepLetters();
+						if (l.failed || l.deleted) log.info(l, 'letter batches swept');
+					} catch (e) {
+						log.error({ err: e }, 'sweeping letter batches failed');
 					}
 				}
 				if (ticks++ % 60 === 0) {

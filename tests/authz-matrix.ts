@@ -137,6 +137,21 @@ export const matrix: readonly Rule[] = [
 	// exports: never operators; of the rest, the roles the administrator allows
 	{ route: '/(app)/exports', kind: 'page', name: 'GET', allow: exporters, why: 'exports.run + export_roles' },
 	{ route: '/(app)/exports/call-results', kind: 'endpoint', name: 'GET', allow: exporters, why: 'exports.run + export_roles' },
+	// reminder letters (issue #7): supervisors and staff; an operator prints only the batches assigned to them; administrators set them up
+	{ route: '/(app)/letters', kind: 'page', name: 'GET', allow: ['supervisor', 'staff'], why: 'letters.manage' },
+	{ route: '/(app)/letters', kind: 'action', name: 'create', allow: ['supervisor', 'staff'], why: 'letters.manage' },
+	{ route: '/(app)/letters', kind: 'action', name: 'advance', allow: ['supervisor', 'staff'], why: 'letters.manage (optimistic version)' },
+	{ route: '/(app)/letters', kind: 'action', name: 'assign', allow: ['supervisor', 'staff'], why: 'letters.manage' },
+	{ route: '/(app)/letters', kind: 'action', name: 'returned', allow: ['supervisor', 'staff'], why: 'letters.manage' },
+	{ route: '/(app)/letters', kind: 'action', name: 'resolve', allow: ['supervisor', 'staff'], why: 'letters.manage' },
+	{ route: '/(app)/letters/progress', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'staff'], why: 'letters.manage (states and counts)' },
+	{ route: '/(app)/letters/[id]/pdf', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'staff'], why: 'letters.manage; logged per household' },
+	{ route: '/(app)/letters/[id]/labels', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'staff'], why: 'letters.manage; logged per household' },
+	{ route: '/(app)/operator/letters', kind: 'page', name: 'GET', allow: ['operator'], why: 'letters.print (its own assigned batches only)' },
+	{ route: '/(app)/operator/letters/[id]/pdf', kind: 'endpoint', name: 'GET', allow: ['operator'], why: 'letters.print, then the batch must be assigned to the operator (tests/integration/letters.int.test.ts)' },
+	{ route: '/(app)/admin/letters', kind: 'page', name: 'GET', allow: ['admin'], why: 'letters.configure' },
+	{ route: '/(app)/admin/letters', kind: 'action', name: 'template', allow: ['admin'], why: 'letters.configure (optimistic version)' },
+	{ route: '/(app)/admin/letters', kind: 'action', name: 'settings', allow: ['admin'], why: 'letters.configure (optimistic version)' },
 	// audit
 	{ route: '/(app)/audit', kind: 'page', name: 'GET', allow: ['auditor'], why: 'audit.view' },
 	{ route: '/(app)/audit/export', kind: 'endpoint', name: 'GET', allow: ['auditor'], why: 'audit.view' },

@@ -45,7 +45,12 @@ export const accessActions = [
 	'handoff.resolve',
 	'handoff.return',
 	'handoff.sla',
-	'promises.reconcile'
+	'promises.reconcile',
+	'letter.generate',
+	'letter.download',
+	'letter.state',
+	'letter.returned',
+	'letter.configure'
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 

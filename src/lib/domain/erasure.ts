@@ -46,6 +46,9 @@ export const erasedTables = [
 	{ table: 'handoff_events', ja: '職員引継ぎの経過（職員のメモを含む）', en: 'Handoff history (with staff notes)' },
 	{ table: 'handoff_instructions', ja: '職員からオペレータへの指示', en: 'Ward staff’s instructions to operators' },
 	{ table: 'import_rejections', ja: '取込時の不正行（元の行の内容）', en: 'Rejected import rows (the rows as read)' },
+	{ table: 'letter_batch_items', ja: '催告書の宛先と印字内容（氏名・住所・滞納額）', en: 'Reminder letters: addressees and what was printed (name, address, arrears)' },
+	{ table: 'letter_returns', ja: '催告書の返戻（宛所不明・メモを含む）', en: 'Returned letters (unknown address, with notes)' },
+	{ table: 'letter_batches', ja: '催告書の発送バッチ（印刷・封入封緘・発送の記録）', en: 'Reminder letter batches (printed, sealed, mailed)' },
 	{ table: 'access_log_notes', ja: 'アクセス記録の受電メモ（誰から・何の用件か）', en: 'Inbound-call notes of the access log (who called, what about)' },
 	// free text typed by supervisors (it may name a resident), not keyed by household: erased whole at contract end
 	{ table: 'floor_messages', ja: 'SVからオペレータへのメッセージ（自由記述）', en: 'Supervisors’ messages to operators (free text)' },

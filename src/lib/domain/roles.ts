@@ -30,17 +30,25 @@ export const permissions = [
 	// export call results (架電結果.csv) for the ward's system, if the administrator allows the role: this grant is
 	// the ceiling, the setting (export_roles, /admin/exports) decides; see src/lib/server/exports/policy.ts
 	'exports.run',
-	'exports.configure' // choose which roles may export
+	'exports.configure', // choose which roles may export
+	// reminder letters (催告書, issue #7): candidates, batches, their PDF and label CSV, states, returned mail
+	'letters.manage',
+	// print (download the PDF of) the letter batches a supervisor or staff member assigned to oneself, and nothing
+	// else: the one download an operator may make (docs/field-policy.md), checked per batch and logged per household
+	'letters.print',
+	// the letters' template and candidate settings (administrators)
+	'letters.configure'
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-// operators never export or download anything (issue #4: no copying); every other role may, when allowed
+// operators never export or download anything (issue #4: no copying), with one narrow exception: printing the letter
+// batches assigned to them (letters.print, issue #7); every other role may, when allowed
 const grants: Record<Role, readonly Permission[]> = {
-	operator: ['queue.claim', 'call.record', 'household.read', 'household.search'],
-	supervisor: ['household.read', 'household.search', 'queue.manage', 'wall.view', 'floor.view', 'display.manage', 'reports.view', 'exports.run', 'handoff.configure'],
-	staff: ['household.read', 'household.search', 'handoff.view', 'handoff.work', 'exports.run'],
+	operator: ['queue.claim', 'call.record', 'household.read', 'household.search', 'letters.print'],
+	supervisor: ['household.read', 'household.search', 'queue.manage', 'wall.view', 'floor.view', 'display.manage', 'reports.view', 'exports.run', 'handoff.configure', 'letters.manage'],
+	staff: ['household.read', 'household.search', 'handoff.view', 'handoff.work', 'exports.run', 'letters.manage'],
 	manager: ['wall.view', 'reports.view', 'exports.run'],
-	admin: ['users.view', 'users.manage', 'wall.view', 'display.manage', 'imports.run', 'data.erase', 'exports.run', 'exports.configure', 'handoff.configure'],
+	admin: ['users.view', 'users.manage', 'wall.view', 'display.manage', 'imports.run', 'data.erase', 'exports.run', 'exports.configure', 'handoff.configure', 'letters.configure'],
 	auditor: ['audit.view', 'exports.run']
 };
 
@@ -63,6 +71,7 @@ export const homePath: Record<Role, string> = {
 
 /** Which permission each page area needs. The first matching prefix wins. */
 const pageRules: [prefix: string, permission: Permission][] = [
+	['/operator/letters', 'letters.print'],
 	['/operator', 'queue.claim'],
 	// before /supervisor: administrators set up wall PCs too (they have no console)
 	['/supervisor/displays', 'display.manage'],
@@ -75,6 +84,8 @@ const pageRules: [prefix: string, permission: Permission][] = [
 	['/admin/imports', 'imports.run'],
 	['/admin/erasure', 'data.erase'],
 	['/admin/exports', 'exports.configure'],
+	['/admin/letters', 'letters.configure'],
+	['/letters', 'letters.manage'],
 	['/exports', 'exports.run'],
 	['/admin', 'users.view'],
 	['/audit', 'audit.view']

@@ -54,7 +54,12 @@ export interface AccessEntry {
 		| 'handoff.resolve'
 		| 'handoff.return'
 		| 'handoff.sla'
-		| 'promises.reconcile';
+		| 'promises.reconcile'
+		| 'letter.generate'
+		| 'letter.download'
+		| 'letter.state'
+		| 'letter.returned'
+		| 'letter.configure';
 	householdId?: number | null;
 	fields?: readonly string[];
 	reason?: string | null;
@@ -83,4 +88,18 @@ export async function writeAccessLog(tx: Db, actor: Actor, e: AccessEntry): Prom
 	if (e.note)
 		await tx`insert into access_log_notes (access_log_id, household_id, note) values (${row.id}, ${e.householdId ?? null}, ${e.note})`;
 	return row.id;
+}
+
+/**
+ * One access-log row per household for an action on many at once (a letter batch generated or downloaded: every
+ * household whose letter was made or handed out), in one statement. No notes. Returns how many rows were written.
+ */
+export async function writeAccessLogForHouseholds(tx: Db, actor: Actor, e: Omit<AccessEntry, 'householdId' | 'note'>, householdIds: readonly number[]): Promise<number> {
+	if (householdIds.length === 0) return 0;
+	const r = await tx`
+		insert into access_log (user_id, role, action, household_id, fields, reason, ip, request_id)
+		select ${actor.id > 0 ? actor.id : null}, ${actor.role}, ${e.action}, h, ${e.fields ? [...e.fields] : null}, ${e.reason ?? null},
+		       ${actor.ip ?? null}, ${actor.requestId ?? null}
+		from unnest(${householdIds as number[]}::bigint[]) as h`;
+	return r.count;
 }

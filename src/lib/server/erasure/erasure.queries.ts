@@ -61,6 +61,8 @@ export async function countMarked(tx: Tx): Promise<Partial<Record<ErasedTable, n
 		  (select count(*) from handoffs x join erase_ids e on e.id = x.household_id)::bigint as handoffs,
 		  (select count(*) from handoff_events x join handoffs y on y.id = x.handoff_id join erase_ids e on e.id = y.household_id)::bigint as handoff_events,
 		  (select count(*) from handoff_instructions x join erase_ids e on e.id = x.household_id)::bigint as handoff_instructions,
+		  (select count(*) from letter_batch_items x join erase_ids e on e.id = x.household_id)::bigint as letter_batch_items,
+		  (select count(*) from letter_returns x join erase_ids e on e.id = x.household_id)::bigint as letter_returns,
 		  (select count(*) from access_log_notes x join erase_ids e on e.id = x.household_id)::bigint as access_log_notes`;
 	// camel-cased by the pool: map back to table names
 	const out: Partial<Record<ErasedTable, number>> = {};

@@ -41,6 +41,7 @@ import {
 } from '../../domain/erasure.ts';
 import { certificateJson, certificatePdf, FontMissingError, resolvePdfFont, sha256Hex } from './certificate.ts';
 import * as q from './erasure.queries.ts';
+import { deleteAllLetterFiles } from '../letters/letters.ts';
 
 /** Advisory lock: one erasure at a time, across instances (migrations hold 4_213_001, the sealer 4_213_101). */
 const ERASE_LOCK = 4_213_201;
@@ -297,6 +298,16 @@ async function runContractEnd(actor: Actor, via: 'web' | 'cli'): Promise<Erasure
 	const log = logger('erasure');
 	log.warn({ erasureId: done.erasureId, households: done.households, by: actor.loginId }, 'all personal data erased (contract end)');
 	const files = deleteUploads();
+	// the reminder letters' PDFs (DATA_DIR/letters) hold names, addresses and arrears too
+	const letters = deleteAllLetterFiles();
+	if (letters.found) {
+		files.directory = `${files.directory}, ${letters.directory}`;
+		files.found += letters.found;
+		files.deleted += letters.deleted;
+		files.files += letters.deleted;
+		files.bytes += letters.bytes;
+		files.errors.push(...letters.errors);
+	}
 	await q.setErasureFiles(db(), done.erasureId, files);
 	const by = { loginId: actor.loginId, displayName: actor.displayName, role: actor.role, via };
 	try {
