@@ -28,8 +28,12 @@ export async function letterFacts(db: Db, today: string, paymentSuppressDays: nu
 		  (select count(*) from phones p where p.household_id = h.id and p.valid and p.status = 'active')::int as callable_phones,
 		  coalesce(lc.attempts, 0) as attempts_since_contact, coalesce(lc.slots, 0) as slots_since_contact,
 		  exists (select 1 from do_not_call d where d.household_id = h.id and d.lifted_at is null and (d.until is null or d.until >= ${today}::date)) as do_not_call,
-		  exists (select 1 from handoffs x where x.household_id = h.id and x.status <> 'closed') as open_handoff,
-		  exists (select 1 from promises x where x.household_id = h.id and x.status = 'open') as open_promise,
+		  -- the ward holds the case as the queue says (facts.queries.ts): a handoff new or in progress, or the latest one
+		  -- resolved with an outcome that keeps the ward in charge; a pending promise (promises.ts states)
+		  (exists (select 1 from handoffs x where x.household_id = h.id and x.status in ('new', 'in_progress'))
+		   or coalesce((select x.status = 'resolved' and not x.resumes_calls from handoffs x where x.household_id = h.id
+		                order by x.created_at desc, x.id desc limit 1), false)) as open_handoff,
+		  exists (select 1 from promises x where x.household_id = h.id and x.status = 'pending') as open_promise,
 		  exists (select 1 from payments y where y.household_id = h.id and y.amount > 0 and y.paid_on > ${today}::date - ${paymentSuppressDays}::int) as paid_recently,
 		  exists (select 1 from letter_returns lr where lr.household_id = h.id and lr.resolved_at is null) as address_flagged,
 		  exists (select 1 from letter_batch_items i join letter_batches b on b.id = i.batch_id
