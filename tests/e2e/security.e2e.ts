@@ -95,6 +95,7 @@ test('an operator reaches no export, admin or audit page', async ({ page }) => {
 	// and no link leads there
 	await page.goto('/operator');
 	const nav = page.getByRole('navigation', { name: 'main' });
-	await expect(nav.getByRole('link')).toHaveText(['架電', '受電']);
+	// 催告書の印刷: only the letter batches a supervisor assigned to this operator (letters.print; issue #7)
+	await expect(nav.getByRole('link')).toHaveText(['架電', '受電', '催告書の印刷']);
 	for (const name of ['書き出し', '管理', 'アクセスログ', 'データ取込', 'データ消去']) await expect(nav.getByRole('link', { name })).toHaveCount(0);
 });

@@ -3,7 +3,7 @@
  * and the ward's year-end closure 12/29–1/3 are not working days), the service-level target's due time, overdue and
  * age. Pure: the server (src/lib/server/handoffs) stores and the pages show what these say.
  */
-import { addDays, isJapaneseHoliday, isYearEndClosure, tokyoAt, tokyoDay, tokyoMinutes as tokyoMinutesOf, weekdayOf } from './calling-rules.ts';
+import { addDays, isJapaneseHoliday, isYearEndClosure, tokyoAt, tokyoDay, tokyoMinutes as tokyoMinutesOf, weekdayOf } from './tokyo-time.ts';
 import { dualDate } from './format.ts';
 import { handoffReasons, type HandoffReason } from './outcomes.ts';
 
