@@ -5,6 +5,7 @@
  *   npm run bench -- search [--households 1000000] [--queries 200]
  *   npm run bench -- promises [--households 20000]
  *   npm run bench -- letters [--letters 5000]
+ *   npm run bench -- round-trips [--households 3000] [--cycles 200]
  *   npm run bench -- fanout [--viewers 1000] [--operators 200] [--rate 20] [--seconds 60] [--keep]
  */
 import { claimUsage } from './claim.ts';
@@ -13,12 +14,18 @@ import { importUsage } from './import.ts';
 import { searchUsage } from './search.ts';
 import { promisesUsage } from './promises.ts';
 import { lettersUsage } from './letters.ts';
+import { roundTripsUsage } from './round-trips.ts';
 
 const benches: Record<string, { summary: string; usage: string; run: (args: string[]) => Promise<number> }> = {
 	claim: {
 		summary: 'claim latency and throughput of the shared queue, next to the bare-SQL baseline',
 		usage: claimUsage,
 		run: async (args) => (await import('./claim.ts')).runClaim(args)
+	},
+	'round-trips': {
+		summary: 'round trips to PostgreSQL (and p50/p95) of one claim and one outcome, in-process, next to the bare claim and outcome statements',
+		usage: roundTripsUsage,
+		run: async (args) => (await import('./round-trips.ts')).runRoundTrips(args)
 	},
 	import: {
 		summary: 'a full snapshot (世帯, 個人, 収納 in CP932) through runImport, next to psql \\copy of the same files; peak RSS',

@@ -163,16 +163,22 @@ export async function recordCallOutcome(actor: Actor, raw: unknown, opts: { requ
 
 async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall> {
 	return db().begin(async (tx) => {
-		const outcome = await q.outcomeCode(tx, input.outcomeCode);
+		// Statements sent together are pipelined on the transaction's connection (a save is on the queue's hot path,
+		// where round trips are most of the time), but never behind the row lock: a statement pipelined behind a
+		// waiting lock does not see what the other transaction committed meanwhile.
+		// Lock the household's queue row first: a retried save with the same key waits here for the first one,
+		// then finds its call below instead of failing on the claim the first save released.
+		const [outcome, held] = await Promise.all([q.outcomeCode(tx, input.outcomeCode), q.lockQueueRow(tx, input.householdId)]);
 		if (!outcome) throw new DomainError('invalid_input', `unknown outcome code ${input.outcomeCode}`, { outcomeCode: 'unknown code' });
 		const shape = checkShape(input, outcome);
 		if (Object.keys(shape).length) fail(shape);
 
-		// Lock the household's queue row first: a retried save with the same key waits here for the first one,
-		// then finds its call below instead of failing on the claim the first save released.
-		const held = await q.lockQueueRow(tx, input.householdId);
+		const [earlier, rules, phone] = await Promise.all([
+			input.idempotencyKey ? q.callByIdempotencyKey(tx, input.idempotencyKey) : undefined,
+			loadCallingRules(tx),
+			input.phoneId ? q.phoneOfHousehold(tx, input.phoneId, input.householdId) : undefined
+		]);
 		if (input.idempotencyKey) {
-			const earlier = await q.callByIdempotencyKey(tx, input.idempotencyKey);
 			if (earlier) {
 				if (earlier.operatorId !== actor.id || earlier.householdId !== input.householdId)
 					throw new DomainError('conflict', 'this idempotency key belongs to another call');
@@ -202,7 +208,6 @@ async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall>
 		if (outcome.kind === 'invalid_phone' && !input.phoneId && (await callablePhoneCount(tx, input.householdId)) > 0)
 			fail({ phoneId: 'required for a wrong or dead number' });
 
-		const rules = await loadCallingRules(tx);
 		const today = tokyoDate(now);
 		if (input.promise) {
 			const { total } = await arrearsOf(tx, input.householdId, today);
@@ -224,7 +229,6 @@ async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall>
 
 		let dialed: string | null = null;
 		if (input.phoneId) {
-			const phone = await q.phoneOfHousehold(tx, input.phoneId, input.householdId);
 			if (!phone) fail({ phoneId: 'not this household’s phone' });
 			dialed = phone.digits ?? phone.raw;
 			if (outcome.kind === 'invalid_phone') await q.markPhone(tx, phone.id, outcome.code === '31' ? 'not_in_service' : 'wrong_number', actor.id);
@@ -271,9 +275,10 @@ async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall>
 			await writeDoNotCall(tx, actor, { householdId: input.householdId, callId: call.id, reason: input.doNotCall.reason, until: input.doNotCall.until ?? null });
 		}
 
-		await writeAccessLog(tx, actor, { action: 'call.record', householdId: input.householdId, reason: late ? `${outcome.code} late` : outcome.code });
 		const at = call.recordedAt.toISOString();
-		await publish(tx, {
+		const logged = Promise.all([
+			writeAccessLog(tx, actor, { action: 'call.record', householdId: input.householdId, reason: late ? `${outcome.code} late` : outcome.code }),
+			publish(tx, {
 			type: 'call:recorded',
 			data: {
 				callId: call.id,
@@ -287,7 +292,12 @@ async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall>
 				at,
 				hour: tokyoHour(call.recordedAt)
 			}
-		});
+			})
+		]);
+		// the next reads go out with these writes (one round trip), unless the save ends here (a late outcome)
+		const facts = otherHolder === null ? Promise.all([callablePhoneCount(tx, input.householdId), householdStatus(tx, input.householdId)]) : null;
+		facts?.catch(() => {});
+		await logged;
 		const result = { callId: call.id, householdId: input.householdId, duplicate: false, late, callbackId: callbacks.scheduled?.id ?? null };
 
 		if (otherHolder !== null) {
@@ -299,7 +309,7 @@ async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall>
 		// Release the claim and count the attempt with the outcome's own rule (closures made by hand, e.g. a code
 		// with no automatic retry, stay closed), then let the queue place the household from its facts: the
 		// promise, handoff, do-not-call instruction and callback written above decide how long it waits.
-		const [phones, status] = await Promise.all([callablePhoneCount(tx, input.householdId), householdStatus(tx, input.householdId)]);
+		const [phones, status] = await facts!;
 		const next = nextQueueState(outcome, {
 			now,
 			promiseDueDate: input.promise?.dueDate ?? null,
@@ -307,9 +317,11 @@ async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall>
 			resolved: status === 'resolved'
 		});
 		const moved = await queue.moveAfterOutcome(tx, input.householdId, next);
-		await publish(tx, { type: 'queue:changed', data: { householdId: input.householdId, segmentId: held.segmentId, from: held.state, to: moved.state, version: moved.version } });
 		const retryAfter = next.state === 'waiting' && isRetryKind(outcome.kind) && !callbacks.scheduled ? next.nextEligibleAt : null;
-		const placed = await placeHousehold(tx, input.householdId, { now, retryAfter, rules });
+		const [, placed] = await Promise.all([
+			publish(tx, { type: 'queue:changed', data: { householdId: input.householdId, segmentId: held.segmentId, from: held.state, to: moved.state, version: moved.version } }),
+			placeHousehold(tx, input.householdId, { now, retryAfter, rules, rowLocked: true })
+		]);
 		// the operator wraps up this call (unless it is a late outcome: they may be on another household by now)
 		if (!late) await recordOperatorState(tx, actor.id, 'wrap_up', { householdId: null });
 

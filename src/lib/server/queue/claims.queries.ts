@@ -43,6 +43,29 @@ export async function heldBy(db: Db, userId: number): Promise<QueueRow | undefin
 }
 
 /**
+ * The two picks of a claim, as arguments of coalesce(…): a due callback first (one reserved for this operator,
+ * whatever their segments; then one for anyone, or whose reservation lapsed, in their segments), else the best
+ * ready household in their segments not reserved for someone else. Each locks the row it picks (SKIP LOCKED).
+ * Needs the CTE `mine` (the operator's active segments) in the statement.
+ */
+function nextHouseholdSql(db: Db, userId: number) {
+	return db`
+			(select c.household_id from call_queue c
+			 where c.state = 'ready' and c.callback_at <= now()
+			   and (c.reserved_for = ${userId}
+			        or ((c.reserved_for is null or c.reserved_until < now()) and c.segment_id = any((select segs from mine)::bigint[])))
+			 order by (c.reserved_for is not distinct from ${userId}) desc, c.callback_at, c.household_id
+			 for update skip locked
+			 limit 1),
+			(select c.household_id from call_queue c
+			 where c.state = 'ready' and c.segment_id = any((select segs from mine)::bigint[])
+			   and (c.reserved_for is null or c.reserved_for = ${userId} or c.reserved_until < now())
+			 order by c.priority desc, c.household_id
+			 for update skip locked
+			 limit 1)`;
+}
+
+/**
  * Claim the next household for an operator, in one statement: a due callback first (one reserved for this
  * operator, whatever their segments; then one for anyone, or whose reservation lapsed, in their segments), else
  * the best ready household in their segments that is not reserved for someone else. Each sub-select locks the
@@ -62,21 +85,41 @@ export async function claimNext(db: Db, userId: number, leaseSeconds: number): P
 		    claim_expires_at = now() + make_interval(secs => ${leaseSeconds}),
 		    claim_kind = case when q.callback_at <= now() then 'callback' else 'outbound' end,
 		    version = q.version + 1, updated_at = now()
-		where q.household_id = coalesce(
-			(select c.household_id from call_queue c
-			 where c.state = 'ready' and c.callback_at <= now()
-			   and (c.reserved_for = ${userId}
-			        or ((c.reserved_for is null or c.reserved_until < now()) and c.segment_id = any((select segs from mine)::bigint[])))
-			 order by (c.reserved_for is not distinct from ${userId}) desc, c.callback_at, c.household_id
-			 for update skip locked
-			 limit 1),
-			(select c.household_id from call_queue c
-			 where c.state = 'ready' and c.segment_id = any((select segs from mine)::bigint[])
-			   and (c.reserved_for is null or c.reserved_for = ${userId} or c.reserved_until < now())
-			 order by c.priority desc, c.household_id
-			 for update skip locked
-			 limit 1))
+		where q.household_id = coalesce(${nextHouseholdSql(db, userId)})
 		returning ${db.unsafe(qCols)}`;
+	return r;
+}
+
+/**
+ * The claim's first statement (one round trip where there were two): renew the lease on the household the
+ * operator holds already (`resumed`), else claim the next one exactly as `claimNext` does. The claim's sub-selects
+ * run only when nothing is held (the gate is a one-time filter); the unique index call_queue_one_claim_idx keeps an
+ * operator at one household whatever happens.
+ */
+export async function renewOrClaimNext(db: Db, userId: number, leaseSeconds: number): Promise<(QueueRow & { resumed: boolean }) | undefined> {
+	const [r] = await db<(QueueRow & { resumed: boolean })[]>`
+		with held as (
+			update call_queue set claim_expires_at = now() + make_interval(secs => ${leaseSeconds})
+			where state = 'claimed' and claimed_by = ${userId}
+			returning ${db.unsafe(cols)}
+		),
+		mine as materialized (
+			select array(select os.segment_id from operator_segments os join segments s on s.id = os.segment_id
+			             where os.user_id = ${userId} and s.active) as segs
+		),
+		claimed as (
+			update call_queue q
+			set state = 'claimed', claimed_by = ${userId}, claimed_at = now(),
+			    claim_expires_at = now() + make_interval(secs => ${leaseSeconds}),
+			    claim_kind = case when q.callback_at <= now() then 'callback' else 'outbound' end,
+			    version = q.version + 1, updated_at = now()
+			where not exists (select 1 from held)
+			  and q.household_id = coalesce(${nextHouseholdSql(db, userId)})
+			returning ${db.unsafe(qCols)}
+		)
+		select *, true as resumed from held
+		union all
+		select *, false as resumed from claimed`;
 	return r;
 }
 

@@ -71,11 +71,13 @@ export async function claimNextHousehold(actor: Actor, opts: { now?: Date } = {}
 	const result = await db().begin(async (tx): Promise<Claim | 'empty'> => {
 		// one claim at a time per operator (two tabs, or a double press, must not race each other)
 		await tx`select pg_advisory_xact_lock(${CLAIM_LOCK_NAMESPACE}, ${actor.id})`;
-		// statements sent together are pipelined on the transaction's connection (a claim is ~10 statements, and
-		// the round trips, not the SQL, are most of its time); only after the lock: a statement pipelined behind a
-		// waiting lock did not see the claim the other transaction committed meanwhile (claims.int.test.ts)
-		const [renewed, rules] = await Promise.all([q.renewLease(tx, actor.id, lease), loadCallingRules(tx)]);
-		if (renewed) return toClaim(renewed, true);
+		// Statements sent together are pipelined on the transaction's connection: the round trips, not the SQL, are
+		// most of a claim's time. Only after the lock: a statement pipelined behind a waiting lock did not see the
+		// claim the other transaction committed meanwhile (claims.int.test.ts). The calling rules come with the
+		// first statement, which renews what the operator holds or claims the next household; a claim outside the
+		// calling window is refused below, and the refusal rolls it back.
+		const [rules, first] = await Promise.all([loadCallingRules(tx), q.renewOrClaimNext(tx, actor.id, lease)]);
+		if (first?.resumed) return toClaim(first, true);
 		const now = opts.now ?? new Date();
 		if (cfg.CALLING_WINDOW === 'enforce' && !isWithinWindow(rules, now)) {
 			const opens = nextWindowOpen(rules, now);
@@ -85,8 +87,8 @@ export async function claimNextHousehold(actor: Actor, opts: { now?: Date } = {}
 				{ opensAt: opens ? opens.toISOString() : '' }
 			);
 		}
-		for (let deferred = 0; ; ) {
-			let row = await q.claimNext(tx, actor.id, lease);
+		for (let deferred = 0, taken: q.QueueRow | undefined = first; ; taken = undefined) {
+			let row = taken ?? (await q.claimNext(tx, actor.id, lease));
 			if (!row) row = await q.claimNext(tx, actor.id, lease);
 			if (!row) return 'empty';
 			if (row.sharesPhone && deferred < MAX_SHARED_DEFERRALS) {

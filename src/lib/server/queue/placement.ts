@@ -155,6 +155,11 @@ async function activeSegments(tx: Db): Promise<SegmentDef[]> {
 	return (await q.activeSegments(tx)).map((s) => ({ id: s.id, sortOrder: s.sortOrder, filter: s.filter as SegmentFilter, priorityBoost: s.priorityBoost }));
 }
 
+/** The reads placement needs besides the facts and the queue row, sent together. */
+function independentReads(tx: Db, householdId: number, rules: CallingRules | undefined) {
+	return Promise.all([q.householdStatus(tx, householdId), q.openCallbacks(tx, [householdId]), activeSegments(tx), rules ?? loadCallingRules(tx)]);
+}
+
 /**
  * Place one household now (after a call, a callback, a do-not-call instruction, a handoff, a new number …), in
  * the caller's transaction. Returns the queue row as it is afterwards, or null when the household is not in the
@@ -164,20 +169,33 @@ async function activeSegments(tx: Db): Promise<SegmentDef[]> {
 export async function placeHousehold(
 	tx: Db,
 	householdId: number,
-	/** `rules`: the calling rules when the caller has read them already in this transaction */
-	opts: { now?: Date; retryAfter?: Date | null; rules?: CallingRules } = {}
+	/**
+	 * `rules`: the calling rules when the caller has read them already in this transaction; `rowLocked`: the caller
+	 * holds the household's call_queue row lock already (a recorded outcome), so nothing here can wait for it and
+	 * every read goes out at once
+	 */
+	opts: { now?: Date; retryAfter?: Date | null; rules?: CallingRules; rowLocked?: boolean } = {}
 ): Promise<QueueRow | null> {
 	const now = opts.now ?? new Date();
-	const [facts] = await factsFor(tx, [householdId], tokyoDate(now));
+	const quiet = <T>(p: Promise<T>): Promise<T> => (p.catch(() => {}), p);
+	let facts: HouseholdFacts | undefined;
+	let current: CurrentRow | null;
+	let reads: ReturnType<typeof independentReads>;
+	if (opts.rowLocked) {
+		const locked = quiet(q.lockCurrent(tx, [householdId]));
+		const factsRead = quiet(factsFor(tx, [householdId], tokyoDate(now)));
+		reads = quiet(independentReads(tx, householdId, opts.rules));
+		[facts] = await factsRead;
+		current = (await locked)[0] ?? null;
+	} else {
+		[facts] = await factsFor(tx, [householdId], tokyoDate(now));
+		if (!facts) return null;
+		current = (await q.lockCurrent(tx, [householdId]))[0] ?? null;
+		// independent reads, pipelined on the transaction's connection (after the row lock is held, not behind it)
+		reads = independentReads(tx, householdId, opts.rules);
+	}
+	const [status, callbacks, segments, rules] = await reads;
 	if (!facts) return null;
-	const current = (await q.lockCurrent(tx, [householdId]))[0] ?? null;
-	// independent reads, pipelined on the transaction's connection (after the row lock is held, not behind it)
-	const [status, callbacks, segments, rules] = await Promise.all([
-		q.householdStatus(tx, householdId),
-		q.openCallbacks(tx, [householdId]),
-		activeSegments(tx),
-		opts.rules ?? loadCallingRules(tx)
-	]);
 	const callback = callbacks[0] ?? null;
 	const placed = placeFromFacts({
 		facts,

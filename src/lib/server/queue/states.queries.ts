@@ -1,6 +1,6 @@
 /** SQL of operator_states (what each operator is doing now) and operator_state_changes (every change). */
 import type { Db } from '../db.ts';
-import type { OperatorState } from '../../realtime/events.ts';
+import { EVENTS_CHANNEL, type OperatorState } from '../../realtime/events.ts';
 
 export interface StateRow {
 	userId: number;
@@ -17,15 +17,60 @@ export async function stateOf(db: Db, userId: number, opts: { forUpdate?: boolea
 	return r;
 }
 
-/** Set the state (a new `since` only when it changed) and record the change. */
-export async function writeState(db: Db, userId: number, state: OperatorState, breakReason: string | null): Promise<StateRow> {
-	const [r] = await db<StateRow[]>`
-		insert into operator_states (user_id, state, break_reason, since) values (${userId}, ${state}, ${breakReason}, now())
-		on conflict (user_id) do update set state = excluded.state, break_reason = excluded.break_reason, since = now(),
-		  version = operator_states.version + 1
-		returning user_id, state, break_reason, since, version`;
-	await db`insert into operator_state_changes (user_id, state, break_reason, at) values (${userId}, ${state}, ${breakReason}, ${r.since})`;
-	return r;
+export interface StateChange {
+	state: OperatorState;
+	breakReason: string | null;
+	since: Date;
+	/** false when the state (and break reason) was what it was already: nothing written, nothing published */
+	changed: boolean;
+}
+
+/**
+ * Set an operator's state in ONE statement (the claim and the outcome are on the queue's hot path, where the round
+ * trips are most of the time): lock the current row, and only when the state or break reason differs write it
+ * (a new `since`), record the change and publish `operator:state` (the same event publish.ts sends, with the
+ * transaction id; delivered on commit). `householdId` undefined with 'on_household' = the household the operator
+ * holds now.
+ */
+export async function changeState(
+	db: Db,
+	userId: number,
+	state: OperatorState,
+	breakReason: string | null,
+	householdId: number | null | undefined
+): Promise<StateChange> {
+	const lookupHeld = householdId === undefined && state === 'on_household';
+	const [r] = await db<{ oldState: OperatorState | null; oldBreakReason: string | null; oldSince: Date | null; newSince: Date | null; notified: number }[]>`
+		with cur as materialized (
+			select state, break_reason, since from operator_states where user_id = ${userId} for update
+		),
+		up as (
+			insert into operator_states (user_id, state, break_reason, since)
+			select ${userId}, ${state}, ${breakReason}, now()
+			where not exists (select 1 from cur where cur.state = ${state} and cur.break_reason is not distinct from ${breakReason}::text)
+			on conflict (user_id) do update set state = excluded.state, break_reason = excluded.break_reason, since = now(),
+			  version = operator_states.version + 1
+			returning since
+		),
+		ch as (
+			insert into operator_state_changes (user_id, state, break_reason, at) select ${userId}, ${state}, ${breakReason}, up.since from up
+		),
+		n as materialized (
+			select pg_notify(${EVENTS_CHANNEL}, json_build_object(
+			  'type', 'operator:state',
+			  'data', json_build_object(
+			    'operatorId', ${userId}::bigint, 'state', ${state}::text,
+			    'householdId', ${lookupHeld ? db`(select household_id from call_queue where state = 'claimed' and claimed_by = ${userId})` : db`${householdId ?? null}::bigint`},
+			    'at', to_char(up.since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+			    'since', to_char(up.since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+			    'breakReason', ${breakReason}::text),
+			  'xid', pg_current_xact_id()::text)::text) as sent
+			from up
+		)
+		select (select state from cur) as old_state, (select break_reason from cur) as old_break_reason, (select since from cur) as old_since,
+		  (select since from up) as new_since, (select count(*) from n)::int as notified`;
+	if (r.newSince) return { state, breakReason, since: r.newSince, changed: true };
+	return { state: r.oldState ?? state, breakReason: r.oldBreakReason, since: r.oldSince ?? new Date(), changed: false };
 }
 
 /** The household an operator holds now, if any. */

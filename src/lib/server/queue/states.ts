@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { db, type Db } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
 import { DomainError, invalidInput } from '../errors.ts';
-import { publish } from '../publish.ts';
 import { breakReasons, type OperatorState } from '../../realtime/events.ts';
 import * as q from './states.queries.ts';
 
@@ -29,15 +28,9 @@ export async function recordOperatorState(
 	opts: { breakReason?: string | null; householdId?: number | null } = {}
 ): Promise<OperatorStateView> {
 	const breakReason = state === 'break' ? (opts.breakReason ?? 'other') : null;
-	const cur = await q.stateOf(tx, userId, { forUpdate: true });
-	if (cur && cur.state === state && cur.breakReason === breakReason) return { state, since: cur.since, breakReason };
-	const row = await q.writeState(tx, userId, state, breakReason);
-	const householdId = opts.householdId !== undefined ? opts.householdId : state === 'on_household' ? await q.heldHousehold(tx, userId) : null;
-	await publish(tx, {
-		type: 'operator:state',
-		data: { operatorId: userId, state, householdId, at: row.since.toISOString(), since: row.since.toISOString(), breakReason }
-	});
-	return { state, since: row.since, breakReason };
+	// one statement: compare, write, record the change and publish (states.queries.ts changeState)
+	const r = await q.changeState(tx, userId, state, breakReason, opts.householdId);
+	return { state: r.state, since: r.since, breakReason: r.breakReason };
 }
 
 /**
