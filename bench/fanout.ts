@@ -635,6 +635,8 @@ interface LiveRate {
 	recomputes: number;
 	deltas: number;
 	snapshots: number;
+	/** events that asked for a recompute (what they could not say exactly; absent in older servers: 0) */
+	dirtyEvents: number;
 }
 
 /** One measured stretch of the run at a number of viewers, operators working throughout. */
@@ -879,11 +881,11 @@ export async function runFanout(args: string[]): Promise<number> {
 
 		/** the live engines' counters of both instances (null when /healthz has none: no live engine) */
 		const liveMark = async () => {
-			let sum: LiveRate | null = { recomputes: 0, deltas: 0, snapshots: 0 };
+			let sum: LiveRate | null = { recomputes: 0, deltas: 0, snapshots: 0, dirtyEvents: 0 };
 			for (const i of [a, b]) {
 				const h = (await fetch(`${i.url}/healthz`).then((r) => r.json()).catch(() => null)) as { live?: LiveRate } | null;
 				if (!h?.live || !sum) sum = null;
-				else for (const k of ['recomputes', 'deltas', 'snapshots'] as const) sum[k] += h.live[k];
+				else for (const k of ['recomputes', 'deltas', 'snapshots', 'dirtyEvents'] as const) sum[k] += h.live[k] ?? 0;
 			}
 			return { at: performance.now(), sum };
 		};
@@ -908,7 +910,15 @@ export async function runFanout(args: string[]): Promise<number> {
 				label,
 				viewers,
 				db: dbRate(d0, d1),
-				live: l0.sum && l1.sum ? { recomputes: (l1.sum.recomputes - l0.sum.recomputes) / ls, deltas: (l1.sum.deltas - l0.sum.deltas) / ls, snapshots: (l1.sum.snapshots - l0.sum.snapshots) / ls } : null,
+				live:
+					l0.sum && l1.sum
+						? {
+								recomputes: (l1.sum.recomputes - l0.sum.recomputes) / ls,
+								deltas: (l1.sum.deltas - l0.sum.deltas) / ls,
+								snapshots: (l1.sum.snapshots - l0.sum.snapshots) / ls,
+								dirtyEvents: (l1.sum.dirtyEvents - l0.sum.dirtyEvents) / ls
+							}
+						: null,
 				procs: [...p1.keys()].map((n) => procFigures(n, p0.get(n), p1.get(n), s.peak(n))),
 				outcomesPerSecond: (figures.outcomes - o0) / ((d1.at - d0.at) / 1000),
 				waits
@@ -1217,10 +1227,10 @@ function printReport(r: Report, pgVersion: string) {
 	if (r.loads.length) {
 		say('database (pg_stat_database of the scratch database: transactions = commits + rollbacks, every auto-committed statement');
 		say('is one; table scans = sequential + index scans of its tables; each backend reports its counters about once a second)');
-		say('and the live engines of both instances (GET /healthz: recomputes, deltas and snapshots sent, per second):');
+		say('and the live engines of both instances (GET /healthz: recomputes, events that asked for one, deltas and snapshots sent, per second):');
 		say(
 			table(
-				['phase', 'outcomes/s', 'transactions/s', 'per outcome', 'table scans/s', 'tuples read/s', 'recomputes/s', 'deltas/s', 'snapshots/s'],
+				['phase', 'outcomes/s', 'transactions/s', 'per outcome', 'table scans/s', 'tuples read/s', 'recomputes/s', 'dirty events/s', 'deltas/s', 'snapshots/s'],
 				r.loads.map((l) => [
 					l.label,
 					l.outcomesPerSecond.toFixed(1),
@@ -1229,6 +1239,7 @@ function printReport(r: Report, pgVersion: string) {
 					l.db.scansPerSecond.toFixed(0),
 					fmt(Math.round(l.db.tuplesPerSecond)),
 					l.live ? l.live.recomputes.toFixed(2) : '-',
+					l.live ? l.live.dirtyEvents.toFixed(2) : '-',
 					l.live ? l.live.deltas.toFixed(1) : '-',
 					l.live ? l.live.snapshots.toFixed(2) : '-'
 				])

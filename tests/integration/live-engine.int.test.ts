@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testSql, resetDb } from '../helpers/db.ts';
 import { eventually } from '../helpers/events.ts';
 import { newHousehold, newOperator, newSegment } from '../helpers/factories.ts';
-import { claimNextHousehold } from '../../src/lib/server/queue/claims.ts';
+import { claimNextHousehold, releaseHousehold } from '../../src/lib/server/queue/claims.ts';
+import { composeViews } from '../../src/lib/server/live/compose.ts';
 import { recordCallOutcome } from '../../src/lib/server/calls/calls.ts';
 import { closeDb, db, type Db, type Sql } from '../../src/lib/server/db.ts';
 import { LiveEngine } from '../../src/lib/server/live/engine.ts';
@@ -171,5 +172,91 @@ describe('LiveEngine: a recompute and the events around it', () => {
 		expect(engine!.stats.reapplied).toBe(0);
 		expect(copy!.calls()).toBe(1);
 		expect(copy!.shown.every((n) => n <= 1)).toBe(true);
+	});
+});
+
+describe('LiveEngine: events from the desk patch the views exactly (no recompute on the hot path)', () => {
+	let engine: LiveEngine | null = null;
+	let heard: LiveEvent[] = [];
+	let unlisten: (() => Promise<void>) | null = null;
+	const opts = { presenceTimeoutSeconds: 60, thresholds: { longCallMinutes: 15, longBreakMinutes: 20 } };
+
+	afterEach(async () => {
+		engine?.stop();
+		await unlisten?.();
+	});
+
+	const inDays = (n: number) => new Date(Date.now() + 9 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
+
+	it('claims, outcomes of every kind and a release: the patched view equals a fresh read, and nothing asked for a recompute', async () => {
+		await resetDb(sql);
+		const segA = await newSegment(sql);
+		const segB = await newSegment(sql);
+		const households = [];
+		for (let i = 0; i < 5; i++) households.push(await newHousehold(sql, { segmentId: i % 2 ? segB : segA }));
+		const op = await newOperator(sql, [segA, segB]);
+		const other = await newOperator(sql, [segA, segB]);
+		// both at their desks (a socket's presence), as on the floor
+		await sql`insert into user_presence (user_id, connected, last_seen_at) values (${op.id}, true, now()), (${other.id}, true, now())`;
+		heard = [];
+		const l = await sql.listen(EVENTS_CHANNEL, (p) => heard.push(JSON.parse(p)));
+		unlisten = () => l.unlisten();
+		let copy: Copy | null = null;
+		engine = new LiveEngine({
+			db,
+			periodMs: 3_600_000,
+			debounceMs: 3_600_000,
+			...opts,
+			emit: (_view, event, payload) => copy?.take(event, payload),
+			viewers: () => 0
+		});
+		copy = new Copy(await engine.current('floor'), op.id);
+		expect(engine.stats.recomputes).toBe(1);
+
+		/** run one action and hand its events to the engine once the transaction's last one (the operator's state) is heard */
+		async function act(who: Actor, state: string, fn: () => Promise<unknown>) {
+			await fn();
+			expect(await eventually(() => heard.some((e) => e.type === 'operator:state' && e.data.operatorId === who.id && e.data.state === state))).toBe(true);
+			const events = heard;
+			heard = [];
+			for (const e of events) engine!.onEvent(e);
+		}
+		const claim = (who: Actor) => act(who, 'on_household', () => claimNextHousehold(who));
+		const outcome = (who: Actor, input: Record<string, unknown>) =>
+			act(who, 'wrap_up', async () => {
+				const [held] = await sql<{ householdId: number }[]>`select household_id from call_queue where claimed_by = ${who.id}`;
+				await recordCallOutcome(who, { householdId: held.householdId, ...input });
+			});
+
+		await claim(op);
+		await outcome(op, { outcomeCode: '10' }); // no answer: waits to retry
+		await claim(other);
+		await outcome(other, { outcomeCode: '40', party: 'self', promise: { amount: 10_000, dueDate: inDays(7) } }); // a promise: waits for it
+		await claim(op);
+		await outcome(op, { outcomeCode: '21' }); // someone else answered
+		await claim(other);
+		await outcome(other, { outcomeCode: '60', doNotCall: { reason: '本人の申出' } }); // do not call: closed
+		await claim(op);
+		await act(op, 'available', async () => {
+			const [held] = await sql<{ householdId: number }[]>`select household_id from call_queue where claimed_by = ${op.id}`;
+			await releaseHousehold(op, { householdId: held.householdId });
+		});
+		await claim(op);
+
+		// every event said exactly what it changed
+		expect(engine.stats.dirtyBy).toEqual({});
+		expect(engine.stats.dirtyEvents).toBe(0);
+		expect(engine.stats.recomputes).toBe(1);
+		const held = await engine.current('floor', { settle: false });
+		expect(engine.stats.recomputes).toBe(1);
+		const fresh = await composeViews(db(), opts);
+		const parts = (f: FloorSnapshot) => ({ operators: f.operators, segments: f.segments, hourly: f.hourly, today: f.today });
+		// the figures the events patched, against the database read afresh
+		expect(parts(held.snapshot)).toEqual(parts(fresh.floor));
+		expect(fresh.floor.today).toMatchObject({ attempts: 4, householdsAttempted: 4, householdsContacted: 3, rightPartyContacts: 1, promises: 1 });
+		expect(fresh.floor.segments.flatMap((s) => s.notCallable.map((r) => r.reason)).sort()).toEqual(expect.arrayContaining(['closed:do_not_call']));
+		// and the viewer that followed the deltas holds the same
+		expect(parts(copy.snap)).toEqual(parts(fresh.floor));
+		expect(copy.version).toBe(held.version);
 	});
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elapsed, longInState, patchForEvent, wallFromFloor, type FloorSnapshot } from './live-floor.ts';
+import { callMarks, elapsed, longInState, noteCall, notCallableReason, patchForEvent, wallFromFloor, type FloorSnapshot } from './live-floor.ts';
 import { applyPatch } from './live-view.ts';
 import { rates } from './kpi.ts';
 import { emptyFloorCharts } from './floor-charts.ts';
@@ -75,6 +75,144 @@ describe('patchForEvent', () => {
 		).toEqual({ patch: [], dirty: true });
 		expect(patchForEvent(f, { type: 'operator:state', data: { operatorId: 999, state: 'available', householdId: null, at: 'x' } }, 'floor').dirty).toBe(true);
 		expect(patchForEvent(f, { type: 'claim:lost', data: { householdId: 1, operatorId: 7, reason: 'lapsed' } }, 'floor')).toEqual({ patch: [], dirty: false });
+	});
+});
+
+describe('exact patches: reasons, segments and the households called today', () => {
+	const callAt = (householdId: number, extra: Partial<{ answered: boolean; rightParty: boolean; promise: boolean; segmentId: number | null; hour: number }> = {}) =>
+		({
+			type: 'call:recorded',
+			data: { callId: 1, householdId, segmentId: 2, operatorId: 7, outcomeCode: '10', answered: false, rightParty: false, promise: false, at: '2026-05-11T01:00:00.000Z', hour: 10, ...extra }
+		}) as const;
+	const marksOf = () => callMarks('2026-05-11', [{ householdId: 5, hour: 10, segmentId: 2, answered: true, rightParty: false }]);
+	const mark = (m: ReturnType<typeof marksOf>, e: ReturnType<typeof callAt>) => noteCall(m, { ...e.data }, '2026-05-11');
+
+	it('notCallableReason keys a row as the live query groups it', () => {
+		expect(notCallableReason({ state: 'waiting', waitReason: 'promise', closedReason: null })).toBe('promise');
+		expect(notCallableReason({ state: 'waiting', waitReason: null, closedReason: null })).toBe('retry');
+		expect(notCallableReason({ state: 'closed', waitReason: null, closedReason: 'no_phone' })).toBe('closed:no_phone');
+		expect(notCallableReason({ state: 'closed', waitReason: null, closedReason: null })).toBe('closed:manual');
+		expect(notCallableReason({ state: 'closed', waitReason: null, closedReason: 'resolved' })).toBeNull(); // done, not "not callable"
+		expect(notCallableReason({ state: 'ready', waitReason: null, closedReason: null })).toBeNull();
+		expect(notCallableReason({ state: 'claimed', waitReason: 'window', closedReason: null })).toBeNull();
+	});
+
+	it('noteCall tells the first call of a household today, per hour, per segment; another day gives null', () => {
+		const m = marksOf();
+		// household 5 was attempted and contacted at 10, not reached in person
+		expect(mark(m, callAt(5, { answered: true, rightParty: true }))).toEqual({ attempted: false, contacted: false, rightParty: true, hourAttempted: false, hourContacted: false, hourRightParty: true, segment: false });
+		expect(mark(m, callAt(5, { hour: 11, segmentId: 3 }))).toEqual({ attempted: false, contacted: false, rightParty: false, hourAttempted: true, hourContacted: false, hourRightParty: false, segment: true });
+		expect(mark(m, callAt(6))).toMatchObject({ attempted: true, contacted: false, hourAttempted: true, segment: true });
+		expect(mark(m, callAt(6))).toMatchObject({ attempted: false, hourAttempted: false, segment: false });
+		expect(noteCall(m, { ...callAt(7).data }, '2026-05-12')).toBeNull();
+		expect(mark(m, callAt(7, { segmentId: null }))?.segment).toBe(false);
+	});
+
+	it('a call with the marks patches the distinct households, their rates and the segment done today, with no recompute', () => {
+		const f = floor();
+		f.today = { ...f.today, attempts: 1, answeredAttempts: 1, householdsAttempted: 1, householdsContacted: 1, ...rates({ ...zero, attempts: 1, answeredAttempts: 1, householdsAttempted: 1, householdsContacted: 1 }) };
+		const m = marksOf();
+		const ev = callAt(8, { answered: true, rightParty: true, promise: true });
+		const r = patchForEvent(f, ev, 'floor', mark(m, ev));
+		expect(r.dirty).toBe(false);
+		applyPatch(f, r.patch);
+		expect(f.today).toMatchObject({ attempts: 2, householdsAttempted: 2, householdsContacted: 2, rightPartyContacts: 1, promises: 1, contactRate: 1, rightPartyRate: 0.5, promiseRate: 1 });
+		expect(f.hourly[0]).toMatchObject({ attempts: 1, householdsAttempted: 1, householdsContacted: 1, rightPartyContacts: 1 });
+		expect(f.segments[0].doneToday).toBe(4);
+		// the same household again: counts calls, not households
+		const again = callAt(8);
+		const r2 = patchForEvent(f, again, 'floor', mark(m, again));
+		applyPatch(f, r2.patch);
+		expect(f.today).toMatchObject({ attempts: 3, householdsAttempted: 2, contactRate: 1 });
+		expect(f.segments[0].doneToday).toBe(4);
+		// a segment the view does not show, an hour it has no row for: recomputed
+		expect(patchForEvent(f, callAt(9, { segmentId: 99 }), 'floor', mark(m, callAt(9, { segmentId: 99 }))).dirty).toBe(true);
+		// a call in an hour the view has no row for: the row is added in order
+		const late = callAt(10, { hour: 23, segmentId: null });
+		const r3 = patchForEvent(f, late, 'floor', mark(m, late));
+		expect(r3.dirty).toBe(false);
+		applyPatch(f, r3.patch);
+		expect(f.hourly.map((x) => x.hour)).toEqual([10, 23]);
+		expect(f.hourly[1]).toMatchObject({ attempts: 1, householdsAttempted: 1, answerRate: 0 });
+	});
+
+	it('a queue move with its reasons shifts the not-callable breakdown exactly, largest first', () => {
+		const f = floor();
+		f.segments[0].notCallable = [
+			{ reason: 'retry', count: 3 },
+			{ reason: 'window', count: 1 },
+			{ reason: 'closed:no_phone', count: 2 }
+		];
+		f.segments[0] = { ...f.segments[0], waiting: 4, closed: 2, windowWaiting: 1, suppressed: 5 };
+		const move = (from: string, to: string, fromReason: string | null, toReason: string | null) =>
+			patchForEvent(f, { type: 'queue:changed', data: { householdId: 1, segmentId: 2, from: from as 'ready', to: to as 'ready', version: 9, fromReason, toReason } }, 'floor');
+		// an outcome: claimed → waiting for a promise (a new reason)
+		let r = move('claimed', 'waiting', null, 'promise');
+		expect(r.dirty).toBe(false);
+		applyPatch(f, r.patch);
+		expect(f.segments[0]).toMatchObject({ claimed: 0, waiting: 5, suppressed: 6, windowWaiting: 1 });
+		expect(f.segments[0].notCallable).toEqual([
+			{ reason: 'retry', count: 3 },
+			{ reason: 'closed:no_phone', count: 2 },
+			{ reason: 'promise', count: 1 },
+			{ reason: 'window', count: 1 }
+		]);
+		// within waiting: a retry becomes a wait for the calling window
+		r = move('waiting', 'waiting', 'retry', 'window');
+		expect(r.dirty).toBe(false);
+		applyPatch(f, r.patch);
+		expect(f.segments[0]).toMatchObject({ waiting: 5, suppressed: 5, windowWaiting: 2 });
+		expect(f.segments[0].notCallable.map((x) => `${x.reason}=${x.count}`)).toEqual(['closed:no_phone=2', 'retry=2', 'window=2', 'promise=1']);
+		// the promise wait ends: waiting → ready, the reason leaves the list
+		r = move('waiting', 'ready', 'promise', null);
+		applyPatch(f, r.patch);
+		expect(f.segments[0]).toMatchObject({ waiting: 4, ready: 11, callable: 11, suppressed: 4 });
+		expect(f.segments[0].notCallable.some((x) => x.reason === 'promise')).toBe(false);
+		// a case done (closed as resolved) is not counted as not callable
+		r = move('waiting', 'closed', 'retry', null);
+		applyPatch(f, r.patch);
+		expect(f.segments[0]).toMatchObject({ closed: 3, suppressed: 3 });
+		// the view does not count the row where the event says it was: recomputed, not guessed
+		expect(move('waiting', 'ready', 'shared_phone', null).dirty).toBe(true);
+		// an older publisher (no reasons): recomputed
+		expect(patchForEvent(f, { type: 'queue:changed', data: { householdId: 1, segmentId: 2, from: 'claimed', to: 'waiting', version: 10 } }, 'floor').dirty).toBe(true);
+		// a paused segment (its ready rows count as 'paused'): recomputed
+		f.segments[0].active = false;
+		expect(move('claimed', 'waiting', null, 'retry').dirty).toBe(true);
+	});
+
+	it('a household placed into another segment leaves the one it was in (fromSegmentId)', () => {
+		const f = floor();
+		f.segments.push({ id: 3, code: 'b', nameJa: 'B', nameEn: 'B', active: true, ready: 0, claimed: 0, waiting: 0, closed: 0, callable: 0, windowWaiting: 0, suppressed: 0, doneToday: 0, notCallable: [] });
+		f.segments[0].notCallable = [{ reason: 'retry', count: 4 }];
+		f.segments[0].suppressed = 4;
+		const r = patchForEvent(f, { type: 'queue:changed', data: { householdId: 1, segmentId: 3, fromSegmentId: 2, from: 'waiting', to: 'waiting', version: 5, fromReason: 'retry', toReason: 'promise' } }, 'floor');
+		expect(r.dirty).toBe(false);
+		applyPatch(f, r.patch);
+		expect(f.segments[0]).toMatchObject({ waiting: 3, suppressed: 3, notCallable: [{ reason: 'retry', count: 3 }] });
+		expect(f.segments[1]).toMatchObject({ waiting: 1, suppressed: 1, notCallable: [{ reason: 'promise', count: 1 }] });
+		// ready in one, ready in the other: what is callable moves with it
+		applyPatch(f, patchForEvent(f, { type: 'queue:changed', data: { householdId: 2, segmentId: 3, fromSegmentId: 2, from: 'ready', to: 'ready', version: 2, fromReason: null, toReason: null } }, 'floor').patch);
+		expect(f.segments[0]).toMatchObject({ ready: 9, callable: 9 });
+		expect(f.segments[1]).toMatchObject({ ready: 1, callable: 1 });
+		// a segment the view does not know: recomputed
+		expect(patchForEvent(f, { type: 'queue:changed', data: { householdId: 2, segmentId: 3, fromSegmentId: 77, from: 'ready', to: 'ready', version: 3, fromReason: null, toReason: null } }, 'floor').dirty).toBe(true);
+	});
+
+	it('a claim names its segment: the operator shows it at once', () => {
+		const f = floor();
+		const ev = { type: 'operator:state', data: { operatorId: 7, state: 'on_household', householdId: 99, at: 'x', since: 'x', segmentId: 2 } } as const;
+		const r = patchForEvent(f, ev, 'floor');
+		expect(r.dirty).toBe(false);
+		applyPatch(f, r.patch);
+		expect(f.operators[0]).toMatchObject({ state: 'on_household', householdId: 99, segmentCode: 'a' });
+		// a segment the view does not know yet: recomputed
+		expect(patchForEvent(f, { ...ev, data: { ...ev.data, segmentId: 42 } }, 'floor').dirty).toBe(true);
+		// back to available: no segment
+		const back = patchForEvent(f, { type: 'operator:state', data: { operatorId: 7, state: 'wrap_up', householdId: null, at: 'y', since: 'y', segmentId: null } }, 'floor');
+		applyPatch(f, back.patch);
+		expect(f.operators[0].segmentCode).toBeNull();
+		expect(back.dirty).toBe(false);
 	});
 });
 

@@ -3,8 +3,11 @@
  * event becomes a patch of them. Pure: the server applies the patch to its snapshot and sends it to every viewer,
  * the browser applies the same patch to its copy (live-view.ts).
  *
- * What an event cannot say exactly (distinct households contacted, the segment of a household just claimed, the
- * reasons households wait) is left to the server's next recompute (`dirty`), which follows within ~250 ms.
+ * An event says exactly what it changes when it carries enough: a queue move with the rows' not-callable reasons
+ * (`fromReason`/`toReason`), an operator's claim with its segment, a call together with the server's marks of the
+ * households already called today (`CallMarks`: distinct households attempted, contacted, reached, per hour and per
+ * segment). What an event cannot say exactly (an older publisher, a segment or operator the view does not show yet,
+ * another day) is left to the server's next recompute (`dirty`), which follows within ~250 ms.
  */
 import type { HandoffSummary } from './handoffs.ts';
 import type { FloorCharts } from './floor-charts.ts';
@@ -110,6 +113,93 @@ export interface WallSnapshot {
 
 export const FLOOR_HOURS = Array.from({ length: 14 }, (_, i) => i + 8);
 
+/** Wait reasons that are only a matter of the calling window or the time slot (windowWaiting, not suppressed). */
+export const WINDOW_WAITS: readonly string[] = ['window', 'slot'];
+/** Closing reasons that mean the case is done: such rows are finished, not "not callable". */
+export const DONE_CLOSURES: readonly string[] = ['resolved'];
+
+/**
+ * The key a queue row counts under in its segment's `notCallable` breakdown (the same as live.queries.ts
+ * queueSegments groups by): a waiting row's wait reason ('retry' when none is stored), 'closed:' and a closed row's
+ * reason ('manual' when none) unless the case is done; null for ready and claimed rows and done cases.
+ */
+export function notCallableReason(row: { state: string; waitReason: string | null; closedReason: string | null }): string | null {
+	if (row.state === 'waiting') return row.waitReason ?? 'retry';
+	if (row.state === 'closed') {
+		const reason = row.closedReason ?? 'manual';
+		return DONE_CLOSURES.includes(reason) ? null : `closed:${reason}`;
+	}
+	return null;
+}
+
+/** A segment's not-callable breakdown in the order shown: largest first, then by reason. */
+export function sortNotCallable(list: NotCallable[]): NotCallable[] {
+	return list.sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+}
+
+/**
+ * The households called today as the server knows them (one per instance, beside its views; never sent): which
+ * household was attempted, contacted and reached by the payer (本人接触) today, in which hour and in which segment.
+ * Built from the recompute's reads (callMarks) and kept up to date by each call:recorded (noteCall), so that a call
+ * patches the distinct-household counts exactly instead of asking for a recompute. Erased households' kept figures
+ * (stats_calls) have no ids; they are disjoint from the live ones and stay in the counts as they are.
+ */
+export interface CallMarks {
+	/** the Tokyo day (YYYY-MM-DD) the marks are of */
+	day: string;
+	seen: Set<string>;
+}
+
+export interface CallMarkRow {
+	householdId: number;
+	hour: number;
+	segmentId: number | null;
+	answered: boolean;
+	rightParty: boolean;
+}
+
+/** What one call adds to the distinct counts (true: the first such call of the day for its household). */
+export interface CallNews {
+	attempted: boolean;
+	contacted: boolean;
+	rightParty: boolean;
+	hourAttempted: boolean;
+	hourContacted: boolean;
+	hourRightParty: boolean;
+	/** the first call today of this household in the call's segment (doneToday) */
+	segment: boolean;
+}
+
+function mark(m: CallMarks, c: CallMarkRow): CallNews {
+	const add = (k: string) => !m.seen.has(k) && !!m.seen.add(k);
+	const h = c.householdId;
+	return {
+		attempted: add(`a:${h}`),
+		contacted: c.answered ? add(`c:${h}`) : false,
+		rightParty: c.rightParty ? add(`r:${h}`) : false,
+		hourAttempted: add(`a${c.hour}:${h}`),
+		hourContacted: c.answered ? add(`c${c.hour}:${h}`) : false,
+		hourRightParty: c.rightParty ? add(`r${c.hour}:${h}`) : false,
+		segment: c.segmentId === null ? false : add(`s${c.segmentId}:${h}`)
+	};
+}
+
+/** The marks of a day from its calls (one row per call, or per distinct household, hour, segment and answer). */
+export function callMarks(day: string, rows: Iterable<CallMarkRow>): CallMarks {
+	const m: CallMarks = { day, seen: new Set() };
+	for (const r of rows) mark(m, r);
+	return m;
+}
+
+/**
+ * Mark one recorded call (`day`: its Tokyo day). Returns what it adds to the distinct counts, or null when it is
+ * of another day than the marks (the day turned: the views are recomputed).
+ */
+export function noteCall(m: CallMarks, call: CallMarkRow, day: string): CallNews | null {
+	if (day !== m.day) return null;
+	return mark(m, call);
+}
+
 /** The wall's view of a floor snapshot (a copy: the two are patched independently). */
 export function wallFromFloor(f: FloorSnapshot): WallSnapshot {
 	return structuredClone({
@@ -136,24 +226,28 @@ const queueStates = ['ready', 'claimed', 'waiting', 'closed'] as const;
 type CountedState = (typeof queueStates)[number];
 const counted = (s: string | null): CountedState | null => ((queueStates as readonly string[]).includes(s ?? '') ? (s as CountedState) : null);
 
-/** The figures of one hour or the day after adding one call, with their rates. */
-function withCall(c: CallCounts, call: { answered: boolean; promise: boolean }): CallCounts & Rates {
+/** The figures of one hour or the day after adding one call (and what it adds to the distinct counts), with their rates. */
+function withCall(c: CallCounts, call: { answered: boolean; promise: boolean }, distinct: { attempted: boolean; contacted: boolean; rightParty: boolean } | null): CallCounts & Rates {
 	const n: CallCounts = {
 		attempts: c.attempts + 1,
 		answeredAttempts: c.answeredAttempts + (call.answered ? 1 : 0),
-		householdsAttempted: c.householdsAttempted,
-		householdsContacted: c.householdsContacted,
-		rightPartyContacts: c.rightPartyContacts,
+		householdsAttempted: c.householdsAttempted + (distinct?.attempted ? 1 : 0),
+		householdsContacted: c.householdsContacted + (distinct?.contacted ? 1 : 0),
+		rightPartyContacts: c.rightPartyContacts + (distinct?.rightParty ? 1 : 0),
 		promises: c.promises + (call.promise ? 1 : 0)
 	};
 	return { ...n, ...rates(n) };
 }
 
+const PATCHED_FIGURES = ['attempts', 'answeredAttempts', 'householdsAttempted', 'householdsContacted', 'rightPartyContacts', 'promises', 'answerRate', 'contactRate', 'rightPartyRate', 'promiseRate'] as const;
+
 /**
  * The patch of a view for one live event. `view` decides what may appear (the wall never gets a household id).
- * Events the views do not show exactly mark them dirty; events they do not show at all give nothing.
+ * Events the views do not show exactly mark them dirty; events they do not show at all give nothing. `news`: for a
+ * call:recorded, what noteCall said it adds to the distinct counts (one noteCall per event, whatever the number of
+ * views); without it (unknown, another day) the distinct counts are left to a recompute.
  */
-export function patchForEvent(snap: Patchable, event: LiveEvent, view: 'floor' | 'wall'): EventPatch {
+export function patchForEvent(snap: Patchable, event: LiveEvent, view: 'floor' | 'wall', news?: CallNews | null): EventPatch {
 	const patch: PatchOp[] = [];
 	switch (event.type) {
 		case 'operator:state': {
@@ -168,26 +262,57 @@ export function patchForEvent(snap: Patchable, event: LiveEvent, view: 'floor' |
 			const reason = e.state === 'break' ? (e.breakReason ?? null) : null;
 			if (o.breakReason !== reason) patch.push({ path: ['operators', i, 'breakReason'], value: reason });
 			if (view === 'floor' && (o.householdId ?? null) !== e.householdId) patch.push({ path: ['operators', i, 'householdId'], value: e.householdId });
-			// the held household's segment is not in the event: known now only when there is none
-			if (e.state !== 'on_household' && o.segmentCode !== null) patch.push({ path: ['operators', i, 'segmentCode'], value: null });
-			return { patch, dirty: e.state === 'on_household' };
+			// the held household's segment: none off a household; on one, from the event's segment id (older
+			// publishers and a segment the view does not show yet: from the recompute)
+			let segmentCode: string | null | undefined = null;
+			if (e.state === 'on_household') segmentCode = e.segmentId == null ? undefined : snap.segments.find((s) => s.id === e.segmentId)?.code;
+			if (segmentCode !== undefined && o.segmentCode !== segmentCode) patch.push({ path: ['operators', i, 'segmentCode'], value: segmentCode });
+			return { patch, dirty: segmentCode === undefined };
 		}
 		case 'queue:changed': {
 			const e = event.data;
+			// a household placed into another segment leaves one and enters the other (fromSegmentId: where it was)
 			const i = snap.segments.findIndex((s) => s.id === e.segmentId);
-			if (i < 0) return { patch, dirty: true };
-			const seg = snap.segments[i];
+			const j = e.fromSegmentId == null || e.fromSegmentId === e.segmentId ? i : snap.segments.findIndex((s) => s.id === e.fromSegmentId);
+			if (i < 0 || j < 0) return { patch, dirty: true };
+			const into = snap.segments[i];
+			const outOf = snap.segments[j];
 			const from = counted(e.from);
 			const to = counted(e.to);
-			if (from === to) return { patch, dirty: true }; // a wait reason or priority changed: counts stay
-			if (from && seg[from] > 0) patch.push({ path: ['segments', i, from], inc: -1 });
-			if (to) patch.push({ path: ['segments', i, to], inc: 1 });
-			if (seg.active) {
-				if (from === 'ready' && seg.callable > 0) patch.push({ path: ['segments', i, 'callable'], inc: -1 });
-				if (to === 'ready') patch.push({ path: ['segments', i, 'callable'], inc: 1 });
+			// the rows' not-callable reasons, when the publisher sent them (undefined: an older publisher)
+			const reasonsKnown = e.fromReason !== undefined && e.toReason !== undefined;
+			if (i === j && from === to && !reasonsKnown) return { patch, dirty: true }; // a wait reason or priority changed
+			if (i !== j || from !== to) {
+				if (from && outOf[from] > 0) patch.push({ path: ['segments', j, from], inc: -1 });
+				if (to) patch.push({ path: ['segments', i, to], inc: 1 });
+				if (from === 'ready' && outOf.active && outOf.callable > 0) patch.push({ path: ['segments', j, 'callable'], inc: -1 });
+				if (to === 'ready' && into.active) patch.push({ path: ['segments', i, 'callable'], inc: 1 });
 			}
-			// the wait and closing reasons' breakdown needs the rows' reasons: recomputed
-			return { patch, dirty: from === 'waiting' || from === 'closed' || to === 'waiting' || to === 'closed' || !seg.active };
+			// a paused segment's breakdown counts its ready rows too ('paused'): recomputed
+			if (!into.active || !outOf.active) return { patch, dirty: true };
+			// without the reasons, a move into or out of waiting or closed changes the breakdown in a way not known here
+			if (!reasonsKnown) return { patch, dirty: from === 'waiting' || from === 'closed' || to === 'waiting' || to === 'closed' };
+			const fromKey = from === 'waiting' || from === 'closed' ? (e.fromReason ?? null) : null;
+			const toKey = to === 'waiting' || to === 'closed' ? (e.toReason ?? null) : null;
+			if (i === j && fromKey === toKey) return { patch, dirty: false };
+			const lists = new Map<number, NotCallable[]>();
+			const listOf = (k: number) => lists.get(k) ?? lists.set(k, snap.segments[k].notCallable.map((r) => ({ ...r }))).get(k)!;
+			if (fromKey !== null) {
+				const r = listOf(j).find((x) => x.reason === fromKey);
+				// the view does not count the row where the event says it was: the view and the rows disagree
+				if (!r || r.count <= 0) return { patch, dirty: true };
+				r.count--;
+				patch.push({ path: ['segments', j, WINDOW_WAITS.includes(fromKey) ? 'windowWaiting' : 'suppressed'], inc: -1 });
+			}
+			if (toKey !== null) {
+				const list = listOf(i);
+				const r = list.find((x) => x.reason === toKey);
+				if (r) r.count++;
+				else list.push({ reason: toKey, count: 1 });
+				patch.push({ path: ['segments', i, WINDOW_WAITS.includes(toKey) ? 'windowWaiting' : 'suppressed'], inc: 1 });
+			}
+			for (const [k, list] of lists) patch.push({ path: ['segments', k, 'notCallable'], value: sortNotCallable(list.filter((r) => r.count > 0)) });
+			return { patch, dirty: false };
 		}
 		case 'call:recorded': {
 			const e = event.data;
@@ -198,16 +323,26 @@ export function patchForEvent(snap: Patchable, event: LiveEvent, view: 'floor' |
 			}
 			const hour = e.hour ?? tokyoHour(new Date(e.at));
 			const h = snap.hourly.findIndex((x) => x.hour === hour);
+			const hourNews = news ? { attempted: news.hourAttempted, contacted: news.hourContacted, rightParty: news.hourRightParty } : null;
 			if (h >= 0) {
-				const next = withCall(snap.hourly[h], e);
-				for (const k of ['attempts', 'answeredAttempts', 'promises', 'answerRate', 'promiseRate'] as const)
-					if (next[k] !== snap.hourly[h][k]) patch.push({ path: ['hourly', h, k], value: next[k] });
+				const next = withCall(snap.hourly[h], e, hourNews);
+				for (const k of PATCHED_FIGURES) if (next[k] !== snap.hourly[h][k]) patch.push({ path: ['hourly', h, k], value: next[k] });
+			} else if (hourNews) {
+				// the first call in an hour outside the calling day's (an early or late call): the hours with it, in order
+				const zero: CallCounts = { attempts: 0, answeredAttempts: 0, householdsAttempted: 0, householdsContacted: 0, rightPartyContacts: 0, promises: 0 };
+				const hourly = [...snap.hourly, { hour, ...withCall(zero, e, hourNews) }].sort((a, b) => a.hour - b.hour);
+				patch.push({ path: ['hourly'], value: hourly });
 			}
-			const day = withCall(snap.today, e);
-			for (const k of ['attempts', 'answeredAttempts', 'promises', 'answerRate', 'promiseRate'] as const)
-				if (day[k] !== snap.today[k]) patch.push({ path: ['today', k], value: day[k] });
-			// distinct households (attempted, contacted, right party, done today) and a missing hour: recomputed
-			return { patch, dirty: true };
+			const day = withCall(snap.today, e, news ?? null);
+			for (const k of PATCHED_FIGURES) if (day[k] !== snap.today[k]) patch.push({ path: ['today', k], value: day[k] });
+			let segmentKnown = e.segmentId === null;
+			if (news && e.segmentId !== null) {
+				const s = snap.segments.findIndex((x) => x.id === e.segmentId);
+				segmentKnown = s >= 0;
+				if (s >= 0 && news.segment) patch.push({ path: ['segments', s, 'doneToday'], inc: 1 });
+			}
+			// without the marks (distinct households), an hour the view does not show, a segment it does not know: recomputed
+			return { patch, dirty: !news || !segmentKnown };
 		}
 		case 'queue:bulk':
 		case 'segment:changed':

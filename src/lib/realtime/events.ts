@@ -63,6 +63,16 @@ export interface QueueChanged {
 	from: QueueState | null;
 	to: QueueState;
 	version: number;
+	/**
+	 * The row's not-callable reason before and after (live-floor.ts notCallableReason: a wait reason, 'closed:' and
+	 * a closing reason, null for ready, claimed and done rows), so the live views' breakdown is patched exactly.
+	 * Absent when the publisher does not know them: the views are recomputed. A move within one state that only
+	 * changes the reason is published too (from = to).
+	 */
+	fromReason?: string | null;
+	toReason?: string | null;
+	/** the segment the row was in, when the move took it to another one (`segmentId`); absent: the same */
+	fromSegmentId?: number;
 }
 
 export interface CallRecorded {
@@ -88,6 +98,8 @@ export interface OperatorStateChanged {
 	since?: string;
 	/** with state 'break': the reason (`breakReasons`, or 'other: free text') */
 	breakReason?: string | null;
+	/** with state 'on_household': the segment of the household held (absent in older publishers) */
+	segmentId?: number | null;
 }
 
 /** The household an operator held was taken from them (to that operator's room only). */

@@ -38,6 +38,8 @@ export interface LockedQueueRow {
 	claimedAt: Date | null;
 	claimKind: 'outbound' | 'callback' | 'inbound' | null;
 	version: number;
+	waitReason: string | null;
+	closedReason: string | null;
 }
 
 /**
@@ -46,7 +48,7 @@ export interface LockedQueueRow {
  */
 export async function lockQueueRow(db: Db, householdId: number): Promise<LockedQueueRow | undefined> {
 	const [r] = await db<LockedQueueRow[]>`
-		select household_id, segment_id, state, next_eligible_at, claimed_by, claimed_at, claim_kind, version
+		select household_id, segment_id, state, next_eligible_at, claimed_by, claimed_at, claim_kind, version, wait_reason, closed_reason
 		from call_queue where household_id = ${householdId} for update`;
 	return r;
 }

@@ -22,6 +22,7 @@ import { recordOperatorState } from '../queue/states.ts';
 import { applyCallbacksOfCall, writeDoNotCall } from '../callbacks/callbacks.ts';
 import { id, isoDate, yenAmount } from '../validation.ts';
 import { createHandoffOfCall } from '../handoffs/handoffs.ts';
+import { notCallableReason } from '../../domain/live-floor.ts';
 
 /** The callback window a resident asked the ward for: until after from, not in the past, within 60 days. */
 function callbackWindowProblem(from: Date | null, until: Date | null, now: Date): Record<string, string> | null {
@@ -319,7 +320,10 @@ async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall>
 		const moved = await queue.moveAfterOutcome(tx, input.householdId, next);
 		const retryAfter = next.state === 'waiting' && isRetryKind(outcome.kind) && !callbacks.scheduled ? next.nextEligibleAt : null;
 		const [, placed] = await Promise.all([
-			publish(tx, { type: 'queue:changed', data: { householdId: input.householdId, segmentId: held.segmentId, from: held.state, to: moved.state, version: moved.version } }),
+			publish(tx, {
+				type: 'queue:changed',
+				data: { householdId: input.householdId, segmentId: held.segmentId, from: held.state, to: moved.state, version: moved.version, fromReason: notCallableReason(held), toReason: notCallableReason(moved) }
+			}),
 			placeHousehold(tx, input.householdId, { now, retryAfter, rules, rowLocked: true })
 		]);
 		// the operator wraps up this call (unless it is a late outcome: they may be on another household by now)

@@ -22,6 +22,7 @@ import { releaseClaim, lapsedOperatorAvailable } from '../queue/claims.queries.t
 import { recordOperatorState } from '../queue/states.ts';
 import { recordFloorChange } from './changes.ts';
 import * as q from './floor.queries.ts';
+import { notCallableReason } from '../../domain/live-floor.ts';
 
 /** A control over something that changed since the supervisor saw it: the current value travels with it. */
 export class StaleFloorError extends DomainError {
@@ -199,10 +200,15 @@ export async function releaseStuckClaim(actor: Actor, raw: unknown): Promise<{ h
 			);
 		}
 		const op = await q.userById(tx, operatorId);
-		await releaseClaim(tx, householdId);
+		// the release as written, then the placement's own move from there (placeHousehold publishes it)
+		const released = await releaseClaim(tx, householdId);
+		if (released)
+			await publish(tx, {
+				type: 'queue:changed',
+				data: { householdId, segmentId: released.segmentId, from: 'claimed', to: released.state, version: released.version, fromReason: null, toReason: notCallableReason(released) }
+			});
 		const placed = await placeHousehold(tx, householdId);
 		const to = placed?.state ?? 'ready';
-		await publish(tx, { type: 'queue:changed', data: { householdId, segmentId: placed?.segmentId ?? row.segmentId, from: 'claimed', to, version: placed?.version ?? row.version + 1 } });
 		await publish(tx, { type: 'claim:lost', data: { householdId, operatorId, reason: 'released' } });
 		if (await lapsedOperatorAvailable(tx, operatorId)) await recordOperatorState(tx, operatorId, 'available', { householdId: null });
 		// about a household, but nothing of it is read: no fields

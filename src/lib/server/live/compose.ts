@@ -5,7 +5,7 @@
  */
 import type { Db, Sql } from '../db.ts';
 import { rates } from '../../domain/kpi.ts';
-import { FLOOR_HOURS, wallFromFloor, type FloorSnapshot, type FloorThresholds, type WallSnapshot } from '../../domain/live-floor.ts';
+import { FLOOR_HOURS, callMarks, wallFromFloor, type CallMarks, type FloorSnapshot, type FloorThresholds, type WallSnapshot } from '../../domain/live-floor.ts';
 import * as q from './live.queries.ts';
 import { floorCharts } from './charts.queries.ts';
 import { floorControls } from '../floor/floor.queries.ts';
@@ -48,13 +48,24 @@ export async function composeViews(db: Db, opts: ComposeOptions): Promise<{ floo
 	return { floor, wall: wallFromFloor(floor) };
 }
 
+export interface ComposedViews {
+	floor: FloorSnapshot;
+	wall: WallSnapshot;
+	/** the transaction snapshot the reads saw (pg_current_snapshot()) */
+	txSnapshot: string;
+	/** today's calls as read in the same snapshot: the households already called (distinct counts) */
+	marks: CallMarks;
+}
+
 /**
  * composeViews in one REPEATABLE READ read-only transaction, with the transaction snapshot its reads saw
- * (pg_current_snapshot(), taken first): the engine re-applies the events of transactions not visible in it.
+ * (pg_current_snapshot(), taken first): the engine re-applies the events of transactions not visible in it. The
+ * marks of today's calls are read in the same snapshot, so they agree with the distinct counts of the views.
  */
-export async function composeViewsAtSnapshot(db: Db, opts: ComposeOptions): Promise<{ floor: FloorSnapshot; wall: WallSnapshot; txSnapshot: string }> {
+export async function composeViewsAtSnapshot(db: Db, opts: ComposeOptions): Promise<ComposedViews> {
 	return (db as Sql).begin('isolation level repeatable read read only', async (tx) => {
 		const txSnapshot = await q.txSnapshot(tx);
-		return { ...(await composeViews(tx, opts)), txSnapshot };
-	}) as Promise<{ floor: FloorSnapshot; wall: WallSnapshot; txSnapshot: string }>;
+		const [views, day, rows] = await Promise.all([composeViews(tx, opts), q.tokyoToday(tx), q.callMarkRows(tx)]);
+		return { ...views, txSnapshot, marks: callMarks(day, rows) };
+	}) as Promise<ComposedViews>;
 }

@@ -19,9 +19,10 @@
  */
 import type { Db } from '../db.ts';
 import { applyPatch, diffView, parseTxSnapshot, visibleInSnapshot, type LiveDelta, type LiveSnapshot, type LiveViewName, type PatchOp } from '../../domain/live-view.ts';
-import { patchForEvent } from '../../domain/live-floor.ts';
+import { noteCall, patchForEvent, type CallMarks, type CallNews } from '../../domain/live-floor.ts';
+import { tokyoDate, tokyoHour } from '../../domain/format.ts';
 import type { LiveEvent } from '../../realtime/events.ts';
-import { composeViewsAtSnapshot, type ComposeOptions } from './compose.ts';
+import { composeViewsAtSnapshot, type ComposeOptions, type ComposedViews } from './compose.ts';
 import type { LiveSource, LiveViews } from './registry.ts';
 
 export const DEBOUNCE_MS = 250;
@@ -47,6 +48,10 @@ export interface LiveStats {
 	snapshots: number;
 	/** events heard during a recompute that its reads did not see, patched again onto its result */
 	reapplied: number;
+	/** events that marked the views dirty (asked for a recompute: what they could not say exactly) */
+	dirtyEvents: number;
+	/** the same by event type */
+	dirtyBy: Record<string, number>;
 	versions: Record<LiveViewName, number>;
 }
 
@@ -65,7 +70,9 @@ export class LiveEngine implements LiveSource {
 	#flushing: ReturnType<typeof setImmediate> | null = null;
 	/** events heard while a recompute runs (null when none runs) */
 	#heard: LiveEvent[] | null = null;
-	readonly stats: LiveStats = { recomputes: 0, deltas: 0, diffs: 0, snapshots: 0, reapplied: 0, versions: this.#versions };
+	/** the households called today, as the last recompute read them and the calls heard since marked them */
+	#marks: CallMarks | null = null;
+	readonly stats: LiveStats = { recomputes: 0, deltas: 0, diffs: 0, snapshots: 0, reapplied: 0, dirtyEvents: 0, dirtyBy: {}, versions: this.#versions };
 
 	constructor(private readonly opts: LiveEngineOptions) {}
 
@@ -114,12 +121,18 @@ export class LiveEngine implements LiveSource {
 	onEvent(event: LiveEvent): void {
 		let dirty = false;
 		const at = new Date().toISOString();
+		// a call: what it adds to the distinct counts, marked once (not once per view)
+		const news = this.#views.floor ? callNews(this.#marks, event) : null;
 		for (const view of VIEWS) {
 			const snap = this.#views[view];
 			if (!snap) continue; // nothing computed yet: the first subscribe computes
-			const r = patchForEvent(snap, event, view);
+			const r = patchForEvent(snap, event, view, news);
 			dirty ||= r.dirty;
 			if (r.patch.length) this.#push(view, r.patch, at);
+		}
+		if (dirty) {
+			this.stats.dirtyEvents++;
+			this.stats.dirtyBy[event.type] = (this.stats.dirtyBy[event.type] ?? 0) + 1;
 		}
 		// a recompute in flight may or may not have read this event's work: it tells by the event's xid when it ends
 		if (this.#heard) this.#heard.push(event);
@@ -151,6 +164,7 @@ export class LiveEngine implements LiveSource {
 				this.#computedAt = Date.now();
 				this.#reapply(next, this.#heard);
 				this.#heard = null;
+				this.#marks = next.marks;
 				for (const view of VIEWS) this.#replace(view, next[view]);
 			} finally {
 				// a recompute that failed: the events heard meanwhile are only patched in; read again soon
@@ -169,12 +183,14 @@ export class LiveEngine implements LiveSource {
 	 * onto the result (the viewers have them already: without this the view would count backwards until the next
 	 * recompute). An event that is not the whole story, or whose transaction is unknown, asks for one more recompute.
 	 */
-	#reapply(next: LiveViews & { txSnapshot: string }, heard: LiveEvent[]): void {
+	#reapply(next: ComposedViews, heard: LiveEvent[]): void {
 		const snap = parseTxSnapshot(next.txSnapshot);
 		for (const event of heard) {
 			if (snap && event.xid && visibleInSnapshot(event.xid, snap)) continue;
+			// a call its reads did not see is not in the marks they gave either
+			const news = snap && event.xid ? callNews(next.marks, event) : null;
 			for (const view of VIEWS) {
-				const r = patchForEvent(next[view], event, view);
+				const r = patchForEvent(next[view], event, view, news);
 				if (r.dirty) this.#again = true;
 				if (!r.patch.length) continue;
 				if (!snap || !event.xid) {
@@ -239,4 +255,12 @@ export class LiveEngine implements LiveSource {
 			this.opts.emit(view, 'live:delta', { view, version, at: pending.at, patch: pending.patch });
 		}
 	}
+}
+
+/** What a call:recorded adds to the distinct counts (marking it), null for other events or without marks. */
+function callNews(marks: CallMarks | null, event: LiveEvent): CallNews | null {
+	if (event.type !== 'call:recorded' || !marks) return null;
+	const e = event.data;
+	const hour = e.hour ?? tokyoHour(new Date(e.at));
+	return noteCall(marks, { householdId: e.householdId, hour, segmentId: e.segmentId, answered: e.answered, rightParty: e.rightParty }, tokyoDate(new Date(e.at)));
 }

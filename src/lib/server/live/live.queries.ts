@@ -3,7 +3,7 @@
  * and today's calls, the queue per segment with why households are not callable, and today's calls by hour.
  */
 import type { Db } from '../db.ts';
-import type { FloorOperator, NotCallable, QueueSegment } from '../../domain/live-floor.ts';
+import { DONE_CLOSURES, WINDOW_WAITS, sortNotCallable, type CallMarkRow, type FloorOperator, type NotCallable, type QueueSegment } from '../../domain/live-floor.ts';
 export { hourlyToday, totalsToday } from '../wall/wall.queries.ts';
 
 /** Midnight today in Tokyo, as an instant. */
@@ -48,11 +48,6 @@ export async function floorOperators(db: Db, presenceTimeoutSeconds: number): Pr
 	return rows.map((r) => ({ ...r, since: r.since ? r.since.toISOString() : null }));
 }
 
-/** Closing reasons that mean the case is done (not "not callable" but finished). */
-const DONE_CLOSURES = ['resolved'];
-/** Wait reasons that are only a matter of the calling window or the time slot. */
-const WINDOW_WAITS = ['window', 'slot'];
-
 export async function queueSegments(db: Db): Promise<QueueSegment[]> {
 	const segs = await db<Omit<QueueSegment, 'callable' | 'windowWaiting' | 'suppressed' | 'notCallable'>[]>`
 		select s.id, s.code, s.name_ja, s.name_en, s.active,
@@ -68,10 +63,11 @@ export async function queueSegments(db: Db): Promise<QueueSegment[]> {
 		group by s.id order by s.active desc, s.sort_order, s.id`;
 	const reasons = await db<{ segmentId: number; reason: string; count: number }[]>`
 		select segment_id,
+		  -- the same keys as live-floor.ts notCallableReason (which the queue's events carry)
 		  case when state = 'waiting' then coalesce(wait_reason, 'retry') else 'closed:' || coalesce(closed_reason, 'manual') end as reason,
 		  count(*)::int as count
 		from call_queue
-		where state = 'waiting' or (state = 'closed' and coalesce(closed_reason, '') <> all(${DONE_CLOSURES}::text[]))
+		where state = 'waiting' or (state = 'closed' and coalesce(closed_reason, 'manual') <> all(${DONE_CLOSURES as string[]}::text[]))
 		group by 1, 2`;
 	const bySeg = new Map<number, NotCallable[]>();
 	for (const r of reasons) {
@@ -85,9 +81,27 @@ export async function queueSegments(db: Db): Promise<QueueSegment[]> {
 		const suppressed = list.filter((r) => !WINDOW_WAITS.includes(r.reason)).reduce((n, r) => n + r.count, 0);
 		// a paused segment's ready households are not callable either: that is the first reason
 		if (!s.active && s.ready > 0) list.push({ reason: 'paused', count: s.ready });
-		list.sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+		sortNotCallable(list);
 		return { ...s, callable: s.active ? s.ready : 0, windowWaiting, suppressed, notCallable: list };
 	});
+}
+
+/**
+ * Today's calls as the live engine marks them (live-floor.ts CallMarks): one row per household, hour, segment and
+ * answer (a day's calls: hundreds to a few thousand rows), so that each later call patches the distinct counts.
+ */
+export async function callMarkRows(db: Db): Promise<CallMarkRow[]> {
+	return db<CallMarkRow[]>`
+		select distinct c.household_id, extract(hour from c.recorded_at at time zone 'Asia/Tokyo')::int as hour, c.segment_id,
+		  o.answered, o.right_party
+		from calls c join outcome_codes o on o.code = c.outcome_code
+		where c.recorded_at >= ${db.unsafe(tokyoDayStart)}`;
+}
+
+/** The Tokyo day of the transaction's clock (now()), as YYYY-MM-DD. */
+export async function tokyoToday(db: Db): Promise<string> {
+	const [r] = await db<{ day: string }[]>`select to_char(now() at time zone 'Asia/Tokyo', 'YYYY-MM-DD') as day`;
+	return r.day;
 }
 
 /** The transaction's snapshot (its first statement under REPEATABLE READ: the one every later read uses), as text. */

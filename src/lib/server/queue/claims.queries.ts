@@ -214,11 +214,13 @@ export async function takeLapsed(db: Db, limit = 500): Promise<QueueRow[]> {
  * waiting household: closed while it has a closed reason, waiting while its wait lasts, else ready); placement
  * then decides where it belongs.
  */
-export async function releaseClaim(db: Db, householdId: number): Promise<void> {
-	await db`
+export async function releaseClaim(db: Db, householdId: number): Promise<QueueRow | undefined> {
+	const [r] = await db<QueueRow[]>`
 		update call_queue set state = case when closed_reason is not null then 'closed' when next_eligible_at > now() then 'waiting' else 'ready' end,
 		  claimed_by = null, claimed_at = null, claim_expires_at = null, claim_kind = null, version = version + 1, updated_at = now()
-		where household_id = ${householdId} and state = 'claimed'`;
+		where household_id = ${householdId} and state = 'claimed'
+		returning ${db.unsafe(cols)}`;
+	return r;
 }
 
 /** Whether an operator whose claim lapsed was recorded as on a household (then they are available again). */

@@ -16,6 +16,7 @@ import { id } from '../validation.ts';
 import { loadCallingRules } from './rules.ts';
 import { placeHousehold, rescoreForSlot } from './placement.ts';
 import { recordOperatorState } from './states.ts';
+import { notCallableReason } from '../../domain/live-floor.ts';
 
 export { rebuildQueue } from './placement.ts';
 
@@ -96,7 +97,7 @@ export async function claimNextHousehold(actor: Actor, opts: { now?: Date } = {}
 				if (until) {
 					// one household, one caller: a number it shares is in use or was called within the gap
 					await q.deferClaimed(tx, row.householdId, until, 'shared_phone');
-					await publish(tx, { type: 'queue:changed', data: { householdId: row.householdId, segmentId: row.segmentId, from: 'ready', to: 'waiting', version: row.version + 1 } });
+					await publish(tx, { type: 'queue:changed', data: { householdId: row.householdId, segmentId: row.segmentId, from: 'ready', to: 'waiting', version: row.version + 1, fromReason: null, toReason: 'shared_phone' } });
 					deferred++;
 					continue;
 				}
@@ -104,7 +105,7 @@ export async function claimNextHousehold(actor: Actor, opts: { now?: Date } = {}
 			const claimed = row;
 			await Promise.all([
 				writeAccessLog(tx, actor, { action: 'household.claim', householdId: claimed.householdId, reason: claimed.claimKind === 'callback' ? 'callback' : 'outbound' }),
-				publish(tx, { type: 'queue:changed', data: { householdId: claimed.householdId, segmentId: claimed.segmentId, from: 'ready', to: 'claimed', version: claimed.version } }),
+				publish(tx, { type: 'queue:changed', data: { householdId: claimed.householdId, segmentId: claimed.segmentId, from: 'ready', to: 'claimed', version: claimed.version, fromReason: null, toReason: null } }),
 				recordOperatorState(tx, actor.id, 'on_household', { householdId: claimed.householdId })
 			]);
 			return toClaim(claimed, false);
@@ -138,7 +139,7 @@ export async function releaseHousehold(actor: Actor, raw: unknown): Promise<void
 	await db().begin(async (tx) => {
 		const row = await q.release(tx, actor.id, parsed.data.householdId);
 		if (!row) throw new DomainError('claim_not_held', 'you do not hold this household');
-		await publish(tx, { type: 'queue:changed', data: { householdId: row.householdId, segmentId: row.segmentId, from: 'claimed', to: row.state, version: row.version } });
+		await publish(tx, { type: 'queue:changed', data: { householdId: row.householdId, segmentId: row.segmentId, from: 'claimed', to: row.state, version: row.version, fromReason: null, toReason: notCallableReason(row) } });
 		await recordOperatorState(tx, actor.id, 'available', { householdId: null });
 	});
 }
@@ -155,9 +156,14 @@ export async function sweepQueue(opts: { now?: Date; rescoreBatch?: number } = {
 	return db().begin(async (tx) => {
 		const lapsed = await q.takeLapsed(tx);
 		for (const r of lapsed) {
-			await q.releaseClaim(tx, r.householdId);
-			const placed = await placeHousehold(tx, r.householdId, { now });
-			await publish(tx, { type: 'queue:changed', data: { householdId: r.householdId, segmentId: r.segmentId, from: 'claimed', to: placed?.state ?? 'ready', version: placed?.version ?? r.version + 1 } });
+			// the release as written, then the placement's own move from there (placeHousehold publishes it)
+			const released = await q.releaseClaim(tx, r.householdId);
+			if (released)
+				await publish(tx, {
+					type: 'queue:changed',
+					data: { householdId: r.householdId, segmentId: released.segmentId, from: 'claimed', to: released.state, version: released.version, fromReason: null, toReason: notCallableReason(released) }
+				});
+			await placeHousehold(tx, r.householdId, { now });
 			await publish(tx, { type: 'claim:lost', data: { householdId: r.householdId, operatorId: r.claimedBy!, reason: 'lapsed' } });
 			if (await q.lapsedOperatorAvailable(tx, r.claimedBy!)) await recordOperatorState(tx, r.claimedBy!, 'available', { householdId: null });
 		}

@@ -13,9 +13,11 @@ export interface InboundRow {
 	claimKind: 'outbound' | 'callback' | 'inbound' | null;
 	claimExpiresAt: Date | null;
 	version: number;
+	waitReason: string | null;
+	closedReason: string | null;
 }
 
-const cols = 'household_id, segment_id, state, claimed_by, claim_kind, claim_expires_at, version';
+const cols = 'household_id, segment_id, state, claimed_by, claim_kind, claim_expires_at, version, wait_reason, closed_reason';
 
 /** The household's queue row, locked until the transaction ends (waits for a claim being taken right now). */
 export async function lockRow(db: Db, householdId: number): Promise<InboundRow | undefined> {

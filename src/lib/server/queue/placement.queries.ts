@@ -28,7 +28,7 @@ export async function householdStatuses(db: Db, ids: number[]): Promise<Map<numb
 /** The current rows, locked for the placement (one household after a call). */
 export async function lockCurrent(db: Db, ids: number[]): Promise<CurrentRow[]> {
 	return db<CurrentRow[]>`
-		select state, next_eligible_at, wait_reason, closed_reason from call_queue where household_id = any(${ids}::bigint[])
+		select state, next_eligible_at, wait_reason, closed_reason, segment_id from call_queue where household_id = any(${ids}::bigint[])
 		order by household_id for update`;
 }
 

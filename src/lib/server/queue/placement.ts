@@ -28,6 +28,7 @@ import { factsFor, factsPage } from './facts.queries.ts';
 import { loadCallingRules } from './rules.ts';
 import * as q from './placement.queries.ts';
 import type { QueueRow } from './claims.queries.ts';
+import { notCallableReason } from '../../domain/live-floor.ts';
 
 /** Closed reasons the facts decide (placement may open such a row again); any other closure was made by hand. */
 const DERIVED_CLOSURES = new Set(['no_phone', 'resolved', 'do_not_call', 'handoff', 'no_segment']);
@@ -55,6 +56,8 @@ export interface CurrentRow {
 	nextEligibleAt: Date | null;
 	waitReason: string | null;
 	closedReason: string | null;
+	/** the segment the row is in (absent where it does not matter) */
+	segmentId?: number;
 }
 
 /**
@@ -217,8 +220,16 @@ export async function placeHousehold(
 	const [row] = await q.writePlaced(tx, [placed]);
 	// the households it shares a number with share it with this one too (their flag may predate the number)
 	if (placed.sharesPhone) await q.flagSharers(tx, householdId);
-	if (row && (!current || current.state !== row.state))
-		await publish(tx, { type: 'queue:changed', data: { householdId, segmentId: row.segmentId, from: current?.state ?? null, to: row.state, version: row.version } });
+	// a move, or a row that stays where it is for another reason (waiting for a promise instead of a retry): the live
+	// views' breakdown of why households are not callable follows from the reasons the event carries
+	const fromReason = current ? notCallableReason(current) : null;
+	const toReason = row ? notCallableReason(row) : null;
+	const fromSegmentId = current?.segmentId !== undefined && current.segmentId !== row?.segmentId ? current.segmentId : undefined;
+	if (row && (!current || current.state !== row.state || fromReason !== toReason || fromSegmentId !== undefined))
+		await publish(tx, {
+			type: 'queue:changed',
+			data: { householdId, segmentId: row.segmentId, from: current?.state ?? null, to: row.state, version: row.version, fromReason, toReason, ...(fromSegmentId !== undefined ? { fromSegmentId } : {}) }
+		});
 	return row ?? (await q.rowsOf(tx, [householdId]))[0] ?? null;
 }
 

@@ -63,7 +63,8 @@ export async function changeState(
 			    'householdId', ${lookupHeld ? db`(select household_id from call_queue where state = 'claimed' and claimed_by = ${userId})` : db`${householdId ?? null}::bigint`},
 			    'at', to_char(up.since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
 			    'since', to_char(up.since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-			    'breakReason', ${breakReason}::text),
+			    'breakReason', ${breakReason}::text,
+			    'segmentId', ${state === 'on_household' ? db`(select segment_id from call_queue where state = 'claimed' and claimed_by = ${userId})` : db`null::bigint`}),
 			  'xid', pg_current_xact_id()::text)::text) as sent
 			from up
 		)

@@ -29,6 +29,7 @@ import { placeHousehold } from '../queue/placement.ts';
 import { recordOperatorState } from '../queue/states.ts';
 import * as q from '../queue/inbound.queries.ts';
 import { readHouseholdCard, type HouseholdCard } from '../households/households.ts';
+import { notCallableReason } from '../../domain/live-floor.ts';
 
 /** The advisory-lock namespace of the per-operator claim lock in queue/claims.ts (one claim at a time per operator). */
 const CLAIM_LOCK_NAMESPACE = 4_213_002;
@@ -59,8 +60,12 @@ const openInput = z.object({
 async function giveBack(tx: Db, actor: Actor, householdId: number): Promise<boolean> {
 	const row = await q.giveBack(tx, householdId, actor.id);
 	if (!row) return false;
-	const placed = await placeHousehold(tx, householdId);
-	await publish(tx, { type: 'queue:changed', data: { householdId, segmentId: row.segmentId, from: 'claimed', to: placed?.state ?? row.state, version: placed?.version ?? row.version } });
+	// the give-back as written, then the placement's own move from there (placeHousehold publishes it)
+	await publish(tx, {
+		type: 'queue:changed',
+		data: { householdId, segmentId: row.segmentId, from: 'claimed', to: row.state, version: row.version, fromReason: null, toReason: notCallableReason(row) }
+	});
+	await placeHousehold(tx, householdId);
 	return true;
 }
 
@@ -118,7 +123,7 @@ export async function openInbound(actor: Actor, raw: { householdId?: unknown; no
 		}
 
 		await writeAccessLog(tx, actor, { action: 'household.claim', householdId, reason: tookFrom ? `inbound (taken from user ${tookFrom})` : 'inbound' });
-		await publish(tx, { type: 'queue:changed', data: { householdId, segmentId: held.segmentId, from, to: 'claimed', version: held.version } });
+		await publish(tx, { type: 'queue:changed', data: { householdId, segmentId: held.segmentId, from, to: 'claimed', version: held.version, fromReason: row ? notCallableReason(row) : null, toReason: null } });
 		if (tookFrom !== null) {
 			await publish(tx, { type: 'claim:lost', data: { householdId, operatorId: tookFrom, reason: 'inbound' } });
 			await recordOperatorState(tx, tookFrom, 'available', { householdId: null });
