@@ -38,6 +38,7 @@ import { performance } from 'node:perf_hooks';
 import type { Sql } from '../src/lib/server/db.ts';
 import { freshBenchDb, openForBench, type BenchServer, type ServerInfo } from './scratch.ts';
 import { newStats, operatorLoop, seededRandom, SimOperator, sleep, type LoopStats, type Pace } from './sim-operator.ts';
+import { recordPrivacyCompleted } from '../src/lib/server/training/training.queries.ts';
 
 export const claimUsage =
 	'claim [--households 28000,1000000] [--modes floor,realistic,saturation] [--seconds 60] [--saturation-seconds 20] ' +
@@ -591,6 +592,8 @@ export async function runClaim(args: string[]): Promise<number> {
 							returning id`
 						: [];
 				const ids = [first.id, ...rest.map((r) => r.id)];
+				// the desk needs the personal-information protection training recorded (issue #9)
+				await recordPrivacyCompleted(tx, ids, { trainer: 'bench' });
 				const out: Operator[] = [];
 				for (const id of ids) {
 					for (const s of segmentIds) await assignOperator(tx, id, s);

@@ -46,6 +46,7 @@ import type { Db, Sql } from '../src/lib/server/db.ts';
 import { freshBenchDb, openForBench, type BenchServer } from './scratch.ts';
 import { OUTCOME_MIX, seededRandom, SimOperator, sleep } from './sim-operator.ts';
 import { liveKey, now, type ParentMessage, type ProbeResult, type ViewerMode, type ViewerResult, type ViewerTarget } from './fanout-child.ts';
+import { recordPrivacyCompleted } from '../src/lib/server/training/training.queries.ts';
 
 export const fanoutUsage =
 	'fanout [--viewers 1000] [--operators 200] [--rate 20] [--seconds 60] [--quiet-seconds 20] [--households 8000] ' +
@@ -807,6 +808,8 @@ export async function runFanout(args: string[]): Promise<number> {
 				from generate_series(2, ${opts.operators}) g order by g
 				returning id`;
 			const ops: Account[] = [];
+			// the desk needs the personal-information protection training recorded (issue #9)
+			await recordPrivacyCompleted(tx, [first.id, ...rest.map((r) => r.id)], { trainer: 'bench' });
 			for (const id of [first.id, ...rest.map((r) => r.id)]) {
 				for (const s of segmentIds) await assignOperator(tx, id, s);
 				ops.push({ id, token: await session(tx, id) });

@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { freshBenchDb, openForBench } from './scratch.ts';
+import { recordPrivacyCompleted } from '../src/lib/server/training/training.queries.ts';
 
 export const roundTripsUsage = 'round-trips [--households 3000] [--cycles 200] [--database kansho_bench_roundtrips]';
 
@@ -74,7 +75,8 @@ export async function runRoundTrips(args: string[]): Promise<number> {
 			const { id } = await createUser(setup, { loginId: 'bench-rt', displayName: 'bench operator', role: 'operator', password: 'kansho-bench-2026' });
 			await setup`insert into operator_segments (user_id, segment_id) select ${id}, id from segments on conflict do nothing`;
 			await setup`vacuum (analyze)`;
-			const actor = { id, loginId: 'bench-rt', displayName: 'bench operator', role: 'operator' as const, locale: 'ja' as const };
+			await recordPrivacyCompleted(setup, [id], { trainer: 'bench' });
+			const actor = { id, loginId: 'bench-rt', displayName: 'bench operator', role: 'operator' as const, locale: 'ja' as const, privacyTrained: true };
 			const writes = countWrites(Number(server.benchUrl.port || 5432));
 			const firstPhone = async (householdId: number) =>
 				(await setup<{ id: number }[]>`select id from phones where household_id = ${householdId} and valid and status = 'active' order by id limit 1`)[0]?.id ?? null;

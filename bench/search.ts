@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import type { Sql } from '../src/lib/server/db.ts';
 import { freshBenchDb, openForBench } from './scratch.ts';
+import { recordPrivacyCompleted } from '../src/lib/server/training/training.queries.ts';
 
 export const searchUsage = 'search [--households 28000] [--queries 200] [--database kansho_bench_search]';
 
@@ -234,7 +235,8 @@ export async function runSearchBench(args: string[]): Promise<number> {
 			await migrate(sql, () => {});
 			await fill(sql, households, log);
 			const { id } = await createUser(sql, { loginId: 'bench-op', displayName: 'bench operator', role: 'operator', password: 'kansho-bench-2026' });
-			const actor = { id, loginId: 'bench-op', displayName: 'bench operator', role: 'operator' as const, locale: 'ja' as const };
+			await recordPrivacyCompleted(sql, [id], { trainer: 'bench' });
+			const actor = { id, loginId: 'bench-op', displayName: 'bench operator', role: 'operator' as const, locale: 'ja' as const, privacyTrained: true };
 			const groups = fieldsFor('operator').filter((g) => ['identity', 'payer', 'address', 'phones', 'arrears', 'members'].includes(g));
 			const drawn = await samples(sql, queries);
 			// warm the caches and the pools: one pass of each way, not timed

@@ -7,7 +7,7 @@ import { error, isHttpError, isRedirect, json, redirect, type Handle, type Handl
 import { randomUUID } from 'node:crypto';
 import { actorForToken, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { isBackgroundRequest } from '$lib/domain/background-request';
-import { permissionForPath, can } from '$lib/domain/roles';
+import { permissionForPath, can, needsPrivacyTraining } from '$lib/domain/roles';
 import { isLocale, LOCALE_COOKIE, translator } from '$lib/i18n';
 import { logger } from '$lib/server/log';
 import { DISPLAY_COOKIE, DISPLAY_COOKIE_PATHS, resolveDisplayToken } from '$lib/server/display/display';
@@ -52,6 +52,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 			if (isApi) return json({ code: 'forbidden', message: `role ${actor.role} may not open ${path}` }, { status: 403 });
 			// errors thrown here render src/error.html, so the message is already in the user's language
 			error(403, { message: t('errors.forbidden'), code: 'forbidden' });
+		}
+		// an operator without the personal-information protection training: no real data (the use cases refuse it
+		// too); the desk's pages send them to their training record, which says why
+		if (needed && needsPrivacyTraining(actor.role, needed) && actor.privacyTrained !== true) {
+			if (isApi) return json({ code: 'training_required', message: 'the personal-information protection training is not recorded for you yet' }, { status: 403 });
+			redirect(303, '/training?required=1');
 		}
 	}
 

@@ -154,6 +154,13 @@ export const matrix: readonly Rule[] = [
 	{ route: '/(app)/admin/letters', kind: 'action', name: 'settings', allow: ['admin'], why: 'letters.configure (optimistic version)' },
 	// audit
 	{ route: '/(app)/audit', kind: 'page', name: 'GET', allow: ['auditor'], why: 'audit.view' },
+	// operator training (issue #9): one's own record for everyone; the plan and the audit export for training.view; changes for training.manage
+	{ route: '/(app)/training', kind: 'page', name: 'GET', allow: signedIn, why: 'one’s own training record' },
+	{ route: '/(app)/training/plan', kind: 'page', name: 'GET', allow: ['supervisor', 'manager', 'admin', 'auditor'], why: 'training.view' },
+	{ route: '/(app)/training/plan', kind: 'action', name: 'course', allow: ['supervisor', 'admin'], why: 'training.manage' },
+	{ route: '/(app)/training/plan', kind: 'action', name: 'session', allow: ['supervisor', 'admin'], why: 'training.manage' },
+	{ route: '/(app)/training/plan', kind: 'action', name: 'attendance', allow: ['supervisor', 'admin'], why: 'training.manage' },
+	{ route: '/(app)/training/export', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'manager', 'admin', 'auditor'], why: 'training.view (the audit export)' },
 	{ route: '/(app)/audit/export', kind: 'endpoint', name: 'GET', allow: ['auditor'], why: 'audit.view' },
 	// Socket.IO: connecting needs a session (the role comes from it, never from the handshake)
 	{ route: 'socket', kind: 'event', name: 'connect', allow: signedIn, why: 'session cookie in io.use()' },

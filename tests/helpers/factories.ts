@@ -5,13 +5,20 @@ import type { Role } from '../../src/lib/domain/roles.ts';
 import { createUser } from '../../src/lib/server/users/users.ts';
 import { upsertSegment, assignOperator } from '../../src/lib/server/segments/segments.ts';
 import { parsePhone } from '../../src/lib/domain/phone.ts';
+import { recordPrivacyCompleted } from '../../src/lib/server/training/training.queries.ts';
 
 let seq = 0;
 export const TEST_PASSWORD = 'test-password-123';
 
-export async function newUser(db: Db, role: Role, loginId = `${role}${++seq}`): Promise<Actor> {
+/**
+ * A user; an operator has their personal-information protection training recorded (issue #9: without it the desk
+ * refuses them), unless `untrained`.
+ */
+export async function newUser(db: Db, role: Role, loginId = `${role}${++seq}`, opts: { untrained?: boolean } = {}): Promise<Actor> {
 	const { id } = await createUser(db, { loginId, displayName: `${role} ${seq}`, role, password: TEST_PASSWORD });
-	return { id, loginId, displayName: `${role} ${seq}`, role, locale: 'ja' };
+	const trained = role === 'operator' && !opts.untrained;
+	if (trained) await recordPrivacyCompleted(db, [id], { trainer: 'test' });
+	return { id, loginId, displayName: `${role} ${seq}`, role, locale: 'ja', ...(role === 'operator' ? { privacyTrained: trained } : {}) };
 }
 
 export async function newSegment(db: Db, code = `seg-${++seq}`): Promise<number> {

@@ -50,7 +50,9 @@ export const accessActions = [
 	'letter.download',
 	'letter.state',
 	'letter.returned',
-	'letter.configure'
+	'letter.configure',
+	'training.change',
+	'training.export'
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 

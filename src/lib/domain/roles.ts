@@ -37,7 +37,11 @@ export const permissions = [
 	// else: the one download an operator may make (docs/field-policy.md), checked per batch and logged per household
 	'letters.print',
 	// the letters' template and candidate settings (administrators)
-	'letters.configure'
+	'letters.configure',
+	// operator training (issue #9): plan courses and sessions, record attendance and completion (supervisors, administrators)
+	'training.manage',
+	// read the training plan and every user's records, export them for the ward's audit
+	'training.view'
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -45,12 +49,23 @@ export type Permission = (typeof permissions)[number];
 // batches assigned to them (letters.print, issue #7); every other role may, when allowed
 const grants: Record<Role, readonly Permission[]> = {
 	operator: ['queue.claim', 'call.record', 'household.read', 'household.search', 'letters.print'],
-	supervisor: ['household.read', 'household.search', 'queue.manage', 'wall.view', 'floor.view', 'display.manage', 'reports.view', 'exports.run', 'handoff.configure', 'letters.manage'],
+	supervisor: ['household.read', 'household.search', 'queue.manage', 'wall.view', 'floor.view', 'display.manage', 'reports.view', 'exports.run', 'handoff.configure', 'letters.manage', 'training.manage', 'training.view'],
 	staff: ['household.read', 'household.search', 'handoff.view', 'handoff.work', 'exports.run', 'letters.manage'],
-	manager: ['wall.view', 'reports.view', 'exports.run'],
-	admin: ['users.view', 'users.manage', 'wall.view', 'display.manage', 'imports.run', 'data.erase', 'exports.run', 'exports.configure', 'handoff.configure', 'letters.configure'],
-	auditor: ['audit.view', 'exports.run']
+	manager: ['wall.view', 'reports.view', 'exports.run', 'training.view'],
+	admin: ['users.view', 'users.manage', 'wall.view', 'display.manage', 'imports.run', 'data.erase', 'exports.run', 'exports.configure', 'handoff.configure', 'letters.configure', 'training.manage', 'training.view'],
+	auditor: ['audit.view', 'exports.run', 'training.view']
 };
+
+/**
+ * What reads or works real households' data at the desk: an operator may use these only once their
+ * personal-information protection training (個人情報保護研修) is recorded (issue #9; the server's requirePermission).
+ */
+export const privacyGatedPermissions: readonly Permission[] = ['queue.claim', 'call.record', 'household.read', 'household.search', 'letters.print'];
+
+/** Whether this role needs the privacy training recorded before using this permission (operators, for real data). */
+export function needsPrivacyTraining(role: Role, permission: Permission): boolean {
+	return role === 'operator' && privacyGatedPermissions.includes(permission);
+}
 
 /** The roles an administrator may allow to export (those with the exports.run ceiling): never operators. */
 export const exportableRoles: readonly Role[] = roles.filter((r) => grants[r].includes('exports.run'));
@@ -87,6 +102,9 @@ const pageRules: [prefix: string, permission: Permission][] = [
 	['/admin/letters', 'letters.configure'],
 	['/letters', 'letters.manage'],
 	['/exports', 'exports.run'],
+	// one's own training record (/training) is any signed-in user's; the plan and its export need training.view
+	['/training/plan', 'training.view'],
+	['/training/export', 'training.view'],
 	['/admin', 'users.view'],
 	['/audit', 'audit.view']
 ];

@@ -32,6 +32,8 @@ export const errorStatus = {
 	key_last_required: 409,
 	/** this security key is registered already */
 	key_already_registered: 409,
+	/** an operator without the personal-information protection training recorded: no real household data (issue #9) */
+	training_required: 403,
 	internal: 500
 } as const;
 

@@ -59,7 +59,9 @@ export interface AccessEntry {
 		| 'letter.download'
 		| 'letter.state'
 		| 'letter.returned'
-		| 'letter.configure';
+		| 'letter.configure'
+		| 'training.change'
+		| 'training.export';
 	householdId?: number | null;
 	fields?: readonly string[];
 	reason?: string | null;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Role } from '../../domain/roles.ts';
-import { can, type Permission } from '../../domain/roles.ts';
+import { can, needsPrivacyTraining, type Permission } from '../../domain/roles.ts';
 import { DomainError } from '../errors.ts';
 
 /** Who is acting, as the session says; every use case takes one first. */
@@ -10,6 +10,11 @@ export interface Actor {
 	displayName: string;
 	role: Role;
 	locale: 'ja' | 'en';
+	/**
+	 * The personal-information protection training is recorded (read with the session; issue #9). Operators without
+	 * it are refused real households' data (requirePermission); absent counts as not recorded.
+	 */
+	privacyTrained?: boolean;
 	/** for the access log */
 	ip?: string | null;
 	requestId?: string | null;
@@ -19,6 +24,9 @@ export interface Actor {
 export function requirePermission(actor: Actor | null | undefined, permission: Permission): asserts actor is Actor {
 	if (!actor) throw new DomainError('unauthenticated', 'sign in first');
 	if (!can(actor.role, permission)) throw new DomainError('forbidden', `role ${actor.role} may not ${permission}`);
+	// real data at the desk: only after the personal-information protection training is recorded (issue #9)
+	if (needsPrivacyTraining(actor.role, permission) && actor.privacyTrained !== true)
+		throw new DomainError('training_required', 'the personal-information protection training (個人情報保護研修) is not recorded for you yet: ask your supervisor');
 }
 
 /**

@@ -1,5 +1,9 @@
 import type { Db } from '../db.ts';
 import type { Role } from '../../domain/roles.ts';
+import { privacyTrainedSql } from '../training/training.queries.ts';
+
+/** The privacy-training fact of the user aliased u (issue #9: the gate on real data). */
+const PRIVACY_TRAINED = privacyTrainedSql('u.id');
 
 export interface UserRow {
 	id: number;
@@ -9,18 +13,21 @@ export interface UserRow {
 	passwordHash: string;
 	locale: 'ja' | 'en';
 	disabledAt: Date | null;
+	privacyTrained: boolean;
 }
 
 export async function findUserByLoginId(db: Db, loginId: string): Promise<UserRow | undefined> {
 	const [u] = await db<UserRow[]>`
-		select id, login_id, display_name, role, password_hash, locale, disabled_at from users where login_id = ${loginId}`;
+		select id, login_id, display_name, role, password_hash, locale, disabled_at, ${db.unsafe(PRIVACY_TRAINED)} as privacy_trained
+		from users u where login_id = ${loginId}`;
 	return u;
 }
 
 export async function findUserById(db: Db, id: number, opts: { forUpdate?: boolean } = {}): Promise<UserRow | undefined> {
 	const [u] = await db<UserRow[]>`
-		select id, login_id, display_name, role, password_hash, locale, disabled_at from users where id = ${id}
-		${opts.forUpdate ? db`for update` : db``}`;
+		select id, login_id, display_name, role, password_hash, locale, disabled_at, ${db.unsafe(PRIVACY_TRAINED)} as privacy_trained
+		from users u where id = ${id}
+		${opts.forUpdate ? db`for update of u` : db``}`;
 	return u;
 }
 
@@ -45,12 +52,14 @@ export interface SessionUserRow {
 	displayName: string;
 	role: Role;
 	locale: 'ja' | 'en';
+	privacyTrained: boolean;
 }
 
 /** A session that is neither past its absolute expiry nor idle for longer than idleSeconds, of an enabled user. */
 export async function findLiveSession(db: Db, id: string, idleSeconds: number): Promise<SessionUserRow | undefined> {
 	const [row] = await db<SessionUserRow[]>`
-		select s.id as session_id, s.expires_at, s.last_seen_at, u.id, u.login_id, u.display_name, u.role, u.locale
+		select s.id as session_id, s.expires_at, s.last_seen_at, u.id, u.login_id, u.display_name, u.role, u.locale,
+		  ${db.unsafe(PRIVACY_TRAINED)} as privacy_trained
 		from sessions s join users u on u.id = s.user_id
 		where s.id = ${id} and s.expires_at > now() and s.last_seen_at > now() - make_interval(secs => ${idleSeconds})
 		  and u.disabled_at is null`;

@@ -62,6 +62,8 @@ export interface VerifiedUser {
 	displayName: string;
 	role: Role;
 	locale: 'ja' | 'en';
+	/** the personal-information protection training is recorded (issue #9) */
+	privacyTrained?: boolean;
 }
 
 export interface SignedIn {
@@ -110,7 +112,7 @@ export async function checkCredentials(input: unknown, meta: RequestMeta = {}): 
 	await verdict.attempt.succeeded();
 	// the count of failures is cleared only when the session opens (openSession): failures at a second step
 	// (security key) add up with wrong passwords towards the lock
-	return { id: user.id, loginId: user.loginId, displayName: user.displayName, role: user.role, locale: user.locale };
+	return { id: user.id, loginId: user.loginId, displayName: user.displayName, role: user.role, locale: user.locale, privacyTrained: user.privacyTrained };
 }
 
 /**
@@ -162,7 +164,7 @@ export async function actorForToken(
 	const row = await q.findLiveSession(sql, id, idleSeconds());
 	if (!row) return null;
 	if (opts.touch !== false && Date.now() - row.lastSeenAt.getTime() > 60_000) await q.touchSession(sql, id);
-	return { id: row.id, loginId: row.loginId, displayName: row.displayName, role: row.role, locale: row.locale, sessionId: id };
+	return { id: row.id, loginId: row.loginId, displayName: row.displayName, role: row.role, locale: row.locale, privacyTrained: row.privacyTrained, sessionId: id };
 }
 
 /**

@@ -17,6 +17,7 @@ import { tokyoDate } from '../../domain/format.ts';
 import type { Role } from '../../domain/roles.ts';
 import { defaultRoleRequirement } from '../../domain/security-keys.ts';
 import { setAllRolesRequired } from '../webauthn/webauthn.queries.ts';
+import { recordPrivacyCompleted } from '../training/training.queries.ts';
 
 export const DEMO_PASSWORD = 'kansho-demo-2026';
 
@@ -62,10 +63,14 @@ export async function seedDemo(
 	await sql.begin(async (tx) => {
 		const segmentIds = new Map<string, number>();
 		for (const s of defaultSegments) segmentIds.set(s.code, await upsertSegment(tx, s));
+		const operators: number[] = [];
 		for (const a of demoAccounts) {
 			const { id } = await createUser(tx, { loginId: a.loginId, displayName: a.displayName, role: a.role, password: DEMO_PASSWORD });
 			for (const code of a.segments ?? []) await assignOperator(tx, id, segmentIds.get(code)!);
+			if (a.role === 'operator') operators.push(id);
 		}
+		// the demo's operators have done the personal-information protection training (issue #9: the desk needs it)
+		await recordPrivacyCompleted(tx, operators, { trainer: 'デモ' });
 		// the demo accounts sign in without a security key (an administrator can require keys on /admin/security-keys)
 		await setAllRolesRequired(tx, defaultRoleRequirement(true));
 	});

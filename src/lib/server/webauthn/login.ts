@@ -188,7 +188,7 @@ export async function finishKeyStep(token: string | undefined | null, raw: unkno
 	});
 	if (!used.ok) return refuseKey(actor, attempt, used.why);
 	await attempt.succeeded();
-	const verified: VerifiedUser = { id: user.id, loginId: user.loginId, displayName: user.displayName, role: user.role, locale: user.locale };
+	const verified: VerifiedUser = { id: user.id, loginId: user.loginId, displayName: user.displayName, role: user.role, locale: user.locale, privacyTrained: user.privacyTrained };
 	const session = await openSession(verified, { ...meta, secondFactor: used.name });
 	return { ...session, next };
 }
