@@ -21,8 +21,9 @@ create table training_sessions (
   starts_at         timestamptz not null,
   duration_minutes  int not null check (duration_minutes between 5 and 600),
   place             text not null default '' check (length(place) <= 100),
+  -- no free-text note: free text may carry a resident's words (a case discussed), and training records are staff
+  -- data kept with the accounts at contract end (docs/operations.md), not erased with the residents'
   trainer           text not null default '' check (length(trainer) <= 100),
-  note              text not null default '' check (length(note) <= 1000),
   created_by        bigint references users on delete set null,
   created_at        timestamptz not null default now()
 );

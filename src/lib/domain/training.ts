@@ -39,7 +39,6 @@ export const sessionInput = z
 		durationMinutes: z.coerce.number({ error: 'required' }).int('whole minutes').min(5, 'at least 5 minutes').max(600, 'at most 600 minutes'),
 		place: z.string().trim().max(100, 'at most 100 characters').default(''),
 		trainer: z.string().trim().max(100, 'at most 100 characters').default(''),
-		note: z.string().trim().max(1000, 'at most 1,000 characters').default(''),
 		attendees: z.array(z.coerce.number().int().positive()).max(500, 'at most 500 attendees').default([])
 	})
 	.strict();

@@ -48,13 +48,12 @@ export interface SessionRow {
 	durationMinutes: number;
 	place: string;
 	trainer: string;
-	note: string;
 }
 
 export async function insertSession(db: Db, s: Omit<SessionRow, 'id'>, by: number): Promise<number> {
 	const [r] = await db<{ id: number }[]>`
-		insert into training_sessions (course_id, starts_at, duration_minutes, place, trainer, note, created_by)
-		values (${s.courseId}, ${s.startsAt}, ${s.durationMinutes}, ${s.place}, ${s.trainer}, ${s.note}, ${by}) returning id`;
+		insert into training_sessions (course_id, starts_at, duration_minutes, place, trainer, created_by)
+		values (${s.courseId}, ${s.startsAt}, ${s.durationMinutes}, ${s.place}, ${s.trainer}, ${by}) returning id`;
 	return r.id;
 }
 
@@ -92,7 +91,7 @@ export interface PlanSession extends SessionRow {
 /** Sessions from `from` on (and the last 90 days' when `from` is null), with their attendees. */
 export async function plan(db: Db, opts: { from?: Date | null; limit?: number } = {}): Promise<PlanSession[]> {
 	return db<PlanSession[]>`
-		select s.id, s.course_id, s.starts_at, s.duration_minutes, s.place, s.trainer, s.note,
+		select s.id, s.course_id, s.starts_at, s.duration_minutes, s.place, s.trainer,
 		  c.code as course_code, c.title_ja as course_title_ja, c.title_en as course_title_en, c.kind as course_kind,
 		  coalesce((select json_agg(json_build_object('userId', u.id, 'loginId', u.login_id, 'displayName', u.display_name,
 		              'status', a.status, 'recordedAt', a.recorded_at) order by u.display_name, u.id)
@@ -176,8 +175,8 @@ export async function recordPrivacyCompleted(db: Db, userIds: number[], opts: { 
 		),
 		c as (select id from existing union all select id from made limit 1),
 		s as (
-		  insert into training_sessions (course_id, starts_at, duration_minutes, trainer, note)
-		  select id, now(), 60, ${opts.trainer ?? ''}, '' from c
+		  insert into training_sessions (course_id, starts_at, duration_minutes, trainer)
+		  select id, now(), 60, ${opts.trainer ?? ''} from c
 		  returning id
 		)
 		insert into training_attendance (session_id, user_id, status, recorded_by, recorded_at)

@@ -53,7 +53,7 @@ export async function scheduleSession(actor: Actor, raw: unknown): Promise<{ id:
 		const known = new Set(await q.enabledUsers(tx, attendees));
 		const unknown = attendees.filter((u) => !known.has(u));
 		if (unknown.length) throw new DomainError('invalid_input', `no enabled user ${unknown.join(', ')}`, { attendees: `no enabled user ${unknown.join(', ')}` });
-		const id = await q.insertSession(tx, { courseId: s.courseId, startsAt: tokyoInstant(s.startsAt), durationMinutes: s.durationMinutes, place: s.place, trainer: s.trainer, note: s.note }, actor.id);
+		const id = await q.insertSession(tx, { courseId: s.courseId, startsAt: tokyoInstant(s.startsAt), durationMinutes: s.durationMinutes, place: s.place, trainer: s.trainer }, actor.id);
 		await q.invite(tx, id, attendees);
 		await writeAccessLog(tx, actor, { action: 'training.change', reason: `session ${id} of course ${s.courseId} at ${s.startsAt} (Tokyo) scheduled, ${attendees.length} invited` });
 		return { id };

@@ -31,7 +31,6 @@ export const actions: Actions = {
 				durationMinutes: formText(f, 'durationMinutes'),
 				place: formText(f, 'place') ?? '',
 				trainer: formText(f, 'trainer') ?? '',
-				note: formText(f, 'note') ?? '',
 				attendees: f.getAll('attendees').map(String)
 			});
 			return { step: 'session', sessionId: r.id };
