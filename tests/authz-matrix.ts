@@ -161,6 +161,8 @@ export const matrix: readonly Rule[] = [
 	{ route: '/(app)/training/plan', kind: 'action', name: 'session', allow: ['supervisor', 'admin'], why: 'training.manage' },
 	{ route: '/(app)/training/plan', kind: 'action', name: 'attendance', allow: ['supervisor', 'admin'], why: 'training.manage' },
 	{ route: '/(app)/training/export', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'manager', 'admin', 'auditor'], why: 'training.view (the audit export)' },
+	{ route: '/(app)/supervisor/scripts', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'scripts.manage' },
+	{ route: '/(app)/supervisor/scripts', kind: 'action', name: 'save', allow: ['supervisor'], why: 'scripts.manage' },
 	{ route: '/(app)/audit/export', kind: 'endpoint', name: 'GET', allow: ['auditor'], why: 'audit.view' },
 	// Socket.IO: connecting needs a session (the role comes from it, never from the handshake)
 	{ route: 'socket', kind: 'event', name: 'connect', allow: signedIn, why: 'session cookie in io.use()' },

@@ -52,7 +52,8 @@ export const accessActions = [
 	'letter.returned',
 	'letter.configure',
 	'training.change',
-	'training.export'
+	'training.export',
+	'scripts.change'
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 

@@ -41,7 +41,9 @@ export const permissions = [
 	// operator training (issue #9): plan courses and sessions, record attendance and completion (supervisors, administrators)
 	'training.manage',
 	// read the training plan and every user's records, export them for the ward's audit
-	'training.view'
+	'training.view',
+	// the talk scripts: new versions per situation and language (supervisors)
+	'scripts.manage'
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -49,7 +51,7 @@ export type Permission = (typeof permissions)[number];
 // batches assigned to them (letters.print, issue #7); every other role may, when allowed
 const grants: Record<Role, readonly Permission[]> = {
 	operator: ['queue.claim', 'call.record', 'household.read', 'household.search', 'letters.print'],
-	supervisor: ['household.read', 'household.search', 'queue.manage', 'wall.view', 'floor.view', 'display.manage', 'reports.view', 'exports.run', 'handoff.configure', 'letters.manage', 'training.manage', 'training.view'],
+	supervisor: ['household.read', 'household.search', 'queue.manage', 'wall.view', 'floor.view', 'display.manage', 'reports.view', 'exports.run', 'handoff.configure', 'letters.manage', 'training.manage', 'training.view', 'scripts.manage'],
 	staff: ['household.read', 'household.search', 'handoff.view', 'handoff.work', 'exports.run', 'letters.manage'],
 	manager: ['wall.view', 'reports.view', 'exports.run', 'training.view'],
 	admin: ['users.view', 'users.manage', 'wall.view', 'display.manage', 'imports.run', 'data.erase', 'exports.run', 'exports.configure', 'handoff.configure', 'letters.configure', 'training.manage', 'training.view'],
@@ -92,6 +94,7 @@ const pageRules: [prefix: string, permission: Permission][] = [
 	['/supervisor/displays', 'display.manage'],
 	// the handoff SLA targets: supervisors and administrators
 	['/supervisor/handoff-sla', 'handoff.configure'],
+	['/supervisor/scripts', 'scripts.manage'],
 	['/supervisor', 'floor.view'],
 	['/wall', 'wall.view'],
 	['/staff', 'handoff.view'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillScript, openingSituation, periodsText, pickScript, placeholders, scriptLanguages, situations, talkScripts } from './talk-scripts.ts';
+import { fillScript, mergeScripts, openingSituation, paragraphsOf, periodsText, pickScript, placeholders, scriptLanguages, situations, talkScripts, unknownPlaceholders } from './talk-scripts.ts';
 
 describe('talk scripts', () => {
 	it('Japanese and English have every situation; every language has the first call', () => {
@@ -34,11 +34,44 @@ describe('talk scripts', () => {
 		expect(openingSituation({ kind: 'callback', promises: [{ status: 'broken' }] })).toBe('callback');
 		expect(openingSituation({ kind: 'outbound', promises: [{ status: 'kept' }, { status: 'broken' }] })).toBe('broken_promise');
 		expect(openingSituation({ kind: 'outbound', promises: null })).toBe('first');
+		expect(openingSituation({ kind: 'inbound', promises: [{ status: 'broken' }] })).toBe('inbound');
 	});
 	it('reads the periods by fiscal year', () => {
 		const ps = [{ fiscalYear: 2026, period: 1 }, { fiscalYear: 2025, period: 3 }, { fiscalYear: 2025, period: 4 }];
 		expect(periodsText(ps, 'ja')).toBe('2025年度 第3期・第4期、2026年度 第1期');
 		expect(periodsText(ps, 'en')).toBe('FY2025 periods 3, 4; FY2026 period 1');
 		expect(periodsText([], 'ja')).toBeNull();
+	});
+	it('every language fills every placeholder from the household, and a missing value is a gap in every language', () => {
+		const values = { center: '新宿区国保納付勧奨センター', name: '山田 太郎', amount: '¥12,345', periods: '2025年度 第3期', phone: '03-1234-5678', hours: '平日9時〜20時' };
+		for (const l of scriptLanguages)
+			for (const [s, ps] of Object.entries(talkScripts[l]))
+				for (const p of ps ?? []) {
+					const full = fillScript(p, values);
+					expect(full.some((x) => 'gap' in x), `${l}/${s}: ${p}`).toBe(false);
+					expect(full.map((x) => ('text' in x ? x.text : '')).join('')).not.toMatch(/[{}]/);
+					const named = [...p.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+					const missing = fillScript(p, {});
+					expect(missing.filter((x) => 'gap' in x).map((x) => ('gap' in x ? x.gap : '')), `${l}/${s}`).toEqual(named);
+				}
+	});
+	it('names placeholders the screen cannot fill; edited text is one paragraph per line', () => {
+		expect(unknownPlaceholders(['{center}の{nmae}様', '{name} {amout} {nmae}', '{}'])).toEqual(['nmae', 'amout', '']);
+		expect(unknownPlaceholders(['{center} {name} {amount} {periods} {phone} {hours}'])).toEqual([]);
+		expect(paragraphsOf('  一行目 \r\n\n二行目\n   \n')).toEqual(['一行目', '二行目']);
+	});
+	it('saved versions replace the built-in text of their situation and language only', () => {
+		const merged = mergeScripts([{ situation: 'first', language: 'ja', paragraphs: ['新しい台本 {name}'] }, { situation: 'voicemail', language: 'vi', paragraphs: ['Xin chào {name}'] }]);
+		expect(merged.ja.first).toEqual(['新しい台本 {name}']);
+		expect(merged.ja.voicemail).toEqual(talkScripts.ja.voicemail);
+		expect(merged.vi.voicemail).toEqual(['Xin chào {name}']);
+		expect(pickScript('vi', 'voicemail', merged)).toMatchObject({ language: 'vi', fallback: false });
+		// the built-in set is not changed
+		expect(talkScripts.ja.first?.[0]).not.toBe('新しい台本 {name}');
+		expect(talkScripts.vi.voicemail).toBeUndefined();
+	});
+	it('has an incoming-call script in Japanese and English that withholds the arrears until the payer is confirmed', () => {
+		expect(talkScripts.ja.inbound?.join('')).toContain('ご本人様と確認できるまで');
+		expect(talkScripts.en.inbound?.length).toBeGreaterThan(0);
 	});
 });

@@ -1,6 +1,7 @@
 /**
- * Talk scripts (トークスクリプト) for the call screen: per language and situation, as data, so that a later issue
- * (#9) can make them editable without touching the screen. Placeholders in braces are filled from the household's
+ * Talk scripts (トークスクリプト) for the call screen: per language and situation, as data. These are the built-in
+ * texts; supervisors edit them on /supervisor/scripts (issue #9), each save a new version with a change note
+ * (src/lib/server/scripts), and the desk reads the current version of each (mergeScripts). Placeholders in braces are filled from the household's
  * card; a value that is not known (the reader's field policy hides it, or the center's number is not configured)
  * is never printed as "undefined": the screen shows a marked gap the operator fills in by voice.
  *
@@ -12,7 +13,7 @@
 export const scriptLanguages = ['ja', 'en', 'vi', 'zh', 'ko', 'ne'] as const;
 export type ScriptLanguage = (typeof scriptLanguages)[number];
 
-export const situations = ['first', 'broken_promise', 'callback', 'third_party', 'voicemail'] as const;
+export const situations = ['first', 'broken_promise', 'callback', 'third_party', 'voicemail', 'inbound'] as const;
 export type Situation = (typeof situations)[number];
 
 export const placeholders = ['center', 'name', 'amount', 'periods', 'phone', 'hours'] as const;
@@ -55,6 +56,12 @@ export const talkScripts: ScriptSet = {
 			'{center}です。{name}様にお伝えしたいことがございます。',
 			'恐れ入りますが、{phone}まで折り返しご連絡をお願いいたします。受付時間は{hours}です。',
 			'※留守番電話に滞納の内容や金額を残さないでください。'
+		],
+		inbound: [
+			'お電話ありがとうございます。{center}でございます。',
+			'ご本人様確認のため、お名前とご住所（または国民健康保険の記号番号）をお願いいたします。',
+			'（ご本人様と確認できた場合）{name}様、{periods}の保険料、合計{amount}のお支払いが確認できておりません。',
+			'※ご本人様と確認できるまで、滞納の内容や金額はお伝えしないでください。'
 		]
 	},
 	en: {
@@ -87,6 +94,12 @@ export const talkScripts: ScriptSet = {
 			'This is {center}, with a message for {name}.',
 			'Please call us back at {phone}. We are available {hours}.',
 			'Note: never leave the arrears or the amount on a voicemail.'
+		],
+		inbound: [
+			'Thank you for calling {center}.',
+			'To confirm who you are, may I have your name and address (or your National Health Insurance number)?',
+			'(Once confirmed) {name}, we have not yet received the premiums for {periods}, {amount} in total.',
+			'Note: tell nothing about the arrears or the amount until you have confirmed you are speaking with the payer.'
 		]
 	},
 	vi: {
@@ -171,8 +184,9 @@ export function pickScript(language: string | null | undefined, situation: Situa
 	return { language: 'ja', situation, paragraphs: scripts.ja.first ?? [], fallback: true };
 }
 
-/** The situation to open with: a due callback, a broken promise, else a first call. */
+/** The situation to open with: an incoming call, a due callback, a broken promise, else a first call. */
 export function openingSituation(ctx: { kind?: string | null; promises?: { status: string }[] | null }): Situation {
+	if (ctx.kind === 'inbound') return 'inbound';
 	if (ctx.kind === 'callback') return 'callback';
 	if (ctx.promises?.some((p) => p.status === 'broken' || p.status === 'partly_kept')) return 'broken_promise';
 	return 'first';
@@ -186,4 +200,34 @@ export function periodsText(periods: { fiscalYear: number; period: number }[] | 
 	const years = [...byYear].sort(([a], [b]) => a - b);
 	if (language === 'ja') return years.map(([y, ps]) => `${y}年度 ${ps.map((n) => `第${n}期`).join('・')}`).join('、');
 	return years.map(([y, ps]) => `FY${y} ${ps.length > 1 ? 'periods' : 'period'} ${ps.join(', ')}`).join('; ');
+}
+
+/** The placeholders named in paragraphs that the screen cannot fill (typos such as {nmae}), each once, in order. */
+export function unknownPlaceholders(paragraphs: readonly string[]): string[] {
+	const out: string[] = [];
+	for (const p of paragraphs)
+		for (const m of p.matchAll(/\{([^{}\s]*)\}/g)) if (!(placeholders as readonly string[]).includes(m[1]) && !out.includes(m[1])) out.push(m[1]);
+	return out;
+}
+
+/** A script as edited: one paragraph per line, blank lines dropped, each trimmed. */
+export function paragraphsOf(text: string): string[] {
+	return text
+		.split(/\r?\n/)
+		.map((l) => l.trim())
+		.filter((l) => l.length > 0);
+}
+
+/** One saved version of a script (the current one per situation and language wins over the built-in text). */
+export interface ScriptVersion {
+	situation: Situation;
+	language: ScriptLanguage;
+	paragraphs: string[];
+}
+
+/** The scripts the desk reads: the built-in texts, each replaced by its current saved version where there is one. */
+export function mergeScripts(current: readonly ScriptVersion[], builtIn: ScriptSet = talkScripts): ScriptSet {
+	const out = Object.fromEntries(scriptLanguages.map((l) => [l, { ...builtIn[l] }])) as ScriptSet;
+	for (const v of current) if (v.paragraphs.length) out[v.language][v.situation] = [...v.paragraphs];
+	return out;
 }

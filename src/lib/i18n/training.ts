@@ -6,7 +6,7 @@
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
 
 export const trainingJa = {
-	nav: { training: '研修記録', trainingPlan: '研修計画' },
+	nav: { training: '研修記録', trainingPlan: '研修計画', scripts: 'トークスクリプト' },
 	errors: { training_required: '個人情報保護研修の修了が記録されていないため、世帯の情報は利用できません。SVに記録を依頼してください。' },
 	training: {
 		title: '研修記録',
@@ -55,11 +55,32 @@ export const trainingJa = {
 		exportUtf8: 'UTF-8で書き出す',
 		role: '役割'
 	},
-	audit: { actions: { training_change: '研修計画・記録の変更', training_export: '研修記録の書き出し' } }
+	scripts: {
+		title: 'トークスクリプトの管理',
+		lead: '架電画面に表示するトークスクリプトを、場面と言語ごとに編集します。保存するたびに新しい版になり、変更内容の記録とともに履歴に残ります（アクセスログにも記録）。1行が1段落です。',
+		placeholdersTitle: '差し込み項目（世帯の情報から自動で入ります。不明な項目は架電画面で空欄として表示）',
+		placeholder: { center: 'センター名', name: '氏名', amount: '滞納額の合計', periods: '未納の期（年度・期別）', phone: 'センターの電話番号', hours: '受付時間' },
+		situation: '場面',
+		language: '言語',
+		builtIn: '標準',
+		none: '—',
+		version: '第{{id}}版',
+		text: '本文（1行＝1段落）',
+		changeNote: '変更内容と理由',
+		save: '新しい版として保存',
+		saved: '保存しました（第{{id}}版）。架電画面には次に世帯を開いたときから表示されます。',
+		history: '履歴',
+		noHistory: 'まだ保存された版はありません（標準の台本を表示中）。',
+		editing: '編集中：{{situation}}・{{language}}',
+		author: '更新者',
+		at: '日時',
+		rulesNote: '台本に関わらず、応対ルール（センター名を名乗る、ATM操作・振込を依頼しない、本人以外に滞納内容を伝えない）は架電画面のチェックリストに常に表示されます。'
+	},
+	audit: { actions: { training_change: '研修計画・記録の変更', training_export: '研修記録の書き出し', scripts_change: 'トークスクリプトの変更' } }
 };
 
 export const trainingEn: Messages<typeof trainingJa> = {
-	nav: { training: 'My training', trainingPlan: 'Training plan' },
+	nav: { training: 'My training', trainingPlan: 'Training plan', scripts: 'Talk scripts' },
 	errors: { training_required: 'Your personal-information protection training is not recorded yet, so household data is not available to you. Ask your supervisor to record it.' },
 	training: {
 		title: 'My training',
@@ -108,5 +129,26 @@ export const trainingEn: Messages<typeof trainingJa> = {
 		exportUtf8: 'Export as UTF-8',
 		role: 'Role'
 	},
-	audit: { actions: { training_change: 'Training plan or record changed', training_export: 'Training records exported' } }
+	scripts: {
+		title: 'Talk scripts',
+		lead: 'Edit the talk scripts of the call screen per situation and language. Every save is a new version, kept in the history with its change note (and in the access log). One line is one paragraph.',
+		placeholdersTitle: 'Placeholders (filled from the household; an unknown value shows as a gap on the call screen)',
+		placeholder: { center: 'Center name', name: 'Name', amount: 'Total arrears', periods: 'Unpaid periods', phone: 'Center phone', hours: 'Opening hours' },
+		situation: 'Situation',
+		language: 'Language',
+		builtIn: 'Built-in',
+		none: '—',
+		version: 'Version {{id}}',
+		text: 'Text (one line = one paragraph)',
+		changeNote: 'What changed and why',
+		save: 'Save as a new version',
+		saved: 'Saved (version {{id}}). The call screen shows it from the next household opened.',
+		history: 'History',
+		noHistory: 'No saved version yet (the built-in script is shown).',
+		editing: 'Editing: {{situation}}, {{language}}',
+		author: 'By',
+		at: 'When',
+		rulesNote: 'Whatever the script, the rules (name the center, never ask for ATM operations or transfers, never disclose to third parties) always show as a checklist on the call screen.'
+	},
+	audit: { actions: { training_change: 'Training plan or record changed', training_export: 'Training records exported', scripts_change: 'Talk script changed' } }
 };

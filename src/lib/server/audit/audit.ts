@@ -61,7 +61,8 @@ export interface AccessEntry {
 		| 'letter.returned'
 		| 'letter.configure'
 		| 'training.change'
-		| 'training.export';
+		| 'training.export'
+		| 'scripts.change';
 	householdId?: number | null;
 	fields?: readonly string[];
 	reason?: string | null;
