@@ -6,6 +6,7 @@
  *   node --import tsx server/cli.ts audit verify [--json]   (server/cli-audit.ts)
  *   node --import tsx server/cli.ts create-user --login-id ID --name NAME --role ROLE   (server/cli-user.ts)
  *   node --import tsx server/cli.ts erase --confirm "消去します" -o DIR [--json] | --dry-run   (server/cli-erase.ts)
+ *   node --import tsx server/cli.ts training record --course CODE --date YYYY-MM-DD --login-id ID …   (server/cli-training.ts)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -55,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
 			return (await import('./cli-user.ts')).createUserCommand(rest);
 		case 'erase':
 			return (await import('./cli-erase.ts')).eraseCommand(rest);
+		case 'training':
+			return (await import('./cli-training.ts')).trainingCommand(rest);
 		case 'migrate': {
 			const { boot } = await import('./boot.ts');
 			const b = await boot({ migrate: true, seed: false });
@@ -94,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
 			return 0;
 		}
 		default:
-			console.error('usage: npm run kansho -- <migrate | seed [--households N] [--seed S] | import … | export-results … | audit verify [--json] | erase --confirm PHRASE -o DIR [--json] | ensure-build>');
+			console.error('usage: npm run kansho -- <migrate | seed [--households N] [--seed S] | import … | export-results … | audit verify [--json] | erase --confirm PHRASE -o DIR [--json] | create-user … | training record … | ensure-build>');
 			return 2;
 	}
 }

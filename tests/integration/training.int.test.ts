@@ -5,6 +5,8 @@
  * bad input names the field; managers read the plan but do not change it; the audit export is CP932 and logged.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import iconv from 'iconv-lite';
 import { testSql, resetDb } from '../helpers/db.ts';
 import { newHousehold, newSegment, newUser, TEST_PASSWORD } from '../helpers/factories.ts';
@@ -115,6 +117,11 @@ describe('the gate at the boundary: HTTP API, socket events and pages of a runni
 	beforeAll(async () => {
 		inst = await startInstance({ port: Number(process.env.TRAINING_TEST_PORT ?? 3940), env: { REDIS_URL: undefined, INSTANCE_ID: 'training' } });
 	});
+	// stopped before the next tests empty the tables (its sweeper's locks and a TRUNCATE would deadlock)
+	afterAll(async () => {
+		await inst?.stop();
+		inst = null;
+	});
 
 	it('an untrained operator gets 403 training_required from the API and the socket, and the desk page sends them to their record', async () => {
 		await resetDb(sql);
@@ -144,5 +151,43 @@ describe('the gate at the boundary: HTTP API, socket events and pages of a runni
 			socket.close();
 		}
 		expect((await sql`select 1 from call_queue where claimed_by = ${op.id}`).length).toBe(0);
+	});
+});
+
+describe('npm run kansho -- training record (completions held on paper)', () => {
+	const root = path.resolve(import.meta.dirname, '../..');
+	function cli(args: string[]) {
+		const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent' };
+		delete env.VITEST;
+		delete env.NODE_OPTIONS;
+		const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'training', ...args], { cwd: root, env, encoding: 'utf8', timeout: 120_000 });
+		return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+	}
+
+	it('records all or nothing, names what is wrong, and opens the desk to those recorded', async () => {
+		await resetDb(sql);
+		const sv = await newUser(sql, 'supervisor');
+		if (!(await privacyCourse())) await createCourse(sv, { code: 'privacy', titleJa: '個人情報保護研修', titleEn: 'Privacy', kind: 'privacy' });
+		const a = await newUser(sql, 'operator', 'op-paper-a', { untrained: true });
+		await newUser(sql, 'operator', 'op-paper-b', { untrained: true });
+
+		expect(cli(['record', '--course', 'privacy']).code).toBe(2);
+		expect(cli(['nonsense']).code).toBe(2);
+		const refused = cli(['record', '--course', 'privacy', '--date', '2026-04-01', '--login-id', 'op-paper-a', '--login-id', 'nobody', '--json']);
+		expect(refused.code).toBe(1);
+		expect(JSON.parse(refused.stdout)).toEqual({ recorded: false, problems: { loginIds: 'no enabled user nobody' } });
+		expect(cli(['record', '--course', 'nosuch', '--date', '2026-04-01', '--login-id', 'op-paper-a']).stderr).toContain('courseCode: no course nosuch');
+		expect(cli(['record', '--course', 'privacy', '--date', '2999-04-01', '--login-id', 'op-paper-a']).stderr).toContain('date: in the future');
+		expect((await sql`select 1 from training_attendance a join users u on u.id = a.user_id where u.login_id like 'op-paper-%'`).length).toBe(0);
+
+		const ok = cli(['record', '--course', 'privacy', '--date', '2026-04-01', '--login-id', 'op-paper-a,op-paper-b', '--trainer', '田中 SV', '--json']);
+		expect(ok.code).toBe(0);
+		expect(JSON.parse(ok.stdout)).toMatchObject({ recorded: true, users: 2 });
+		const session = await signIn({ loginId: 'op-paper-a', password: TEST_PASSWORD });
+		expect((await actorForToken(session.token))!.privacyTrained).toBe(true);
+		const [row] = await sql<{ startsAt: Date; trainer: string }[]>`select s.starts_at, s.trainer from training_sessions s join training_attendance t on t.session_id = s.id where t.user_id = ${a.id}`;
+		expect(row).toEqual({ startsAt: new Date('2026-04-01T00:00:00Z'), trainer: '田中 SV' });
+		const [log] = await sql<{ reason: string; userId: number | null }[]>`select reason, user_id from access_log where action = 'training.change' order by id desc limit 1`;
+		expect(log).toEqual({ reason: 'completions of course privacy on 2026-04-01 recorded for op-paper-a, op-paper-b', userId: null });
 	});
 });

@@ -28,7 +28,7 @@ export async function courses(db: Db): Promise<CourseRow[]> {
 	return db<CourseRow[]>`select id, code, title_ja, title_en, kind, description from training_courses order by case kind when 'privacy' then 0 else 1 end, id`;
 }
 
-export async function insertCourse(db: Db, c: CourseInput, by: number): Promise<number | null> {
+export async function insertCourse(db: Db, c: CourseInput, by: number | null): Promise<number | null> {
 	const [r] = await db<{ id: number }[]>`
 		insert into training_courses (code, title_ja, title_en, kind, description, created_by)
 		values (${c.code}, ${c.titleJa}, ${c.titleEn}, ${c.kind}, ${c.description}, ${by})
@@ -50,7 +50,7 @@ export interface SessionRow {
 	trainer: string;
 }
 
-export async function insertSession(db: Db, s: Omit<SessionRow, 'id'>, by: number): Promise<number> {
+export async function insertSession(db: Db, s: Omit<SessionRow, 'id'>, by: number | null): Promise<number> {
 	const [r] = await db<{ id: number }[]>`
 		insert into training_sessions (course_id, starts_at, duration_minutes, place, trainer, created_by)
 		values (${s.courseId}, ${s.startsAt}, ${s.durationMinutes}, ${s.place}, ${s.trainer}, ${by}) returning id`;
@@ -70,7 +70,7 @@ export async function invite(db: Db, sessionId: number, userIds: number[]): Prom
 		select ${sessionId}, u from unnest(${userIds}::bigint[]) u on conflict do nothing`;
 }
 
-export async function setAttendance(db: Db, sessionId: number, userId: number, status: AttendanceStatus, by: number): Promise<boolean> {
+export async function setAttendance(db: Db, sessionId: number, userId: number, status: AttendanceStatus, by: number | null): Promise<boolean> {
 	const rows = await db`
 		insert into training_attendance (session_id, user_id, status, recorded_by, recorded_at)
 		select ${sessionId}, ${userId}, ${status}, ${by}, now()
@@ -146,6 +146,16 @@ export async function recordsOf(db: Db, userId: number): Promise<OwnRecord[]> {
 		from training_attendance a join training_sessions s on s.id = a.session_id join training_courses c on c.id = s.course_id
 		where a.user_id = ${userId}
 		order by s.starts_at desc, s.id desc`;
+}
+
+export async function courseByCode(db: Db, code: string): Promise<CourseRow | undefined> {
+	const [r] = await db<CourseRow[]>`select id, code, title_ja, title_en, kind, description from training_courses where code = ${code}`;
+	return r;
+}
+
+/** Enabled users by login id (the others are missing from the answer). */
+export async function usersByLoginId(db: Db, loginIds: string[]): Promise<{ id: number; loginId: string }[]> {
+	return db<{ id: number; loginId: string }[]>`select id, login_id from users where login_id = any(${loginIds}::text[]) and disabled_at is null`;
 }
 
 /** Every attendance row for the audit export, oldest first. */

@@ -9,6 +9,7 @@
  * Every change and every export is written to the access log.
  */
 import iconv from 'iconv-lite';
+import { z } from 'zod';
 import { db } from '../db.ts';
 import { requirePermission, requireSignedIn, type Actor, type SessionActor } from '../auth/actor.ts';
 import { writeAccessLog } from '../audit/audit.ts';
@@ -19,6 +20,9 @@ import { attendanceInput, courseInput, exportCells, exportHeader, sessionInput, 
 import * as q from './training.queries.ts';
 
 export type { CourseRow, PlanSession, UserTrainingRow, OwnRecord } from './training.queries.ts';
+
+/** Who recorded it: the user, or nobody for the command line (the system actor has no user id). */
+const by = (actor: Actor): number | null => (actor.id > 0 ? actor.id : null);
 
 /** The plan: courses, the sessions from 90 days ago on with their attendees, and who has completed the privacy course. */
 export async function trainingPlan(actor: Actor) {
@@ -34,7 +38,7 @@ export async function createCourse(actor: Actor, raw: unknown): Promise<{ id: nu
 	const parsed = courseInput.safeParse(raw);
 	if (!parsed.success) throw invalidInput(parsed.error.issues);
 	return db().begin(async (tx) => {
-		const id = await q.insertCourse(tx, parsed.data, actor.id);
+		const id = await q.insertCourse(tx, parsed.data, by(actor));
 		if (id === null) throw new DomainError('conflict', `a course with the code ${parsed.data.code} exists already`, { code: 'taken' });
 		await writeAccessLog(tx, actor, { action: 'training.change', reason: `course ${parsed.data.code} created (${parsed.data.kind}): ${parsed.data.titleJa}` });
 		return { id };
@@ -53,7 +57,7 @@ export async function scheduleSession(actor: Actor, raw: unknown): Promise<{ id:
 		const known = new Set(await q.enabledUsers(tx, attendees));
 		const unknown = attendees.filter((u) => !known.has(u));
 		if (unknown.length) throw new DomainError('invalid_input', `no enabled user ${unknown.join(', ')}`, { attendees: `no enabled user ${unknown.join(', ')}` });
-		const id = await q.insertSession(tx, { courseId: s.courseId, startsAt: tokyoInstant(s.startsAt), durationMinutes: s.durationMinutes, place: s.place, trainer: s.trainer }, actor.id);
+		const id = await q.insertSession(tx, { courseId: s.courseId, startsAt: tokyoInstant(s.startsAt), durationMinutes: s.durationMinutes, place: s.place, trainer: s.trainer }, by(actor));
 		await q.invite(tx, id, attendees);
 		await writeAccessLog(tx, actor, { action: 'training.change', reason: `session ${id} of course ${s.courseId} at ${s.startsAt} (Tokyo) scheduled, ${attendees.length} invited` });
 		return { id };
@@ -67,8 +71,46 @@ export async function recordAttendance(actor: Actor, raw: unknown): Promise<void
 	if (!parsed.success) throw invalidInput(parsed.error.issues);
 	const a = parsed.data;
 	await db().begin(async (tx) => {
-		if (!(await q.setAttendance(tx, a.sessionId, a.userId, a.status, actor.id))) throw new DomainError('not_found', `no session ${a.sessionId} or no user ${a.userId}`);
+		if (!(await q.setAttendance(tx, a.sessionId, a.userId, a.status, by(actor)))) throw new DomainError('not_found', `no session ${a.sessionId} or no user ${a.userId}`);
 		await writeAccessLog(tx, actor, { action: 'training.change', reason: `user ${a.userId} ${a.status} in session ${a.sessionId}` });
+	});
+}
+
+const completionsInput = z
+	.object({
+		courseCode: z.string({ error: 'required' }).trim().min(1, 'required'),
+		/** the day the course was completed (Tokyo), not in the future */
+		date: z.string({ error: 'required' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
+		loginIds: z.array(z.string().trim().min(1)).min(1, 'at least one login id').max(1000, 'at most 1,000 users'),
+		place: z.string().trim().max(100, 'at most 100 characters').default(''),
+		trainer: z.string().trim().max(100, 'at most 100 characters').default('')
+	})
+	.strict();
+
+/**
+ * Completions held elsewhere (paper records when kansho is introduced, a course run by the ward): one session of the
+ * course on that day (09:00 Tokyo), each user completed. All or nothing: an unknown course, an unknown or disabled
+ * login id or a date in the future is refused, naming it. For the command line (`npm run kansho -- training record`).
+ */
+export async function recordCompletions(actor: Actor, raw: unknown): Promise<{ sessionId: number; users: number }> {
+	requirePermission(actor, 'training.manage');
+	const parsed = completionsInput.safeParse(raw);
+	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	const c = parsed.data;
+	const startsAt = tokyoInstant(`${c.date}T09:00`);
+	if (Number.isNaN(startsAt.getTime())) throw new DomainError('invalid_input', `date: ${c.date} is not a date`, { date: 'not a date' });
+	if (startsAt.getTime() > Date.now()) throw new DomainError('invalid_input', `date: ${c.date} is in the future`, { date: 'in the future' });
+	return db().begin(async (tx) => {
+		const course = await q.courseByCode(tx, c.courseCode);
+		if (!course) throw new DomainError('invalid_input', `courseCode: no course ${c.courseCode}`, { courseCode: `no course ${c.courseCode}` });
+		const loginIds = [...new Set(c.loginIds)];
+		const users = await q.usersByLoginId(tx, loginIds);
+		const missing = loginIds.filter((l) => !users.some((u) => u.loginId === l));
+		if (missing.length) throw new DomainError('invalid_input', `loginIds: no enabled user ${missing.join(', ')}`, { loginIds: `no enabled user ${missing.join(', ')}` });
+		const sessionId = await q.insertSession(tx, { courseId: course.id, startsAt, durationMinutes: 60, place: c.place, trainer: c.trainer }, by(actor));
+		for (const u of users) await q.setAttendance(tx, sessionId, u.id, 'completed', by(actor));
+		await writeAccessLog(tx, actor, { action: 'training.change', reason: `completions of course ${course.code} on ${c.date} recorded for ${users.map((u) => u.loginId).join(', ')}` });
+		return { sessionId, users: users.length };
 	});
 }
 
