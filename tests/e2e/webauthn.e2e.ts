@@ -45,7 +45,7 @@ test.describe('security keys', () => {
 		const credentials = await usbKey(page);
 		// in the demo no role requires a key: the password alone signs in
 		await login(page, 'key-e2e', INITIAL);
-		await expect(page).toHaveURL(/\/operator$/);
+		await expect(page).toHaveURL(/\/training\?required=1$/); // a new operator: no privacy training recorded yet (issue #9)
 
 		await page.goto('/account');
 		const keys = page.getByTestId('security-keys');
@@ -72,7 +72,7 @@ test.describe('security keys', () => {
 		await page.getByLabel('ユーザーID').fill('key-e2e');
 		await page.getByLabel('パスワード').fill(INITIAL);
 		await page.getByRole('button', { name: 'ログイン' }).click();
-		await expect(page).toHaveURL(/\/operator$/);
+		await expect(page).toHaveURL(/\/training\?required=1$/);
 		const [cred] = await credentials();
 		expect(cred.signCount).toBeGreaterThanOrEqual(1);
 
@@ -92,7 +92,7 @@ test.describe('security keys', () => {
 		// without a key the password signs in again
 		await page.getByRole('button', { name: 'ログアウト' }).click();
 		await login(page, 'key-e2e', INITIAL);
-		await expect(page).toHaveURL(/\/operator$/);
+		await expect(page).toHaveURL(/\/training\?required=1$/);
 		await ctx.close();
 	});
 
