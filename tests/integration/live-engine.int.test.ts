@@ -213,12 +213,19 @@ describe('LiveEngine: events from the desk patch the views exactly (no recompute
 		copy = new Copy(await engine.current('floor'), op.id);
 		expect(engine.stats.recomputes).toBe(1);
 
-		/** run one action and hand its events to the engine once the transaction's last one (the operator's state) is heard */
+		/**
+		 * Run one action and hand its events to the engine once all are heard: a marker notified after the action's
+		 * commit arrives after every notification of that transaction (PostgreSQL delivers them in commit order).
+		 */
+		let marks = 0;
 		async function act(who: Actor, state: string, fn: () => Promise<unknown>) {
 			await fn();
-			expect(await eventually(() => heard.some((e) => e.type === 'operator:state' && e.data.operatorId === who.id && e.data.state === state))).toBe(true);
-			const events = heard;
+			const marker = `mark-${++marks}`;
+			await sql`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify({ type: marker })})`;
+			expect(await eventually(() => heard.some((e) => (e.type as string) === marker))).toBe(true);
+			const events = heard.filter((e) => (e.type as string) !== marker);
 			heard = [];
+			expect(events.some((e) => e.type === 'operator:state' && e.data.operatorId === who.id && e.data.state === state)).toBe(true);
 			for (const e of events) engine!.onEvent(e);
 		}
 		const claim = (who: Actor) => act(who, 'on_household', () => claimNextHousehold(who));

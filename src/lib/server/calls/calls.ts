@@ -317,17 +317,20 @@ async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall>
 			hasCallablePhone: phones > 0,
 			resolved: status === 'resolved'
 		});
-		const moved = await queue.moveAfterOutcome(tx, input.householdId, next);
 		const retryAfter = next.state === 'waiting' && isRetryKind(outcome.kind) && !callbacks.scheduled ? next.nextEligibleAt : null;
-		const [, placed] = await Promise.all([
-			publish(tx, {
-				type: 'queue:changed',
-				data: { householdId: input.householdId, segmentId: held.segmentId, from: held.state, to: moved.state, version: moved.version, fromReason: notCallableReason(held), toReason: notCallableReason(moved) }
-			}),
-			placeHousehold(tx, input.householdId, { now, retryAfter, rules, rowLocked: true })
-		]);
-		// the operator wraps up this call (unless it is a late outcome: they may be on another household by now)
-		if (!late) await recordOperatorState(tx, actor.id, 'wrap_up', { householdId: null });
+		// One pipeline on the transaction's connection, executed in this order: the move, the operator's wrap-up
+		// (unless it is a late outcome: they may be on another household by now), and the placement's reads, which
+		// see the move; the move's event goes out as soon as its row is back, before the placement writes its own.
+		const quiet = <T>(p: Promise<T>): Promise<T> => (p.catch(() => {}), p);
+		const movedP = quiet(queue.moveAfterOutcome(tx, input.householdId, next));
+		const wrapUp = late ? null : quiet(recordOperatorState(tx, actor.id, 'wrap_up', { householdId: null }));
+		const placing = quiet(placeHousehold(tx, input.householdId, { now, retryAfter, rules, rowLocked: true }));
+		const moved = await movedP;
+		await publish(tx, {
+			type: 'queue:changed',
+			data: { householdId: input.householdId, segmentId: held.segmentId, from: held.state, to: moved.state, version: moved.version, fromReason: notCallableReason(held), toReason: notCallableReason(moved) }
+		});
+		const [placed] = await Promise.all([placing, wrapUp]);
 
 		return { ...result, queueState: placed?.state ?? 'closed', nextEligibleAt: placed?.nextEligibleAt ?? null };
 	});
