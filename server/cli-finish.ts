@@ -4,3 +4,9 @@ export async function finish(b: { embedded: { stop: () => Promise<void> } | null
 	await closeDb();
 	if (b.embedded) await b.embedded.stop();
 }
+
+/** A use case refused the command's input: say so, each bad field with its problem (the command then exits 1). */
+export function printRefusal(details: Record<string, string> | undefined, nothing: string): void {
+	console.error(`kansho: refused, ${nothing}:`);
+	for (const [field, problem] of Object.entries(details ?? {})) console.error(`  ${field}: ${problem}`);
+}

@@ -7,7 +7,7 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { finish } from './cli-finish.ts';
+import { finish, printRefusal } from './cli-finish.ts';
 
 const USAGE = 'usage: npm run kansho -- training record --course CODE --date YYYY-MM-DD --login-id ID [--login-id ID …] [--place PLACE] [--trainer NAME] [--json]';
 
@@ -59,8 +59,7 @@ export async function trainingCommand(args: string[]): Promise<number> {
 	} catch (e) {
 		if (isDomainError(e) && e.code === 'invalid_input') {
 			if (values.json) console.log(JSON.stringify({ recorded: false, problems: e.details ?? {} }));
-			console.error('kansho: refused, nothing was recorded:');
-			for (const [field, problem] of Object.entries(e.details ?? {})) console.error(`  ${field}: ${problem}`);
+			printRefusal(e.details, 'nothing was recorded');
 			return 1;
 		}
 		throw e;

@@ -8,7 +8,7 @@
 import os from 'node:os';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { finish } from './cli-finish.ts';
+import { finish, printRefusal } from './cli-finish.ts';
 
 const USAGE = 'usage: npm run kansho -- create-user --login-id ID --name NAME --role operator|supervisor|staff|manager|admin|auditor [--locale ja|en]  (password on stdin or asked for)';
 
@@ -84,8 +84,7 @@ export async function createUserCommand(args: string[]): Promise<number> {
 		return 0;
 	} catch (e) {
 		if (isDomainError(e) && e.code === 'invalid_input') {
-			console.error('kansho: refused, nothing was created:');
-			for (const [field, problem] of Object.entries(e.details ?? {})) console.error(`  ${field}: ${problem}`);
+			printRefusal(e.details, 'nothing was created');
 			return 1;
 		}
 		throw e;
