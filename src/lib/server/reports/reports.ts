@@ -43,6 +43,30 @@ export interface ManagerReport {
 	days: PeriodRow[];
 	households: q.HouseholdTotals & { phoneKnownRate: number | null };
 	fiscalYears: (q.FiscalYearTotals & { collectionRate: number | null })[];
+	/** the call plan's progress for the period (issue #8 part B), from the registered provider; null without one */
+	planProgress: PlanProgress | null;
+}
+
+/** A call plan's progress as part B reports it; opaque to the reports module, shown and exported as given. */
+export type PlanProgress = Record<string, unknown>;
+
+/** What a plan-progress provider is asked for: the report's fiscal year and month. */
+export interface PlanProgressQuery {
+	fiscalYear: number;
+	month: string;
+}
+
+export type PlanProgressProvider = (query: PlanProgressQuery) => Promise<PlanProgress | null> | PlanProgress | null;
+
+const noPlanProgress: PlanProgressProvider = () => null;
+let planProgressProvider: PlanProgressProvider = noPlanProgress;
+
+/**
+ * Register the call plan's progress provider (issue #8 part B wires it at start-up); null restores the default,
+ * which reports no plan (planProgress: null).
+ */
+export function setPlanProgressProvider(fn: PlanProgressProvider | null): void {
+	planProgressProvider = fn ?? noPlanProgress;
 }
 
 const input = z.object({
@@ -102,7 +126,7 @@ export async function managerReport(actor: Actor, raw: { fy?: unknown; month?: u
 	const monthFrom = `${month}-01`;
 	const monthTo = `${addMonths(month, 1)}-01`;
 	const sql = db();
-	const [mCalls, mPromises, mPayments, dCalls, dPromises, dPayments, households, years] = await Promise.all([
+	const [mCalls, mPromises, mPayments, dCalls, dPromises, dPayments, households, years, planProgress] = await Promise.all([
 		q.callTotals(sql, { grain: 'month', from: fyFrom, to: fyTo }),
 		q.promiseTotals(sql, { grain: 'month', from: fyFrom, to: fyTo }),
 		q.paymentTotals(sql, { grain: 'month', from: fyFrom, to: fyTo }),
@@ -110,7 +134,8 @@ export async function managerReport(actor: Actor, raw: { fy?: unknown; month?: u
 		q.promiseTotals(sql, { grain: 'day', from: monthFrom, to: monthTo }),
 		q.paymentTotals(sql, { grain: 'day', from: monthFrom, to: monthTo }),
 		q.householdTotals(sql, today),
-		q.fiscalYearTotals(sql, today)
+		q.fiscalYearTotals(sql, today),
+		planProgressProvider({ fiscalYear, month })
 	]);
 	const months = periodRows(
 		Array.from({ length: 12 }, (_, i) => `${addMonths(`${fiscalYear}-04`, i)}-01`),
@@ -148,7 +173,8 @@ export async function managerReport(actor: Actor, raw: { fy?: unknown; month?: u
 		},
 		days: periodRows(dayPeriods, dCalls, dPromises, dPayments),
 		households: { ...households, phoneKnownRate: ratio(households.withValidPhone, households.households) },
-		fiscalYears: years.map((y) => ({ ...y, collectionRate: ratio(y.received, y.assessed) }))
+		fiscalYears: years.map((y) => ({ ...y, collectionRate: ratio(y.received, y.assessed) })),
+		planProgress: planProgress ?? null
 	};
 }
 
