@@ -95,6 +95,7 @@ const pageRules: [prefix: string, permission: Permission][] = [
 	// the handoff SLA targets: supervisors and administrators
 	['/supervisor/handoff-sla', 'handoff.configure'],
 	['/supervisor/scripts', 'scripts.manage'],
+	// the operators' performance: supervisors (floor.view: the /supervisor rule below)
 	['/supervisor', 'floor.view'],
 	['/wall', 'wall.view'],
 	['/staff', 'handoff.view'],

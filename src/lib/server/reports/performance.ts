@@ -1,0 +1,53 @@
+/**
+ * The operators' performance for supervisors (issue #8): per operator over a range of Tokyo days, the measures of
+ * docs/kpis.md from the live calls, talk time, attempts per hour worked and time in each state. For coaching, not
+ * for ranking: the view lists operators by name, never on the wall. Aggregates about staff only (no household):
+ * nothing here is written to the access log. Policy: floor.view (supervisors).
+ */
+import { z } from 'zod';
+import { db } from '../db.ts';
+import { requirePermission, type Actor } from '../auth/actor.ts';
+import { invalidInput } from '../errors.ts';
+import { tokyoDate } from '../../domain/format.ts';
+import { tokyoAt, addDays } from '../../domain/tokyo-time.ts';
+import { additiveTotals, operatorPerformance, stateSeconds, type OperatorCounts, type OperatorPerformance } from '../../domain/performance.ts';
+import * as q from './performance.queries.ts';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(new Date(`${d}T00:00:00Z`).getTime()) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a date');
+const input = z
+	.object({ from: isoDate.optional(), to: isoDate.optional() })
+	.refine((r) => !r.from || !r.to || r.from <= r.to, { path: ['to'], message: 'on or after from' })
+	.refine((r) => !r.from || !r.to || (new Date(r.to).getTime() - new Date(r.from).getTime()) / 86_400_000 <= 92, { path: ['to'], message: 'at most 93 days' });
+
+export interface PerformanceReport {
+	from: string;
+	/** inclusive */
+	to: string;
+	operators: OperatorPerformance[];
+	totals: ReturnType<typeof additiveTotals>;
+	generatedAt: string;
+}
+
+const zero: OperatorCounts = { attempts: 0, answeredAttempts: 0, householdsAttempted: 0, householdsContacted: 0, rightPartyContacts: 0, promises: 0, promisedAmount: 0, inbound: 0, handoffs: 0, talkSeconds: 0, talkCalls: 0 };
+
+/** Per operator from `from` to `to` (Tokyo days, inclusive; default today). */
+export async function operatorPerformanceReport(actor: Actor, raw: { from?: unknown; to?: unknown } = {}, now = new Date()): Promise<PerformanceReport> {
+	requirePermission(actor, 'floor.view');
+	const parsed = input.safeParse({ from: raw.from || undefined, to: raw.to || undefined });
+	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	const today = tokyoDate(now);
+	const fromDay = parsed.data.from ?? parsed.data.to ?? today;
+	const toDay = parsed.data.to ?? (parsed.data.from && parsed.data.from > today ? parsed.data.from : today);
+	const from = tokyoAt(fromDay);
+	const to = tokyoAt(addDays(toDay, 1));
+	const sql = db();
+	const [ops, counts, changes] = await Promise.all([q.operators(sql, from, to), q.callCounts(sql, from, to), q.stateChanges(sql, from, to)]);
+	const byOp = new Map(counts.map((c) => [c.operatorId, c]));
+	const changesOf = new Map<number, { state: string; at: Date }[]>();
+	for (const c of changes) changesOf.set(c.userId, [...(changesOf.get(c.userId) ?? []), c]);
+	const operators = ops.map((o) => {
+		const { operatorId: _id, ...c } = byOp.get(o.operatorId) ?? { operatorId: o.operatorId, ...zero };
+		return operatorPerformance({ operatorId: o.operatorId, displayName: o.displayName }, { ...zero, ...c, promisedAmount: Number(c.promisedAmount) }, stateSeconds(changesOf.get(o.operatorId) ?? [], from, to, now));
+	});
+	return { from: fromDay, to: toDay, operators, totals: additiveTotals(operators), generatedAt: now.toISOString() };
+}
