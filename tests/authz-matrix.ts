@@ -163,6 +163,7 @@ export const matrix: readonly Rule[] = [
 	{ route: '/(app)/training/export', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'manager', 'admin', 'auditor'], why: 'training.view (the audit export)' },
 	{ route: '/(app)/supervisor/scripts', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'scripts.manage' },
 	{ route: '/(app)/supervisor/scripts', kind: 'action', name: 'save', allow: ['supervisor'], why: 'scripts.manage' },
+	{ route: '/(app)/manager/best-time', kind: 'page', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view' },
 	{ route: '/(app)/supervisor/performance', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'floor.view (the operators’ performance, not on the wall)' },
 	{ route: '/(app)/audit/export', kind: 'endpoint', name: 'GET', allow: ['auditor'], why: 'audit.view' },
 	// Socket.IO: connecting needs a session (the role comes from it, never from the handshake)
