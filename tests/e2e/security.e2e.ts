@@ -51,7 +51,13 @@ test.describe('Content-Security-Policy and security headers', () => {
 		['admin01', '/exports', async (p) => expect(p.getByTestId('export-form')).toBeVisible()],
 		['admin01', '/admin/exports', async (p) => expect(p.getByTestId('export-settings')).toBeVisible()],
 		['admin01', '/admin/erasure', async (p) => expect(p.locator('main')).not.toBeEmpty()],
-		['audit01', '/audit', async (p) => expect(p.locator('main')).not.toBeEmpty()]
+		['audit01', '/audit', async (p) => expect(p.locator('main')).not.toBeEmpty()],
+		// issues #8 and #9
+		['sv01', '/training/plan', async (p) => expect(p.getByTestId('training-people')).toBeVisible()],
+		['op01', '/training', async (p) => expect(p.getByTestId('training-open')).toBeVisible()],
+		['sv01', '/supervisor/scripts', async (p) => expect(p.getByTestId('script-editor')).toBeVisible()],
+		['sv01', '/supervisor/performance', async (p) => expect(p.getByTestId('performance-table')).toBeVisible()],
+		['mgr01', '/manager/best-time', async (p) => expect(p.getByTestId('best-time-table')).toBeVisible()]
 	];
 	for (const [who, path, ready] of pages) {
 		test(`${path} (${who}): strict CSP, no violation, not stored`, async ({ page }) => {

@@ -68,7 +68,7 @@ describe('operator performance', () => {
 	});
 
 	it('refuses a bad range by field, and everyone but supervisors', async () => {
-		await expect(operatorPerformanceReport(sv, { from: '2026-02-30' })).rejects.toMatchObject({ code: 'invalid_input', details: { from: 'not a date' } });
+		await expect(operatorPerformanceReport(sv, { from: '2026-02-30' })).rejects.toMatchObject({ code: 'invalid_input', details: { from: 'not a real date' } });
 		await expect(operatorPerformanceReport(sv, { from: '2026-05-02', to: '2026-05-01' })).rejects.toMatchObject({ details: { to: 'on or after from' } });
 		await expect(operatorPerformanceReport(sv, { from: '2026-01-01', to: '2026-12-31' })).rejects.toMatchObject({ details: { to: 'at most 93 days' } });
 		for (const role of ['operator', 'manager', 'staff', 'admin', 'auditor'] as const)

@@ -4,12 +4,10 @@
  * src/lib/server/auth/actor.ts (requirePermission), from the session's `privacyTrained`.
  */
 import { z } from 'zod';
+import { tokyoAt } from './tokyo-time.ts';
 
-export const courseKinds = ['privacy', 'desk', 'scripts', 'other'] as const;
-export type CourseKind = (typeof courseKinds)[number];
-
-export const attendanceStatuses = ['planned', 'attended', 'completed', 'absent'] as const;
-export type AttendanceStatus = (typeof attendanceStatuses)[number];
+import { attendanceStatuses, courseKinds, type AttendanceStatus, type CourseKind } from './training-kinds.ts';
+export { attendanceStatuses, courseKinds, type AttendanceStatus, type CourseKind };
 
 export const courseInput = z
 	.object({
@@ -57,10 +55,10 @@ export function tokyoInstant(local: string): Date {
 	const m = localDateTime.exec(local);
 	if (!m) return new Date(NaN);
 	const [, y, mo, d, h, mi] = m.map(Number);
-	// 2026-02-30 would roll over into March in Date.UTC: refuse it, and hours or minutes out of range
+	// 2026-02-30 would roll over into March: refuse it, and hours or minutes out of range
 	const day = new Date(Date.UTC(y, mo - 1, d));
 	if (day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d || h > 23 || mi > 59) return new Date(NaN);
-	return new Date(Date.UTC(y, mo - 1, d, h - 9, mi));
+	return tokyoAt(local.slice(0, 10), local.slice(11, 16));
 }
 
 /** One attendance row as the records show it. */

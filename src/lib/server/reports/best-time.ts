@@ -7,11 +7,11 @@ import { z } from 'zod';
 import { db, type Db } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
 import { invalidInput } from '../errors.ts';
+import { isoDate } from '../validation.ts';
 import { fiscalYearOf, tokyoDate } from '../../domain/format.ts';
 import { addDays, tokyoAt } from '../../domain/tokyo-time.ts';
 import { heatmap, type CellCount, type Heatmap } from '../../domain/best-time.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(new Date(`${d}T00:00:00Z`).getTime()) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a date');
 const input = z
 	.object({
 		from: isoDate.optional(),

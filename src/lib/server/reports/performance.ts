@@ -8,12 +8,12 @@ import { z } from 'zod';
 import { db } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
 import { invalidInput } from '../errors.ts';
+import { isoDate } from '../validation.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import { tokyoAt, addDays } from '../../domain/tokyo-time.ts';
 import { additiveTotals, operatorPerformance, stateSeconds, type OperatorCounts, type OperatorPerformance } from '../../domain/performance.ts';
 import * as q from './performance.queries.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(new Date(`${d}T00:00:00Z`).getTime()) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a date');
 const input = z
 	.object({ from: isoDate.optional(), to: isoDate.optional() })
 	.refine((r) => !r.from || !r.to || r.from <= r.to, { path: ['to'], message: 'on or after from' })

@@ -14,6 +14,7 @@ import { db } from '../db.ts';
 import { requirePermission, requireSignedIn, type Actor, type SessionActor } from '../auth/actor.ts';
 import { writeAccessLog } from '../audit/audit.ts';
 import { DomainError, invalidInput } from '../errors.ts';
+import { isoDate } from '../validation.ts';
 import { csvField } from '../exports/exports.ts';
 import { cp932Safe } from '../exports/cp932.ts';
 import { attendanceInput, courseInput, exportCells, exportHeader, sessionInput, tokyoInstant } from '../../domain/training.ts';
@@ -80,7 +81,7 @@ const completionsInput = z
 	.object({
 		courseCode: z.string({ error: 'required' }).trim().min(1, 'required'),
 		/** the day the course was completed (Tokyo), not in the future */
-		date: z.string({ error: 'required' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
+		date: isoDate,
 		loginIds: z.array(z.string().trim().min(1)).min(1, 'at least one login id').max(1000, 'at most 1,000 users'),
 		place: z.string().trim().max(100, 'at most 100 characters').default(''),
 		trainer: z.string().trim().max(100, 'at most 100 characters').default('')
