@@ -35,6 +35,8 @@ export class DeskState {
 	callStartedAt = $state<number | null>(null);
 	dialledPhoneId = $state<number | null>(null);
 	claiming = $state(false);
+	/** 次の世帯 was asked for while outcomes waited in the outbox (or it was still loading): claimed once it is clear */
+	nextWanted = false;
 	message = $state<DeskMessage | null>(null);
 	/** the claim's kind as the last claim:next answered it (callback, outbound) */
 	lastClaim = $state<ClaimView | null>(null);
@@ -58,6 +60,12 @@ export class DeskState {
 	/** Called every second: the clock, and the end of the wrap-up. */
 	tick() {
 		this.now = Date.now();
+		// 次の世帯 pressed while the outbox was not clear (still loading, or sending): go on as soon as it is
+		if (this.nextWanted && this.mode !== 'on_household' && !this.claiming && this.opts.mayClaim()) {
+			this.nextWanted = false;
+			void this.next();
+			return;
+		}
 		if (this.mode === 'wrap_up' && this.wrapUntil !== null && this.now >= this.wrapUntil && !this.claiming) {
 			if (this.breakAfterWrapUp) return void this.takeBreak(this.breakReason);
 			if (this.opts.mayClaim()) void this.next();
@@ -68,6 +76,7 @@ export class DeskState {
 	/** The page's claim changed (load, reload): on a household, or back to available when it went away. */
 	claimChanged(holding: boolean, householdChanged: boolean) {
 		if (holding) {
+			this.nextWanted = false;
 			this.mode = 'on_household';
 			this.wrapUntil = null;
 			if (householdChanged) {
@@ -85,6 +94,7 @@ export class DeskState {
 		if (this.claiming) return;
 		if (!this.opts.mayClaim()) {
 			this.message = { kind: 'info', key: 'operator.desk.waitOutbox' };
+			this.nextWanted = true;
 			return;
 		}
 		this.wrapUntil = null;
@@ -143,6 +153,7 @@ export class DeskState {
 	}
 
 	takeBreak(reason: BreakReason) {
+		this.nextWanted = false;
 		this.breakReason = reason;
 		this.breakAfterWrapUp = false;
 		this.wrapUntil = null;
