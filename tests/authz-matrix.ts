@@ -114,6 +114,7 @@ export const matrix: readonly Rule[] = [
 	{ route: '/(app)/admin', kind: 'action', name: 'create', allow: ['admin'], why: 'users.manage' },
 	{ route: '/(app)/admin/users/[id]', kind: 'page', name: 'GET', allow: ['admin'], why: 'users.view' },
 	{ route: '/(app)/admin/users/[id]', kind: 'action', name: 'role', allow: ['admin'], why: 'users.manage' },
+	{ route: '/(app)/admin/users/[id]', kind: 'action', name: 'team', allow: ['admin'], why: 'users.manage' },
 	{ route: '/(app)/admin/users/[id]', kind: 'action', name: 'enabled', allow: ['admin'], why: 'users.manage' },
 	{ route: '/(app)/admin/users/[id]', kind: 'action', name: 'password', allow: ['admin'], why: 'users.manage' },
 	{ route: '/(app)/admin/users/[id]', kind: 'action', name: 'end', allow: ['admin'], why: 'users.manage' },
@@ -164,6 +165,10 @@ export const matrix: readonly Rule[] = [
 	{ route: '/(app)/supervisor/scripts', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'scripts.manage' },
 	{ route: '/(app)/supervisor/scripts', kind: 'action', name: 'save', allow: ['supervisor'], why: 'scripts.manage' },
 	{ route: '/(app)/manager/best-time', kind: 'page', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view' },
+	{ route: '/(app)/manager/reports', kind: 'page', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view' },
+	{ route: '/(app)/manager/reports', kind: 'action', name: 'schedule', allow: ['manager'], why: 'reports.schedule' },
+	{ route: '/(app)/manager/reports/download', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view (the file is recorded)' },
+	{ route: '/(app)/manager/reports/stored/[id]', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view' },
 	{ route: '/(app)/supervisor/performance', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'floor.view (the operators’ performance, not on the wall)' },
 	{ route: '/(app)/audit/export', kind: 'endpoint', name: 'GET', allow: ['auditor'], why: 'audit.view' },
 	// Socket.IO: connecting needs a session (the role comes from it, never from the handshake)
