@@ -13,6 +13,7 @@ import { tokyoDate } from '../src/lib/domain/format.ts';
 import { sweepLetters } from '../src/lib/server/letters/letters.ts';
 import { runScheduledMonthlyReport } from '../src/lib/server/reports/period-report.ts';
 import { refreshCollectionCells } from '../src/lib/server/reports/trends.queries.ts';
+import { refreshSlotAnswerRates } from '../src/lib/server/reports/best-time.ts';
 
 export function startSweeper(config: Config) {
 	const log = logger('sweeper');
@@ -56,6 +57,13 @@ export function startSweeper(config: Config) {
 						if (c.refreshed) log.info(c, 'collection-rate summary rebuilt');
 					} catch (e) {
 						log.error({ err: e }, 'rebuilding the collection-rate summary failed');
+					}
+					// best time to call → the queue: the season's answer rates per slot and language group, every 6 hours
+					try {
+						const s = await refreshSlotAnswerRates(db(), { maxAgeHours: 6 });
+						if (s.refreshed) log.info(s, 'slot answer rates rebuilt');
+					} catch (e) {
+						log.error({ err: e }, 'rebuilding the slot answer rates failed');
 					}
 					try {
 						const l = await sweepLetters();

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testSql, resetDb } from '../helpers/db.ts';
 import { newHousehold, newOperator, newSegment, newUser } from '../helpers/factories.ts';
 import { closeDb } from '../../src/lib/server/db.ts';
-import { bestTime } from '../../src/lib/server/reports/best-time.ts';
+import { bestTime, clearSlotPriorCache, refreshSlotAnswerRates } from '../../src/lib/server/reports/best-time.ts';
+import { factsFor } from '../../src/lib/server/queue/facts.queries.ts';
+import { slotPriors } from '../../src/lib/domain/best-time.ts';
+import { contactProbability } from '../../src/lib/domain/priority.ts';
 import type { Actor } from '../../src/lib/server/auth/actor.ts';
 
 const sql = testSql();
@@ -20,14 +23,16 @@ describe('best time to call', () => {
 	let manager: Actor;
 	let segA = 0;
 	let segB = 0;
+	let ha = 0;
+	let hb = 0;
 	beforeAll(async () => {
 		await resetDb(sql);
 		segA = await newSegment(sql);
 		segB = await newSegment(sql);
 		const op = await newOperator(sql, [segA, segB]);
 		manager = await newUser(sql, 'manager');
-		const ha = await newHousehold(sql, { segmentId: segA });
-		const hb = await newHousehold(sql, { segmentId: segB });
+		ha = await newHousehold(sql, { segmentId: segA });
+		hb = await newHousehold(sql, { segmentId: segB });
 		await sql`update households set language = 'vi' where id = ${hb}`;
 		// Monday 2026-11-23 10:xx Tokyo: 3 attempts in A (1 answered); Wednesday 2026-11-25 19:xx: 2 in B (2 answered);
 		// an inbound call on Monday 10:xx that must not count
@@ -76,5 +81,28 @@ describe('best time to call', () => {
 		await expect(bestTime(manager, { segment: 'x' })).rejects.toMatchObject({ details: { segment: expect.any(String) } });
 		for (const role of ['operator', 'staff', 'admin', 'auditor'] as const) await expect(bestTime(await newUser(sql, role), {})).rejects.toMatchObject({ code: 'forbidden' });
 		expect((await bestTime(await newUser(sql, 'supervisor'), { from: '2026-11-01', to: '2026-11-30' })).attempts).toBe(5);
+	});
+
+	it('feeds the queue: the season’s answer rates per slot and language group become each household’s starting point', async () => {
+		clearSlotPriorCache();
+		// nothing counted yet: no prior, the household's own Laplace estimate
+		expect((await factsFor(sql, [ha], '2026-11-29'))[0].slotPrior).toBeUndefined();
+		const now = new Date('2026-11-29T12:00:00+09:00');
+		expect(await refreshSlotAnswerRates(sql, { now })).toEqual({ refreshed: true, attempts: 5 });
+		expect(await refreshSlotAnswerRates(sql, { now })).toEqual({ refreshed: false }); // fresh for 6 hours
+		const rows = await sql<{ languageGroup: string; slot: string; attempts: number; answered: number }[]>`
+			select language_group, slot, attempts::int, answered::int from slot_answer_rates order by 1, 2`;
+		// as the call rows say: ja (household A) 3 morning attempts, 1 answered; other (B, vi) 2 evening, 2 answered; inbound not counted
+		expect(rows).toEqual([
+			{ languageGroup: 'ja', slot: 'morning', attempts: 3, answered: 1 },
+			{ languageGroup: 'other', slot: 'evening', attempts: 2, answered: 2 }
+		]);
+		clearSlotPriorCache();
+		const [fa] = await factsFor(sql, [ha], '2026-11-29');
+		const [fb] = await factsFor(sql, [hb], '2026-11-29');
+		expect(fa.slotPrior).toEqual(slotPriors([{ slot: 'morning', attempts: 3, answered: 1 }]));
+		expect(fb.slotPrior).toEqual(slotPriors([{ slot: 'evening', attempts: 2, answered: 2 }]));
+		// B's group answers in the evening: its evening estimate is above its morning one
+		expect(contactProbability(fb, 'evening')).toBeGreaterThan(contactProbability(fb, 'morning'));
 	});
 });

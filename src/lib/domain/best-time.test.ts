@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { heatmap } from './best-time.ts';
+import { languageGroup, slotPriors } from './best-time.ts';
 
 describe('best time to call', () => {
 	const counts = [
@@ -30,5 +31,25 @@ describe('best time to call', () => {
 		expect(h.overall).toBeNull();
 		expect(h.best).toEqual([]);
 		expect(JSON.stringify(h)).not.toContain('NaN');
+	});
+});
+
+describe('slotPriors (the queue’s starting point)', () => {
+	it('shrinks each slot’s rate towards the group’s overall rate by ten attempts', () => {
+		const p = slotPriors([
+			{ slot: 'morning', attempts: 100, answered: 20 },
+			{ slot: 'afternoon', attempts: 100, answered: 30 },
+			{ slot: 'evening', attempts: 10, answered: 8 }
+		]);
+		const overall = (58 + 5) / (210 + 10);
+		expect(p.morning).toBeCloseTo((20 + 10 * overall) / 110, 4);
+		expect(p.evening).toBeCloseTo((8 + 10 * overall) / 20, 4);
+		expect(p.evening).toBeGreaterThan(p.afternoon);
+		expect(p.afternoon).toBeGreaterThan(p.morning);
+	});
+	it('gives ½ everywhere without attempts, and knows the language groups', () => {
+		expect(slotPriors([])).toEqual({ morning: 0.5, afternoon: 0.5, evening: 0.5 });
+		expect(languageGroup('ja')).toBe('ja');
+		expect(languageGroup('vi')).toBe('other');
 	});
 });

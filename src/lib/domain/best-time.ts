@@ -62,3 +62,31 @@ export function heatmap(counts: readonly CellCount[], opts: { hours?: number[]; 
 		.slice(0, opts.top ?? 3);
 	return { hours, rows, attempts, answered, overall, best };
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The queue's starting point: answer rates per time slot (issue #8: "the queue's time-slot rotation uses it")
+
+export type LanguageGroup = 'ja' | 'other';
+export type Slot = 'morning' | 'afternoon' | 'evening';
+export const SLOT_PRIOR_STRENGTH = 10;
+
+/** The language group of a household's talk-script language: Japanese or any other. */
+export function languageGroup(language: string): LanguageGroup {
+	return language === 'ja' ? 'ja' : 'other';
+}
+
+/**
+ * The answer rate to expect in each slot for a household of a language group that has no history of its own: the
+ * group's rate in the slot this season, shrunk towards the group's overall rate by SLOT_PRIOR_STRENGTH attempts
+ * (and that towards ½), so a slot with few attempts says little. No attempts at all: ½ everywhere (as before).
+ */
+export function slotPriors(counts: readonly { slot: Slot; attempts: number; answered: number }[]): Record<Slot, number> {
+	const k = SLOT_PRIOR_STRENGTH;
+	const total = counts.reduce((a, c) => ({ attempts: a.attempts + c.attempts, answered: a.answered + c.answered }), { attempts: 0, answered: 0 });
+	const overall = (total.answered + k * 0.5) / (total.attempts + k);
+	const of = (slot: Slot) => {
+		const c = counts.find((x) => x.slot === slot) ?? { attempts: 0, answered: 0 };
+		return Math.round(((c.answered + k * overall) / (c.attempts + k)) * 10_000) / 10_000;
+	};
+	return { morning: of('morning'), afternoon: of('afternoon'), evening: of('evening') };
+}

@@ -235,6 +235,14 @@ describe('pacing rules', () => {
 		expect(slotRotationRule(tried(1, 1, 1), rules, T('2026-11-10', '10:00'))).toBeNull();
 		// evening is least tried → 17:00
 		expect(slotRotationRule(tried(2, 2, 0), rules, T('2026-11-10', '10:00'))).toEqual(T('2026-11-10', '17:00'));
+		// afternoon and evening equally least tried: the slot where the language group answers most this season (best time)
+		const withPrior = (p: { morning: number; afternoon: number; evening: number }) => ({ ...tried(2, 1, 1), slotPrior: p });
+		expect(slotRotationRule(withPrior({ morning: 0.3, afternoon: 0.2, evening: 0.45 }), rules, T('2026-11-10', '10:00'))).toEqual(T('2026-11-10', '17:00'));
+		expect(slotRotationRule(withPrior({ morning: 0.3, afternoon: 0.45, evening: 0.2 }), rules, T('2026-11-10', '10:00'))).toEqual(T('2026-11-10', '12:00'));
+		// the same prior everywhere: the first, as without one
+		expect(slotRotationRule(withPrior({ morning: 0.3, afternoon: 0.3, evening: 0.3 }), rules, T('2026-11-10', '10:00'))).toEqual(T('2026-11-10', '12:00'));
+		// the prior never moves a household that is not due for rotation
+		expect(slotRotationRule({ ...tried(1, 1, 1), slotPrior: { morning: 0.1, afternoon: 0.1, evening: 0.9 } }, rules, T('2026-11-10', '10:00'))).toBeNull();
 		// in the evening, the least-tried slot (morning) is over for today: the next calling day's morning
 		expect(slotRotationRule(tried(0, 1, 1), rules, T('2026-11-10', '18:00'))).toEqual(T('2026-11-11', '09:00'));
 		// Friday evening: the next calling day is Monday

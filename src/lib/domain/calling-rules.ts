@@ -387,11 +387,13 @@ export function slotOpenings(rules: CallingRules, at: Date): { slot: TimeSlot; s
  * Slot rotation: a household is not always tried at the hour it never answers. At a candidate instant inside
  * a window, let u(slot) = unanswered attempts (attempts − answered) in that slot. Looking at the slot
  * openings from the candidate on (rest of that day and the next calling day), if u(candidate's slot) ≥
- * u(least-tried slot among the others) + 1, the attempt moves to the first opening of that least-tried slot.
- * Applied once (it never pushes more than a calling day ahead); null when the candidate stays.
+ * u(least-tried slot among the others) + 1, the attempt moves to the first opening of that least-tried slot; when
+ * several slots are least tried, to the one where households of its language group answer most this season (best
+ * time to call: h.slotPrior), else the first. Applied once (it never pushes more than a calling day ahead); null
+ * when the candidate stays.
  */
 export function slotRotationRule(
-	h: Pick<HouseholdFacts, 'slotStats'>,
+	h: Pick<HouseholdFacts, 'slotStats' | 'slotPrior'>,
 	rules: CallingRules,
 	at: Date
 ): Date | null {
@@ -402,7 +404,8 @@ export function slotRotationRule(
 	if (!others.length) return null;
 	const least = Math.min(...others.map((o) => unanswered(o.slot)));
 	if (unanswered(here) < least + 1) return null;
-	const target = others.find((o) => unanswered(o.slot) === least)!;
+	const prior = (s: TimeSlot) => h.slotPrior?.[s] ?? 0.5;
+	const target = others.filter((o) => unanswered(o.slot) === least).reduce((best, o) => (prior(o.slot) > prior(best.slot) ? o : best));
 	return target.start > at ? target.start : null;
 }
 

@@ -49,6 +49,11 @@ export interface HouseholdFacts {
 	recentAttempts: string[];
 	/** this household's attempts and answered calls per time slot (morning < 12:00 ≤ afternoon < 17:00 ≤ evening, Tokyo) */
 	slotStats: Record<TimeSlot, { attempts: number; answered: number }>;
+	/**
+	 * the answer rate to expect per slot for households of this one's language group this season (best time to call,
+	 * src/lib/domain/best-time.ts slotPriors); absent: ½ everywhere
+	 */
+	slotPrior?: Record<TimeSlot, number>;
 	/** state of the latest promise */
 	promiseStatus: PromiseStatus;
 	/** the latest due date of a pending promise, null when none */

@@ -70,6 +70,17 @@ describe('components', () => {
 		expect(contactProbability(h, 'afternoon')).toBe(0.75);
 		expect(contactProbability(h, 'evening')).toBe(0.5);
 	});
+	it('contact probability starts from the season’s answer rate of the slot for the language group (best time to call)', () => {
+		const h = facts({
+			slotStats: { morning: { attempts: 3, answered: 0 }, afternoon: { attempts: 0, answered: 0 }, evening: { attempts: 0, answered: 0 } },
+			slotPrior: { morning: 0.2, afternoon: 0.3, evening: 0.6 }
+		});
+		// (0 + 2 × 0.2) / (3 + 2)
+		expect(contactProbability(h, 'morning')).toBeCloseTo(0.08);
+		// no history of its own: the prior itself
+		expect(contactProbability(h, 'evening')).toBeCloseTo(0.6);
+		expect(contactProbability(h, 'afternoon')).toBeCloseTo(0.3);
+	});
 });
 
 describe('priorityScore', () => {

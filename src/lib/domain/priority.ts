@@ -31,7 +31,8 @@ export const priorityWeights = {
 	/** never called: a fixed bonus (= the cap of since_attempt) */
 	neverCalled: 150,
 	/**
-	 * contact probability in the slot, Laplace-smoothed: p = (answered + 1) / (attempts + 2); the sum of the other
+	 * contact probability in the slot, smoothed: p = (answered + 2·p₀) / (attempts + 2) with p₀ the slot's expected rate
+	 * for the household's language group (best time to call; ½ without data); the sum of the other
 	 * components is multiplied by (contactBase + p): p = 0.5 (no history) leaves it unchanged, p → 1 gives ×1.5,
 	 * p → 0 gives ×0.5
 	 */
@@ -50,10 +51,15 @@ export function lapseDate(dueDate: string): string {
 	return t.toISOString().slice(0, 10);
 }
 
-/** Laplace-smoothed contact probability of a household in a slot. */
-export function contactProbability(h: Pick<HouseholdFacts, 'slotStats'>, slot: TimeSlot): number {
+/**
+ * Smoothed contact probability of a household in a slot: its own answered and attempts there, starting from the
+ * slot's expected rate for its language group (best time to call: h.slotPrior, ½ without one) counted as two
+ * attempts: p = (answered + 2·p₀) / (attempts + 2). With p₀ = ½ this is Laplace's (answered + 1) / (attempts + 2).
+ */
+export function contactProbability(h: Pick<HouseholdFacts, 'slotStats' | 'slotPrior'>, slot: TimeSlot): number {
 	const s = h.slotStats[slot];
-	return (s.answered + 1) / (s.attempts + 2);
+	const p0 = h.slotPrior?.[slot] ?? 0.5;
+	return (s.answered + 2 * p0) / (s.attempts + 2);
 }
 
 /** Arrears: log-scaled owed. */

@@ -15,6 +15,8 @@
  * - openHandoff: a staff handoff holds the calls: one is new or in progress, or the latest was resolved with an
  *   outcome that keeps the ward in charge (src/lib/domain/handoffs.ts resolutionCodes); returned ones do not.
  */
+import { slotPriorsByGroup } from '../reports/best-time.ts';
+import { languageGroup } from '../../domain/best-time.ts';
 import type { Db, Sql } from '../db.ts';
 import type { HouseholdFacts, PhoneKind, PromiseStatus } from '../../domain/household-facts.ts';
 
@@ -183,7 +185,12 @@ async function factsOf(db: Db, page: unknown, today: string): Promise<HouseholdF
 		left join pay on pay.household_id = h.id
 		left join ho on ho.household_id = h.id
 		order by h.id`;
-	return rows.map(toFacts);
+	// the season's answer rates per slot for the household's language group (best time to call; cached in memory)
+	const priors = await slotPriorsByGroup(db);
+	return rows.map((r) => {
+		const f = toFacts(r);
+		return priors ? { ...f, slotPrior: priors[languageGroup(f.language)] } : f;
+	});
 }
 
 /** The facts of these households (any status); households that do not exist are left out. */

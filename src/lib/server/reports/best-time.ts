@@ -4,13 +4,13 @@
  * (no household is identified): not in the access log. Policy: reports.view (managers, supervisors).
  */
 import { z } from 'zod';
-import { db, type Db } from '../db.ts';
+import { db, type Db, type Sql } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
 import { invalidInput } from '../errors.ts';
 import { isoDate } from '../validation.ts';
 import { fiscalYearOf, tokyoDate } from '../../domain/format.ts';
 import { addDays, tokyoAt } from '../../domain/tokyo-time.ts';
-import { heatmap, type CellCount, type Heatmap } from '../../domain/best-time.ts';
+import { heatmap, slotPriors, type CellCount, type Heatmap, type LanguageGroup, type Slot } from '../../domain/best-time.ts';
 
 const input = z
 	.object({
@@ -59,4 +59,57 @@ export async function bestTime(actor: Actor, raw: { from?: unknown; to?: unknown
 		sql<{ language: string }[]>`select distinct language from households order by 1`
 	]);
 	return { ...heatmap(counts), from, to, segment, language, segments, languages: languages.map((l) => l.language) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The queue's starting point (issue #8: the time-slot rotation and the priority's contact probability use the
+// season's answer rates per slot and language group)
+
+/**
+ * Rebuild slot_answer_rates from this fiscal year's outbound attempts (Tokyo hours: morning < 12:00 ≤ afternoon
+ * < 17:00 ≤ evening), when it is older than `maxAgeHours` or empty (or `force`). The sweeper runs it.
+ */
+export async function refreshSlotAnswerRates(sql: Sql, opts: { force?: boolean; maxAgeHours?: number; now?: Date } = {}): Promise<{ refreshed: boolean; attempts?: number }> {
+	const now = opts.now ?? new Date();
+	if (!opts.force) {
+		const [r] = await sql<{ at: Date | null }[]>`select min(refreshed_at) as at from slot_answer_rates`;
+		if (r.at && now.getTime() - r.at.getTime() < (opts.maxAgeHours ?? 6) * 3600_000) return { refreshed: false };
+	}
+	const since = `${fiscalYearOf(tokyoDate(now))}-04-01`;
+	const rows = await sql.begin(async (tx) => {
+		await tx`delete from slot_answer_rates`;
+		return tx<{ attempts: number }[]>`
+			insert into slot_answer_rates (language_group, slot, attempts, answered, since)
+			select case when h.language = 'ja' then 'ja' else 'other' end,
+			  case when extract(hour from c.recorded_at at time zone 'Asia/Tokyo') < 12 then 'morning'
+			       when extract(hour from c.recorded_at at time zone 'Asia/Tokyo') < 17 then 'afternoon' else 'evening' end,
+			  count(*), count(*) filter (where o.answered), ${since}::date
+			from calls c join outcome_codes o on o.code = c.outcome_code join households h on h.id = c.household_id
+			where c.direction = 'outbound' and c.recorded_at >= ${tokyoAt(since)}
+			group by 1, 2
+			returning attempts`;
+	});
+	slotPriorCache = null;
+	return { refreshed: true, attempts: rows.reduce((s, r) => s + Number(r.attempts), 0) };
+}
+
+let slotPriorCache: { at: number; value: Record<LanguageGroup, Record<Slot, number>> | null } | null = null;
+const SLOT_PRIOR_TTL_MS = 10 * 60_000;
+
+/**
+ * The expected answer rate per slot for each language group (slotPriors over slot_answer_rates), null when nothing
+ * has been counted yet; kept in memory for ten minutes (the placement of every outcome reads it: no extra round trip).
+ */
+export async function slotPriorsByGroup(sql: Db, now = Date.now()): Promise<Record<LanguageGroup, Record<Slot, number>> | null> {
+	if (slotPriorCache && now - slotPriorCache.at < SLOT_PRIOR_TTL_MS) return slotPriorCache.value;
+	const rows = await sql<{ languageGroup: LanguageGroup; slot: Slot; attempts: number; answered: number }[]>`select language_group, slot, attempts, answered from slot_answer_rates`;
+	const of = (g: LanguageGroup) => slotPriors(rows.filter((r) => r.languageGroup === g).map((r) => ({ slot: r.slot, attempts: Number(r.attempts), answered: Number(r.answered) })));
+	const value = rows.length ? { ja: of('ja'), other: of('other') } : null;
+	slotPriorCache = { at: now, value };
+	return value;
+}
+
+/** Forget the cached priors (tests). */
+export function clearSlotPriorCache(): void {
+	slotPriorCache = null;
 }
