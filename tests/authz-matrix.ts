@@ -164,6 +164,14 @@ export const matrix: readonly Rule[] = [
 	{ route: '/(app)/supervisor/scripts', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'scripts.manage' },
 	{ route: '/(app)/supervisor/scripts', kind: 'action', name: 'save', allow: ['supervisor'], why: 'scripts.manage' },
 	{ route: '/(app)/manager/best-time', kind: 'page', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view' },
+	// the call plan (issue #8 part B): read with reports.view, changed with plan.manage (supervisors)
+	{ route: '/(app)/manager/plan', kind: 'page', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view' },
+	{ route: '/(app)/manager/plan', kind: 'action', name: 'create', allow: ['supervisor'], why: 'plan.manage (optimistic plan version)' },
+	{ route: '/(app)/manager/plan', kind: 'action', name: 'rename', allow: ['supervisor'], why: 'plan.manage (optimistic plan version)' },
+	{ route: '/(app)/manager/plan', kind: 'action', name: 'add', allow: ['supervisor'], why: 'plan.manage (optimistic plan version)' },
+	{ route: '/(app)/manager/plan', kind: 'action', name: 'update', allow: ['supervisor'], why: 'plan.manage (optimistic plan version)' },
+	{ route: '/(app)/manager/plan', kind: 'action', name: 'remove', allow: ['supervisor'], why: 'plan.manage (optimistic plan version)' },
+	{ route: '/(app)/manager/plan', kind: 'action', name: 'copy', allow: ['supervisor'], why: 'plan.manage (optimistic plan version)' },
 	{ route: '/(app)/supervisor/performance', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'floor.view (the operators’ performance, not on the wall)' },
 	{ route: '/(app)/audit/export', kind: 'endpoint', name: 'GET', allow: ['auditor'], why: 'audit.view' },
 	// Socket.IO: connecting needs a session (the role comes from it, never from the handshake)

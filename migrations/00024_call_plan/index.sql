@@ -5,7 +5,7 @@
 create table call_plans (
   id           bigint generated always as identity primary key,
   fiscal_year  int not null unique check (fiscal_year between 1990 and 2100),
-  name         text not null check (length(btrim(name)) between 1 and 100),
+  title        text not null check (length(btrim(title)) between 1 and 100),  -- not "name": no personal data here
   created_by   bigint references users on delete set null,
   updated_by   bigint references users on delete set null,
   created_at   timestamptz not null default now(),
