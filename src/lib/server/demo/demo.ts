@@ -132,15 +132,16 @@ export const demoPlanTargets: { segment: string; attempts: number; contacts: num
 ];
 
 /**
- * The demo season's plan: the fiscal year of `today`, the four weeks before this one to eight weeks after it (within
- * the fiscal year), each week's targets scaled by its working days (holidays and the year-end closure count less).
+ * The demo season's plan: the fiscal year of `today`, this week and the eleven after it (within the fiscal year; the
+ * demo has no calls yet, so past weeks would only show as behind), each week's targets scaled by its working days
+ * (holidays and the year-end closure count less).
  */
 async function seedDemoPlan(tx: Db, today: string, segmentIds: Map<string, number>, by: number | null) {
 	const fy = fiscalYearOf(today);
 	const plan = await insertPlan(tx, { fiscalYear: fy, name: `${fy}年度 納付案内計画（デモ）`, by });
 	if (!plan) return;
-	const first = addDays(mondayOf(today), -28);
-	for (let i = 0; i <= 12; i++) {
+	const first = mondayOf(today);
+	for (let i = 0; i < 12; i++) {
 		const weekStart = addDays(first, i * 7);
 		if (!weekInFiscalYear(weekStart, fy)) continue;
 		const share = workingDaysOf(weekStart).length / 5;
