@@ -166,6 +166,7 @@ export const matrix: readonly Rule[] = [
 	{ route: '/(app)/manager/best-time', kind: 'page', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view' },
 	// the call plan (issue #8 part B): read with reports.view, changed with plan.manage (supervisors)
 	{ route: '/(app)/manager/plan', kind: 'page', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view' },
+	{ route: '/(app)/manager/plan/progress', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view (the page’s refresh of its actuals)' },
 	{ route: '/(app)/manager/plan', kind: 'action', name: 'create', allow: ['supervisor'], why: 'plan.manage (optimistic plan version)' },
 	{ route: '/(app)/manager/plan', kind: 'action', name: 'rename', allow: ['supervisor'], why: 'plan.manage (optimistic plan version)' },
 	{ route: '/(app)/manager/plan', kind: 'action', name: 'add', allow: ['supervisor'], why: 'plan.manage (optimistic plan version)' },

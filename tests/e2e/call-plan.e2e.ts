@@ -105,6 +105,11 @@ test('a manager reads the plan (no editor), in English on request, and its month
 		where p.fiscal_year = (select case when extract(month from d) >= 4 then extract(year from d) else extract(year from d) - 1 end
 		                       from (select (now() at time zone 'Asia/Tokyo')::date as d) x)`;
 	await expect(page.getByTestId('plan-total')).toHaveAttribute('data-target-attempts', String(total));
+	// the page's minute refresh: the plan's table and version, as JSON
+	const refresh = await page.request.get('/manager/plan/progress', { headers: { 'x-kansho-background': '1' } });
+	expect(refresh.status()).toBe(200);
+	const [{ version }] = await sql<{ version: number }[]>`select version::int from call_plans order by id desc limit 1`;
+	expect((await refresh.json()).version).toBe(version);
 	// a manager may not change it: the action is refused (a form post as a browser sends it without JavaScript)
 	const res = await page.request.post('/manager/plan?/add', { form: { planId: '1', version: '1' }, headers: { origin: new URL(page.url()).origin, accept: 'text/html' } });
 	expect(res.status()).toBe(403);

@@ -10,7 +10,7 @@ import { newHousehold, newOperator, newSegment, newUser } from '../helpers/facto
 import { closeDb } from '../../src/lib/server/db.ts';
 import { claimNextHousehold } from '../../src/lib/server/queue/claims.ts';
 import { recordCallOutcome } from '../../src/lib/server/calls/calls.ts';
-import { addPlanWeek, copyPlanWeek, createPlan, planMonthProgress, planPage, removePlanWeek, renamePlan, updatePlanWeek } from '../../src/lib/server/plan/plan.ts';
+import { addPlanWeek, copyPlanWeek, createPlan, planMonthProgress, planPage, planProgressNow, removePlanWeek, renamePlan, updatePlanWeek } from '../../src/lib/server/plan/plan.ts';
 import { registerPlanProgress } from '../../src/lib/server/plan/register.ts';
 import { managerReport, setPlanProgressProvider } from '../../src/lib/server/reports/reports.ts';
 import { mondayOf } from '../../src/lib/domain/call-plan.ts';
@@ -181,7 +181,17 @@ describe('call plan', () => {
 			await expect(copyPlanWeek(who, { planId, version, from: week })).rejects.toMatchObject({ code: 'forbidden' });
 			await expect(renamePlan(who, { planId, version, name: 'x' })).rejects.toMatchObject({ code: 'forbidden' });
 		}
-		for (const role of ['operator', 'staff', 'admin', 'auditor'] as const) await expect(planPage(await newUser(sql, role), {})).rejects.toMatchObject({ code: 'forbidden' });
+		for (const role of ['operator', 'staff', 'admin', 'auditor'] as const) {
+			const who = await newUser(sql, role);
+			await expect(planPage(who, {})).rejects.toMatchObject({ code: 'forbidden' });
+			await expect(planProgressNow(who, {})).rejects.toMatchObject({ code: 'forbidden' });
+		}
+		// the page's refresh: the same table as the page, and the plan's version
+		const [refresh, page] = await Promise.all([planProgressNow(mgr, { fy }), planPage(mgr, { fy })]);
+		expect(refresh.version).toBe(version);
+		expect(refresh.table.total.actuals).toEqual(page.table.total.actuals);
+		expect(refresh.table.weeks.map((w) => w.weekStart)).toEqual(page.table.weeks.map((w) => w.weekStart));
+		expect((await planProgressNow(mgr, { fy: fy + 5 })).version).toBeNull();
 		expect((await planPage(sv, {})).canEdit).toBe(true);
 		expect((await planPage(mgr, {})).canEdit).toBe(false);
 		await expect(planPage(mgr, { fy: '19x' })).rejects.toMatchObject({ code: 'invalid_input', details: { fy: 'must be a year' } });

@@ -99,6 +99,19 @@ export async function planPage(actor: Actor, raw: { fy?: unknown } = {}, now = n
 }
 
 /**
+ * The plan's table alone (the page refreshes its actuals with this every minute), with the plan's version so that the
+ * page can tell when the plan itself changed. Policy: reports.view.
+ */
+export async function planProgressNow(actor: Actor, raw: { fy?: unknown } = {}, now = new Date()): Promise<{ fiscalYear: number; version: number | null; table: PlanTable; generatedAt: string }> {
+	requirePermission(actor, 'reports.view');
+	const { fy } = parse(z.object({ fy: fiscalYear.optional() }), { fy: raw.fy || undefined });
+	const year = fy ?? fiscalYearOf(tokyoDate(now));
+	const sql = db();
+	const [plan, segs] = await Promise.all([q.planOfYear(sql, year), q.segments(sql)]);
+	return { fiscalYear: year, version: plan?.version ?? null, table: plan ? await tableOf(sql, plan.id, segs, now) : emptyTable(), generatedAt: now.toISOString() };
+}
+
+/**
  * The plan's progress for the manager's report: the weeks whose Monday is in `month`, per segment and in total;
  * null when the month's fiscal year has no plan. No permission check of its own: managerReport (reports.view) calls
  * it through setPlanProgressProvider.
