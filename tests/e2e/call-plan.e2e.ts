@@ -1,7 +1,7 @@
 /**
  * The call plan (issue #8 part B, /manager/plan): the demo's plan is shown; a supervisor adds a week for a segment
  * and the page shows it; the actuals of this week's rows equal the server database's call rows; a bad value is
- * refused naming the field; a manager reads the plan without the editor, in English on request, and sees the month's
+ * refused naming the field; a stale edit (another tab saved first) is refused and changes nothing; a manager reads the plan without the editor, in English on request, and sees the month's
  * progress on /manager. Checked in the embedded PostgreSQL of playwright.config.ts.
  */
 import { test, expect } from '@playwright/test';
@@ -92,6 +92,21 @@ test('a supervisor adds a plan week; the page shows it and this week’s actuals
 	await form.getByRole('button', { name: '週の計画を追加' }).click();
 	await expect(page.getByTestId('plan-error').locator('li[data-field="segmentId"]')).toContainText('区分');
 	expect((await sql<{ n: number }[]>`select target_attempts as n from call_plan_weeks where week_start = ${free!}::date and segment_id = ${general.id}`)[0].n).toBe(321);
+
+	// a stale edit: another tab saves the new row first; this page's removal (from the version it shows) is refused
+	const other = await page.context().newPage();
+	await other.goto(`/manager/plan?week=${free}`);
+	const editRow = other.locator(`[data-testid="plan-edit-row"][data-segment-id="${general.id}"]`);
+	await editRow.getByLabel('架電件数の目標').fill('400');
+	await editRow.getByRole('button', { name: '保存' }).click();
+	await expect(other.getByTestId('plan-message')).toHaveText('保存しました。');
+	await other.close();
+	const before = await sql`select id, week_start::text, segment_id, target_attempts from call_plan_weeks order by id`;
+	await page.locator('[data-testid="plan-edit-row"]').first().getByRole('button', { name: '削除' }).click();
+	await expect(page.getByTestId('plan-error')).toHaveAttribute('data-code', 'conflict');
+	await expect(page.getByTestId('plan-error')).toContainText('他の人がこの計画を変更しました');
+	expect(await sql`select id, week_start::text, segment_id, target_attempts from call_plan_weeks order by id`).toEqual(before);
+	expect(before.find((r) => r.week_start === free && String(r.segment_id) === general.id)?.target_attempts).toBe(400);
 });
 
 test('a manager reads the plan (no editor), in English on request, and its month on /manager', async ({ page }) => {
