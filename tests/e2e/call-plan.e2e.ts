@@ -1,8 +1,9 @@
 /**
  * The call plan (issue #8 part B, /manager/plan): the demo's plan is shown; a supervisor adds a week for a segment
  * and the page shows it; the actuals of this week's rows equal the server database's call rows; a bad value is
- * refused naming the field; a stale edit (another tab saved first) is refused and changes nothing; a manager reads the plan without the editor, in English on request, and sees the month's
- * progress on /manager. Checked in the embedded PostgreSQL of playwright.config.ts.
+ * refused naming the field; a stale edit (another tab saved first) is refused and changes nothing; a manager reads
+ * the plan without the editor, in English on request, and sees the month's progress on /manager. Checked in the
+ * embedded PostgreSQL of playwright.config.ts.
  */
 import { test, expect } from '@playwright/test';
 import postgres from 'postgres';
