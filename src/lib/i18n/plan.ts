@@ -77,7 +77,9 @@ export const planJa = {
 			staffHours: '体制（人時）',
 			from: 'コピー元の週',
 			to: 'コピー先の週',
-			version: '版'
+			version: '版',
+			planId: '計画',
+			weekId: '計画の行'
 		},
 		formulas:
 			'実績：架電件数＝記録された架電の件数、本人接触＝その週・区分で本人に接触した世帯数（重複なし）、納付約束＝納付約束の架電件数（docs/kpis.md と同じ定義。区分は架電時の区分、週は東京時間の月曜〜日曜）。達成率＝実績÷目標（目標0は —）。現時点の見込み＝目標×経過した稼働日の割合（土日・祝日・年末年始12/29〜1/3を除く。今日は架電時間 8:00〜21:00 の経過分）。状況：実績が見込みの110%以上で先行、90%未満で遅れ、その間は計画どおり。週計・区分別・合計は各行の和です（本人接触は行ごとの世帯数の和）。',
@@ -163,7 +165,9 @@ export const planEn: Messages<typeof planJa> = {
 			staffHours: 'Staffing (operator-hours)',
 			from: 'Week to copy',
 			to: 'Copy to',
-			version: 'Version'
+			version: 'Version',
+			planId: 'Plan',
+			weekId: 'Plan row'
 		},
 		formulas:
 			'Actuals: attempts = recorded calls; right-party contacts = distinct households reached in person in the week and segment; promises = calls with a promise outcome (the definitions of docs/kpis.md; the segment is the call’s, the week Monday–Sunday in Tokyo). Progress = actual ÷ target (— for a zero target). Expected by now = target × share of the week’s working days passed (weekends, national holidays and the 12/29–1/3 closure excluded; today counts by the part of its 08:00–21:00 calling day passed). Status: ahead at ≥110% of expected, behind below 90%, on track between. Week, segment and plan totals are sums of the rows (contacts: the sum of each row’s households).',
@@ -192,5 +196,15 @@ export const planProblemsJa: Record<string, string> = {
 	'this week has no rows to copy': 'この週にはコピーする行がありません',
 	'must differ from the week copied': 'コピー元と違う週を指定してください',
 	'must be above 0': '選択してください',
-	'at most 100 characters': '100文字以内で入力してください'
+	'at most 100 characters': '100文字以内で入力してください',
+	'must be a year': '年度を数字で入力してください'
 };
+
+/** A server field message in Japanese when known (a fiscal year or a limit named in it included), else as it is. */
+export function planProblemJa(message: string): string {
+	const fy = /^not a week of fiscal year (\d+)$/.exec(message);
+	if (fy) return `${fy[1]}年度の週ではありません`;
+	const max = /^at most (\d+)$/.exec(message);
+	if (max) return `${Number(max[1]).toLocaleString('ja-JP')}以下で入力してください`;
+	return planProblemsJa[message] ?? message;
+}
