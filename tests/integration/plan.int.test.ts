@@ -16,6 +16,7 @@ import { managerReport, setPlanProgressProvider } from '../../src/lib/server/rep
 import { mondayOf } from '../../src/lib/domain/call-plan.ts';
 import { addDays } from '../../src/lib/domain/tokyo-time.ts';
 import { fiscalYearOf, tokyoDate } from '../../src/lib/domain/format.ts';
+import { operatorPerformanceReport } from '../../src/lib/server/reports/performance.ts';
 import type { Actor } from '../../src/lib/server/auth/actor.ts';
 
 const sql = testSql();
@@ -115,6 +116,23 @@ describe('call plan', () => {
 		expect(page.table.total.actuals.attempts).toBe(cells.reduce((s, c) => s + c.actuals.attempts, 0));
 		expect(page.table.segments.reduce((s, x) => s + x.actuals.attempts, 0)).toBe(page.table.total.actuals.attempts);
 		expect(page.table.weeks.reduce((s, w) => s + w.total.targets.attempts, 0)).toBe(page.table.total.targets.attempts);
+	});
+
+	it('gives each week the hours operators worked, as the operators’ performance view counts them', async () => {
+		const op = await newUser(sql, 'operator');
+		const at = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+09:00`);
+		// Monday of last week: 09:00–11:30 available, then on a household 30 minutes, a break, offline
+		await sql`insert into operator_state_changes (user_id, state, at) values
+			(${op.id}, 'available', ${at(lastWeek, '09:00')}), (${op.id}, 'on_household', ${at(lastWeek, '11:30')}),
+			(${op.id}, 'break', ${at(lastWeek, '12:00')}), (${op.id}, 'offline', ${at(lastWeek, '13:00')})`;
+		const page = await planPage(sv, {});
+		for (const w of page.table.weeks) {
+			const perf = await operatorPerformanceReport(sv, { from: w.weekStart, to: addDays(w.weekStart, 6) });
+			const s = perf.totals.seconds;
+			expect(w.hoursWorked).toBe(Math.round((s.available + s.on_household + s.wrap_up) / 360) / 10);
+		}
+		if (planFy !== null) expect(page.table.weeks.find((w) => w.weekStart === lastWeek)!.hoursWorked).toBeGreaterThanOrEqual(3);
+		expect(page.table.hoursWorked).toBeCloseTo(page.table.weeks.reduce((s, w) => s + w.hoursWorked, 0), 5);
 	});
 
 	it('refuses bad input by field, and changes nothing', async () => {

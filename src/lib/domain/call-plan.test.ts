@@ -132,7 +132,7 @@ describe('the plan table', () => {
 		{ weekStart: '2026-11-09', segmentId: 7, attempts: 40, contacts: 5, promises: 1 }
 	];
 	// Wednesday 2026-11-11 at 14:30: the week of 11/9 is in progress, 2.5 of 5 working days passed
-	const t = planTable(rows, actuals, at('2026-11-11T14:30:00'), [3, 7]);
+	const t = planTable(rows, actuals, at('2026-11-11T14:30:00'), [3, 7], new Map([['2026-11-02', 36_000 + 1_800], ['2026-11-09', 7_200]]));
 
 	it('lays out weeks × segments in the segments’ order with their actuals', () => {
 		expect(t.weeks.map((w) => w.weekStart)).toEqual(['2026-11-02', '2026-11-09', '2026-11-30']);
@@ -158,6 +158,10 @@ describe('the plan table', () => {
 		expect(sum(t.weeks.map((w) => w.total))).toEqual(total);
 		expect(sum(t.segments)).toEqual(total);
 		expect(t.segments.map((s) => s.segmentId)).toEqual([3, 7]);
+	});
+	it('gives each week its hours worked (one decimal) and sums them', () => {
+		expect(t.weeks.map((w) => w.hoursWorked)).toEqual([10.5, 2, 0]);
+		expect(t.hoursWorked).toBe(12.5);
 	});
 	it('gives a month the weeks that begin in it', () => {
 		const m = monthProgress(t, '2026-11');

@@ -214,6 +214,11 @@ export interface PlanWeek {
 	total: Progress;
 	/** attempts in the week in segments with no plan row that week (not in the totals) */
 	unplannedAttempts: number;
+	/**
+	 * operator-hours worked in the week by all operators (available + on a household + wrap-up, from their recorded
+	 * states; operators work several segments, so this is per week only), against the week's planned staffing
+	 */
+	hoursWorked: number;
 }
 
 export interface PlanTable {
@@ -222,6 +227,8 @@ export interface PlanTable {
 	segments: (Progress & { segmentId: number })[];
 	/** the sum of every cell (= the sum of the weeks' totals = the sum of the segments' totals) */
 	total: Progress;
+	/** the weeks' hours worked, summed */
+	hoursWorked: number;
 }
 
 /**
@@ -229,7 +236,14 @@ export interface PlanTable {
  * totals and the segments' totals both add up to the plan's total. Contacts are distinct households per cell: a
  * household contacted in two segments (it moved) or two weeks counts in each, as the cells do.
  */
-export function planTable(rows: readonly PlanRow[], actuals: readonly ActualRow[], now: Date, segmentOrder: readonly number[] = []): PlanTable {
+export function planTable(
+	rows: readonly PlanRow[],
+	actuals: readonly ActualRow[],
+	now: Date,
+	segmentOrder: readonly number[] = [],
+	/** seconds worked per week (Monday → seconds), see PlanWeek.hoursWorked */
+	workedSeconds: ReadonlyMap<string, number> = new Map()
+): PlanTable {
 	const today = tokyoDay(now);
 	const frac = callingDayFraction(now);
 	const currentWeek = mondayOf(today);
@@ -256,14 +270,16 @@ export function planTable(rows: readonly PlanRow[], actuals: readonly ActualRow[
 			});
 		const planned = new Set(cells.map((c) => c.segmentId));
 		const unplannedAttempts = actuals.filter((a) => a.weekStart === weekStart && !planned.has(a.segmentId)).reduce((s, a) => s + a.attempts, 0);
-		return { weekStart, share, current: weekStart === currentWeek, cells, total: sumProgress(cells), unplannedAttempts };
+		const hoursWorked = Math.round((workedSeconds.get(weekStart) ?? 0) / 360) / 10;
+		return { weekStart, share, current: weekStart === currentWeek, cells, total: sumProgress(cells), unplannedAttempts, hoursWorked };
 	});
 	const all = weeks.flatMap((w) => w.cells);
 	const segmentIds = [...new Set(all.map((c) => c.segmentId))].sort((a, b) => rank(a) - rank(b) || a - b);
 	return {
 		weeks,
 		segments: segmentIds.map((segmentId) => ({ segmentId, ...sumProgress(all.filter((c) => c.segmentId === segmentId)) })),
-		total: sumProgress(all)
+		total: sumProgress(all),
+		hoursWorked: Math.round(weeks.reduce((s, w) => s + w.hoursWorked, 0) * 10) / 10
 	};
 }
 

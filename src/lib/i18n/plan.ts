@@ -29,6 +29,7 @@ export const planJa = {
 		contacts: '本人接触',
 		promises: '納付約束',
 		staffHours: '体制（人時）',
+		worked: '稼働 {{hours}}',
 		target: '目標',
 		actual: '実績',
 		progress: '達成率',
@@ -82,7 +83,7 @@ export const planJa = {
 			weekId: '計画の行'
 		},
 		formulas:
-			'実績：架電件数＝記録された架電の件数、本人接触＝その週・区分で本人に接触した世帯数（重複なし）、納付約束＝納付約束の架電件数（docs/kpis.md と同じ定義。区分は架電時の区分、週は東京時間の月曜〜日曜）。達成率＝実績÷目標（目標0は —）。現時点の見込み＝目標×経過した稼働日の割合（土日・祝日・年末年始12/29〜1/3を除く。今日は架電時間 8:00〜21:00 の経過分）。状況：実績が見込みの110%以上で先行、90%未満で遅れ、その間は計画どおり。週計・区分別・合計は各行の和です（本人接触は行ごとの世帯数の和）。',
+			'実績：架電件数＝記録された架電の件数、本人接触＝その週・区分で本人に接触した世帯数（重複なし）、納付約束＝納付約束の架電件数（docs/kpis.md と同じ定義。区分は架電時の区分、週は東京時間の月曜〜日曜）。達成率＝実績÷目標（目標0は —）。現時点の見込み＝目標×経過した稼働日の割合（土日・祝日・年末年始12/29〜1/3を除く。今日は架電時間 8:00〜21:00 の経過分）。状況：実績が見込みの110%以上で先行、90%未満で遅れ、その間は計画どおり。週計・区分別・合計は各行の和です（本人接触は行ごとの世帯数の和）。週計の「稼働」は全オペレータがその週に稼働した時間（待機＋対応中＋後処理。オペレータは複数の区分を担当するため週単位のみ）。',
 		report: {
 			title: '納付案内計画の進捗（{{month}}）',
 			lead: '{{name}}：この月に始まる週（{{weeks}}週）の計画と実績。',
@@ -117,6 +118,7 @@ export const planEn: Messages<typeof planJa> = {
 		contacts: 'Right-party contacts',
 		promises: 'Promises',
 		staffHours: 'Staffing (operator-hours)',
+		worked: 'worked {{hours}}',
 		target: 'Target',
 		actual: 'Actual',
 		progress: 'Progress',
@@ -170,7 +172,7 @@ export const planEn: Messages<typeof planJa> = {
 			weekId: 'Plan row'
 		},
 		formulas:
-			'Actuals: attempts = recorded calls; right-party contacts = distinct households reached in person in the week and segment; promises = calls with a promise outcome (the definitions of docs/kpis.md; the segment is the call’s, the week Monday–Sunday in Tokyo). Progress = actual ÷ target (— for a zero target). Expected by now = target × share of the week’s working days passed (weekends, national holidays and the 12/29–1/3 closure excluded; today counts by the part of its 08:00–21:00 calling day passed). Status: ahead at ≥110% of expected, behind below 90%, on track between. Week, segment and plan totals are sums of the rows (contacts: the sum of each row’s households).',
+			'Actuals: attempts = recorded calls; right-party contacts = distinct households reached in person in the week and segment; promises = calls with a promise outcome (the definitions of docs/kpis.md; the segment is the call’s, the week Monday–Sunday in Tokyo). Progress = actual ÷ target (— for a zero target). Expected by now = target × share of the week’s working days passed (weekends, national holidays and the 12/29–1/3 closure excluded; today counts by the part of its 08:00–21:00 calling day passed). Status: ahead at ≥110% of expected, behind below 90%, on track between. Week, segment and plan totals are sums of the rows (contacts: the sum of each row’s households). “Worked” in a week’s total: the hours all operators worked that week (available + on a household + wrap-up; operators work several segments, so per week only).',
 		report: {
 			title: 'Call plan progress ({{month}})',
 			lead: '{{name}}: the plan and actuals of the weeks beginning this month ({{weeks}} weeks).',

@@ -13,9 +13,11 @@ import { writeAccessLog } from '../audit/audit.ts';
 import { id, isoDate } from '../validation.ts';
 import { can } from '../../domain/roles.ts';
 import { fiscalYearOf, tokyoDate } from '../../domain/format.ts';
-import { addDays } from '../../domain/tokyo-time.ts';
+import { addDays, tokyoAt } from '../../domain/tokyo-time.ts';
 import { fiscalYearWeeks, isMonday, mondayOf, monthOfWeek, monthProgress, planTable, planWeekProblems, weekInFiscalYear, type MonthPlanProgress, type PlanTable } from '../../domain/call-plan.ts';
 import * as q from './plan.queries.ts';
+import { stateChanges } from '../reports/performance.queries.ts';
+import { stateSeconds, type StateChange } from '../../domain/performance.ts';
 
 // ─── input ──────────────────────────────────────────────────────────────────
 
@@ -69,10 +71,33 @@ export interface PlanPage {
 	generatedAt: string;
 }
 
+/**
+ * Seconds worked per week by all operators: available + on a household + wrap-up from the recorded state changes
+ * (the operators' performance view counts hours worked the same way: domain/performance.ts stateSeconds).
+ */
+async function workedSeconds(sql: Db, weeks: readonly string[], now: Date): Promise<Map<string, number>> {
+	const out = new Map<string, number>();
+	if (weeks.length === 0) return out;
+	const changes = await stateChanges(sql, tokyoAt(weeks[0]), tokyoAt(addDays(weeks[weeks.length - 1], 7)));
+	const byUser = new Map<number, StateChange[]>();
+	for (const c of changes) byUser.set(c.userId, [...(byUser.get(c.userId) ?? []), c]);
+	for (const w of weeks) {
+		let seconds = 0;
+		for (const list of byUser.values()) {
+			const s = stateSeconds(list, tokyoAt(w), tokyoAt(addDays(w, 7)), now);
+			seconds += s.available + s.on_household + s.wrap_up;
+		}
+		out.set(w, seconds);
+	}
+	return out;
+}
+
 async function tableOf(sql: Db, planId: number, segs: q.SegmentChoice[], now: Date): Promise<PlanTable> {
 	const rows = await q.weeksOf(sql, planId);
-	const acts = rows.length ? await q.actuals(sql, rows[0].weekStart, rows[rows.length - 1].weekStart) : [];
-	return planTable(rows, acts, now, segs.map((s) => s.id));
+	if (rows.length === 0) return planTable([], [], now);
+	const weeks = [...new Set(rows.map((r) => r.weekStart))];
+	const [acts, worked] = await Promise.all([q.actuals(sql, weeks[0], weeks[weeks.length - 1]), workedSeconds(sql, weeks, now)]);
+	return planTable(rows, acts, now, segs.map((s) => s.id), worked);
 }
 
 const emptyTable = (): PlanTable => planTable([], [], new Date());
