@@ -187,6 +187,9 @@ describe('call plan', () => {
 		expect(await sql`select id from call_plan_weeks where id = ${row.id}`).toHaveLength(0);
 		await expect(removePlanWeek(sv, { planId, version, weekId: row.id })).rejects.toMatchObject({ code: 'not_found' });
 		version = (await addPlanWeek(sv, { planId, version, weekStart: week, segmentId: segA, ...targets })).version;
+		version = (await renamePlan(sv, { planId, version, name: '  改名した計画 ' })).version;
+		expect((await planPage(sv, {})).plan).toMatchObject({ name: '改名した計画', version });
+		version = (await renamePlan(sv, { planId, version, name: 'テスト計画' })).version;
 	});
 
 	it('lets only supervisors change the plan, and supervisors and managers read it', async () => {
