@@ -6,6 +6,7 @@
  *   npm run bench -- promises [--households 20000]
  *   npm run bench -- letters [--letters 5000]
  *   npm run bench -- round-trips [--households 3000] [--cycles 200]
+ *   npm run bench -- reports [--households 1000000] [--periods 4] [--calls 600000]
  *   npm run bench -- fanout [--viewers 1000] [--operators 200] [--rate 20] [--seconds 60] [--keep]
  */
 import { claimUsage } from './claim.ts';
@@ -15,6 +16,7 @@ import { searchUsage } from './search.ts';
 import { promisesUsage } from './promises.ts';
 import { lettersUsage } from './letters.ts';
 import { roundTripsUsage } from './round-trips.ts';
+import { reportsUsage } from './reports.ts';
 
 const benches: Record<string, { summary: string; usage: string; run: (args: string[]) => Promise<number> }> = {
 	claim: {
@@ -46,6 +48,11 @@ const benches: Record<string, { summary: string; usage: string; run: (args: stri
 		summary: 'a batch of reminder letters (催告書): candidates, items and access log, then the PDF streamed, next to pdfkit writing the same number of pages of one letter without data',
 		usage: lettersUsage,
 		run: async (args) => (await import('./letters.ts')).runLettersBench(args)
+	},
+	reports: {
+		summary: 'the collection-rate trend page and the monthly report (data, PDF, Excel) at 1,000,000 households and a season of calls, next to count(*) of the tables they read',
+		usage: reportsUsage,
+		run: async (args) => (await import('./reports.ts')).runReportsBench(args)
 	},
 	search: {
 		summary: 'household search (inbound calls) by phone, kana, name and NHI number: p50/p95 per kind next to the bare index lookup',

@@ -11,6 +11,7 @@ import { sweepRetention } from '../src/lib/server/erasure/erasure.ts';
 import { runDailyReconciliation } from '../src/lib/server/promises/promises.ts';
 import { tokyoDate } from '../src/lib/domain/format.ts';
 import { sweepLetters } from '../src/lib/server/letters/letters.ts';
+import { runScheduledMonthlyReport } from '../src/lib/server/reports/period-report.ts';
 
 export function startSweeper(config: Config) {
 	const log = logger('sweeper');
@@ -56,6 +57,13 @@ export function startSweeper(config: Config) {
 					}
 				}
 				if (ticks++ % 60 === 0) {
+					// the monthly report, on the first working day of the next month (once: a unique index per month and format)
+					try {
+						const m = await runScheduledMonthlyReport();
+						if (m?.made.length) log.info(m, 'monthly report made');
+					} catch (e) {
+						log.error({ err: e }, 'making the monthly report failed');
+					}
 					await purgeExpiredSessions();
 					// uploaded ward files left between a dry run and an apply hold personal data: a day at most
 					purgeOldUploads();

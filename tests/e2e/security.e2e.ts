@@ -58,6 +58,8 @@ test.describe('Content-Security-Policy and security headers', () => {
 		['sv01', '/supervisor/scripts', async (p) => expect(p.getByTestId('script-editor')).toBeVisible()],
 		['sv01', '/supervisor/performance', async (p) => expect(p.getByTestId('performance-table')).toBeVisible()],
 		['mgr01', '/manager/best-time', async (p) => expect(p.getByTestId('best-time-table')).toBeVisible()],
+		['mgr01', '/manager/reports', async (p) => expect(p.getByTestId('report-total')).toBeVisible()],
+		['mgr01', '/manager/trends', async (p) => expect(p.getByTestId('trend-table-current')).toBeVisible()],
 		// the call plan with its chart and, for a supervisor, the editor
 		['sv01', '/manager/plan', async (p) => expect(p.getByTestId('plan-table')).toBeVisible()]
 	];

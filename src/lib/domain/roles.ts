@@ -22,6 +22,7 @@ export const permissions = [
 	'handoff.work', // take, assign, annotate, resolve and return handoffs (ward staff)
 	'handoff.configure', // the service-level target per handoff reason (supervisors, administrators)
 	'reports.view', // KPIs and reports
+	'reports.schedule', // the monthly report's schedule: on or off, in which formats (managers)
 	'users.view', // user administration: see users and their sessions
 	'users.manage', // create users, disable/enable them, change roles, reset passwords, end their sessions
 	'audit.view', // the access log
@@ -56,7 +57,7 @@ const grants: Record<Role, readonly Permission[]> = {
 	operator: ['queue.claim', 'call.record', 'household.read', 'household.search', 'letters.print'],
 	supervisor: ['household.read', 'household.search', 'queue.manage', 'wall.view', 'floor.view', 'display.manage', 'reports.view', 'exports.run', 'handoff.configure', 'letters.manage', 'training.manage', 'training.view', 'scripts.manage', 'plan.manage'],
 	staff: ['household.read', 'household.search', 'handoff.view', 'handoff.work', 'exports.run', 'letters.manage'],
-	manager: ['wall.view', 'reports.view', 'exports.run', 'training.view'],
+	manager: ['wall.view', 'reports.view', 'reports.schedule', 'exports.run', 'training.view'],
 	admin: ['users.view', 'users.manage', 'wall.view', 'display.manage', 'imports.run', 'data.erase', 'exports.run', 'exports.configure', 'handoff.configure', 'letters.configure', 'training.manage', 'training.view'],
 	auditor: ['audit.view', 'exports.run', 'training.view']
 };

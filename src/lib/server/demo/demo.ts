@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Db, Sql } from '../db.ts';
-import { createUser } from '../users/users.ts';
+import { createUser, setUserTeam } from '../users/users.ts';
 import { assignOperator, defaultSegments, upsertSegment } from '../segments/segments.ts';
 import { systemActor } from '../auth/actor.ts';
 import { runImport, type ImportProgress } from '../imports/imports.ts';
@@ -24,11 +24,11 @@ import { mondayOf, weekInFiscalYear, workingDaysOf } from '../../domain/call-pla
 
 export const DEMO_PASSWORD = 'kansho-demo-2026';
 
-export const demoAccounts: { loginId: string; displayName: string; role: Role; segments?: string[] }[] = [
-	{ loginId: 'op01', displayName: '佐藤 オペレータ', role: 'operator', segments: ['broken-promises', 'high', 'general'] },
-	{ loginId: 'op02', displayName: '鈴木 オペレータ', role: 'operator', segments: ['high', 'general'] },
-	{ loginId: 'op03', displayName: '高橋 オペレータ', role: 'operator', segments: ['general'] },
-	{ loginId: 'op04', displayName: 'グエン オペレータ', role: 'operator', segments: ['foreign', 'general'] },
+export const demoAccounts: { loginId: string; displayName: string; role: Role; segments?: string[]; team?: string }[] = [
+	{ loginId: 'op01', displayName: '佐藤 オペレータ', role: 'operator', segments: ['broken-promises', 'high', 'general'], team: 'A班' },
+	{ loginId: 'op02', displayName: '鈴木 オペレータ', role: 'operator', segments: ['high', 'general'], team: 'A班' },
+	{ loginId: 'op03', displayName: '高橋 オペレータ', role: 'operator', segments: ['general'], team: 'B班' },
+	{ loginId: 'op04', displayName: 'グエン オペレータ', role: 'operator', segments: ['foreign', 'general'], team: 'B班' },
 	{ loginId: 'sv01', displayName: '田中 SV', role: 'supervisor' },
 	{ loginId: 'staff01', displayName: '伊藤 職員', role: 'staff' },
 	{ loginId: 'mgr01', displayName: '渡辺 管理者', role: 'manager' },
@@ -71,6 +71,7 @@ export async function seedDemo(
 		for (const a of demoAccounts) {
 			const { id } = await createUser(tx, { loginId: a.loginId, displayName: a.displayName, role: a.role, password: DEMO_PASSWORD });
 			for (const code of a.segments ?? []) await assignOperator(tx, id, segmentIds.get(code)!);
+			if (a.team) await setUserTeam(tx, id, a.team);
 			if (a.role === 'operator') operators.push(id);
 			if (a.role === 'supervisor') supervisor ??= id;
 		}

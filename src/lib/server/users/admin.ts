@@ -26,7 +26,8 @@ import {
 	passwordSchema,
 	roleSchema,
 	setUserDisabled,
-	setUserRole
+	setUserRole,
+	setUserTeam
 } from './users.ts';
 
 function idleSeconds(): number {
@@ -131,6 +132,30 @@ export async function changeUserRole(actor: Actor, raw: unknown): Promise<void> 
 		await setUserRole(tx, userId, role);
 		const ended = await endAllSessions(tx, userId);
 		await writeAccessLog(tx, actor, { action: 'admin.change', reason: `role of ${user.loginId}: ${user.role} → ${role}; ${ended} session(s) ended` });
+	});
+}
+
+const teamInput = z.object({
+	userId: id,
+	team: z
+		.string()
+		.trim()
+		.max(40, 'team: up to 40 characters / 班の名前は40文字までです')
+		.transform((t) => (t === '' ? null : t))
+});
+
+/**
+ * Set the team (班) a user is in, or none: the daily and monthly reports group operators by it. No session ends
+ * (nothing they may do changes). Policy: users.manage. Logged as admin.change.
+ */
+export async function setUserTeamBy(actor: Actor, raw: unknown): Promise<void> {
+	requirePermission(actor, 'users.manage');
+	const { userId, team } = parse(teamInput, raw);
+	await db().begin(async (tx) => {
+		const user = await target(tx, userId);
+		if (user.team === team) return;
+		await setUserTeam(tx, userId, team);
+		await writeAccessLog(tx, actor, { action: 'admin.change', reason: `team of ${user.loginId}: ${user.team ?? '—'} → ${team ?? '—'}` });
 	});
 }
 

@@ -70,6 +70,8 @@ export interface UserListRow {
 	loginId: string;
 	displayName: string;
 	role: Role;
+	/** 班: the team an operator is in, for the reports per team (null: none) */
+	team: string | null;
 	disabledAt: Date | null;
 	createdAt: Date;
 	passwordChangedAt: Date | null;
@@ -80,7 +82,7 @@ export interface UserListRow {
 
 export async function listUsers(db: Db, idleSeconds = 1e9): Promise<UserListRow[]> {
 	return db<UserListRow[]>`
-		select u.id, u.login_id, u.display_name, u.role, u.disabled_at, u.created_at, u.password_changed_at,
+		select u.id, u.login_id, u.display_name, u.role, u.team, u.disabled_at, u.created_at, u.password_changed_at,
 		       count(s.id)::int as sessions, max(s.last_seen_at) as last_seen_at
 		from users u
 		left join sessions s on s.user_id = u.id and s.expires_at > now() and s.last_seen_at > now() - make_interval(secs => ${idleSeconds})
@@ -90,9 +92,13 @@ export async function listUsers(db: Db, idleSeconds = 1e9): Promise<UserListRow[
 
 export async function getUser(db: Db, id: number, opts: { forUpdate?: boolean } = {}): Promise<Omit<UserListRow, 'sessions' | 'lastSeenAt'> | undefined> {
 	const [u] = await db<Omit<UserListRow, 'sessions' | 'lastSeenAt'>[]>`
-		select id, login_id, display_name, role, disabled_at, created_at, password_changed_at from users where id = ${id}
+		select id, login_id, display_name, role, team, disabled_at, created_at, password_changed_at from users where id = ${id}
 		${opts.forUpdate ? db`for update` : db``}`;
 	return u;
+}
+
+export async function setUserTeam(db: Db, id: number, team: string | null): Promise<void> {
+	await db`update users set team = ${team} where id = ${id}`;
 }
 
 export async function setUserRole(db: Db, id: number, role: Role): Promise<void> {

@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { changeUserRole, endUserSessions, resetUserPassword, setUserEnabled, userDetailFor } from '$lib/server/users/admin';
+import { changeUserRole, endUserSessions, resetUserPassword, setUserEnabled, setUserTeamBy, userDetailFor } from '$lib/server/users/admin';
 import { SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { allowKeyEnrolmentBy, recoverKeysBy, removeUserKeyBy, setUserKeyRequirementBy, userKeysFor } from '$lib/server/webauthn/admin';
 import { actionError, loadError, formText } from '$lib/server/http';
@@ -26,6 +26,15 @@ export const actions: Actions = {
 			return { step: 'role', ok: true };
 		} catch (e) {
 			return actionError(e, { step: 'role' });
+		}
+	},
+	team: async ({ locals, params, request }) => {
+		const form = await request.formData();
+		try {
+			await setUserTeamBy(locals.user!, { userId: params.id, team: formText(form, 'team') ?? '' });
+			return { step: 'team', ok: true };
+		} catch (e) {
+			return actionError(e, { step: 'team' });
 		}
 	},
 	enabled: async ({ locals, params, request }) => {

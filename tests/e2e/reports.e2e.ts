@@ -1,0 +1,130 @@
+/**
+ * 日報・月報 (issue #8): a manager opens this month's report and today's, the figures equal the server database's
+ * call rows, the sections add up, and the PDF, CSV (CP932 and UTF-8) and Excel files downloaded from the page carry
+ * the same total (parsed here); the schedule of the monthly report is switched off and on. Checked in the embedded
+ * PostgreSQL of playwright.config.ts.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import postgres from 'postgres';
+import iconv from 'iconv-lite';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { login } from './fixtures.ts';
+
+const PG_PORT = Number(process.env.E2E_EMBEDDED_PG_PORT ?? 5497);
+const sql = postgres(`postgres://kansho:kansho-embedded@127.0.0.1:${PG_PORT}/kansho`, { max: 1, onnotice: () => {} });
+
+test.afterAll(async () => {
+	await sql.end();
+});
+
+const tokyoToday = () => new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+
+async function attemptsSince(day: string, until: string) {
+	const [r] = await sql<{ n: number }[]>`
+		select count(*)::int as n from calls
+		where recorded_at >= (${day}::date::timestamp at time zone 'Asia/Tokyo') and recorded_at < (${until}::date::timestamp at time zone 'Asia/Tokyo')`;
+	return r.n;
+}
+
+async function download(page: Page, format: string): Promise<Buffer> {
+	const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-downloads').locator(`a[data-format="${format}"]`).click()]);
+	return fs.readFileSync((await dl.path())!);
+}
+
+test('a manager reads the monthly and daily report, and its PDF, CSV and Excel files agree with the database', async ({ page }) => {
+	// a call today by op01, so that the day has something whatever ran before
+	await login(page, 'op01');
+	const claimed = await page.request.post('/api/claims/next');
+	expect(claimed.status()).toBe(200);
+	const { householdId } = await claimed.json();
+	expect((await page.request.post('/api/calls', { data: { householdId, outcomeCode: '11', idempotencyKey: `report-e2e-${Date.now()}` } })).status()).toBe(201);
+	await page.request.post('/logout');
+
+	await login(page, 'mgr01');
+	await page.goto('/manager/reports');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('日報・月報');
+	const today = tokyoToday();
+	const month = today.slice(0, 7);
+	const [y, m] = month.split('-').map(Number);
+	await expect(page.getByTestId('report-title')).toHaveText(`月報 ${y}年${m}月`);
+	await expect(page.getByTestId('report-range')).toContainText('令和');
+	const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+	const monthAttempts = await attemptsSince(`${month}-01`, next);
+	expect(monthAttempts).toBeGreaterThanOrEqual(1);
+	const total = page.getByTestId('report-total').locator('tr[data-key="total"] td[data-col="attempts"]');
+	await expect(total).toHaveText(monthAttempts.toLocaleString('ja-JP'));
+	// the operators' rows add up to the total
+	const cells = await page.getByTestId('report-operator').locator('td[data-col="attempts"]').allTextContents();
+	expect(cells.reduce((s, c) => s + Number(c.replace(/,/g, '')), 0)).toBe(monthAttempts);
+	// op01's team is shown (the demo's 班)
+	const [op01] = await sql<{ id: number; team: string }[]>`select id, team from users where login_id = 'op01'`;
+	await expect(page.getByTestId('report-operator').locator(`tr[data-key="${op01.id}"] td.team`)).toHaveText(op01.team);
+
+	// the files: the same total in each
+	const csv = iconv.decode(await download(page, 'csv'), 'cp932');
+	const rows = parse(csv, { relax_column_count: true }) as string[][];
+	const head = rows.findIndex((r) => r[0] === '' && r.includes('架電件数'));
+	expect(rows[head + 1][0]).toBe('合計');
+	expect(Number(rows[head + 1][rows[head].indexOf('架電件数')])).toBe(monthAttempts);
+	const utf8 = (await download(page, 'csv-utf8')).toString('utf8');
+	expect(utf8.charCodeAt(0)).toBe(0xfeff);
+	expect(utf8).toContain(`月報 ${y}年${m}月`);
+	const wb = new ExcelJS.Workbook();
+	await wb.xlsx.load((await download(page, 'xlsx')) as unknown as ArrayBuffer);
+	const ws = wb.getWorksheet('合計')!;
+	const col = (ws.getRow(4).values as unknown[]).map(String).indexOf('架電件数');
+	expect(Number(ws.getRow(5).getCell(col).value)).toBe(monthAttempts);
+	const pdf = await download(page, 'pdf');
+	expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+	const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+	const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf) }).promise;
+	const first = (await (await doc.getPage(1)).getTextContent()).items.map((x) => ('str' in x ? x.str : '')).join(' ');
+	expect(first).toContain(`月報 ${y}年${m}月`);
+	expect(first).toContain(monthAttempts.toLocaleString('ja-JP'));
+	// every file made is recorded
+	const [made] = await sql<{ n: number }[]>`select count(*)::int as n from report_files f join users u on u.id = f.requested_by where u.login_id = 'mgr01' and f.source = 'download' and f.period = ${`${month}-01`}`;
+	expect(made.n).toBeGreaterThanOrEqual(4);
+
+	// today's report, by hour
+	await page.getByLabel('種類').selectOption('day');
+	await page.getByLabel('日付').fill(today);
+	await page.getByRole('button', { name: '表示' }).click();
+	await expect(page).toHaveURL(new RegExp(`kind=day&period=${today}`));
+	const [yy, mm, dd] = today.split('-').map(Number);
+	await expect(page.getByTestId('report-title')).toHaveText(`日報 ${yy}年${mm}月${dd}日`);
+	const dayAttempts = await attemptsSince(today, new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10));
+	await expect(total).toHaveText(dayAttempts.toLocaleString('ja-JP'));
+	await page.getByTestId('report-group-2').click();
+	await expect(page.getByTestId('report-total').locator('th').nth(1)).toHaveText('引継（分納相談）');
+
+	// a bad period is refused by name
+	const bad = await page.goto('/manager/reports?kind=month&period=2026-13');
+	expect(bad?.status()).toBe(400);
+
+	// the monthly schedule: off, then on again
+	await page.goto('/manager/reports');
+	const schedule = page.getByTestId('report-schedule');
+	await schedule.getByLabel('自動作成する').uncheck();
+	await schedule.getByRole('button', { name: '保存' }).click();
+	await expect(schedule.getByRole('status')).toHaveText('保存しました。');
+	expect((await sql<{ on: boolean }[]>`select monthly_enabled as on from report_schedule`)[0].on).toBe(false);
+	await page.reload();
+	await expect(schedule.getByLabel('自動作成する')).not.toBeChecked();
+	await schedule.getByLabel('自動作成する').check();
+	await schedule.getByRole('button', { name: '保存' }).click();
+	await expect(schedule.getByRole('status')).toHaveText('保存しました。');
+	expect((await sql<{ on: boolean }[]>`select monthly_enabled as on from report_schedule`)[0].on).toBe(true);
+});
+
+test('a supervisor reads the report but may not change the schedule; an operator may not read it', async ({ page }) => {
+	await login(page, 'sv01');
+	await page.goto('/manager/reports?kind=month&period=2026-04');
+	await expect(page.getByTestId('report-title')).toHaveText('月報 2026年4月');
+	await expect(page.getByTestId('report-schedule').getByLabel('自動作成する')).toHaveCount(0);
+	await page.request.post('/logout');
+	await login(page, 'op02');
+	const r = await page.goto('/manager/reports');
+	expect(r?.status()).toBe(403);
+});
