@@ -9,8 +9,10 @@
  * shares), promises on the promise calls, payments, operators' state changes. Then, in the same run:
  *
  *   baseline      count(*) of receipts, of calls in the month, of payments (the floor: one pass over each table)
+ *   summary       refreshCollectionCells: the rebuild of the summary the trends read (the sweeper runs it after an
+ *                 import of receipts and daily)
  *   trend data    collectionTrends(actor, {}): the trend page's data (three years by month, breakdowns by segment,
- *                 district and nationality) — target < 500 ms
+ *                 district and nationality) from the summary — target < 500 ms
  *   trend, one segment / without 居所不明   the same with a filter
  *   monthly data  buildPeriodReport (month): every measure per operator, team and segment
  *   monthly PDF   the data and the PDF — target < 10 s
@@ -177,6 +179,9 @@ export async function runReportsBench(args: string[]): Promise<number> {
 			);
 			add('baseline: count(*) payments', await timed(3, () => sql`select count(*) from payments`), `${Number(counts[0].payments).toLocaleString('en')} rows`);
 			log('trend …');
+			const { refreshCollectionCells } = await import('../src/lib/server/reports/trends.queries.ts');
+			const rebuild = await timed(3, () => refreshCollectionCells(db(), { force: true }));
+			add('summary rebuild from the receipts (sweeper, after an import)', rebuild, `${rebuild.last.rows?.toLocaleString('en')} summary rows`);
 			const trend = await timed(3, () => collectionTrends(actor, {}));
 			add('trend page data (all households)', trend, `FY${fy} March of FY${fy - 1}: ${((trend.last.years[1].points[11].rates.current ?? 0) * 100).toFixed(1)}%`);
 			add('trend page data (one segment)', await timed(3, () => collectionTrends(actor, { segment: String(seg.id) })));

@@ -12,6 +12,7 @@ import { runDailyReconciliation } from '../src/lib/server/promises/promises.ts';
 import { tokyoDate } from '../src/lib/domain/format.ts';
 import { sweepLetters } from '../src/lib/server/letters/letters.ts';
 import { runScheduledMonthlyReport } from '../src/lib/server/reports/period-report.ts';
+import { refreshCollectionCells } from '../src/lib/server/reports/trends.queries.ts';
 
 export function startSweeper(config: Config) {
 	const log = logger('sweeper');
@@ -49,6 +50,13 @@ export function startSweeper(config: Config) {
 				}
 				// reminder letters: stopped generations marked failed, PDFs of mailed batches and past their keeping period deleted
 				if (ticks % 12 === 0) {
+					// the collection-rate summary: rebuilt when receipts or letter returns changed, and daily (segments move)
+					try {
+						const c = await refreshCollectionCells(db(), { maxAgeHours: 24 });
+						if (c.refreshed) log.info(c, 'collection-rate summary rebuilt');
+					} catch (e) {
+						log.error({ err: e }, 'rebuilding the collection-rate summary failed');
+					}
 					try {
 						const l = await sweepLetters();
 						if (l.failed || l.deleted) log.info(l, 'letter batches swept');

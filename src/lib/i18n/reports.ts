@@ -35,6 +35,8 @@ export const reportsJa = {
 		download: 'グラフのデータをダウンロード',
 		csv: 'CSV（Shift_JIS）',
 		csvUtf8: 'CSV（UTF-8）',
+		asOf: '集計時点：{{at}}（収納データの取込後、数分以内に更新されます）',
+		stale: '新しい収納データを集計中です。',
 		dateRule: '収納額は、期別ごとの収納額累計を最終収納日（なければ収納日・納付日）の月に計上しています。居所不明は、催告書が「あて所不明」で戻り未解決の世帯です。'
 	},
 	reports: {
@@ -113,6 +115,8 @@ export const reportsEn: Messages<typeof reportsJa> = {
 		download: 'Download the data behind the charts',
 		csv: 'CSV (Shift_JIS)',
 		csvUtf8: 'CSV (UTF-8)',
+		asOf: 'Summed at {{at}} (updated within minutes of an import of receipts).',
+		stale: 'New receipts are being summed.',
 		dateRule: 'Amounts are placed in the month of each instalment period’s last receipt date (else its receipt or payment date). Whereabouts unknown: a reminder letter came back “addressee unknown” and is not resolved.'
 	},
 	reports: {

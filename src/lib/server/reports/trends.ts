@@ -47,6 +47,8 @@ export interface TrendReport {
 	breakdown: { segment: BreakdownRow[]; district: BreakdownRow[]; nationality: BreakdownRow[]; month: string };
 	choices: Awaited<ReturnType<typeof q.trendChoices>>;
 	formula: typeof COLLECTION_RATE_FORMULA;
+	/** when the summary was built from the receipts, and whether receipts changed since (rebuilt within minutes) */
+	asOf: { refreshedAt: string | null; stale: boolean };
 	generatedAt: string;
 }
 
@@ -60,6 +62,12 @@ export async function collectionTrends(actor: Actor, raw: Record<string, unknown
 	const fy = p.fy ?? fiscalYearOf(today);
 	const todayMonth = today.slice(0, 7);
 	const sql = db();
+	// the summary is built by the sweeper; the very first time (a new installation) here, once
+	let state = await q.collectionCellsState(sql);
+	if (!state.refreshedAt) {
+		await q.refreshCollectionCells(sql);
+		state = await q.collectionCellsState(sql);
+	}
 	const filter = { segmentId: p.segment, district: p.district, nationality: p.nationality, excludeUnknown: p.excludeUnknown };
 	const [cells, bySegment, byDistrict, byNationality, choices] = await Promise.all([
 		q.receiptCells(sql, 1990, fy, filter),
@@ -107,6 +115,7 @@ export async function collectionTrends(actor: Actor, raw: Record<string, unknown
 		},
 		choices,
 		formula: COLLECTION_RATE_FORMULA,
+		asOf: { refreshedAt: state.refreshedAt?.toISOString() ?? null, stale: state.stale },
 		generatedAt: now.toISOString()
 	};
 }
