@@ -3,7 +3,7 @@
  * open this page at all. Routes and use cases check again (policy first); this guard only keeps people off pages
  * they may not see and sends the signed-out to the login page.
  */
-import { error, isHttpError, isRedirect, json, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
+import { error, isHttpError, isRedirect, json, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { actorForToken, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { isBackgroundRequest } from '$lib/domain/background-request';
@@ -11,9 +11,15 @@ import { permissionForPath, can, needsPrivacyTraining } from '$lib/domain/roles'
 import { isLocale, LOCALE_COOKIE, translator } from '$lib/i18n';
 import { logger } from '$lib/server/log';
 import { DISPLAY_COOKIE, DISPLAY_COOKIE_PATHS, resolveDisplayToken } from '$lib/server/display/display';
+import { registerPlanProgress } from '$lib/server/plan/register';
 
 // /wall/t/<token>: a wall PC exchanges its display token for the display cookie (the token is the credential)
 const publicPaths = ['/login', '/locale', '/wall/t'];
+
+/** Once at start-up: the call plan's progress goes into the manager's report (issue #8 part B). */
+export const init: ServerInit = () => {
+	registerPlanProgress();
+};
 
 export const handle: Handle = async ({ event, resolve }) => {
 	// a path that does not decode (/%E0%A4%A): answered here, because SvelteKit (2.70) does not catch a redirect or

@@ -171,6 +171,15 @@ export const matrix: readonly Rule[] = [
 	{ route: '/(app)/manager/reports', kind: 'action', name: 'schedule', allow: ['manager'], why: 'reports.schedule' },
 	{ route: '/(app)/manager/reports/download', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view (the file is recorded)' },
 	{ route: '/(app)/manager/reports/stored/[id]', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view' },
+	// the call plan (issue #8 part B): read with reports.view, changed with plan.manage (supervisors)
+	{ route: '/(app)/manager/plan', kind: 'page', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view' },
+	{ route: '/(app)/manager/plan/progress', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view (the page’s refresh of its actuals)' },
+	{ route: '/(app)/manager/plan', kind: 'action', name: 'create', allow: ['supervisor'], why: 'plan.manage (optimistic plan version)' },
+	{ route: '/(app)/manager/plan', kind: 'action', name: 'rename', allow: ['supervisor'], why: 'plan.manage (optimistic plan version)' },
+	{ route: '/(app)/manager/plan', kind: 'action', name: 'add', allow: ['supervisor'], why: 'plan.manage (optimistic plan version)' },
+	{ route: '/(app)/manager/plan', kind: 'action', name: 'update', allow: ['supervisor'], why: 'plan.manage (optimistic plan version)' },
+	{ route: '/(app)/manager/plan', kind: 'action', name: 'remove', allow: ['supervisor'], why: 'plan.manage (optimistic plan version)' },
+	{ route: '/(app)/manager/plan', kind: 'action', name: 'copy', allow: ['supervisor'], why: 'plan.manage (optimistic plan version)' },
 	{ route: '/(app)/supervisor/performance', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'floor.view (the operators’ performance, not on the wall)' },
 	{ route: '/(app)/audit/export', kind: 'endpoint', name: 'GET', allow: ['auditor'], why: 'audit.view' },
 	// Socket.IO: connecting needs a session (the role comes from it, never from the handshake)

@@ -59,7 +59,9 @@ test.describe('Content-Security-Policy and security headers', () => {
 		['sv01', '/supervisor/performance', async (p) => expect(p.getByTestId('performance-table')).toBeVisible()],
 		['mgr01', '/manager/best-time', async (p) => expect(p.getByTestId('best-time-table')).toBeVisible()],
 		['mgr01', '/manager/reports', async (p) => expect(p.getByTestId('report-total')).toBeVisible()],
-		['mgr01', '/manager/trends', async (p) => expect(p.getByTestId('trend-table-current')).toBeVisible()]
+		['mgr01', '/manager/trends', async (p) => expect(p.getByTestId('trend-table-current')).toBeVisible()],
+		// the call plan with its chart and, for a supervisor, the editor
+		['sv01', '/manager/plan', async (p) => expect(p.getByTestId('plan-table')).toBeVisible()]
 	];
 	for (const [who, path, ready] of pages) {
 		test(`${path} (${who}): strict CSP, no violation, not stored`, async ({ page }) => {

@@ -53,7 +53,8 @@ export const accessActions = [
 	'letter.configure',
 	'training.change',
 	'training.export',
-	'scripts.change'
+	'scripts.change',
+	'plan.change'
 ] as const;
 export type AccessAction = (typeof accessActions)[number];
 

@@ -62,7 +62,8 @@ export interface AccessEntry {
 		| 'letter.configure'
 		| 'training.change'
 		| 'training.export'
-		| 'scripts.change';
+		| 'scripts.change'
+		| 'plan.change';
 	householdId?: number | null;
 	fields?: readonly string[];
 	reason?: string | null;

@@ -6,18 +6,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Sql } from '../db.ts';
+import type { Db, Sql } from '../db.ts';
 import { createUser, setUserTeam } from '../users/users.ts';
 import { assignOperator, defaultSegments, upsertSegment } from '../segments/segments.ts';
 import { systemActor } from '../auth/actor.ts';
 import { runImport, type ImportProgress } from '../imports/imports.ts';
 import { generateDemoData } from '../seed/generate.ts';
 import { writeDemoCsv, CSV_FILES } from '../seed/csv.ts';
-import { tokyoDate } from '../../domain/format.ts';
+import { fiscalYearOf, tokyoDate } from '../../domain/format.ts';
 import type { Role } from '../../domain/roles.ts';
 import { defaultRoleRequirement } from '../../domain/security-keys.ts';
 import { setAllRolesRequired } from '../webauthn/webauthn.queries.ts';
 import { recordPrivacyCompleted } from '../training/training.queries.ts';
+import { insertPlan, insertWeek } from '../plan/plan.queries.ts';
+import { addDays } from '../../domain/tokyo-time.ts';
+import { mondayOf, weekInFiscalYear, workingDaysOf } from '../../domain/call-plan.ts';
 
 export const DEMO_PASSWORD = 'kansho-demo-2026';
 
@@ -64,12 +67,16 @@ export async function seedDemo(
 		const segmentIds = new Map<string, number>();
 		for (const s of defaultSegments) segmentIds.set(s.code, await upsertSegment(tx, s));
 		const operators: number[] = [];
+		let supervisor: number | null = null;
 		for (const a of demoAccounts) {
 			const { id } = await createUser(tx, { loginId: a.loginId, displayName: a.displayName, role: a.role, password: DEMO_PASSWORD });
 			for (const code of a.segments ?? []) await assignOperator(tx, id, segmentIds.get(code)!);
 			if (a.team) await setUserTeam(tx, id, a.team);
 			if (a.role === 'operator') operators.push(id);
+			if (a.role === 'supervisor') supervisor ??= id;
 		}
+		// the season's call plan (納付案内計画, issue #8 part B), so that /manager/plan is not empty
+		await seedDemoPlan(tx, today, segmentIds, supervisor);
 		// the demo's operators have done the personal-information protection training (issue #9: the desk needs it)
 		await recordPrivacyCompleted(tx, operators, { trainer: 'デモ' });
 		// the demo accounts sign in without a security key (an administrator can require keys on /admin/security-keys)
@@ -102,6 +109,7 @@ export async function seedDemo(
 			csvSeconds
 		};
 	} catch (e) {
+		await sql`delete from call_plans`;
 		await sql`delete from operator_segments`;
 		await sql`delete from segments`;
 		await sql`delete from users where login_id = any(${demoAccounts.map((a) => a.loginId)})`;
@@ -109,5 +117,46 @@ export async function seedDemo(
 		throw e;
 	} finally {
 		if (!opts.keepFiles) fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/**
+ * Per demo segment, a full week's targets (5 working days) and operator-hours for the demo's four operators: about
+ * 120 operator-hours a week at ~15 attempts an hour (fewer for foreign residents: interpreting takes longer), a
+ * quarter of attempts reaching the payer and a quarter of those promising (docs/kpis.md's published figures).
+ */
+export const demoPlanTargets: { segment: string; attempts: number; contacts: number; promises: number; staffHours: number }[] = [
+	{ segment: 'broken-promises', attempts: 200, contacts: 60, promises: 20, staffHours: 12 },
+	{ segment: 'high', attempts: 450, contacts: 110, promises: 30, staffHours: 30 },
+	{ segment: 'foreign', attempts: 250, contacts: 50, promises: 12, staffHours: 20 },
+	{ segment: 'general', attempts: 900, contacts: 200, promises: 50, staffHours: 58 }
+];
+
+/**
+ * The demo season's plan: the fiscal year of `today`, this week and the eleven after it (within the fiscal year; the
+ * demo has no calls yet, so past weeks would only show as behind), each week's targets scaled by its working days
+ * (holidays and the year-end closure count less).
+ */
+async function seedDemoPlan(tx: Db, today: string, segmentIds: Map<string, number>, by: number | null) {
+	const fy = fiscalYearOf(today);
+	const plan = await insertPlan(tx, { fiscalYear: fy, name: `${fy}年度 納付案内計画（デモ）`, by });
+	if (!plan) return;
+	const first = mondayOf(today);
+	for (let i = 0; i < 12; i++) {
+		const weekStart = addDays(first, i * 7);
+		if (!weekInFiscalYear(weekStart, fy)) continue;
+		const share = workingDaysOf(weekStart).length / 5;
+		for (const t of demoPlanTargets) {
+			const segmentId = segmentIds.get(t.segment);
+			if (!segmentId) continue;
+			await insertWeek(tx, plan.id, {
+				weekStart,
+				segmentId,
+				targetAttempts: Math.round(t.attempts * share),
+				targetContacts: Math.round(t.contacts * share),
+				targetPromises: Math.round(t.promises * share),
+				staffHours: Math.round(t.staffHours * share)
+			});
+		}
 	}
 }
