@@ -85,7 +85,7 @@ export function sha256(data: Uint8Array): Uint8Array {
 /** HMAC-SHA256(key, message), both strings taken as UTF-8. */
 export function hmacSha256(key: string, message: string): Uint8Array {
 	const enc = new TextEncoder();
-	let k = enc.encode(key);
+	let k: Uint8Array = enc.encode(key);
 	if (k.length > 64) k = sha256(k);
 	const ipad = new Uint8Array(64 + 0);
 	const opad = new Uint8Array(64);

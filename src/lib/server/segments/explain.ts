@@ -19,6 +19,7 @@ import { id } from '../validation.ts';
 import { mayRead, type FieldGroup } from '../../domain/fields.ts';
 import { explainFilter, matchesFacts, type SegmentFilter, type SegmentFilterField } from '../../domain/segments.ts';
 import { priorityScore, describeReason, type ScoreReason } from '../../domain/priority.ts';
+import { describeClosedReason } from '../../domain/live-floor.ts';
 import { describeWaitReason, isWithinWindow, nextWindowOpen, timeSlot, waitReasons, type WaitReason } from '../../domain/calling-rules.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import { factsFor } from '../queue/facts.queries.ts';
@@ -170,7 +171,7 @@ export async function explainHousehold(actor: Actor, raw: { householdId: unknown
 				};
 			} else if (place.state === 'claimed') notCallable.push({ code: 'claimed', at: place.claimExpiresAt?.toISOString() ?? null, text: place.claimedByName });
 			else if (place.state === 'waiting') notCallable.push({ code: 'waiting', at: place.nextEligibleAt?.toISOString() ?? null, text: wr });
-			else notCallable.push({ code: 'closed', at: null, text: place.closedReason });
+			else notCallable.push({ code: 'closed', at: null, text: describeClosedReason(place.closedReason, locale) });
 		}
 
 		// the score: the reasons stored at the last placement, else computed now for the current time slot
