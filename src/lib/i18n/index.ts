@@ -19,6 +19,7 @@ import { lettersEn, lettersJa } from './letters.ts';
 import { trainingEn, trainingJa } from './training.ts';
 import { performanceEn, performanceJa } from './performance.ts';
 import { bestTimeEn, bestTimeJa } from './best-time.ts';
+import { effectEn, effectJa } from './effect.ts';
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -35,8 +36,8 @@ void instance.init({
 	fallbackLng: 'ja',
 	// a feature's messages may live in a file of their own (both languages side by side), merged in here
 	resources: {
-		ja: { translation: merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(ja, securityKeysJa), segmentsJa), displaysJa), floorJa), chartsJa), liveJa), handoffsJa), promisesJa), lettersJa), trainingJa), performanceJa), bestTimeJa) },
-		en: { translation: merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(en, securityKeysEn), segmentsEn), displaysEn), floorEn), chartsEn), liveEn), handoffsEn), promisesEn), lettersEn), trainingEn), performanceEn), bestTimeEn) }
+		ja: { translation: merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(ja, securityKeysJa), segmentsJa), displaysJa), floorJa), chartsJa), liveJa), handoffsJa), promisesJa), lettersJa), trainingJa), performanceJa), bestTimeJa), effectJa) },
+		en: { translation: merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(en, securityKeysEn), segmentsEn), displaysEn), floorEn), chartsEn), liveEn), handoffsEn), promisesEn), lettersEn), trainingEn), performanceEn), bestTimeEn), effectEn) }
 	},
 	interpolation: { escapeValue: false }, // Svelte escapes
 	returnNull: false

@@ -202,7 +202,8 @@ const fields = {
 const createInput = z.object({
 	code: z.string({ error: 'required' }).trim().min(1, 'required').regex(/^[a-z0-9-]{1,40}$/, 'code_format'),
 	...fields,
-	holdoutPercent
+	/** absent (a script, an older form): no holdout */
+	holdoutPercent: holdoutPercent.optional().transform((v) => v ?? 0)
 });
 /** holdoutPercent absent (an older form, a script): the share is left as it is */
 const updateInput = z.object({ segmentId: id, version: id, ...fields, holdoutPercent: holdoutPercent.optional() });
