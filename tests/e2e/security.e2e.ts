@@ -57,7 +57,8 @@ test.describe('Content-Security-Policy and security headers', () => {
 		['op01', '/training', async (p) => expect(p.getByTestId('training-open')).toBeVisible()],
 		['sv01', '/supervisor/scripts', async (p) => expect(p.getByTestId('script-editor')).toBeVisible()],
 		['sv01', '/supervisor/performance', async (p) => expect(p.getByTestId('performance-table')).toBeVisible()],
-		['mgr01', '/manager/best-time', async (p) => expect(p.getByTestId('best-time-table')).toBeVisible()]
+		['mgr01', '/manager/best-time', async (p) => expect(p.getByTestId('best-time-table')).toBeVisible()],
+		['mgr01', '/manager/effect', async (p) => expect(p.getByTestId('effect-table').first()).toBeVisible()]
 	];
 	for (const [who, path, ready] of pages) {
 		test(`${path} (${who}): strict CSP, no violation, not stored`, async ({ page }) => {

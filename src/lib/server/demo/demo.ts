@@ -49,6 +49,9 @@ export interface SeedResult {
 	csvSeconds: number;
 }
 
+/** The demo's randomized holdout: 5% of the catch-all segment, dated to a season that began eight weeks ago. */
+export const DEMO_HOLDOUT = { segment: 'general', share: 0.05, daysAgo: 56 } as const;
+
 /**
  * Load the demo into an empty database. The accounts and segments come first (the import builds the queue from
  * the segments); if the import fails they are removed again, so a failed seed leaves the database empty.
@@ -62,7 +65,8 @@ export async function seedDemo(
 	if (!(await isEmpty(sql))) throw new Error('the database already holds users or households: the demo is loaded only into an empty database');
 	await sql.begin(async (tx) => {
 		const segmentIds = new Map<string, number>();
-		for (const s of defaultSegments) segmentIds.set(s.code, await upsertSegment(tx, s));
+		// the catch-all holds out 5% of its households at random (issue #8's effect measurement: /manager/effect)
+		for (const s of defaultSegments) segmentIds.set(s.code, await upsertSegment(tx, s.code === DEMO_HOLDOUT.segment ? { ...s, holdoutShare: DEMO_HOLDOUT.share } : s));
 		const operators: number[] = [];
 		for (const a of demoAccounts) {
 			const { id } = await createUser(tx, { loginId: a.loginId, displayName: a.displayName, role: a.role, password: DEMO_PASSWORD });
@@ -88,6 +92,13 @@ export async function seedDemo(
 			const first = [...report.fileErrors, ...report.rejected].slice(0, 5).map((r) => `${r.file}:${r.line} ${r.column ?? ''} ${r.reason}`);
 			throw new Error(`the demo files did not import (${report.rejected.length + report.fileErrors.length} rejected): ${first.join(' | ')}`);
 		}
+		// The demo's season began DEMO_HOLDOUT.daysAgo days ago: its holdout is dated so (the households were assigned
+		// at the import, today), so that the effect report has the demo's recent payments to compare. The demo has no
+		// call history: both arms are uncalled, and any difference shown is chance (the interval says so).
+		await sql`
+			update holdout_assignments a set assigned_at = a.assigned_at - make_interval(days => ${DEMO_HOLDOUT.daysAgo})
+			from segments s where s.id = a.segment_id and s.code = ${DEMO_HOLDOUT.segment}`;
+		await sql`update segments set holdout_started_at = holdout_started_at - make_interval(days => ${DEMO_HOLDOUT.daysAgo}) where code = ${DEMO_HOLDOUT.segment}`;
 		const [q] = await sql<{ queued: number; noPhone: number }[]>`
 			select count(*) filter (where state in ('ready', 'waiting'))::int as queued, count(*) filter (where closed_reason = 'no_phone')::int as no_phone from call_queue`;
 		return {
