@@ -53,8 +53,23 @@ test('a supervisor sets a holdout share on a segment and sees both arms counted'
 	await expect(summary).toHaveAttribute('data-called', String(n.called));
 	await expect(summary).toContainText(`架電しない ${n.held.toLocaleString()}世帯`);
 	await expect(page.getByTestId('edit-form').getByLabel('効果測定の対照群（架電しない割合）')).toHaveValue('10');
-	// the held-out households are closed as holdout (never claimed)
+	// the held-out households are closed as holdout (never claimed); the household page says why
 	expect(n.closed).toBeLessThanOrEqual(n.held);
+	const [one] = await sql<{ householdId: number }[]>`select household_id as "householdId" from call_queue where segment_id = ${seg.id} and closed_reason = 'holdout' limit 1`;
+	if (one) {
+		await page.goto(`/supervisor/households/${one.householdId}`);
+		await expect(page.getByTestId('closed-reason')).toContainText('効果測定の対照群');
+	}
+
+	// leave the demo as it was for the other tests: forget this segment's arms, then save it with no share (placed again)
+	await sql`delete from holdout_assignments where segment_id = ${seg.id}`;
+	await page.goto(`/supervisor/segments/${seg.id}`);
+	await page.getByTestId('edit-form').getByLabel('効果測定の対照群（架電しない割合）').fill('');
+	await page.getByTestId('edit-form-submit').click();
+	await expect(page.getByTestId('segment-message')).toContainText('保存しました');
+	await sql`update segments set holdout_seed = null, holdout_started_at = null where id = ${seg.id}`;
+	const [left] = await sql<{ n: number }[]>`select count(*)::int as n from call_queue where segment_id = ${seg.id} and closed_reason = 'holdout'`;
+	expect(left.n).toBe(0);
 });
 
 test('a manager opens the effect report: both arms’ figures equal the database, with a sentence and the intervals', async ({ page }) => {

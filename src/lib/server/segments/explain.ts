@@ -89,7 +89,7 @@ export interface Explanation {
 	segments: SegmentCheck[];
 	/** the segment its facts put it in now (null: none); may differ from queue.segmentId until it is placed again */
 	segmentId: number | null;
-	queue: (Omit<q.QueuePlace, 'priorityDetail'> & { waitReasonText: string | null }) | null;
+	queue: (Omit<q.QueuePlace, 'priorityDetail'> & { waitReasonText: string | null; closedReasonText: string | null }) | null;
 	/** callable by a claim right now (ready, inside today's window, not held or reserved for someone else) */
 	callableNow: boolean;
 	/** why not, in order: outside the window (with the next opening), held, reserved, waiting, closed */
@@ -156,7 +156,7 @@ export async function explainHousehold(actor: Actor, raw: { householdId: unknown
 		else {
 			const { priorityDetail: _detail, ...rest } = place;
 			const wr = place.waitReason && (waitReasons as readonly string[]).includes(place.waitReason) ? describeWaitReason(place.waitReason as WaitReason, locale) : place.waitReason;
-			queue = { ...rest, waitReasonText: wr };
+			queue = { ...rest, waitReasonText: wr, closedReasonText: place.state === 'closed' || place.closedReason ? describeClosedReason(place.closedReason, locale) : null };
 			if (place.state === 'ready') {
 				if (!isWithinWindow(rules, now)) {
 					const next = nextWindowOpen(rules, now);
