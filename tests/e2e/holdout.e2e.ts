@@ -94,6 +94,13 @@ test('a manager opens the effect report: both arms’ figures equal the database
 	await expect(section.getByTestId('effect-window')).toContainText('令和');
 	// amounts are shown as ¥1,234
 	await expect(section.getByTestId('effect-table')).toContainText('¥');
+	// English on request (amounts still ¥1,234); back to Japanese, the choice is stored on the user
+	await page.getByRole('button', { name: /English/ }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Effect of calls (against a randomized holdout)' })).toBeVisible();
+	await expect(section.locator('tr[data-arm="heldOut"] th')).toHaveText('Held out (not called)');
+	await expect(section.getByTestId('effect-rate-sentence')).toContainText(/payment rate/);
+	await page.getByRole('button', { name: /日本語/ }).click();
+	await expect(page.getByRole('heading', { level: 1, name: '架電の効果（無作為対照群との比較）' })).toBeVisible();
 	// one segment chosen
 	const [seg] = await sql<{ id: number }[]>`select id from segments where code = 'general'`;
 	await page.goto(`/manager/effect?segment=${seg.id}`);
