@@ -19,6 +19,7 @@ export const effectJa = {
 			'区分に入った世帯のうち、この割合を無作為に選んで架電しません（催告書・受電・区の業務は通常どおり）。架電した世帯と納付率・納付額を比べ、架電そのものの効果を測ります。0〜50%、空欄は0%。世帯の組（架電する・しない）は初めてこの区分に入ったときに決まり、後で割合を変えても既に決まった世帯は変わりません（新しく入る世帯にだけ適用）。',
 		summary: '対照群 {{share}}%（{{since}}から）：架電しない {{heldOut}}世帯・架電する {{called}}世帯',
 		none: '対照群なし',
+		badge: '対照群 {{share}}%（架電しない {{heldOut}}世帯）',
 		report: '効果を見る'
 	},
 	effect: {
@@ -72,6 +73,7 @@ export const effectEn: Messages<typeof effectJa> = {
 			'This share of the households entering the segment is chosen at random and not called (letters, inbound calls and the ward’s own work continue). Their payments are compared with the called households’ to measure what the calls themselves add. 0–50%; blank is 0%. A household’s arm (called or not) is decided the first time it enters this segment; changing the share later applies only to households that enter from then on.',
 		summary: 'Holdout {{share}}% (since {{since}}): {{heldOut}} households held out, {{called}} called',
 		none: 'No holdout',
+		badge: 'Holdout {{share}}% ({{heldOut}} households not called)',
 		report: 'See the effect'
 	},
 	effect: {
