@@ -9,6 +9,7 @@ import { testSql, resetDb } from '../helpers/db.ts';
 import { newHousehold, newOperator, newSegment, newUser } from '../helpers/factories.ts';
 import { closeDb } from '../../src/lib/server/db.ts';
 import { claimNextHousehold } from '../../src/lib/server/queue/claims.ts';
+import { placeHousehold } from '../../src/lib/server/queue/placement.ts';
 import { recordCallOutcome } from '../../src/lib/server/calls/calls.ts';
 import { createSegment, segmentDetail, updateSegment } from '../../src/lib/server/segments/segments.ts';
 import { callingRulesState, saveCallingRules } from '../../src/lib/server/queue/rules.ts';
@@ -101,6 +102,20 @@ describe('the randomized holdout', () => {
 		await releaseInbound(op, { householdId: heldId });
 		const [q] = await sql<{ state: string; closedReason: string }[]>`select state, closed_reason from call_queue where household_id = ${heldId}`;
 		expect(q).toEqual({ state: 'closed', closedReason: 'holdout' });
+	});
+
+	it('a callback the household asked for is honoured: placed as usual while open, held out again once done', async () => {
+		const heldId = (await armsOf(seg)).filter((a) => a.heldOut).at(-1)!.householdId;
+		const op = await newOperator(sql, [seg]);
+		const [cb] = await sql<{ id: number }[]>`
+			insert into callbacks (household_id, due_at, only_me, operator_id) values (${heldId}, now() - interval '1 minute', false, ${op.id}) returning id`;
+		await sql.begin((tx) => placeHousehold(tx as never, heldId));
+		const [open] = await sql<{ state: string; closedReason: string | null }[]>`select state, closed_reason from call_queue where household_id = ${heldId}`;
+		expect(open.closedReason).not.toBe('holdout');
+		await sql`update callbacks set status = 'done', closed_at = now() where id = ${cb.id}`;
+		await sql.begin((tx) => placeHousehold(tx as never, heldId));
+		const [done] = await sql<{ state: string; closedReason: string | null }[]>`select state, closed_reason from call_queue where household_id = ${heldId}`;
+		expect(done).toEqual({ state: 'closed', closedReason: 'holdout' });
 	});
 
 	it('arms are stable: a new share, a filter change and a calling-rules change move nobody; a new household gets the share of its day', async () => {
