@@ -180,6 +180,7 @@ export const matrix: readonly Rule[] = [
 	{ route: '/(app)/manager/plan', kind: 'action', name: 'update', allow: ['supervisor'], why: 'plan.manage (optimistic plan version)' },
 	{ route: '/(app)/manager/plan', kind: 'action', name: 'remove', allow: ['supervisor'], why: 'plan.manage (optimistic plan version)' },
 	{ route: '/(app)/manager/plan', kind: 'action', name: 'copy', allow: ['supervisor'], why: 'plan.manage (optimistic plan version)' },
+	{ route: '/(app)/manager/effect', kind: 'page', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view (the holdout comparison: aggregates only)' },
 	{ route: '/(app)/supervisor/performance', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'floor.view (the operators’ performance, not on the wall)' },
 	{ route: '/(app)/audit/export', kind: 'endpoint', name: 'GET', allow: ['auditor'], why: 'audit.view' },
 	// Socket.IO: connecting needs a session (the role comes from it, never from the handshake)

@@ -61,7 +61,8 @@ test.describe('Content-Security-Policy and security headers', () => {
 		['mgr01', '/manager/reports', async (p) => expect(p.getByTestId('report-total')).toBeVisible()],
 		['mgr01', '/manager/trends', async (p) => expect(p.getByTestId('trend-table-current')).toBeVisible()],
 		// the call plan with its chart and, for a supervisor, the editor
-		['sv01', '/manager/plan', async (p) => expect(p.getByTestId('plan-table')).toBeVisible()]
+		['sv01', '/manager/plan', async (p) => expect(p.getByTestId('plan-table')).toBeVisible()],
+		['mgr01', '/manager/effect', async (p) => expect(p.getByTestId('effect-table').first()).toBeVisible()]
 	];
 	for (const [who, path, ready] of pages) {
 		test(`${path} (${who}): strict CSP, no violation, not stored`, async ({ page }) => {

@@ -40,6 +40,7 @@ export const erasedTables = [
 	{ table: 'calls', ja: '架電記録（会話記録・架電した番号を含む）', en: 'Calls (with notes and dialed numbers)' },
 	{ table: 'promises', ja: '納付約束', en: 'Promises to pay' },
 	{ table: 'promise_payments', ja: '納付約束の消込（どの入金が約束に充当されたか）', en: 'Promise reconciliation (which payments counted towards which promise)' },
+	{ table: 'holdout_assignments', ja: '効果測定の対照群の割付（世帯ごとの架電する・しない）', en: 'Holdout assignments (called or held out, per household)' },
 	{ table: 'callbacks', ja: '再架電の予約（メモを含む）', en: 'Callbacks (with notes)' },
 	{ table: 'do_not_call', ja: '架電停止の指示（理由を含む）', en: 'Do-not-call instructions (with reasons)' },
 	{ table: 'handoffs', ja: '職員引継ぎ（メモ・対応結果・オペレータへの指示を含む）', en: 'Handoffs to ward staff (with notes, resolutions and instructions)' },

@@ -132,6 +132,33 @@ export function notCallableReason(row: { state: string; waitReason: string | nul
 	return null;
 }
 
+/**
+ * The not-callable keys the console names (i18n `live.queue.reasons.<key>`, the `closed:` prefix written `closed_`);
+ * any other reason is shown as "other (reason)". `closed:holdout` is the randomized holdout (holdout.ts): households
+ * of a segment set aside, not called from it, to measure what the calls add.
+ */
+export const NOT_CALLABLE_KEYS: readonly string[] = [
+	'retry', 'gap', 'daily_limit', 'weekly_limit', 'slot', 'payment', 'promise', 'callback', 'handoff', 'do_not_call', 'window', 'shared_phone', 'paused',
+	'closed_no_phone', 'closed_handoff', 'closed_do_not_call', 'closed_manual', 'closed_holdout'
+];
+
+/** Supervisor-facing text for a queue row's closed reason (the "why" page); an unknown reason is returned as it is. */
+export function describeClosedReason(reason: string | null, locale: 'ja' | 'en'): string {
+	const text: Record<string, [string, string]> = {
+		resolved: ['完納・対象外', 'Paid up or out of scope'],
+		no_phone: ['有効な電話番号なし（催告書の対象）', 'No callable number (letter candidate)'],
+		handoff: ['職員へ引継ぎ済', 'Handed off to ward staff'],
+		do_not_call: ['架電停止', 'Do not call'],
+		manual: ['手動で終了', 'Closed by hand'],
+		holdout: [
+			'効果測定の対照群（この区分からは架電しません。催告書・受電・区の業務は通常どおり）',
+			'Effect measurement holdout (not called from this segment; letters, inbound calls and the ward’s work continue)'
+		]
+	};
+	const r = reason ?? 'manual';
+	return text[r]?.[locale === 'ja' ? 0 : 1] ?? r;
+}
+
 /** A segment's not-callable breakdown in the order shown: largest first, then by reason. */
 export function sortNotCallable(list: NotCallable[]): NotCallable[] {
 	return list.sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));

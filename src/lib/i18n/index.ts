@@ -21,6 +21,7 @@ import { performanceEn, performanceJa } from './performance.ts';
 import { bestTimeEn, bestTimeJa } from './best-time.ts';
 import { reportsEn, reportsJa } from './reports.ts';
 import { planEn, planJa } from './plan.ts';
+import { effectEn, effectJa } from './effect.ts';
 
 export const locales = ['ja', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -37,8 +38,8 @@ void instance.init({
 	fallbackLng: 'ja',
 	// a feature's messages may live in a file of their own (both languages side by side), merged in here
 	resources: {
-		ja: { translation: merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(ja, securityKeysJa), segmentsJa), displaysJa), floorJa), chartsJa), liveJa), handoffsJa), promisesJa), lettersJa), trainingJa), performanceJa), bestTimeJa), reportsJa), planJa) },
-		en: { translation: merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(merged(en, securityKeysEn), segmentsEn), displaysEn), floorEn), chartsEn), liveEn), handoffsEn), promisesEn), lettersEn), trainingEn), performanceEn), bestTimeEn), reportsEn), planEn) }
+		ja: { translation: [securityKeysJa, segmentsJa, displaysJa, floorJa, chartsJa, liveJa, handoffsJa, promisesJa, lettersJa, trainingJa, performanceJa, bestTimeJa, reportsJa, planJa, effectJa].reduce<Tree>((a, b) => merged(a, b), ja) },
+		en: { translation: [securityKeysEn, segmentsEn, displaysEn, floorEn, chartsEn, liveEn, handoffsEn, promisesEn, lettersEn, trainingEn, performanceEn, bestTimeEn, reportsEn, planEn, effectEn].reduce<Tree>((a, b) => merged(a, b), en) }
 	},
 	interpolation: { escapeValue: false }, // Svelte escapes
 	returnNull: false

@@ -55,6 +55,7 @@ export const liveJa = {
 				closed_handoff: '職員へ引継ぎ済（終了）',
 				closed_do_not_call: '架電停止（終了）',
 				closed_manual: '手動で終了',
+				closed_holdout: '効果測定の対照群（架電しない）',
 				other: 'その他（{{reason}}）'
 			}
 		}
@@ -112,6 +113,7 @@ export const liveEn: Messages<typeof liveJa> = {
 				closed_handoff: 'Handed off (closed)',
 				closed_do_not_call: 'Do not call (closed)',
 				closed_manual: 'Closed by hand',
+				closed_holdout: 'Effect measurement holdout (not called)',
 				other: 'Other ({{reason}})'
 			}
 		}

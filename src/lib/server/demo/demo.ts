@@ -11,6 +11,7 @@ import { createUser, setUserTeam } from '../users/users.ts';
 import { assignOperator, defaultSegments, upsertSegment } from '../segments/segments.ts';
 import { systemActor } from '../auth/actor.ts';
 import { runImport, type ImportProgress } from '../imports/imports.ts';
+import { rebuildQueue } from '../queue/placement.ts';
 import { generateDemoData } from '../seed/generate.ts';
 import { writeDemoCsv, CSV_FILES } from '../seed/csv.ts';
 import { fiscalYearOf, tokyoDate } from '../../domain/format.ts';
@@ -52,6 +53,9 @@ export interface SeedResult {
 	csvSeconds: number;
 }
 
+/** The demo's randomized holdout: 5% of the catch-all segment, dated to a season that began eight weeks ago. */
+export const DEMO_HOLDOUT = { segment: 'general', share: 0.05, daysAgo: 56 } as const;
+
 /**
  * Load the demo into an empty database. The accounts and segments come first (the import builds the queue from
  * the segments); if the import fails they are removed again, so a failed seed leaves the database empty.
@@ -65,7 +69,8 @@ export async function seedDemo(
 	if (!(await isEmpty(sql))) throw new Error('the database already holds users or households: the demo is loaded only into an empty database');
 	await sql.begin(async (tx) => {
 		const segmentIds = new Map<string, number>();
-		for (const s of defaultSegments) segmentIds.set(s.code, await upsertSegment(tx, s));
+		// the catch-all holds out 5% of its households at random (issue #8's effect measurement: /manager/effect)
+		for (const s of defaultSegments) segmentIds.set(s.code, await upsertSegment(tx, s.code === DEMO_HOLDOUT.segment ? { ...s, holdoutShare: DEMO_HOLDOUT.share } : s));
 		const operators: number[] = [];
 		let supervisor: number | null = null;
 		for (const a of demoAccounts) {
@@ -96,6 +101,24 @@ export async function seedDemo(
 			const first = [...report.fileErrors, ...report.rejected].slice(0, 5).map((r) => `${r.file}:${r.line} ${r.column ?? ''} ${r.reason}`);
 			throw new Error(`the demo files did not import (${report.rejected.length + report.fileErrors.length} rejected): ${first.join(' | ')}`);
 		}
+		// The demo's season began DEMO_HOLDOUT.daysAgo days ago, as if kansho had been running since: its holdout is
+		// dated so (the households were assigned at the import, today), and the receipts' payments dated since then are
+		// recorded as the payments imports would have seen arrive (a single import records none: a first sight is
+		// history), so that the effect report (/manager/effect) has something to compare; the queue is placed again
+		// to take them into account (recent payers wait). The demo has no call history: both arms are uncalled, and
+		// any difference shown is chance (the intervals say so).
+		await sql.begin(async (tx) => {
+			await tx`
+				update holdout_assignments a set assigned_at = a.assigned_at - make_interval(days => ${DEMO_HOLDOUT.daysAgo})
+				from segments s where s.id = a.segment_id and s.code = ${DEMO_HOLDOUT.segment}`;
+			await tx`update segments set holdout_started_at = holdout_started_at - make_interval(days => ${DEMO_HOLDOUT.daysAgo}) where code = ${DEMO_HOLDOUT.segment}`;
+			const seen = await tx`
+				insert into payments (household_id, fiscal_year, period, amount, paid_on, import_id)
+				select r.household_id, r.fiscal_year, r.period, r.received_total, coalesce(r.last_paid_on, r.paid_on), ${report.importId}
+				from receipts r
+				where r.received_total > 0 and coalesce(r.last_paid_on, r.paid_on) between ${today}::date - ${DEMO_HOLDOUT.daysAgo}::int and ${today}::date`;
+			if (seen.count > 0) await rebuildQueue(tx, today);
+		});
 		const [q] = await sql<{ queued: number; noPhone: number }[]>`
 			select count(*) filter (where state in ('ready', 'waiting'))::int as queued, count(*) filter (where closed_reason = 'no_phone')::int as no_phone from call_queue`;
 		return {

@@ -58,6 +58,7 @@ export async function countMarked(tx: Tx): Promise<Partial<Record<ErasedTable, n
 		  (select count(*) from calls x join erase_ids e on e.id = x.household_id)::bigint as calls,
 		  (select count(*) from promises x join erase_ids e on e.id = x.household_id)::bigint as promises,
 		  (select count(*) from promise_payments x join erase_ids e on e.id = x.household_id)::bigint as promise_payments,
+		  (select count(*) from holdout_assignments x join erase_ids e on e.id = x.household_id)::bigint as holdout_assignments,
 		  (select count(*) from handoffs x join erase_ids e on e.id = x.household_id)::bigint as handoffs,
 		  (select count(*) from handoff_events x join handoffs y on y.id = x.handoff_id join erase_ids e on e.id = y.household_id)::bigint as handoff_events,
 		  (select count(*) from handoff_instructions x join erase_ids e on e.id = x.household_id)::bigint as handoff_instructions,

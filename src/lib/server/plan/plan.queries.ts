@@ -1,5 +1,5 @@
 /**
- * SQL of the call plan (migration 00025_call_plan): the plan of a fiscal year, its weeks × segments, and the actual
+ * SQL of the call plan (migration 00026_call_plan): the plan of a fiscal year, its weeks × segments, and the actual
  * measures per Tokyo week × segment from the calls, counted with the shared fragments of reports/measures.ts (the
  * same definitions as the reports and the live charts) plus the statistics kept at erasure (stats_calls).
  */

@@ -10,8 +10,32 @@ const columns = [
 const qCols = columns.map((c) => 'q.' + c).join(', ');
 
 export async function activeSegments(db: Db) {
-	return db<{ id: number; sortOrder: number; filter: Record<string, unknown>; priorityBoost: number }[]>`
-		select id, sort_order, filter, priority_boost from segments where active order by sort_order, id`;
+	return db<{ id: number; sortOrder: number; filter: Record<string, unknown>; priorityBoost: number; holdoutShare: number; holdoutSeed: string | null; hasHoldout: boolean }[]>`
+		select s.id, s.sort_order, s.filter, s.priority_boost, s.holdout_share::float8 as holdout_share, s.holdout_seed,
+		  exists (select 1 from holdout_assignments a where a.segment_id = s.id) as has_holdout
+		from segments s where s.active order by s.sort_order, s.id`;
+}
+
+/** A household's arm in a segment's holdout (holdout_assignments, migration 00025). */
+export interface HoldoutArm {
+	segmentId: number;
+	householdId: number;
+	heldOut: boolean;
+}
+
+/** The recorded arms of these households, in every segment. */
+export async function holdoutArms(db: Db, ids: number[]): Promise<HoldoutArm[]> {
+	return db<HoldoutArm[]>`select segment_id, household_id, held_out from holdout_assignments where household_id = any(${ids}::bigint[])`;
+}
+
+/** Record first-seen arms (a row already there wins: an arm never changes). */
+export async function recordArms(db: Db, arms: (HoldoutArm & { share: number })[]): Promise<void> {
+	if (arms.length === 0) return;
+	await db`
+		insert into holdout_assignments (segment_id, household_id, held_out, share)
+		select * from unnest(${arms.map((a) => String(a.segmentId))}::text[]::bigint[], ${arms.map((a) => String(a.householdId))}::text[]::bigint[],
+		  ${arms.map((a) => (a.heldOut ? 'true' : 'false'))}::text[]::boolean[], ${arms.map((a) => String(a.share))}::text[]::numeric[])
+		on conflict (segment_id, household_id) do nothing`;
 }
 
 export async function householdStatus(db: Db, householdId: number): Promise<string | null> {

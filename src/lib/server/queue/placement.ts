@@ -29,9 +29,10 @@ import { loadCallingRules } from './rules.ts';
 import * as q from './placement.queries.ts';
 import type { QueueRow } from './claims.queries.ts';
 import { notCallableReason } from '../../domain/live-floor.ts';
+import { isHeldOut } from '../../domain/holdout.ts';
 
 /** Closed reasons the facts decide (placement may open such a row again); any other closure was made by hand. */
-const DERIVED_CLOSURES = new Set(['no_phone', 'resolved', 'do_not_call', 'handoff', 'no_segment']);
+const DERIVED_CLOSURES = new Set(['no_phone', 'resolved', 'do_not_call', 'handoff', 'no_segment', 'holdout']);
 /** Wait reasons that are not facts: kept as the retry time when placed again. */
 const KEPT_WAITS = new Set(['retry', 'shared_phone']);
 
@@ -73,6 +74,12 @@ export function placeFromFacts(input: {
 	retryAfter?: Date | null;
 	current: CurrentRow | null;
 	callback: { dueAt: Date; onlyMe: boolean; operatorId: number } | null;
+	/**
+	 * Whether the household is held out of the segment's calls (the randomized holdout, holdout.ts): asked only for
+	 * a household the segment would call (owing, active, with a callable number, not closed by hand), so that only
+	 * those take part in the comparison. Absent: no holdout.
+	 */
+	heldOut?: (segmentId: number) => boolean;
 }): PlacedRow | null {
 	const { facts: h, rules, now, current } = input;
 	const segmentId = segmentForFacts(input.segments, h, now);
@@ -97,6 +104,11 @@ export function placeFromFacts(input: {
 	} else if (current?.state === 'closed' && current.closedReason && !DERIVED_CLOSURES.has(current.closedReason)) {
 		state = 'closed';
 		closedReason = current.closedReason;
+	} else if ((input.heldOut?.(segmentId) ?? false) && !input.callback) {
+		// held out: not called from this segment (an open callback the household asked for on an inbound call is
+		// kept: it is placed as usual until the callback is done)
+		state = 'closed';
+		closedReason = 'holdout';
 	} else {
 		const p = placement({ h, rules, now, retryAfter });
 		state = p.state;
@@ -154,13 +166,61 @@ export function samePlacement(cur: CurrentRow & Omit<PlacedRow, 'state'>, p: Pla
 	return cur.state === p.state && t(cur.nextEligibleAt) === t(p.nextEligibleAt) && cur.waitReason === p.waitReason && cur.closedReason === p.closedReason;
 }
 
-async function activeSegments(tx: Db): Promise<SegmentDef[]> {
-	return (await q.activeSegments(tx)).map((s) => ({ id: s.id, sortOrder: s.sortOrder, filter: s.filter as SegmentFilter, priorityBoost: s.priorityBoost }));
+/** An active segment as placement uses it: its filter, order, boost and holdout. */
+export interface PlacementSegment extends SegmentDef {
+	/** the share held out of newly seen households (0: none) */
+	holdoutShare: number;
+	holdoutSeed: string | null;
+	/** households have arms recorded in it (a share set back to 0 still keeps those held out) */
+	hasHoldout: boolean;
+}
+
+async function activeSegments(tx: Db): Promise<PlacementSegment[]> {
+	return (await q.activeSegments(tx)).map((s) => ({
+		id: s.id,
+		sortOrder: s.sortOrder,
+		filter: s.filter as SegmentFilter,
+		priorityBoost: s.priorityBoost,
+		holdoutShare: Number(s.holdoutShare),
+		holdoutSeed: s.holdoutSeed,
+		hasHoldout: s.hasHoldout
+	}));
+}
+
+/** Whether any active segment has a holdout (else placement reads and writes no arms). */
+function anyHoldout(segments: readonly PlacementSegment[]): boolean {
+	return segments.some((s) => s.holdoutShare > 0 || s.hasHoldout);
+}
+
+/**
+ * The holdout arms of a page of households: the recorded ones, and for a household first seen in a segment with a
+ * share, its draw (isHeldOut), collected in `fresh` for the caller to record (recordArms) in the same transaction.
+ */
+export function holdoutArms(segments: readonly PlacementSegment[], recorded: readonly q.HoldoutArm[]) {
+	const known = new Map(recorded.map((a) => [`${a.segmentId}:${a.householdId}`, a.heldOut]));
+	const bySegment = new Map(segments.map((s) => [s.id, s]));
+	const fresh: (q.HoldoutArm & { share: number })[] = [];
+	return {
+		fresh,
+		of:
+			(householdId: number) =>
+			(segmentId: number): boolean => {
+				const key = `${segmentId}:${householdId}`;
+				const got = known.get(key);
+				if (got !== undefined) return got;
+				const s = bySegment.get(segmentId);
+				if (!s || !(s.holdoutShare > 0) || !s.holdoutSeed) return false;
+				const heldOut = isHeldOut(s.holdoutSeed, s.holdoutShare, householdId);
+				known.set(key, heldOut);
+				fresh.push({ segmentId, householdId, heldOut, share: s.holdoutShare });
+				return heldOut;
+			}
+	};
 }
 
 /** The reads placement needs besides the facts and the queue row, sent together. */
 function independentReads(tx: Db, householdId: number, rules: CallingRules | undefined) {
-	return Promise.all([q.householdStatus(tx, householdId), q.openCallbacks(tx, [householdId]), activeSegments(tx), rules ?? loadCallingRules(tx)]);
+	return Promise.all([q.householdStatus(tx, householdId), q.openCallbacks(tx, [householdId]), activeSegments(tx), rules ?? loadCallingRules(tx), q.holdoutArms(tx, [householdId])]);
 }
 
 /**
@@ -197,9 +257,10 @@ export async function placeHousehold(
 		// independent reads, pipelined on the transaction's connection (after the row lock is held, not behind it)
 		reads = independentReads(tx, householdId, opts.rules);
 	}
-	const [status, callbacks, segments, rules] = await reads;
+	const [status, callbacks, segments, rules, recordedArms] = await reads;
 	if (!facts) return null;
 	const callback = callbacks[0] ?? null;
+	const arms = holdoutArms(segments, recordedArms);
 	const placed = placeFromFacts({
 		facts,
 		resolved: status !== 'active',
@@ -208,8 +269,10 @@ export async function placeHousehold(
 		now,
 		retryAfter: opts.retryAfter,
 		current,
-		callback
+		callback,
+		heldOut: arms.of(householdId)
 	});
+	await q.recordArms(tx, arms.fresh);
 	if (!placed) {
 		if (current && current.state !== 'claimed') {
 			await q.removeRows(tx, [householdId]);
@@ -251,19 +314,21 @@ export async function placeHouseholds(tx: Db, householdIds: readonly number[], o
 	let written = 0;
 	for (let i = 0; i < ids.length; i += size) {
 		const batch = ids.slice(i, i + size);
-		const [facts, currentRows, callbacks, statuses] = await Promise.all([
+		const [facts, currentRows, callbacks, statuses, recordedArms] = await Promise.all([
 			factsFor(tx, batch, today),
 			q.currentRows(tx, batch),
 			q.openCallbacks(tx, batch),
-			q.householdStatuses(tx, batch)
+			q.householdStatuses(tx, batch),
+			anyHoldout(segments) ? q.holdoutArms(tx, batch) : []
 		]);
+		const arms = holdoutArms(segments, recordedArms);
 		const current = new Map(currentRows.map((r) => [r.householdId, r]));
 		const cbs = new Map(callbacks.map((c) => [c.householdId, c]));
 		const rows: PlacedRow[] = [];
 		const gone: number[] = [];
 		for (const f of facts) {
 			const cur = current.get(f.householdId) ?? null;
-			const placed = placeFromFacts({ facts: f, resolved: statuses.get(f.householdId) !== 'active', segments, rules, now, current: cur, callback: cbs.get(f.householdId) ?? null });
+			const placed = placeFromFacts({ facts: f, resolved: statuses.get(f.householdId) !== 'active', segments, rules, now, current: cur, callback: cbs.get(f.householdId) ?? null, heldOut: arms.of(f.householdId) });
 			if (!placed) {
 				if (cur && cur.state !== 'claimed') gone.push(f.householdId);
 			} else if (!cur || !samePlacement(cur, placed)) rows.push(placed);
@@ -273,6 +338,7 @@ export async function placeHouseholds(tx: Db, householdIds: readonly number[], o
 			written += rows.length;
 		}
 		if (gone.length) written += await q.removeRows(tx, gone);
+		await q.recordArms(tx, arms.fresh);
 	}
 	await publish(tx, { type: 'queue:bulk', data: { reason: 'rebuilt', count: written } });
 	return written;
@@ -297,6 +363,7 @@ export async function rebuildQueue(
 	let notOwing = 0;
 	let removed = 0;
 	const pageSize = opts.pageSize ?? 5000;
+	const withHoldout = anyHoldout(segments);
 	// Pipelined on the transaction's one connection: the next page's reads are sent as soon as this page's last id
 	// is known, and this page's writes are not waited for, so PostgreSQL reads and writes while this process
 	// places (one page in flight each way; memory stays two pages). A failed statement fails the transaction and
@@ -309,8 +376,8 @@ export async function rebuildQueue(
 		const page = await factsPage(tx, today, afterId, pageSize);
 		if (page.length === 0) return null;
 		const ids = page.map((f) => f.householdId);
-		const [current, callbacks] = await Promise.all([q.currentRows(tx, ids), q.openCallbacks(tx, ids)]);
-		return { page, current, callbacks };
+		const [current, callbacks, recordedArms] = await Promise.all([q.currentRows(tx, ids), q.openCallbacks(tx, ids), withHoldout ? q.holdoutArms(tx, ids) : []]);
+		return { page, current, callbacks, recordedArms };
 	};
 	const writes: Promise<unknown>[] = [];
 	let next = quiet(readPage(0));
@@ -322,11 +389,12 @@ export async function rebuildQueue(
 		next = quiet(readPage(page[page.length - 1].householdId));
 		const current = new Map(got.current.map((r) => [r.householdId, r]));
 		const callbacks = new Map(got.callbacks.map((c) => [c.householdId, c]));
+		const arms = holdoutArms(segments, got.recordedArms);
 		const rows: PlacedRow[] = [];
 		const gone: number[] = [];
 		for (const facts of page) {
 			const cur = current.get(facts.householdId) ?? null;
-			const placed = placeFromFacts({ facts, resolved: false, segments, rules, now, current: cur, callback: callbacks.get(facts.householdId) ?? null });
+			const placed = placeFromFacts({ facts, resolved: false, segments, rules, now, current: cur, callback: callbacks.get(facts.householdId) ?? null, heldOut: arms.of(facts.householdId) });
 			if (!placed) {
 				if (cur && cur.state !== 'claimed') gone.push(facts.householdId);
 				continue;
@@ -338,6 +406,7 @@ export async function rebuildQueue(
 		}
 		if (rows.length) writes.push(quiet(q.writePlaced(tx, rows, { onlyChanged: true, returning: false })));
 		if (gone.length) writes.push(quiet(q.removeRows(tx, gone).then((n) => (removed += n))));
+		if (arms.fresh.length) writes.push(quiet(q.recordArms(tx, arms.fresh)));
 	}
 	await Promise.all(writes);
 	await publish(tx, { type: 'queue:bulk', data: { reason: 'rebuilt', count: queued + noPhone + notOwing } });

@@ -19,6 +19,7 @@ import { id } from '../validation.ts';
 import { mayRead, type FieldGroup } from '../../domain/fields.ts';
 import { explainFilter, matchesFacts, type SegmentFilter, type SegmentFilterField } from '../../domain/segments.ts';
 import { priorityScore, describeReason, type ScoreReason } from '../../domain/priority.ts';
+import { describeClosedReason } from '../../domain/live-floor.ts';
 import { describeWaitReason, isWithinWindow, nextWindowOpen, timeSlot, waitReasons, type WaitReason } from '../../domain/calling-rules.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import { factsFor } from '../queue/facts.queries.ts';
@@ -88,7 +89,7 @@ export interface Explanation {
 	segments: SegmentCheck[];
 	/** the segment its facts put it in now (null: none); may differ from queue.segmentId until it is placed again */
 	segmentId: number | null;
-	queue: (Omit<q.QueuePlace, 'priorityDetail'> & { waitReasonText: string | null }) | null;
+	queue: (Omit<q.QueuePlace, 'priorityDetail'> & { waitReasonText: string | null; closedReasonText: string | null }) | null;
 	/** callable by a claim right now (ready, inside today's window, not held or reserved for someone else) */
 	callableNow: boolean;
 	/** why not, in order: outside the window (with the next opening), held, reserved, waiting, closed */
@@ -155,7 +156,7 @@ export async function explainHousehold(actor: Actor, raw: { householdId: unknown
 		else {
 			const { priorityDetail: _detail, ...rest } = place;
 			const wr = place.waitReason && (waitReasons as readonly string[]).includes(place.waitReason) ? describeWaitReason(place.waitReason as WaitReason, locale) : place.waitReason;
-			queue = { ...rest, waitReasonText: wr };
+			queue = { ...rest, waitReasonText: wr, closedReasonText: place.state === 'closed' || place.closedReason ? describeClosedReason(place.closedReason, locale) : null };
 			if (place.state === 'ready') {
 				if (!isWithinWindow(rules, now)) {
 					const next = nextWindowOpen(rules, now);
@@ -170,7 +171,7 @@ export async function explainHousehold(actor: Actor, raw: { householdId: unknown
 				};
 			} else if (place.state === 'claimed') notCallable.push({ code: 'claimed', at: place.claimExpiresAt?.toISOString() ?? null, text: place.claimedByName });
 			else if (place.state === 'waiting') notCallable.push({ code: 'waiting', at: place.nextEligibleAt?.toISOString() ?? null, text: wr });
-			else notCallable.push({ code: 'closed', at: null, text: place.closedReason });
+			else notCallable.push({ code: 'closed', at: null, text: describeClosedReason(place.closedReason, locale) });
 		}
 
 		// the score: the reasons stored at the last placement, else computed now for the current time slot

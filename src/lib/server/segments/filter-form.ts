@@ -103,6 +103,8 @@ export function segmentFromForm(form: FormLike) {
 		nameEn: text(form.get('nameEn')),
 		description: text(form.get('description')),
 		sortOrder: parseIntText(text(form.get('sortOrder'))),
-		filter: filterFromForm(form)
+		filter: filterFromForm(form),
+		/** the holdout share in percent as typed (the use case parses it; absent from a form without the field) */
+		holdoutPercent: text(form.get('holdoutPercent'))
 	};
 }

@@ -17,6 +17,10 @@ export interface SegmentRow {
 	version: number;
 	createdAt: Date;
 	updatedAt: Date;
+	/** the share of newly seen households held out (0–0.5; migration 00025) */
+	holdoutShare: number;
+	/** when a share above 0 was first set (null: never) */
+	holdoutStartedAt: Date | null;
 }
 
 /** A segment's households in the queue, by state (call_queue.segment_id). */
@@ -27,7 +31,7 @@ export interface SegmentCounts {
 	closed: number;
 }
 
-const segmentCols = 'id, code, name_ja, name_en, description, filter, sort_order, active, version, created_at, updated_at';
+const segmentCols = 'id, code, name_ja, name_en, description, filter, sort_order, active, version, created_at, updated_at, holdout_share::float8 as holdout_share, holdout_started_at';
 
 export async function listSegments(db: Db): Promise<SegmentRow[]> {
 	return db<SegmentRow[]>`select ${db.unsafe(segmentCols)} from segments order by sort_order, id`;
@@ -66,13 +70,19 @@ export interface SegmentInput {
 	description: string | null;
 	filter: Record<string, unknown>;
 	sortOrder: number;
+	/** the holdout share (0–0.5); undefined on an update: unchanged */
+	holdoutShare?: number;
+	/** a fresh random seed, used only when the segment has none yet and the share is above 0 */
+	holdoutSeed?: string;
 }
 
 /** Insert a segment; undefined when the code is taken. */
 export async function insertSegment(db: Db, s: SegmentInput): Promise<SegmentRow | undefined> {
+	const share = s.holdoutShare ?? 0;
 	const [r] = await db<SegmentRow[]>`
-		insert into segments (code, name_ja, name_en, description, filter, sort_order)
-		values (${s.code}, ${s.nameJa}, ${s.nameEn}, ${s.description}, ${db.json(s.filter as never)}, ${s.sortOrder})
+		insert into segments (code, name_ja, name_en, description, filter, sort_order, holdout_share, holdout_seed, holdout_started_at)
+		values (${s.code}, ${s.nameJa}, ${s.nameEn}, ${s.description}, ${db.json(s.filter as never)}, ${s.sortOrder}, ${share},
+		  ${share > 0 ? (s.holdoutSeed ?? null) : null}, ${share > 0 ? db`now()` : null})
 		on conflict (code) do nothing
 		returning ${db.unsafe(segmentCols)}`;
 	return r;
@@ -83,6 +93,9 @@ export async function updateSegment(db: Db, id: number, expectedVersion: number,
 	const [r] = await db<SegmentRow[]>`
 		update segments set name_ja = ${s.nameJa}, name_en = ${s.nameEn}, description = ${s.description},
 		  filter = ${db.json(s.filter as never)}, sort_order = ${s.sortOrder}, version = version + 1, updated_at = now()
+		  ${s.holdoutShare === undefined ? db`` : db`, holdout_share = ${s.holdoutShare}::numeric,
+		    holdout_seed = case when ${s.holdoutShare}::numeric > 0 then coalesce(holdout_seed, ${s.holdoutSeed ?? null}) else holdout_seed end,
+		    holdout_started_at = case when ${s.holdoutShare}::numeric > 0 then coalesce(holdout_started_at, now()) else holdout_started_at end`}
 		where id = ${id} and version = ${expectedVersion}
 		returning ${db.unsafe(segmentCols)}`;
 	return r;
@@ -235,4 +248,12 @@ export async function readyCount(db: Db, segmentId: number): Promise<number> {
 export async function nhiNumberOf(db: Db, householdId: number): Promise<string | undefined> {
 	const [r] = await db<{ nhiNumber: string }[]>`select nhi_number from households where id = ${householdId}`;
 	return r?.nhiNumber;
+}
+
+/** Households with a recorded holdout arm, per segment: held out and called (holdout_assignments). */
+export async function holdoutCounts(db: Db): Promise<Map<number, { heldOut: number; called: number }>> {
+	const rows = await db<{ segmentId: number; heldOut: number; called: number }[]>`
+		select segment_id, count(*) filter (where held_out)::int as held_out, count(*) filter (where not held_out)::int as called
+		from holdout_assignments group by segment_id`;
+	return new Map(rows.map(({ segmentId, ...c }) => [segmentId, c]));
 }

@@ -6,6 +6,8 @@
  * (a household belongs to the first active segment, in order, whose filter it matches).
  */
 import { z } from 'zod';
+import { randomBytes } from 'node:crypto';
+import { parseHoldoutPercent } from '../../domain/holdout.ts';
 import { db, type Db } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
 import { DomainError, invalidInput } from '../errors.ts';
@@ -28,6 +30,13 @@ export interface NewSegment {
 	sortOrder: number;
 	/** points added to every score in the segment (0: none); set by migrations and seeding, not by the editor */
 	priorityBoost?: number;
+	/** the holdout share (0–0.5; seeding: the demo's 5%); absent: 0 on insert, unchanged on replace */
+	holdoutShare?: number;
+}
+
+/** A new holdout seed: 128 random bits as 32 hex digits (the HMAC key of holdout.ts). */
+export function newHoldoutSeed(): string {
+	return randomBytes(16).toString('hex');
 }
 
 /** Seeding and tests: create or replace a segment by code (no permission: system work). */
@@ -38,6 +47,11 @@ export async function upsertSegment(tx: Db, s: NewSegment): Promise<number> {
 		on conflict (code) do update set name_ja = excluded.name_ja, name_en = excluded.name_en, filter = excluded.filter,
 		  sort_order = excluded.sort_order, priority_boost = excluded.priority_boost, version = segments.version + 1, updated_at = now()
 		returning id`;
+	if (s.holdoutShare !== undefined)
+		await tx`update segments set holdout_share = ${s.holdoutShare}::numeric,
+		  holdout_seed = case when ${s.holdoutShare}::numeric > 0 then coalesce(holdout_seed, ${newHoldoutSeed()}) else holdout_seed end,
+		  holdout_started_at = case when ${s.holdoutShare}::numeric > 0 then coalesce(holdout_started_at, now()) else holdout_started_at end
+		  where id = ${row.id}`;
 	return row.id;
 }
 
@@ -85,9 +99,14 @@ export interface SegmentView {
 	updatedAt: Date;
 	counts: q.SegmentCounts & { size: number };
 	operators: q.OperatorRow[];
+	/**
+	 * The randomized holdout (issue #8): the share of newly seen households set aside (0–0.5), since when, and the
+	 * households recorded in each arm so far (holdout_assignments)
+	 */
+	holdout: { share: number; startedAt: Date | null; heldOut: number; called: number };
 }
 
-function view(r: q.SegmentRow, locale: 'ja' | 'en', counts: q.SegmentCounts | undefined, operators: q.OperatorRow[]): SegmentView {
+function view(r: q.SegmentRow, locale: 'ja' | 'en', counts: q.SegmentCounts | undefined, operators: q.OperatorRow[], arms?: { heldOut: number; called: number }): SegmentView {
 	const c = counts ?? { ready: 0, claimed: 0, waiting: 0, closed: 0 };
 	const filter = r.filter as SegmentFilter;
 	return {
@@ -104,7 +123,8 @@ function view(r: q.SegmentRow, locale: 'ja' | 'en', counts: q.SegmentCounts | un
 		updatedAt: r.updatedAt,
 		// the live size: households the segment works (ready, held, waiting); closed ones are shown apart
 		counts: { ...c, size: c.ready + c.claimed + c.waiting },
-		operators
+		operators,
+		holdout: { share: Number(r.holdoutShare), startedAt: r.holdoutStartedAt, heldOut: arms?.heldOut ?? 0, called: arms?.called ?? 0 }
 	};
 }
 
@@ -112,7 +132,7 @@ function view(r: q.SegmentRow, locale: 'ja' | 'en', counts: q.SegmentCounts | un
 export async function segmentsOverview(actor: Actor) {
 	requirePermission(actor, 'queue.manage');
 	const sql = db();
-	const [rows, counts, ops, pairs] = await Promise.all([q.listSegments(sql), q.countsBySegment(sql), q.assignableOperators(sql), q.assignments(sql)]);
+	const [rows, counts, ops, pairs, arms] = await Promise.all([q.listSegments(sql), q.countsBySegment(sql), q.assignableOperators(sql), q.assignments(sql), q.holdoutCounts(sql)]);
 	const opById = new Map(ops.map((o) => [o.id, o]));
 	const bySegment = new Map<number, q.OperatorRow[]>();
 	for (const p of pairs) {
@@ -120,7 +140,7 @@ export async function segmentsOverview(actor: Actor) {
 		if (o) bySegment.set(p.segmentId, [...(bySegment.get(p.segmentId) ?? []), o]);
 	}
 	return {
-		segments: rows.map((r) => view(r, actor.locale, counts.get(r.id), bySegment.get(r.id) ?? [])),
+		segments: rows.map((r) => view(r, actor.locale, counts.get(r.id), bySegment.get(r.id) ?? [], arms.get(r.id))),
 		operators: ops,
 		assignments: pairs.filter((p) => opById.has(p.userId))
 	};
@@ -137,9 +157,9 @@ export async function segmentDetail(actor: Actor, raw: { segmentId: unknown }): 
 async function loadView(sql: Db, segmentId: number, locale: 'ja' | 'en'): Promise<SegmentView> {
 	const r = await q.segmentById(sql, segmentId);
 	if (!r) throw new DomainError('not_found', 'no such segment');
-	const [counts, ops, pairs] = await Promise.all([q.countsBySegment(sql), q.assignableOperators(sql), q.assignments(sql)]);
+	const [counts, ops, pairs, arms] = await Promise.all([q.countsBySegment(sql), q.assignableOperators(sql), q.assignments(sql), q.holdoutCounts(sql)]);
 	const mine = new Set(pairs.filter((p) => p.segmentId === segmentId).map((p) => p.userId));
-	return view(r, locale, counts.get(segmentId), ops.filter((o) => mine.has(o.id)));
+	return view(r, locale, counts.get(segmentId), ops.filter((o) => mine.has(o.id)), arms.get(segmentId));
 }
 
 /** The choices the filter form offers (languages, nationalities, districts, card classes in the data). */
@@ -156,6 +176,17 @@ const wholeNumber = z
 	.pipe(z.number({ error: 'whole_number' }).int('whole_number').min(-1_000_000, 'out_of_range').max(1_000_000, 'out_of_range'));
 
 const nameText = z.string({ error: 'required' }).trim().min(1, 'required').max(100, 'too_long');
+
+/**
+ * The holdout share as the supervisor typed it, in percent (0–50, one decimal; blank = 0) → a fraction. Messages:
+ * holdout_number, holdout_range (above 50% or below 0), holdout_precision.
+ */
+const holdoutPercent = z.unknown().transform((v, ctx) => {
+	const r = parseHoldoutPercent(v);
+	if (r.ok) return r.share;
+	ctx.addIssue({ code: 'custom', message: r.error === 'out_of_range' ? 'holdout_range' : r.error === 'precision' ? 'holdout_precision' : 'holdout_number' });
+	return z.NEVER;
+});
 const fields = {
 	nameJa: nameText,
 	nameEn: nameText,
@@ -170,9 +201,12 @@ const fields = {
 };
 const createInput = z.object({
 	code: z.string({ error: 'required' }).trim().min(1, 'required').regex(/^[a-z0-9-]{1,40}$/, 'code_format'),
-	...fields
+	...fields,
+	/** absent (a script, an older form): no holdout */
+	holdoutPercent: holdoutPercent.optional().transform((v) => v ?? 0)
 });
-const updateInput = z.object({ segmentId: id, version: id, ...fields });
+/** holdoutPercent absent (an older form, a script): the share is left as it is */
+const updateInput = z.object({ segmentId: id, version: id, ...fields, holdoutPercent: holdoutPercent.optional() });
 
 /** A save that started from an older version: the segment as it is now travels with the refusal. */
 export class StaleSegmentError extends DomainError {
@@ -207,11 +241,11 @@ export async function createSegment(actor: Actor, raw: unknown): Promise<Segment
 	requirePermission(actor, 'queue.manage');
 	const parsed = createInput.safeParse(raw);
 	if (!parsed.success) throw invalidInput(parsed.error.issues);
-	const s = parsed.data;
+	const { holdoutPercent: holdoutShare, ...s } = parsed.data;
 	return db().begin(async (tx) => {
-		const row = await q.insertSegment(tx, { ...s, filter: s.filter as Record<string, unknown> });
+		const row = await q.insertSegment(tx, { ...s, filter: s.filter as Record<string, unknown>, holdoutShare, holdoutSeed: newHoldoutSeed() });
 		if (!row) throw new DomainError('invalid_input', 'code: taken', { code: 'taken' });
-		await writeAccessLog(tx, actor, { action: 'segment.create', reason: `segment ${row.id} ${row.code} v${row.version}` });
+		await writeAccessLog(tx, actor, { action: 'segment.create', reason: `segment ${row.id} ${row.code} v${row.version}${holdoutShare > 0 ? ` holdout ${holdoutShare}` : ''}` });
 		await replace(tx);
 		await announce(tx, row.id, row.version);
 		await recordFloorChange(tx, actor, 'segment_create', { segment: row.nameJa, segmentEn: row.nameEn }, `segment ${row.code} created`);
@@ -228,16 +262,19 @@ export async function updateSegment(actor: Actor, raw: unknown): Promise<Segment
 	requirePermission(actor, 'queue.manage');
 	const parsed = updateInput.safeParse(raw);
 	if (!parsed.success) throw invalidInput(parsed.error.issues);
-	const { segmentId, version, ...s } = parsed.data;
+	const { segmentId, version, holdoutPercent: holdoutShare, ...s } = parsed.data;
 	return db().begin(async (tx) => {
 		const before = await q.lockSegment(tx, segmentId);
 		if (!before) throw new DomainError('not_found', 'no such segment');
-		const row = before.version === version ? await q.updateSegment(tx, segmentId, version, { ...s, filter: s.filter as Record<string, unknown> }) : undefined;
+		const row =
+			before.version === version ? await q.updateSegment(tx, segmentId, version, { ...s, filter: s.filter as Record<string, unknown>, holdoutShare, holdoutSeed: newHoldoutSeed() }) : undefined;
 		if (!row) throw new StaleSegmentError(await loadView(tx, segmentId, actor.locale));
-		const placementChanged = JSON.stringify(before.filter) !== JSON.stringify(row.filter) || before.sortOrder !== row.sortOrder;
+		const shareChanged = Number(before.holdoutShare) !== Number(row.holdoutShare);
+		// a new share applies to households seen from now on: placing again assigns those not yet recorded
+		const placementChanged = JSON.stringify(before.filter) !== JSON.stringify(row.filter) || before.sortOrder !== row.sortOrder || shareChanged;
 		await writeAccessLog(tx, actor, {
 			action: 'segment.update',
-			reason: `segment ${row.id} ${row.code} v${row.version}${placementChanged ? ' (filter/order: re-placed)' : ''}`
+			reason: `segment ${row.id} ${row.code} v${row.version}${shareChanged ? ` holdout ${Number(before.holdoutShare)}→${Number(row.holdoutShare)}` : ''}${placementChanged ? ' (filter/order/holdout: re-placed)' : ''}`
 		});
 		if (placementChanged && row.active) await replace(tx);
 		await announce(tx, row.id, row.version);
