@@ -64,7 +64,9 @@ const PERSONAL_COLUMNS = [
 	'birth_date'
 ];
 /** Kept on purpose (docs/operations.md, "Contract end and retention"); migrations: postgres-shift's own (name = file). */
-const KEPT = new Set<string>([...retainedTables, 'migrations']);
+// report_files: the daily and monthly reports made (migration 00023): figures per operator, team and segment, never
+// a household or a person; its `content` column is a report file (PDF, CSV, Excel), not a resident's words
+const KEPT = new Set<string>([...retainedTables, 'migrations', 'report_files']);
 
 /**
  * Tables with a resident's identity or words, found by their columns. A table whose rows belong to a staff account
