@@ -95,6 +95,26 @@ describe('daily and monthly reports', () => {
 		await sql`insert into stats_promises (grain, period, due, kept, broken, cancelled, open, partly_kept) values ('month', '2026-09-01', 3, 1, 1, 1, 0, 0)`;
 		await sql`insert into stats_payments (grain, period, amount_after_contact) values ('month', '2026-09-01', 2500)`;
 		await sql`insert into stats_handoffs (day, reason, status, handoffs) values ('2026-09-09', 'hardship', 'resolved', 2)`;
+		// the call plan: the week of Monday 9/14 for segment A (and one of 10/5, not in September's report)
+		const [plan] = await sql<{ id: number }[]>`insert into call_plans (fiscal_year, title) values (2026, '令和8年度 納付案内計画') returning id`;
+		await sql`insert into call_plan_weeks (plan_id, week_start, segment_id, target_attempts, target_contacts, target_promises, staff_hours) values
+			(${plan.id}, '2026-09-14', ${segA}, 10, 4, 2, 8), (${plan.id}, '2026-10-05', ${segA}, 50, 10, 5, 8)`;
+	});
+
+	it('sets the month against the call plan, in the report and its files', async () => {
+		const r = await periodReport(manager, { kind: 'month', period: MONTH });
+		expect(r.plan?.name).toBe('令和8年度 納付案内計画');
+		expect(r.plan?.weeks).toEqual(['2026-09-14']);
+		// segment A in the week of 9/14: one call (a2's, 9/15, reaching the payer), no promise
+		const a = r.plan!.rows.find((x) => x.key === String(segA))!;
+		expect(a).toMatchObject({ targets: { attempts: 10, contacts: 4, promises: 2 }, actuals: { attempts: 1, contacts: 1, promises: 0 } });
+		expect(a.progress.attempts).toBeCloseTo(0.1);
+		expect(r.plan!.rows.at(-1)!.key).toBe('total');
+		const csv = iconv.decode(Buffer.from((await downloadPeriodReport(manager, { kind: 'month', period: MONTH, format: 'csv' })).body), 'cp932');
+		expect(csv).toContain('計画対比（月曜日がこの月にある週）: 令和8年度 納付案内計画');
+		// a daily report has no plan section; nor a month without a plan
+		expect((await periodReport(manager, { kind: 'day', period: '2026-09-15' })).plan).toBeUndefined();
+		expect((await periodReport(manager, { kind: 'month', period: '2025-09' })).plan).toBeNull();
 	});
 
 	it('adds up in every section, and the figures equal the rows', async () => {
@@ -202,7 +222,7 @@ describe('daily and monthly reports', () => {
 		expect(all).toContain('月報 2026年9月');
 		expect(all).toContain(a1.displayName);
 		expect(all).toContain('¥18,500'); // collected after contact, total
-		const files = await sql<{ format: string; requestedBy: number; sha256: string }[]>`select format, requested_by, sha256 from report_files where source = 'download' order by id`;
+		const files = (await sql<{ format: string; requestedBy: number; sha256: string }[]>`select format, requested_by, sha256 from report_files where source = 'download' order by id`).slice(-4);
 		expect(files.map((f) => f.format)).toEqual(['csv', 'csv-utf8', 'xlsx', 'pdf']);
 		expect(files.every((f) => f.requestedBy === manager.id)).toBe(true);
 		expect(files[0].sha256).toBe(csv.sha256);

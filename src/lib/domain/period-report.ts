@@ -202,6 +202,36 @@ export interface PeriodReport extends ReportPeriod {
 	segments: ReportRow[];
 	/** attempts (and contacts, promises) per hour of the day, or per day of the month: the report's chart */
 	series: { label: string; attempts: number; rightPartyContacts: number; promises: number }[];
+	/** a monthly report: the call plan's weeks whose Monday is in the month, against what was done (null: no plan) */
+	plan?: ReportPlan | null;
+}
+
+type PlanMeasures = { attempts: number; contacts: number; promises: number };
+
+/** The call plan against the month's work (src/lib/domain/call-plan.ts: the plan's own definitions). */
+export interface ReportPlan {
+	name: string;
+	/** the Mondays of the weeks counted */
+	weeks: string[];
+	/** one row per segment planned, then the total (key 'total') */
+	rows: { key: string; label: string; targets: PlanMeasures; actuals: PlanMeasures; progress: Record<keyof PlanMeasures, number | null> }[];
+}
+
+export const PLAN_LABELS = {
+	section: { ja: '計画対比（月曜日がこの月にある週）', en: 'Against the call plan (weeks whose Monday is in the month)' },
+	attempts: { ja: '架電件数', en: 'Attempts' },
+	contacts: { ja: '本人接触', en: 'Right-party contacts' },
+	promises: { ja: '納付約束', en: 'Promises' },
+	target: { ja: '計画', en: 'Plan' },
+	actual: { ja: '実績', en: 'Actual' },
+	progress: { ja: '達成率', en: 'Progress' }
+} as const;
+
+/** The plan as a table: segment, then plan / actual / progress for attempts, contacts and promises. */
+export function planTableRows(plan: ReportPlan, lang: 'ja' | 'en'): { header: string[]; rows: (string | number | null)[][] } {
+	const ms = ['attempts', 'contacts', 'promises'] as const;
+	const header = [lang === 'ja' ? '区分' : 'Segment', ...ms.flatMap((m) => [`${PLAN_LABELS[m][lang]} ${PLAN_LABELS.target[lang]}`, `${PLAN_LABELS[m][lang]} ${PLAN_LABELS.actual[lang]}`, `${PLAN_LABELS[m][lang]} ${PLAN_LABELS.progress[lang]}`])];
+	return { header, rows: plan.rows.map((r) => [r.label, ...ms.flatMap((m) => [r.targets[m], r.actuals[m], roundRate(r.progress[m])])]) };
 }
 
 /** What the server read, one map per breakdown: key → (partial) measures. `erased` holds the statistics kept at erasure. */

@@ -27,6 +27,7 @@ import * as q from './period-report.queries.ts';
 import { stateChanges } from './performance.queries.ts';
 import { renderReport, reportFileName, type ReportFormat, reportFormats } from './report-files.ts';
 import { sha256Hex } from '../erasure/certificate.ts';
+import { planMonthProgress } from '../plan/plan.ts';
 
 type Lang = 'ja' | 'en';
 
@@ -89,7 +90,7 @@ export async function buildPeriodReport(sql: Db, kind: ReportKind, period: strin
 					const r = series.find((x) => x.bucket === d);
 					return { label: String(Number(d.slice(8))), attempts: r?.attempts ?? 0, rightPartyContacts: r?.rightPartyContacts ?? 0, promises: r?.promises ?? 0 };
 				});
-	return assembleReport({
+	const report = assembleReport({
 		...p,
 		generatedAt: now.toISOString(),
 		today: tokyoDate(now),
@@ -100,6 +101,21 @@ export async function buildPeriodReport(sql: Db, kind: ReportKind, period: strin
 		series: series_,
 		lang
 	});
+	if (kind === 'month') {
+		const plan = await planMonthProgress({ month: period }, now);
+		const label = (ja: string, en: string) => (lang === 'ja' ? ja : en);
+		report.plan = plan
+			? {
+					name: plan.planName,
+					weeks: plan.weeks,
+					rows: [
+						...plan.segments.map((s) => ({ key: String(s.segmentId), label: label(s.nameJa, s.nameEn), targets: s.targets, actuals: s.actuals, progress: s.progress })),
+						{ key: 'total', label: label('合計', 'Total'), targets: plan.total.targets, actuals: plan.total.actuals, progress: plan.total.progress }
+					]
+				}
+			: null;
+	}
+	return report;
 }
 
 function daysBetween(from: string, to: string): string[] {

@@ -19,6 +19,8 @@ import {
 	formatReportCell,
 	reportNotes,
 	reportTables,
+	planTableRows,
+	PLAN_LABELS,
 	reportTitle,
 	roundRate,
 	type PeriodReport,
@@ -82,6 +84,13 @@ export function reportCsv(r: PeriodReport, lang: Lang, cp932: boolean): string {
 		put(t.header);
 		for (const row of t.rows) put(row);
 	}
+	if (r.plan) {
+		const t = planTableRows(r.plan, lang);
+		lines.push('');
+		put([`${PLAN_LABELS.section[lang]}: ${r.plan.name}`]);
+		put(t.header);
+		for (const row of t.rows) put(row);
+	}
 	lines.push('');
 	put([lang === 'ja' ? '注記' : 'Notes']);
 	for (const n of reportNotes(r, lang)) put([n]);
@@ -120,6 +129,16 @@ export async function reportXlsx(r: PeriodReport, lang: Lang): Promise<Uint8Arra
 		ws.getColumn(1).width = 28;
 		if (first === 2) ws.getColumn(2).width = 14;
 		ws.views = [{ state: 'frozen', xSplit: first, ySplit: 4 }];
+	}
+	if (r.plan) {
+		const t = planTableRows(r.plan, lang);
+		const ws = wb.addWorksheet(lang === 'ja' ? '計画対比' : 'Plan');
+		ws.addRow([`${PLAN_LABELS.section[lang]}: ${r.plan.name}`]).font = { bold: true };
+		ws.addRow([]);
+		ws.addRow(t.header).font = { bold: true };
+		for (const row of t.rows) ws.addRow(row);
+		ws.getColumn(1).width = 28;
+		for (let i = 0; i < 9; i++) ws.getColumn(2 + i).numFmt = i % 3 === 2 ? '0.0%' : '#,##0';
 	}
 	const chart = wb.addWorksheet(lang === 'ja' ? (r.kind === 'day' ? '時間帯別' : '日別') : r.kind === 'day' ? 'By hour' : 'By day');
 	chart.addRow([lang === 'ja' ? (r.kind === 'day' ? '時間帯' : '日') : r.kind === 'day' ? 'Hour' : 'Day', lang === 'ja' ? '架電件数' : 'Attempts', lang === 'ja' ? '本人接触数' : 'Right-party contacts', lang === 'ja' ? '納付約束件数' : 'Promises']).font = { bold: true };
@@ -226,6 +245,22 @@ export async function reportPdf(r: PeriodReport, lang: Lang, font = resolvePdfFo
 				tableRow([name, ...g.keys.map((k) => formatReportCell(k, row))], widths);
 			}
 		}
+	}
+
+	// the call plan against the month
+	if (r.plan) {
+		const t = planTableRows(r.plan, lang);
+		if (doc.y + 80 > bottom) doc.addPage();
+		doc.moveDown(0.6);
+		doc.fillColor('black').fontSize(10).text(`${PLAN_LABELS.section[lang]}: ${r.plan.name}`, M, doc.y);
+		const colW = (width - nameW) / 9;
+		const widths = [nameW, ...Array.from({ length: 9 }, () => colW)];
+		tableRow(t.header, widths, { color: gray, size: 7 });
+		for (const row of t.rows)
+			tableRow(
+				row.map((v, i) => (i === 0 ? String(v) : v === null ? '—' : i % 3 === 0 ? `${((v as number) * 100).toFixed(1)}%` : (v as number).toLocaleString('ja-JP'))),
+				widths
+			);
 	}
 
 	// how to read it: every formula
