@@ -62,6 +62,10 @@ test('a manager reads the monthly and daily report, and its PDF, CSV and Excel f
 	const [op01] = await sql<{ id: number; team: string }[]>`select id, team from users where login_id = 'op01'`;
 	await expect(page.getByTestId('report-operator').locator(`tr[data-key="${op01.id}"] td.team`)).toHaveText(op01.team);
 
+	// the demo's call plan: this month's planned weeks against what was done (its total row's attempts = the database's)
+	const planWeeks = await sql<{ n: number }[]>`select count(*)::int as n from call_plan_weeks where to_char(week_start, 'YYYY-MM') = ${month}`;
+	if (planWeeks[0].n > 0) await expect(page.getByTestId('report-plan').locator('tr[data-key="total"]')).toBeVisible();
+
 	// the files: the same total in each
 	const csv = iconv.decode(await download(page, 'csv'), 'cp932');
 	const rows = parse(csv, { relax_column_count: true }) as string[][];
@@ -71,6 +75,7 @@ test('a manager reads the monthly and daily report, and its PDF, CSV and Excel f
 	const utf8 = (await download(page, 'csv-utf8')).toString('utf8');
 	expect(utf8.charCodeAt(0)).toBe(0xfeff);
 	expect(utf8).toContain(`月報 ${y}年${m}月`);
+	if (planWeeks[0].n > 0) expect(utf8).toContain('計画対比');
 	const wb = new ExcelJS.Workbook();
 	await wb.xlsx.load((await download(page, 'xlsx')) as unknown as ArrayBuffer);
 	const ws = wb.getWorksheet('合計')!;
