@@ -18,7 +18,7 @@ export async function resetDb(sql: Sql): Promise<void> {
 	// operator would inherit an earlier test's calls (live views count them in 本日の架電)
 	await sql`truncate stats_calls, stats_call_outcomes, stats_handoffs, stats_promises, stats_payments, stats_households, stats_receipts`;
 	// the collection-rate summary (migration 00024): empty and never built, as on a new installation
-	await sql`truncate collection_cells`;
+	await sql`truncate collection_cells, slot_answer_rates`;
 	await sql`update collection_cells_state set stale = true, refreshed_at = null, rows = null, duration_ms = null`;
 	await resetAccessLog(sql);
 }
