@@ -167,6 +167,7 @@ export const matrix: readonly Rule[] = [
 	{ route: '/(app)/manager/best-time', kind: 'page', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view' },
 	{ route: '/(app)/manager/reports', kind: 'page', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view' },
 	{ route: '/(app)/manager/trends', kind: 'page', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view' },
+	{ route: '/(app)/manager/trends', kind: 'action', name: 'refresh', allow: ['supervisor', 'manager'], why: 'reports.view (the summary rebuilt now)' },
 	{ route: '/(app)/manager/trends/export', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view' },
 	{ route: '/(app)/manager/reports', kind: 'action', name: 'schedule', allow: ['manager'], why: 'reports.schedule' },
 	{ route: '/(app)/manager/reports/download', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'manager'], why: 'reports.view (the file is recorded)' },

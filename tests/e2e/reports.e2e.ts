@@ -139,19 +139,20 @@ test('an administrator sets an operator’s team (班), which the reports group 
 	const [op04] = await sql<{ id: number }[]>`select id from users where login_id = 'op04'`;
 	await page.goto(`/admin/users/${op04.id}`);
 	await expect(page.getByTestId('user-team')).toHaveText('B班');
-	await page.getByLabel('班', { exact: true }).fill('C班');
+	await page.getByRole('textbox', { name: '班' }).fill('C班');
 	await page.getByRole('button', { name: '班を保存' }).click();
 	await expect(page.getByTestId('admin-message')).toHaveText('班を変更しました。');
 	await expect(page.getByTestId('user-team')).toHaveText('C班');
 	expect((await sql<{ team: string }[]>`select team from users where id = ${op04.id}`)[0].team).toBe('C班');
 	// too long: refused by name, nothing changed
-	await page.getByLabel('班', { exact: true }).fill('あ'.repeat(41));
-	await page.getByLabel('班', { exact: true }).evaluate((e) => e.removeAttribute('maxlength'));
-	await page.getByLabel('班', { exact: true }).fill('あ'.repeat(41));
+	await page.getByRole('textbox', { name: '班' }).fill('あ'.repeat(41));
+	await page.getByRole('textbox', { name: '班' }).evaluate((e) => e.removeAttribute('maxlength'));
+	await page.getByRole('textbox', { name: '班' }).fill('あ'.repeat(41));
 	await page.getByRole('button', { name: '班を保存' }).click();
-	await expect(page.getByRole('alert').first()).toContainText('40');
+	await expect(page.locator('#team-error')).toHaveText('班が長すぎます。');
+	await expect(page.getByRole('textbox', { name: '班' })).toHaveAttribute('aria-invalid', 'true');
 	expect((await sql<{ team: string }[]>`select team from users where id = ${op04.id}`)[0].team).toBe('C班');
-	await page.getByLabel('班', { exact: true }).fill('B班');
+	await page.getByRole('textbox', { name: '班' }).fill('B班');
 	await page.getByRole('button', { name: '班を保存' }).click();
 	await expect(page.getByTestId('user-team')).toHaveText('B班');
 });

@@ -34,6 +34,10 @@ test('a manager reads the collection-rate trend, switches year and segment, and 
 	await login(page, 'mgr01');
 	await page.goto('/manager/trends');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('収納率の推移');
+	// other tests import receipts and move households between segments: the summary is summed again first
+	await page.getByRole('button', { name: '今すぐ再集計' }).click();
+	await expect(page.getByTestId('trends-refreshed')).toContainText('再集計しました');
+	expect((await sql<{ stale: boolean }[]>`select stale from collection_cells_state`)[0].stale).toBe(false);
 	const years = (await sql<{ fy: number }[]>`select distinct fiscal_year as fy from receipts order by 1 desc`).map((r) => r.fy);
 	expect(years.length).toBe(3);
 	const [fy, prev] = years;

@@ -11,7 +11,7 @@ import { testSql, resetDb } from '../helpers/db.ts';
 import { newUser } from '../helpers/factories.ts';
 import { closeDb, db } from '../../src/lib/server/db.ts';
 import { seedDemo } from '../../src/lib/server/demo/demo.ts';
-import { collectionTrends, collectionTrendsCsv } from '../../src/lib/server/reports/trends.ts';
+import { collectionTrends, collectionTrendsCsv, refreshCollectionTrends } from '../../src/lib/server/reports/trends.ts';
 import { refreshCollectionCells } from '../../src/lib/server/reports/trends.queries.ts';
 import { fiscalYearOf, tokyoDate } from '../../src/lib/domain/format.ts';
 import type { Actor } from '../../src/lib/server/auth/actor.ts';
@@ -130,7 +130,12 @@ describe('collection-rate trends on the demo data', () => {
 		await expect(collectionTrends(manager, { segment: '-3' })).rejects.toMatchObject({ code: 'invalid_input', details: { segment: expect.any(String) } });
 		await expect(collectionTrends(manager, { excludeUnknown: 'maybe' })).rejects.toMatchObject({ code: 'invalid_input', details: { excludeUnknown: expect.any(String) } });
 		expect((await collectionTrends(await newUser(sql, 'supervisor'), {})).fiscalYear).toBe(fy);
-		for (const role of ['operator', 'staff', 'admin', 'auditor'] as const)
-			await expect(collectionTrends(await newUser(sql, role), {})).rejects.toMatchObject({ code: 'forbidden' });
+		for (const role of ['operator', 'staff', 'admin', 'auditor'] as const) {
+			const u = await newUser(sql, role);
+			await expect(collectionTrends(u, {})).rejects.toMatchObject({ code: 'forbidden' });
+			await expect(refreshCollectionTrends(u)).rejects.toMatchObject({ code: 'forbidden' });
+		}
+		// a manager may sum again now (forced, even when fresh)
+		expect(await refreshCollectionTrends(manager)).toMatchObject({ refreshed: true, ms: expect.any(Number) });
 	});
 });

@@ -37,6 +37,9 @@ export const reportsJa = {
 		csvUtf8: 'CSV（UTF-8）',
 		asOf: '集計時点：{{at}}（収納データの取込後、数分以内に更新されます）',
 		stale: '新しい収納データを集計中です。',
+		refresh: '今すぐ再集計',
+		refreshed: '再集計しました（{{s}}秒）。',
+		refreshBusy: 'ほかの処理が集計中です。しばらくしてから表示し直してください。',
 		dateRule: '収納額は、期別ごとの収納額累計を最終収納日（なければ収納日・納付日）の月に計上しています。居所不明は、催告書が「あて所不明」で戻り未解決の世帯です。'
 	},
 	reports: {
@@ -117,6 +120,9 @@ export const reportsEn: Messages<typeof reportsJa> = {
 		csvUtf8: 'CSV (UTF-8)',
 		asOf: 'Summed at {{at}} (updated within minutes of an import of receipts).',
 		stale: 'New receipts are being summed.',
+		refresh: 'Sum again now',
+		refreshed: 'Summed again ({{s}} s).',
+		refreshBusy: 'Another process is summing: show the page again in a moment.',
 		dateRule: 'Amounts are placed in the month of each instalment period’s last receipt date (else its receipt or payment date). Whereabouts unknown: a reminder letter came back “addressee unknown” and is not resolved.'
 	},
 	reports: {

@@ -152,3 +152,13 @@ export async function collectionTrendsCsv(actor: Actor, raw: Record<string, unkn
 	const body = encoding === 'cp932' ? iconv.encode(cp932Safe(text).text, 'cp932') : Buffer.from('\uFEFF' + text, 'utf8');
 	return { body, name: `収納率推移_${r.fiscalYear}年度${encoding === 'utf8' ? '_utf8' : ''}.csv` };
 }
+
+/**
+ * Rebuild the summary now (a manager who has just imported receipts, or wants today's segments): the same rebuild
+ * the sweeper runs, forced; "not now" when another instance is rebuilding it. Policy: reports.view.
+ */
+export async function refreshCollectionTrends(actor: Actor): Promise<{ refreshed: boolean; ms?: number }> {
+	requirePermission(actor, 'reports.view');
+	const r = await q.refreshCollectionCells(db(), { force: true });
+	return { refreshed: r.refreshed, ms: r.ms };
+}

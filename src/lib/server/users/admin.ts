@@ -140,7 +140,7 @@ const teamInput = z.object({
 	team: z
 		.string()
 		.trim()
-		.max(40, 'team: up to 40 characters / 班の名前は40文字までです')
+		.max(40, 'too_long')
 		.transform((t) => (t === '' ? null : t))
 });
 
