@@ -3,6 +3,7 @@
  * database's outbound call rows of this fiscal year in that Tokyo weekday and hour; the segment filter narrows it.
  */
 import { test, expect } from '@playwright/test';
+import fs from 'node:fs';
 import postgres from 'postgres';
 import { login } from './fixtures.ts';
 
@@ -44,4 +45,12 @@ test('a manager reads when households answer, by weekday and hour, for all and f
 	await page.getByTestId('best-time-filters').getByRole('button', { name: '表示' }).click();
 	await expect(page).toHaveURL(new RegExp(`segment=${general.id}`));
 	for (const c of await counts(general.id)) await expect(table.locator(`td[data-cell="${c.weekday}-${c.hour}"]`)).toHaveAttribute('data-attempts', String(c.n));
+
+	// the data behind the heatmap, as CSV: the same attempts per cell
+	const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-download').click()]);
+	const csv = fs.readFileSync((await dl.path())!, 'utf8');
+	expect(csv.charCodeAt(0)).toBe(0xfeff);
+	const rows = csv.slice(1).trim().split('\r\n').map((l) => l.split(','));
+	expect(rows[0].slice(1)).toEqual(['weekday', 'hour', 'attempts', 'answered', 'rate']);
+	for (const c of await counts(general.id)) expect(rows.find((r) => r[1] === String(c.weekday) && r[2] === String(c.hour))?.[3]).toBe(String(c.n));
 });

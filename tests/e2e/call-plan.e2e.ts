@@ -6,6 +6,7 @@
  * embedded PostgreSQL of playwright.config.ts.
  */
 import { test, expect } from '@playwright/test';
+import fs from 'node:fs';
 import postgres from 'postgres';
 import { login } from './fixtures.ts';
 
@@ -121,6 +122,11 @@ test('a manager reads the plan (no editor), in English on request, and its month
 		where p.fiscal_year = (select case when extract(month from d) >= 4 then extract(year from d) else extract(year from d) - 1 end
 		                       from (select (now() at time zone 'Asia/Tokyo')::date as d) x)`;
 	await expect(page.getByTestId('plan-total')).toHaveAttribute('data-target-attempts', String(total));
+	// the data behind the chart, as CSV: its weeks' planned attempts add up to the plan's
+	const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-download').click()]);
+	const lines = fs.readFileSync((await dl.path())!, 'utf8').slice(1).trim().split('\r\n');
+	expect(lines[0]).toBe('week,target_attempts,actual_attempts,target_contacts,actual_contacts,target_promises,actual_promises');
+	expect(lines.slice(1).reduce((sum, l) => sum + Number(l.split(',')[1]), 0)).toBe(total);
 	// the page's minute refresh: the plan's table and version, as JSON
 	const refresh = await page.request.get('/manager/plan/progress', { headers: { 'x-kansho-background': '1' } });
 	expect(refresh.status()).toBe(200);

@@ -420,6 +420,7 @@ export const en: Deep<Messages> = {
 		collectionRate: 'Collection rate',
 		formulas: 'Contact rate = households answered ÷ households attempted; right-party rate = households where the payer was reached ÷ households attempted; promise rate = promises ÷ right-party contacts; kept rate = promises kept ÷ promises falling due in the period; collection rate = received ÷ assessed; collected after contact = payments on or after the first right-party contact. The year total leaves out households attempted (they repeat across months).'
 	},
+	csv: { download: 'Download the data behind the chart (CSV)' },
 	validation: {
 		summary: 'Some fields need attention; see the message next to each.',
 		required: '{{field}} is required.',

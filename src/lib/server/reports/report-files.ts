@@ -84,6 +84,11 @@ export function reportCsv(r: PeriodReport, lang: Lang, cp932: boolean): string {
 		put(t.header);
 		for (const row of t.rows) put(row);
 	}
+	// the chart's data
+	lines.push('');
+	put([lang === 'ja' ? (r.kind === 'day' ? '時間帯別' : '日別') : r.kind === 'day' ? 'By hour' : 'By day']);
+	put([lang === 'ja' ? (r.kind === 'day' ? '時間帯' : '日') : r.kind === 'day' ? 'Hour' : 'Day', columnLabel('attempts', lang), columnLabel('rightPartyContacts', lang), columnLabel('promises', lang)]);
+	for (const x of r.series) put([x.label, x.attempts, x.rightPartyContacts, x.promises]);
 	if (r.plan) {
 		const t = planTableRows(r.plan, lang);
 		lines.push('');
