@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import postgres from 'postgres';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { login } from './fixtures.ts';
 
 const PG_PORT = Number(process.env.E2E_EMBEDDED_PG_PORT ?? 5497);
@@ -67,6 +68,19 @@ test('a manager reads the collection-rate trend, switches year and segment, and 
 	const rows = parse(iconv.decode(fs.readFileSync((await dl.path())!), 'cp932')) as string[][];
 	const march = rows.find((r) => r[0] === String(prev) && r[1] === '3月')!;
 	expect(march[4].replace(/(\.\d)\d\d%$/, '$1%')).toBe(await marchRate(prev, seg.id));
+
+	// Excel and PDF of the same view
+	const [x] = await Promise.all([page.waitForEvent('download'), page.getByTestId('trends-downloads').locator('a[data-format="xlsx"]').click()]);
+	const wb = new ExcelJS.Workbook();
+	await wb.xlsx.load(fs.readFileSync((await x.path())!) as unknown as ArrayBuffer);
+	expect(String(wb.getWorksheet('現年分')!.getRow(2).getCell(1).value)).toContain(seg.nameJa);
+	expect(`${(Math.round(Number(wb.getWorksheet('現年分')!.getRow(16).getCell(2).value) * 1000) / 10).toFixed(1)}%`).toBe(await marchRate(prev, seg.id));
+	const [p] = await Promise.all([page.waitForEvent('download'), page.getByTestId('trends-downloads').locator('a[data-format="pdf"]').click()]);
+	const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+	const doc = await pdfjs.getDocument({ data: new Uint8Array(fs.readFileSync((await p.path())!)) }).promise;
+	const text = (await (await doc.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
+	expect(text).toContain(`収納率の推移 ${prev}年度`);
+	expect(text).toContain(await marchRate(prev, seg.id));
 
 	// a bad year is refused
 	expect((await page.goto('/manager/trends?fy=abc'))?.status()).toBe(400);

@@ -282,6 +282,8 @@ export async function reportPdf(r: PeriodReport, lang: Lang, font = resolvePdfFo
 	const range = doc.bufferedPageRange();
 	for (let i = 0; i < range.count; i++) {
 		doc.switchToPage(range.start + i);
+		// the footer sits in the bottom margin: without this pdfkit would start a new page for it
+		doc.page.margins.bottom = 0;
 		doc.fillColor(gray).fontSize(7.5).text(`${title}　${i + 1} / ${range.count}`, M, H - M - 6, { width, align: 'right', lineBreak: false });
 	}
 	doc.end();

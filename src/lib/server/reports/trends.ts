@@ -162,3 +162,23 @@ export async function refreshCollectionTrends(actor: Actor): Promise<{ refreshed
 	const r = await q.refreshCollectionCells(db(), { force: true });
 	return { refreshed: r.refreshed, ms: r.ms };
 }
+
+export const trendFormats = ['csv', 'csv-utf8', 'xlsx', 'pdf'] as const;
+export type TrendFormat = (typeof trendFormats)[number];
+
+/** The trends as a file: CSV (CP932 or UTF-8), Excel or PDF, with the page's filters. Policy: reports.view. */
+export async function collectionTrendsFile(actor: Actor, raw: Record<string, unknown>, format: unknown, lang: 'ja' | 'en' = 'ja'): Promise<{ body: Uint8Array; name: string; contentType: string }> {
+	requirePermission(actor, 'reports.view');
+	const f = z.enum(trendFormats, { error: 'format: csv, csv-utf8, xlsx or pdf / 形式は csv・csv-utf8・xlsx・pdf のいずれかです' }).safeParse(format ?? 'csv');
+	if (!f.success) throw invalidInput(f.error.issues.map((i) => ({ ...i, path: ['format'] })));
+	if (f.data === 'csv' || f.data === 'csv-utf8') {
+		const r = await collectionTrendsCsv(actor, raw, f.data === 'csv' ? 'cp932' : 'utf8', lang);
+		return { ...r, contentType: f.data === 'csv' ? 'text/csv; charset=shift_jis' : 'text/csv; charset=utf-8' };
+	}
+	const r = await collectionTrends(actor, raw, lang);
+	const { trendsPdf, trendsXlsx } = await import('./trends-files.ts');
+	const base = `収納率推移_${r.fiscalYear}年度`;
+	return f.data === 'xlsx'
+		? { body: await trendsXlsx(r, lang), name: `${base}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }
+		: { body: await trendsPdf(r, lang), name: `${base}.pdf`, contentType: 'application/pdf' };
+}
