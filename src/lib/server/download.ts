@@ -44,3 +44,19 @@ export async function recordedDownload<R extends Written>(
 		return apiError(e);
 	}
 }
+
+/**
+ * A file made in memory as a download: its name (ASCII fallback plus the UTF-8 name, e.g. 月報_2026-09.pdf), type,
+ * length, SHA-256 when known, never cached.
+ */
+export function fileResponse(f: { name: string; contentType: string; body: Uint8Array; sha256?: string }): Response {
+	return new Response(f.body as BodyInit, {
+		headers: {
+			'content-type': f.contentType,
+			'content-disposition': `attachment; filename="download.${f.name.split('.').pop()}"; filename*=UTF-8''${encodeURIComponent(f.name)}`,
+			'content-length': String(f.body.byteLength),
+			...(f.sha256 ? { 'x-content-sha256': f.sha256 } : {}),
+			'cache-control': 'no-store'
+		}
+	});
+}

@@ -3,11 +3,11 @@
  * bars, every figure's formula), CSV (CP932 for the ward's Excel, or UTF-8 with a BOM) and Excel (.xlsx, one sheet
  * per section plus the notes). All from one assembled report (domain/period-report.ts): the files cannot disagree.
  */
-import PDFDocument from 'pdfkit';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { loadConfig } from '../config.ts';
 import { resolvePdfFont } from '../erasure/certificate.ts';
+import { landscapePdf, PAGE } from './pdf-doc.ts';
 import { cp932Safe } from '../exports/cp932.ts';
 import { dualDate, tokyoDateTime, wareki } from '../../domain/format.ts';
 import {
@@ -157,22 +157,11 @@ export async function reportXlsx(r: PeriodReport, lang: Lang): Promise<Uint8Arra
 // ---------------------------------------------------------------------------------------------------------
 // PDF
 
-const W = 841.89; // A4 landscape
-const H = 595.28;
-const M = 36;
+const { W, H, M } = PAGE;
 
 export async function reportPdf(r: PeriodReport, lang: Lang, font = resolvePdfFont()): Promise<Uint8Array> {
 	const title = reportTitle(r.kind, r.period, lang);
-	const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: M, bufferPages: true, info: { Title: title, Author: 'kansho', Creator: 'kansho' } });
-	const chunks: Buffer[] = [];
-	doc.on('data', (c: Buffer) => chunks.push(c));
-	const ended = new Promise<void>((resolve, reject) => {
-		doc.on('end', () => resolve());
-		doc.on('error', reject);
-	});
-	if (font.face) doc.registerFont('jp', font.path, font.face);
-	else doc.registerFont('jp', font.path);
-	doc.font('jp');
+	const { doc, finish } = landscapePdf(title, font);
 	const gray = '#555555';
 	const bottom = H - M - 16;
 	const width = W - 2 * M;
@@ -278,17 +267,7 @@ export async function reportPdf(r: PeriodReport, lang: Lang, font = resolvePdfFo
 		doc.fillColor('black').text(`・${n}`, { width });
 	}
 
-	// page numbers
-	const range = doc.bufferedPageRange();
-	for (let i = 0; i < range.count; i++) {
-		doc.switchToPage(range.start + i);
-		// the footer sits in the bottom margin: without this pdfkit would start a new page for it
-		doc.page.margins.bottom = 0;
-		doc.fillColor(gray).fontSize(7.5).text(`${title}　${i + 1} / ${range.count}`, M, H - M - 6, { width, align: 'right', lineBreak: false });
-	}
-	doc.end();
-	await ended;
-	return new Uint8Array(Buffer.concat(chunks));
+	return finish();
 }
 
 function drawChart(doc: PDFKit.PDFDocument, r: PeriodReport, lang: Lang, x: number, y: number, w: number, h: number) {

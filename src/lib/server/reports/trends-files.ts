@@ -3,10 +3,10 @@
  * (A4 landscape, Japanese, the ward's heading, the filters, a line chart per kind drawn with pdfkit and its table).
  * From the same TrendReport as the page (trends.ts): the files cannot disagree with it.
  */
-import PDFDocument from 'pdfkit';
 import ExcelJS from 'exceljs';
 import { loadConfig } from '../config.ts';
 import { resolvePdfFont } from '../erasure/certificate.ts';
+import { landscapePdf, PAGE } from './pdf-doc.ts';
 import { tokyoDateTime, yen } from '../../domain/format.ts';
 import { monthLabels, points } from '../../domain/collection-trend.ts';
 import type { TrendReport } from './trends.ts';
@@ -63,21 +63,10 @@ export async function trendsXlsx(r: TrendReport, lang: Lang): Promise<Uint8Array
 	return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
-const W = 841.89;
-const H = 595.28;
-const M = 36;
+const { W, H, M } = PAGE;
 
 export async function trendsPdf(r: TrendReport, lang: Lang, font = resolvePdfFont()): Promise<Uint8Array> {
-	const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: M, bufferPages: true, info: { Title: title(r, lang), Author: 'kansho', Creator: 'kansho' } });
-	const chunks: Buffer[] = [];
-	doc.on('data', (c: Buffer) => chunks.push(c));
-	const ended = new Promise<void>((resolve, reject) => {
-		doc.on('end', () => resolve());
-		doc.on('error', reject);
-	});
-	if (font.face) doc.registerFont('jp', font.path, font.face);
-	else doc.registerFont('jp', font.path);
-	doc.font('jp');
+	const { doc, finish } = landscapePdf(title(r, lang), font);
 	const gray = '#555555';
 	const cfg = loadConfig();
 	const labels = monthLabels(lang);
@@ -149,14 +138,5 @@ export async function trendsPdf(r: TrendReport, lang: Lang, font = resolvePdfFon
 		});
 		doc.fillColor(gray).fontSize(7).text(r.formula[lang], M, H - M - 34, { width: W - 2 * M });
 	});
-	const range = doc.bufferedPageRange();
-	for (let i = 0; i < range.count; i++) {
-		doc.switchToPage(range.start + i);
-		// the footer sits in the bottom margin: without this pdfkit would start a new page for it
-		doc.page.margins.bottom = 0;
-		doc.fillColor(gray).fontSize(7.5).text(`${title(r, lang)}　${i + 1} / ${range.count}`, M, H - M - 6, { width: W - 2 * M, align: 'right', lineBreak: false });
-	}
-	doc.end();
-	await ended;
-	return new Uint8Array(Buffer.concat(chunks));
+	return finish();
 }

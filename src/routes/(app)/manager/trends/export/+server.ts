@@ -1,5 +1,6 @@
 import { collectionTrendsFile } from '$lib/server/reports/trends';
 import { apiError } from '$lib/server/http';
+import { fileResponse } from '$lib/server/download';
 import type { RequestHandler } from './$types';
 
 /**
@@ -9,15 +10,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ locals, url }) => {
 	try {
 		const { encoding, format, ...filters } = Object.fromEntries(url.searchParams);
-		const r = await collectionTrendsFile(locals.user!, filters, format ?? (encoding === 'utf8' ? 'csv-utf8' : 'csv'), locals.locale);
-		return new Response(r.body as BodyInit, {
-			headers: {
-				'content-type': r.contentType,
-				'content-disposition': `attachment; filename="collection-rate.${r.name.split('.').pop()}"; filename*=UTF-8''${encodeURIComponent(r.name)}`,
-				'content-length': String(r.body.byteLength),
-				'cache-control': 'no-store'
-			}
-		});
+		return fileResponse(await collectionTrendsFile(locals.user!, filters, format ?? (encoding === 'utf8' ? 'csv-utf8' : 'csv'), locals.locale));
 	} catch (e) {
 		return apiError(e);
 	}
