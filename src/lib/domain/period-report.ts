@@ -6,6 +6,7 @@
  */
 import { keptRate, rates, type Rates } from './kpi.ts';
 import { addDays } from './tokyo-time.ts';
+import { periodProgress } from './collection-rate.ts';
 import { yen } from './format.ts';
 import { timedStates, type TimedState } from './performance.ts';
 
@@ -169,8 +170,13 @@ export function reportPeriod(kind: unknown, period: unknown): ReportPeriod | { e
 	const m = MONTH.exec(p);
 	if (!m) return { field: 'period', error: '月は YYYY-MM で指定してください / period: YYYY-MM' };
 	if (+m[1] < 2000 || +m[1] > 2100) return { field: 'period', error: '2000年から2100年までです / period: 2000 to 2100' };
-	const next = +m[2] === 12 ? `${+m[1] + 1}-01` : `${m[1]}-${String(+m[2] + 1).padStart(2, '0')}`;
-	return { kind, period: p, from: `${p}-01`, to: `${next}-01` };
+	return { kind, period: p, from: `${p}-01`, to: `${nextMonth(p)}-01` };
+}
+
+/** The month after 'YYYY-MM'. */
+export function nextMonth(month: string): string {
+	const [y, m] = month.split('-').map(Number);
+	return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 /** The month before 'YYYY-MM'. */
@@ -293,27 +299,20 @@ export function assembleReport(input: ReportInput): PeriodReport {
 	);
 	const teams = sorted([...input.live.team].map(([k, m]) => row(k, k === '' ? NO_TEAM_LABEL[lang] : k, fill('team', m))));
 	const segments = sorted([...input.live.segment].map(([k, m]) => row(k, k === '0' ? NO_SEGMENT_LABEL[lang] : (input.segmentNames.get(k) ?? `#${k}`), fill('segment', m))));
-	const progress = periodElapsed(input.from, input.to, input.today);
+	const progress = periodProgress(input.from, input.to, input.today);
 	return {
 		kind: input.kind,
 		period: input.period,
 		from: input.from,
 		to: input.to,
 		generatedAt: input.generatedAt,
-		partial: progress.elapsedDays < progress.totalDays ? progress : null,
+		partial: progress.partial ? { elapsedDays: progress.elapsedDays, totalDays: progress.totalDays } : null,
 		total,
 		operators: [...operators, ...erasedRow('operator')],
 		teams: [...teams, ...erasedRow('team')],
 		segments: [...segments, ...erasedRow('segment')],
 		series: input.series
 	};
-}
-
-function periodElapsed(from: string, to: string, today: string) {
-	const day = 86_400_000;
-	const totalDays = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / day);
-	const elapsed = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / day) + 1;
-	return { elapsedDays: Math.max(0, Math.min(totalDays, elapsed)), totalDays };
 }
 
 /**

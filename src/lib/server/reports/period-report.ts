@@ -12,9 +12,10 @@ import { DomainError, invalidInput } from '../errors.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import { tokyoAt } from '../../domain/tokyo-time.ts';
 import { stateSeconds, timedStates } from '../../domain/performance.ts';
-import { firstWorkingDayOf } from '../../domain/collection-rate.ts';
+import { daysOfMonth, firstWorkingDayOf } from '../../domain/collection-rate.ts';
 import {
 	assembleReport,
+	nextMonth,
 	previousMonth,
 	reportPeriod,
 	stateKey,
@@ -86,7 +87,7 @@ export async function buildPeriodReport(sql: Db, kind: ReportKind, period: strin
 			? Array.from({ length: 24 }, (_, h) => series.find((r) => Number(r.bucket) === h) ?? { bucket: h, attempts: 0, rightPartyContacts: 0, promises: 0 })
 					.filter((r) => (r.bucket as number) >= 7 && (r.bucket as number) <= 21)
 					.map((r) => ({ label: `${r.bucket}${lang === 'ja' ? '時' : ':00'}`, attempts: r.attempts, rightPartyContacts: r.rightPartyContacts, promises: r.promises }))
-			: daysBetween(p.from, p.to).map((d) => {
+			: daysOfMonth(period).map((d) => {
 					const r = series.find((x) => x.bucket === d);
 					return { label: String(Number(d.slice(8))), attempts: r?.attempts ?? 0, rightPartyContacts: r?.rightPartyContacts ?? 0, promises: r?.promises ?? 0 };
 				});
@@ -116,12 +117,6 @@ export async function buildPeriodReport(sql: Db, kind: ReportKind, period: strin
 			: null;
 	}
 	return report;
-}
-
-function daysBetween(from: string, to: string): string[] {
-	const out: string[] = [];
-	for (let t = Date.parse(`${from}T00:00:00Z`); t < Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
-	return out;
 }
 
 /** The report of a day or a month for the page. Policy: reports.view. */
@@ -192,11 +187,6 @@ export async function reportSchedule(actor: Actor): Promise<{ schedule: ReportSc
 	const next = tokyoDate() <= first ? first : firstWorkingDayOf(nextMonth(thisMonth));
 	return { schedule, stored, nextRun: next };
 }
-
-const nextMonth = (m: string) => {
-	const [y, mm] = m.split('-').map(Number);
-	return mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
-};
 
 const scheduleInput = z.object({
 	monthlyEnabled: z.boolean(),

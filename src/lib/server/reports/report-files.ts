@@ -10,6 +10,7 @@ import { resolvePdfFont } from '../erasure/certificate.ts';
 import { landscapePdf, PAGE } from './pdf-doc.ts';
 import { cp932Safe } from '../exports/cp932.ts';
 import { dualDate, tokyoDateTime, wareki } from '../../domain/format.ts';
+import { addDays } from '../../domain/tokyo-time.ts';
 import {
 	REPORT_COLUMNS,
 	REPORT_GROUPS,
@@ -52,9 +53,8 @@ export async function renderReport(r: PeriodReport, format: ReportFormat, lang: 
 
 function periodLine(r: PeriodReport, lang: Lang): string {
 	if (r.kind === 'day') return lang === 'ja' ? `対象日 ${dualDate(r.from)}` : `Day ${r.from}`;
-	return lang === 'ja' ? `対象期間 ${dualDate(r.from)} 〜 ${dualDate(lastDay(r.to))}` : `Period ${r.from} to ${lastDay(r.to)}`;
+	return lang === 'ja' ? `対象期間 ${dualDate(r.from)} 〜 ${dualDate(addDays(r.to, -1))}` : `Period ${r.from} to ${addDays(r.to, -1)}`;
 }
-const lastDay = (exclusiveTo: string) => new Date(Date.parse(`${exclusiveTo}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 function heading(lang: Lang): string[] {
 	const cfg = loadConfig();
