@@ -4,7 +4,7 @@
  */
 import { ConfigError, loadConfig, type Config } from '../src/lib/server/config.ts';
 import { db } from '../src/lib/server/db.ts';
-import { migrate } from '../src/lib/server/migrate.ts';
+import { migrate, migrateTraining, trainingSchemaExists } from '../src/lib/server/migrate.ts';
 import { logger } from '../src/lib/server/log.ts';
 import { DEMO_PASSWORD, demoAccounts, isEmpty, seedDemo } from '../src/lib/server/demo/demo.ts';
 import type { Embedded } from './embedded.ts';
@@ -45,7 +45,11 @@ export async function boot(opts: { migrate?: boolean; seed?: boolean } = {}): Pr
 		log.info({ port: config.EMBEDDED_PG_PORT, dir: config.dataDir }, 'embedded PostgreSQL is up');
 	}
 	const sql = db();
-	if (opts.migrate !== false) await migrate(sql, (m) => log.info(m));
+	if (opts.migrate !== false) {
+		await migrate(sql, (m) => log.info(m));
+		// the training data set (issue #9), once a training run has made it, follows the same migrations
+		if (await trainingSchemaExists(sql)) await migrateTraining((m) => log.info(m));
+	}
 
 	// the demo is loaded on first start of the embedded database (SEED_DEMO=auto), or when SEED_DEMO=true
 	const wantDemo = config.SEED_DEMO === 'auto' ? embedded !== null : config.SEED_DEMO;

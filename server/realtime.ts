@@ -26,7 +26,9 @@ import { loadConfig } from '../src/lib/server/config.ts';
 import { liveViews } from '../src/lib/domain/live-view.ts';
 import { can } from '../src/lib/domain/roles.ts';
 import { DomainError, invalidInput, isDomainError } from '../src/lib/server/errors.ts';
-import { db } from '../src/lib/server/db.ts';
+import { realDb } from '../src/lib/server/db.ts';
+import { TRAINING_EVENTS_CHANNEL } from '../src/lib/server/publish.ts';
+import { withActorMode } from '../src/lib/server/training/runs.ts';
 import { logger } from '../src/lib/server/log.ts';
 import {
 	EVENTS_CHANNEL,
@@ -132,7 +134,8 @@ export async function attachRealtime(
 
 	// one snapshot per live view on this instance, pushed to its viewers (src/lib/server/live/engine.ts)
 	const live = new LiveEngine({
-		db,
+		// the real floor, whatever context a request that asks for a snapshot runs in (a trainee's is the training set)
+		db: realDb,
 		periodMs: config.LIVE_RECOMPUTE_SECONDS * 1000,
 		debounceMs: config.LIVE_DEBOUNCE_MS,
 		presenceTimeoutSeconds: config.PRESENCE_TIMEOUT_SECONDS,
@@ -204,7 +207,8 @@ export async function attachRealtime(
 				}
 				// presence is the operators' (the console's states); other roles' sockets are not counted
 				if (tracksPresence) await markSeen(userId);
-				const leaseExpiresAt = can(actor.role, 'queue.claim') ? await renewClaim(actor) : null;
+				// a trainee's lease is on the training set's household (issue #9)
+				const leaseExpiresAt = can(actor.role, 'queue.claim') ? await withActorMode(actor, () => renewClaim(actor)) : null;
 				reply({ ok: true, data: { leaseExpiresAt: leaseExpiresAt?.toISOString() ?? null } });
 			} catch (e) {
 				if (isDomainError(e)) return reply({ ok: false, code: e.code, message: e.message });
@@ -217,7 +221,7 @@ export async function attachRealtime(
 		 * A desk request: the session is looked up again (it may have ended since the socket connected), the role's
 		 * permission checked, then one use case runs; its domain errors become `{ ok: false, code }` acks.
 		 */
-		const request = <T>(event: keyof typeof clientEvents, work: (actor: Actor, payload: unknown) => Promise<T>) =>
+		const request = <T>(event: keyof typeof clientEvents, work: (actor: Actor, payload: unknown) => Promise<T>, opts: { desk?: boolean } = {}) =>
 			async (payload: unknown, ack: unknown) => {
 				const reply = (typeof ack === 'function' ? ack : () => {}) as (r: unknown) => void;
 				try {
@@ -230,7 +234,8 @@ export async function attachRealtime(
 					}
 					const permission = clientEvents[event].permission as Permission | null;
 					if (permission && !can(actor.role, permission)) return reply({ ok: false, code: 'forbidden' });
-					reply({ ok: true, data: await work(actor, payload ?? {}) });
+					// the desk's events of a trainee's session work the training set (issue #9); everything else is real
+					reply({ ok: true, data: opts.desk ? await withActorMode(actor, () => work(actor, payload ?? {})) : await work(actor, payload ?? {}) });
 				} catch (e) {
 					if (isDomainError(e)) return reply({ ok: false, code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) });
 					log.error({ err: e, event }, 'socket request failed');
@@ -238,25 +243,26 @@ export async function attachRealtime(
 				}
 			};
 		const claimView = (c: Claim) => ({ ...c, claimExpiresAt: c.claimExpiresAt.toISOString(), kind: c.kind ?? 'outbound' });
-		socket.on('claim:next', request('claim:next', async (actor) => claimView(await claimNextHousehold(actor))));
-		socket.on('claim:release', request('claim:release', async (actor, payload) => (await releaseHousehold(actor, payload), null)));
+		const desk = { desk: true };
+		socket.on('claim:next', request('claim:next', async (actor) => claimView(await claimNextHousehold(actor)), desk));
+		socket.on('claim:release', request('claim:release', async (actor, payload) => (await releaseHousehold(actor, payload), null), desk));
 		socket.on(
 			'outcome:record',
 			request('outcome:record', async (actor, payload) => {
 				// the browser's outbox resends with the same key: a socket save without one could be recorded twice
 				const r = await recordCallOutcome(actor, payload, { requireKey: true });
 				return { ...r, nextEligibleAt: r.nextEligibleAt?.toISOString() ?? null, late: r.late ?? false };
-			})
+			}, desk)
 		);
 		socket.on(
 			'operator:set-state',
 			request('operator:set-state', async (actor, payload) => {
 				const r = await setOperatorState(actor, payload);
 				return { state: r.state, since: r.since.toISOString(), breakReason: r.breakReason };
-			})
+			}, desk)
 		);
-		socket.on('phone:mark', request('phone:mark', async (actor, payload) => markPhone(actor, payload)));
-		socket.on('phone:add', request('phone:add', async (actor, payload) => addPhone(actor, payload)));
+		socket.on('phone:mark', request('phone:mark', async (actor, payload) => markPhone(actor, payload), desk));
+		socket.on('phone:add', request('phone:add', async (actor, payload) => addPhone(actor, payload), desk));
 		socket.on(
 			'live:subscribe',
 			request('live:subscribe', async (actor, payload) => {
@@ -316,7 +322,7 @@ export async function attachRealtime(
 	revalidate.unref();
 
 	// PostgreSQL → this instance's sockets
-	const listener = await db().listen(EVENTS_CHANNEL, (payload) => {
+	const listener = await realDb().listen(EVENTS_CHANNEL, (payload) => {
 		let event: LiveEvent;
 		try {
 			event = JSON.parse(payload);
@@ -358,6 +364,10 @@ export async function attachRealtime(
 				// everyone: an operator's household, or a staff member's handoff, may be gone
 				io.local.emit(event.type, event.data);
 				break;
+			case 'training:changed':
+				// the trainee's desk reloads; supervisors' consoles may follow
+				io.local.to(rooms.user(event.data.userId)).to(rooms.floor).emit(event.type, event.data);
+				break;
 			case 'floor:message': {
 				// a supervisor's message: only its recipients' sockets (every operator's with target 'all'), never the
 				// floor room; the routing list stays on the server
@@ -380,6 +390,28 @@ export async function attachRealtime(
 		}
 	});
 
+	// the training set's events (issue #9): to the trainee concerned and nobody else; never into the live views,
+	// which are the real floor's
+	const trainingListener = await realDb().listen(TRAINING_EVENTS_CHANNEL, (payload) => {
+		let event: LiveEvent;
+		try {
+			event = JSON.parse(payload);
+		} catch {
+			return;
+		}
+		switch (event.type) {
+			case 'claim:lost':
+			case 'operator:state':
+				io.local.to(rooms.user(event.data.operatorId)).emit(event.type as 'claim:lost', event.data as never);
+				break;
+			case 'household:updated':
+				if (event.data.userId !== null) io.local.to(rooms.user(event.data.userId)).emit(event.type, event.data);
+				break;
+			default:
+			// queue and call events of the training set: no real view follows them
+		}
+	});
+
 	return {
 		io,
 		redis: pub,
@@ -389,6 +421,7 @@ export async function attachRealtime(
 			// (to another instance, behind a load balancer); a disconnect packet would stop their reconnecting
 			clearInterval(revalidate);
 			await listener.unlisten().catch(() => {});
+			await trainingListener.unlisten().catch(() => {});
 			live.stop();
 			registerLiveSource(null);
 			await new Promise<void>((r) => io.close(() => r()));

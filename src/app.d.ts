@@ -17,6 +17,8 @@ declare global {
 			display: Display | null;
 			locale: Locale;
 			requestId: string;
+			/** the data set this request works (issue #9): 'training' for a trainee's desk, else 'real' (src/lib/server/mode.ts) */
+			dataMode: 'real' | 'training';
 		}
 	}
 }

@@ -12,6 +12,8 @@ import { isLocale, LOCALE_COOKIE, translator } from '$lib/i18n';
 import { logger } from '$lib/server/log';
 import { DISPLAY_COOKIE, DISPLAY_COOKIE_PATHS, resolveDisplayToken } from '$lib/server/display/display';
 import { registerPlanProgress } from '$lib/server/plan/register';
+import { inMode } from '$lib/server/mode';
+import { isTrainingDeskPath } from '$lib/domain/training-mode';
 
 // /wall/t/<token>: a wall PC exchanges its display token for the display cookie (the token is the credential)
 const publicPaths = ['/login', '/locale', '/wall/t'];
@@ -39,6 +41,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// the path as SvelteKit matches routes (decoded): '/%61dmin' opens /admin and must meet /admin's rule
 	const path = decodeURI(event.url.pathname);
 	const isApi = path.startsWith('/api/');
+	// a trainee's session (issue #9): the desk works the training data set, and only the desk
+	const mode = actor?.trainingRunId && isTrainingDeskPath(path) ? 'training' : 'real';
+	event.locals.dataMode = mode;
 	// a wall PC: its display token opens the wall page and nothing else (the cookie is scoped to /wall and the socket)
 	event.locals.display = null;
 	if (!actor && path === '/wall' && event.cookies.get(DISPLAY_COOKIE)) {
@@ -61,15 +66,17 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 		// an operator without the personal-information protection training: no real data (the use cases refuse it
 		// too); the desk's pages send them to their training record, which says why
-		if (needed && needsPrivacyTraining(actor.role, needed) && actor.privacyTrained !== true) {
+		if (needed && needsPrivacyTraining(actor.role, needed) && actor.privacyTrained !== true && mode !== 'training') {
 			if (isApi) return json({ code: 'training_required', message: 'the personal-information protection training is not recorded for you yet' }, { status: 403 });
 			redirect(303, '/training?required=1');
 		}
 	}
 
-	const response = await resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
-	});
+	const response = await inMode(mode, () =>
+		resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+		})
+	);
 	// what a signed-in user is sent may hold personal data: never stored by the browser or a proxy
 	// (Pragma for HTTP/1.0 caches); set here so that no page or endpoint can forget it
 	return actor || event.locals.display ? noStore(response) : response;

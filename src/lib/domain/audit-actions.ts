@@ -53,6 +53,7 @@ export const accessActions = [
 	'letter.configure',
 	'training.change',
 	'training.export',
+	'training.run',
 	'scripts.change',
 	'plan.change'
 ] as const;

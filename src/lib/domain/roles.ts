@@ -43,6 +43,9 @@ export const permissions = [
 	'training.manage',
 	// read the training plan and every user's records, export them for the ward's audit
 	'training.view',
+	// training mode (issue #9): start and end training runs on the synthetic data set, play scenarios, mark and score
+	// trainees (supervisors)
+	'training.run',
 	// the talk scripts: new versions per situation and language (supervisors)
 	'scripts.manage',
 	// the call plan (納付案内計画, issue #8): weeks × segments with targets and staffing (supervisors); reading it and its
@@ -55,7 +58,7 @@ export type Permission = (typeof permissions)[number];
 // batches assigned to them (letters.print, issue #7); every other role may, when allowed
 const grants: Record<Role, readonly Permission[]> = {
 	operator: ['queue.claim', 'call.record', 'household.read', 'household.search', 'letters.print'],
-	supervisor: ['household.read', 'household.search', 'queue.manage', 'wall.view', 'floor.view', 'display.manage', 'reports.view', 'exports.run', 'handoff.configure', 'letters.manage', 'training.manage', 'training.view', 'scripts.manage', 'plan.manage'],
+	supervisor: ['household.read', 'household.search', 'queue.manage', 'wall.view', 'floor.view', 'display.manage', 'reports.view', 'exports.run', 'handoff.configure', 'letters.manage', 'training.manage', 'training.view', 'training.run', 'scripts.manage', 'plan.manage'],
 	staff: ['household.read', 'household.search', 'handoff.view', 'handoff.work', 'exports.run', 'letters.manage'],
 	manager: ['wall.view', 'reports.view', 'reports.schedule', 'exports.run', 'training.view'],
 	admin: ['users.view', 'users.manage', 'wall.view', 'display.manage', 'imports.run', 'data.erase', 'exports.run', 'exports.configure', 'handoff.configure', 'letters.configure', 'training.manage', 'training.view'],
@@ -99,6 +102,7 @@ const pageRules: [prefix: string, permission: Permission][] = [
 	// the handoff SLA targets: supervisors and administrators
 	['/supervisor/handoff-sla', 'handoff.configure'],
 	['/supervisor/scripts', 'scripts.manage'],
+	['/supervisor/training', 'training.run'],
 	// the operators' performance: supervisors (floor.view: the /supervisor rule below)
 	['/supervisor', 'floor.view'],
 	['/wall', 'wall.view'],

@@ -181,6 +181,7 @@ export const en: Deep<Messages> = {
 		script: {
 			title: 'Talk script',
 			situationLabel: 'Situation',
+			languageLabel: 'Language',
 			situation: { first: 'First call', broken_promise: 'Broken promise', callback: 'Callback', third_party: 'Third party answered', voicemail: 'Voicemail', inbound: 'Incoming call' },
 			gap: '[{{name}}: unknown]',
 			fallback: 'No script in this language: showing Japanese'

@@ -17,6 +17,7 @@ import { handoffsEn, handoffsJa } from './handoffs.ts';
 import { promisesEn, promisesJa } from './promises.ts';
 import { lettersEn, lettersJa } from './letters.ts';
 import { trainingEn, trainingJa } from './training.ts';
+import { trainingModeEn, trainingModeJa } from './training-mode.ts';
 import { performanceEn, performanceJa } from './performance.ts';
 import { bestTimeEn, bestTimeJa } from './best-time.ts';
 import { reportsEn, reportsJa } from './reports.ts';
@@ -38,8 +39,8 @@ void instance.init({
 	fallbackLng: 'ja',
 	// a feature's messages may live in a file of their own (both languages side by side), merged in here
 	resources: {
-		ja: { translation: [securityKeysJa, segmentsJa, displaysJa, floorJa, chartsJa, liveJa, handoffsJa, promisesJa, lettersJa, trainingJa, performanceJa, bestTimeJa, reportsJa, planJa, effectJa].reduce<Tree>((a, b) => merged(a, b), ja) },
-		en: { translation: [securityKeysEn, segmentsEn, displaysEn, floorEn, chartsEn, liveEn, handoffsEn, promisesEn, lettersEn, trainingEn, performanceEn, bestTimeEn, reportsEn, planEn, effectEn].reduce<Tree>((a, b) => merged(a, b), en) }
+		ja: { translation: [securityKeysJa, segmentsJa, displaysJa, floorJa, chartsJa, liveJa, handoffsJa, promisesJa, lettersJa, trainingJa, trainingModeJa, performanceJa, bestTimeJa, reportsJa, planJa, effectJa].reduce<Tree>((a, b) => merged(a, b), ja) },
+		en: { translation: [securityKeysEn, segmentsEn, displaysEn, floorEn, chartsEn, liveEn, handoffsEn, promisesEn, lettersEn, trainingEn, trainingModeEn, performanceEn, bestTimeEn, reportsEn, planEn, effectEn].reduce<Tree>((a, b) => merged(a, b), en) }
 	},
 	interpolation: { escapeValue: false }, // Svelte escapes
 	returnNull: false

@@ -40,6 +40,15 @@ export interface OutcomeSaved {
 	duplicate: boolean;
 	/** recorded after the claim had lapsed (e.g. sent from the browser's outbox after a network loss) */
 	late: boolean;
+	/** in training mode (issue #9): the score of the scenario played on this household, for the feedback panel */
+	training?: TrainingFeedbackView | null;
+}
+
+/** A training attempt's score as the desk shows it (src/lib/domain/training-scenarios.ts ScenarioScore). */
+export interface TrainingFeedbackView {
+	attemptId: number;
+	scenario: string;
+	score: { score: number; max: number; percent: number; passed: boolean; fatal: boolean; checks: { id: string; ok: boolean; fatal: boolean; points: number; max: number; feedbackJa: string; feedbackEn: string }[] };
 }
 
 /** A number as phone:mark and phone:add answer it. */
@@ -205,6 +214,13 @@ export interface HandoffChangedEvent {
 	at: string;
 }
 
+/** A trainee's session joined or left a training run (issue #9). */
+export interface TrainingChanged {
+	userId: number;
+	runId: number;
+	joined: boolean;
+}
+
 /** A fact published by a use case (through PostgreSQL NOTIFY, after commit) and the rooms it goes to. */
 export type LiveEvent = (
 	| { type: 'queue:changed'; data: QueueChanged }
@@ -225,6 +241,8 @@ export type LiveEvent = (
 	| { type: 'floor:changed'; data: FloorChanged }
 	/** a staff handoff changed: to ward staff's sockets (their lists reload); the floor view recomputes its counts */
 	| { type: 'handoff:changed'; data: HandoffChangedEvent }
+	/** a trainee joined or left a training run, or the run ended (issue #9): their desk reloads onto the other data set */
+	| { type: 'training:changed'; data: TrainingChanged }
 	/** internal: a display token was revoked; instances close the walls open with it (src/lib/server/display) */
 	| { type: 'display:revoked'; data: { tokenId: number } }
 	/** internal: a session was signed out or ended by its user or an administrator; instances close its sockets */
@@ -252,6 +270,8 @@ export interface ServerToClientEvents {
 	'floor:changed': (e: FloorChanged) => void;
 	/** a handoff changed (ward staff): reload the list or the handoff shown */
 	'handoff:changed': (e: HandoffChangedEvent) => void;
+	/** this user's training session changed (joined, left, the run ended): reload the desk */
+	'training:changed': (e: TrainingChanged) => void;
 	/** a live view changed (live:subscribe): apply if its version is the one held + 1, else subscribe again */
 	'live:delta': (e: LiveDelta) => void;
 	/** a live view was recomputed: replace what is held (versions continue from the deltas') */

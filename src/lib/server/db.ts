@@ -4,6 +4,7 @@
  */
 import postgres from 'postgres';
 import { loadConfig } from './config.ts';
+import { dataMode, TRAINING_SCHEMA } from './mode.ts';
 
 export type Sql = postgres.Sql<{ bigint: number }>;
 export type Tx = postgres.TransactionSql<{ bigint: number }>;
@@ -11,8 +12,9 @@ export type Tx = postgres.TransactionSql<{ bigint: number }>;
 export type Db = Sql | Tx;
 
 let pool: Sql | undefined;
+let trainingPool: Sql | undefined;
 
-export function connect(url: string, opts: { max?: number; onnotice?: (n: unknown) => void } = {}): Sql {
+export function connect(url: string, opts: { max?: number; onnotice?: (n: unknown) => void; searchPath?: string } = {}): Sql {
 	return postgres(url, {
 		max: opts.max ?? 10,
 		transform: postgres.camel,
@@ -26,25 +28,45 @@ export function connect(url: string, opts: { max?: number; onnotice?: (n: unknow
 			}
 		},
 		onnotice: opts.onnotice ?? (() => {}),
-		connection: { application_name: 'kansho', TimeZone: 'UTC' }
+		connection: {
+			application_name: opts.searchPath ? `kansho-${opts.searchPath}` : 'kansho',
+			TimeZone: 'UTC',
+			// the training pool sees its schema and nothing else (pg_catalog is always searched): an unqualified name
+			// never falls through to a real table
+			...(opts.searchPath ? { search_path: opts.searchPath } : {})
+		}
 	}) as unknown as Sql;
 }
 
-/** The shared pool; DATABASE_URL must be set (server/ sets it for the embedded database before anything runs). */
+function databaseUrl(): string {
+	const url = loadConfig().DATABASE_URL ?? process.env.DATABASE_URL;
+	if (!url) throw new Error('DATABASE_URL is not set (server/index.ts starts the embedded database when it is absent)');
+	return url;
+}
+
+/**
+ * The pool of the work in progress: the real data, or the training data set when the caller runs in a training
+ * context (./mode.ts). Use cases call this and need not know which.
+ */
 export function db(): Sql {
-	if (!pool) {
-		const cfg = loadConfig();
-		const url = cfg.DATABASE_URL ?? process.env.DATABASE_URL;
-		if (!url) throw new Error('DATABASE_URL is not set (server/index.ts starts the embedded database when it is absent)');
-		pool = connect(url, { max: cfg.DB_POOL_MAX });
-	}
+	return dataMode() === 'training' ? trainingDb() : realDb();
+}
+
+/** The real data, whatever the context: sessions, training records, live views. */
+export function realDb(): Sql {
+	pool ??= connect(databaseUrl(), { max: loadConfig().DB_POOL_MAX });
 	return pool;
 }
 
+/** The training data set (schema `training`), whatever the context; a small pool, opened on first use. */
+export function trainingDb(): Sql {
+	trainingPool ??= connect(databaseUrl(), { max: Math.max(2, Math.ceil(loadConfig().DB_POOL_MAX / 4)), searchPath: TRAINING_SCHEMA });
+	return trainingPool;
+}
+
 export async function closeDb(): Promise<void> {
-	if (pool) {
-		const p = pool;
-		pool = undefined;
-		await p.end({ timeout: 5 });
-	}
+	const pools = [pool, trainingPool].filter((p): p is Sql => p !== undefined);
+	pool = undefined;
+	trainingPool = undefined;
+	await Promise.all(pools.map((p) => p.end({ timeout: 5 })));
 }

@@ -34,6 +34,8 @@ export const errorStatus = {
 	key_already_registered: 409,
 	/** an operator without the personal-information protection training recorded: no real household data (issue #9) */
 	training_required: 403,
+	/** the desk was opened on the other data set (training or real) than the session works now (issue #9): reload */
+	mode_changed: 409,
 	internal: 500
 } as const;
 

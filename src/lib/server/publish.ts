@@ -9,11 +9,23 @@
  */
 import { db, type Db } from './db.ts';
 import { EVENTS_CHANNEL, type LiveEvent } from '../realtime/events.ts';
+import { dataMode } from './mode.ts';
+
+/**
+ * Training work's events go on a channel of their own (NOTIFY is per database, not per schema): the real floor's
+ * live views must never be patched by a trainee's calls (server/realtime.ts routes them to the trainee alone).
+ */
+export const TRAINING_EVENTS_CHANNEL = 'kansho_training_events';
+
+/** The channel of the work in progress (./mode.ts). */
+export function eventsChannel(): string {
+	return dataMode() === 'training' ? TRAINING_EVENTS_CHANNEL : EVENTS_CHANNEL;
+}
 
 export async function publish(tx: Db, event: LiveEvent): Promise<void> {
 	// the event's JSON without its closing brace, then `,"xid":"…"}` from the transaction itself
 	const open = JSON.stringify(event).slice(0, -1);
-	await tx`select pg_notify(${EVENTS_CHANNEL}, ${open}::text || ',"xid":"' || pg_current_xact_id()::text || '"}')`;
+	await tx`select pg_notify(${eventsChannel()}, ${open}::text || ',"xid":"' || pg_current_xact_id()::text || '"}')`;
 }
 
 /**
@@ -21,5 +33,5 @@ export async function publish(tx: Db, event: LiveEvent): Promise<void> {
  * not held back until a commit.
  */
 export async function publishNow(event: LiveEvent): Promise<void> {
-	await db()`select pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
+	await db()`select pg_notify(${eventsChannel()}, ${JSON.stringify(event)})`;
 }

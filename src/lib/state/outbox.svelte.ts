@@ -27,7 +27,12 @@ export class OutboxState {
 		private readonly socket: LiveSocket,
 		private readonly userId: number,
 		/** every answer of a send made by a flush (not by submit, whose caller gets the verdict) */
-		private readonly onFlushed: (item: OutboxItem, verdict: Verdict) => void = () => {}
+		private readonly onFlushed: (item: OutboxItem, verdict: Verdict) => void = () => {},
+		/**
+		 * The IndexedDB database: a training session's outcomes (issue #9) are kept apart from real ones, so that an
+		 * outcome left unsent in training can never be sent against a real household with the same id.
+		 */
+		private readonly storeName: string = 'kansho-outbox'
 	) {}
 
 	private send = (payload: Record<string, unknown>): Promise<SendResult> =>
@@ -40,7 +45,7 @@ export class OutboxState {
 
 	/** Opens the store (IndexedDB, else memory), loads what is left, and starts sending. */
 	async start(): Promise<void> {
-		let store: OutboxStore = idbStore();
+		let store: OutboxStore = idbStore(this.storeName);
 		try {
 			await store.all();
 		} catch {

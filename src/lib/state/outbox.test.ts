@@ -17,6 +17,10 @@ const item = (over: Partial<OutboxItem> = {}): OutboxItem => ({
 });
 
 describe('verdictOf', () => {
+	it('a training save carries its score to the desk (issue #9)', () => {
+		const training = { attemptId: 3, scenario: 'promise', score: { score: 90, max: 100, percent: 90, passed: true, fatal: false, checks: [] } };
+		expect(verdictOf({ ok: true, data: { callId: 5, duplicate: false, late: false, training } }, true)).toEqual({ kind: 'saved', callId: 5, duplicate: false, late: false, training });
+	});
 	it('an ok answer is saved, with the late and duplicate flags', () => {
 		expect(verdictOf({ ok: true, data: { callId: 5, duplicate: true, late: true } }, false)).toEqual({ kind: 'saved', callId: 5, duplicate: true, late: true });
 		expect(verdictOf({ ok: true }, true)).toEqual({ kind: 'saved', callId: null, duplicate: false, late: false });

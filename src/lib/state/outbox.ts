@@ -10,6 +10,7 @@
  * (IndexedDB in the browser via `idb`, memory in tests) and a send function (the socket in the browser).
  */
 import { openDB, type IDBPDatabase } from 'idb';
+import type { TrainingFeedbackView } from '../realtime/events.ts';
 
 /** What the server asked the operator to fix or look at. */
 export interface OutboxProblem {
@@ -44,6 +45,8 @@ export interface SavedAck {
 	householdId: number;
 	duplicate: boolean;
 	late: boolean;
+	/** training mode (issue #9): the scenario's score, for the feedback panel */
+	training?: TrainingFeedbackView | null;
 }
 
 /** One send's answer: the socket ack, or `network` when no answer came (offline, timeout). */
@@ -55,7 +58,7 @@ export type Send = (payload: Record<string, unknown>) => Promise<SendResult>;
 
 /** What one answer means for the item. */
 export type Verdict =
-	| { kind: 'saved'; callId: number | null; duplicate: boolean; late: boolean }
+	| { kind: 'saved'; callId: number | null; duplicate: boolean; late: boolean; training?: TrainingFeedbackView | null }
 	/** invalid input while the form is still open: back to the form, not kept */
 	| { kind: 'rejected'; problem: OutboxProblem }
 	/** refused for good: kept in the needs-attention list */
@@ -72,7 +75,7 @@ export const RETRY_CODES: readonly string[] = ['network', 'timeout', 'internal',
  * the form gone, the same refusal needs the operator's attention.
  */
 export function verdictOf(res: SendResult, interactive: boolean): Verdict {
-	if (res.ok) return { kind: 'saved', callId: res.data?.callId ?? null, duplicate: res.data?.duplicate ?? false, late: res.data?.late ?? false };
+	if (res.ok) return { kind: 'saved', callId: res.data?.callId ?? null, duplicate: res.data?.duplicate ?? false, late: res.data?.late ?? false, ...(res.data?.training ? { training: res.data.training } : {}) };
 	if (RETRY_CODES.includes(res.code)) return { kind: 'retry', code: res.code };
 	const problem: OutboxProblem = { code: res.code, ...(res.message ? { message: res.message } : {}), ...(res.details ? { details: res.details } : {}) };
 	if (res.code === 'invalid_input' && interactive) return { kind: 'rejected', problem };

@@ -61,6 +61,7 @@ export interface AccessEntry {
 		| 'letter.returned'
 		| 'letter.configure'
 		| 'training.change'
+		| 'training.run'
 		| 'training.export'
 		| 'scripts.change'
 		| 'plan.change';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Role } from '../../domain/roles.ts';
 import { can, needsPrivacyTraining, type Permission } from '../../domain/roles.ts';
 import { DomainError } from '../errors.ts';
+import { dataMode } from '../mode.ts';
 
 /** Who is acting, as the session says; every use case takes one first. */
 export interface Actor {
@@ -15,6 +16,11 @@ export interface Actor {
 	 * it are refused real households' data (requirePermission); absent counts as not recorded.
 	 */
 	privacyTrained?: boolean;
+	/**
+	 * The open training run this session works in (issue #9): its desk requests run against the training data set
+	 * (src/lib/server/mode.ts). Null or absent: real data.
+	 */
+	trainingRunId?: number | null;
 	/** for the access log */
 	ip?: string | null;
 	requestId?: string | null;
@@ -24,8 +30,9 @@ export interface Actor {
 export function requirePermission(actor: Actor | null | undefined, permission: Permission): asserts actor is Actor {
 	if (!actor) throw new DomainError('unauthenticated', 'sign in first');
 	if (!can(actor.role, permission)) throw new DomainError('forbidden', `role ${actor.role} may not ${permission}`);
-	// real data at the desk: only after the personal-information protection training is recorded (issue #9)
-	if (needsPrivacyTraining(actor.role, permission) && actor.privacyTrained !== true)
+	// real data at the desk: only after the personal-information protection training is recorded (issue #9); the
+	// training data set is synthetic, and practising on it is what comes before
+	if (needsPrivacyTraining(actor.role, permission) && actor.privacyTrained !== true && dataMode() !== 'training')
 		throw new DomainError('training_required', 'the personal-information protection training (個人情報保護研修) is not recorded for you yet: ask your supervisor');
 }
 

@@ -53,13 +53,16 @@ export interface SessionUserRow {
 	role: Role;
 	locale: 'ja' | 'en';
 	privacyTrained: boolean;
+	/** the open training run this session works in (issue #9), else null */
+	trainingRunId: number | null;
 }
 
 /** A session that is neither past its absolute expiry nor idle for longer than idleSeconds, of an enabled user. */
 export async function findLiveSession(db: Db, id: string, idleSeconds: number): Promise<SessionUserRow | undefined> {
 	const [row] = await db<SessionUserRow[]>`
 		select s.id as session_id, s.expires_at, s.last_seen_at, u.id, u.login_id, u.display_name, u.role, u.locale,
-		  ${db.unsafe(PRIVACY_TRAINED)} as privacy_trained
+		  ${db.unsafe(PRIVACY_TRAINED)} as privacy_trained,
+		  (select r.id from training_runs r where r.id = s.training_run_id and r.ended_at is null) as training_run_id
 		from sessions s join users u on u.id = s.user_id
 		where s.id = ${id} and s.expires_at > now() and s.last_seen_at > now() - make_interval(secs => ${idleSeconds})
 		  and u.disabled_at is null`;

@@ -23,6 +23,9 @@ import { applyCallbacksOfCall, writeDoNotCall } from '../callbacks/callbacks.ts'
 import { id, isoDate, yenAmount } from '../validation.ts';
 import { createHandoffOfCall } from '../handoffs/handoffs.ts';
 import { notCallableReason } from '../../domain/live-floor.ts';
+import { scriptLanguages } from '../../domain/talk-scripts.ts';
+import { dataMode } from '../mode.ts';
+import { trainingRecorded, type TrainingFeedback } from '../training/runs.ts';
 
 /** The callback window a resident asked the ward for: until after from, not in the past, within 60 days. */
 function callbackWindowProblem(from: Date | null, until: Date | null, now: Date): Record<string, string> | null {
@@ -75,6 +78,13 @@ export const outcomeInput = z.object({
 		.optional()
 		.nullable(),
 	callbackDone: z.boolean().optional(),
+	/** the language of the talk script on screen when saving: scored in training mode (issue #9), not stored */
+	scriptLanguage: z.enum(scriptLanguages).optional().nullable(),
+	/**
+	 * The data set the desk page was opened on (issue #9): a page left open across joining or leaving a training run
+	 * must not record a training household's outcome on the real household with the same id, or the reverse.
+	 */
+	dataMode: z.enum(['real', 'training']).optional(),
 	doNotCall: z
 		.object({
 			reason: z.string().trim().min(1, 'say why the household is not to be called').max(500, 'at most 500 characters'),
@@ -101,6 +111,8 @@ export interface RecordedCall {
 	late: boolean;
 	/** the callback this call scheduled, if any */
 	callbackId?: number | null;
+	/** training mode (issue #9): the score of the scenario played on this household */
+	training?: TrainingFeedback | null;
 }
 
 /** How long after claiming a household an operator's outcome is still accepted once the claim has lapsed. */
@@ -149,8 +161,13 @@ export async function recordCallOutcome(actor: Actor, raw: unknown, opts: { requ
 	const parsed = (opts.requireKey ? outcomeInput : outcomeInputOptionalKey).safeParse(raw);
 	if (!parsed.success) throw invalidInput(parsed.error.issues);
 	const input: ParsedOutcome = parsed.data;
+	if (input.dataMode && input.dataMode !== dataMode())
+		throw new DomainError('mode_changed', `this desk was opened on ${input.dataMode === 'training' ? 'training' : 'real'} data, and the session now works ${dataMode()} data: reload the page`);
 	try {
-		return await record(actor, input);
+		const recorded = await record(actor, input);
+		// a trainee's save is scored against the scenario the trainer played (after the commit: the call stands)
+		if (dataMode() === 'training' && !recorded.duplicate) return { ...recorded, training: await scoreTrainingCall(actor, input) };
+		return recorded;
 	} catch (e) {
 		// two saves with one key in a race the row lock did not serialize (no queue row): the unique index decides
 		if (input.idempotencyKey && (e as { code?: string }).code === '23505' && /idempotency/.test((e as { constraint_name?: string }).constraint_name ?? '')) {
@@ -160,6 +177,21 @@ export async function recordCallOutcome(actor: Actor, raw: unknown, opts: { requ
 		}
 		throw e;
 	}
+}
+
+async function scoreTrainingCall(actor: Actor, input: ParsedOutcome): Promise<TrainingFeedback | null> {
+	const outcome = await q.outcomeCode(db(), input.outcomeCode);
+	if (!outcome) return null;
+	return trainingRecorded(actor, {
+		householdId: input.householdId,
+		outcomeCode: outcome.code,
+		outcomeKind: outcome.kind,
+		party: (input.party ?? partiesFor(outcome)[0]) as never,
+		promise: input.promise ?? null,
+		handoffReason: input.handoff?.reason ?? null,
+		note: input.note?.trim() || null,
+		scriptLanguage: input.scriptLanguage ?? null
+	});
 }
 
 async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall> {

@@ -210,6 +210,11 @@ export async function truncatePersonal(tx: Tx): Promise<void> {
 	await tx`truncate ${tx(erasedTables.map((t) => t.table))}`;
 }
 
+/** Contract end: the training data set's schema goes too (issue #9; made again if a training run starts). */
+export async function dropTrainingSchema(tx: Tx): Promise<void> {
+	await tx`drop schema if exists training cascade`;
+}
+
 /**
  * Retention: delete the marked households; their rows in the other tables go with them (foreign keys, cascade).
  * The access log's notes have no foreign key to households (a refused lookup may name none): deleted by id here.

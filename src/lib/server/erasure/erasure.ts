@@ -280,6 +280,8 @@ async function runContractEnd(actor: Actor, via: 'web' | 'cli'): Promise<Erasure
 			await q.aggregateMarked(tx, today);
 			await q.truncatePersonal(tx);
 			counts[IMPORT_ERRORS_KEY] = await q.clearImportErrors(tx);
+			// the training data set (issue #9) is synthetic, but nothing of the center's data outlives the contract
+			await q.dropTrainingSchema(tx);
 			const erasureId = await q.insertErasure(tx, { kind: 'contract_end', startedAt, actorId: actor.id > 0 ? actor.id : null, actorLogin: actor.loginId, counts, accessLogId: null });
 			const logId = await writeAccessLog(tx, actor, {
 				action: 'data.erase',

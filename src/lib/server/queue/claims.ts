@@ -17,6 +17,8 @@ import { loadCallingRules } from './rules.ts';
 import { placeHousehold, rescoreForSlot } from './placement.ts';
 import { recordOperatorState } from './states.ts';
 import { notCallableReason } from '../../domain/live-floor.ts';
+import { dataMode } from '../mode.ts';
+import { trainingClaimed } from '../training/runs.ts';
 
 export { rebuildQueue } from './placement.ts';
 
@@ -80,7 +82,8 @@ export async function claimNextHousehold(actor: Actor, opts: { now?: Date } = {}
 		const [rules, first] = await Promise.all([loadCallingRules(tx), q.renewOrClaimNext(tx, actor.id, lease)]);
 		if (first?.resumed) return toClaim(first, true);
 		const now = opts.now ?? new Date();
-		if (cfg.CALLING_WINDOW === 'enforce' && !isWithinWindow(rules, now)) {
+		// a training run (issue #9) is held when the class meets: nobody is called, so no calling window applies
+		if (cfg.CALLING_WINDOW === 'enforce' && dataMode() !== 'training' && !isWithinWindow(rules, now)) {
 			const opens = nextWindowOpen(rules, now);
 			throw new DomainError(
 				'outside_window',
@@ -112,6 +115,8 @@ export async function claimNextHousehold(actor: Actor, opts: { now?: Date } = {}
 		}
 	});
 	if (result === 'empty') throw new DomainError('queue_empty', 'no callable household in your segments');
+	// a trainee's claim opens an attempt with its scenario, for the trainer's console (a no-op on real data)
+	if (dataMode() === 'training') await trainingClaimed(actor, result);
 	return result;
 }
 

@@ -1,6 +1,7 @@
 /** SQL of operator_states (what each operator is doing now) and operator_state_changes (every change). */
 import type { Db } from '../db.ts';
-import { EVENTS_CHANNEL, type OperatorState } from '../../realtime/events.ts';
+import type { OperatorState } from '../../realtime/events.ts';
+import { eventsChannel } from '../publish.ts';
 
 export interface StateRow {
 	userId: number;
@@ -56,7 +57,7 @@ export async function changeState(
 			insert into operator_state_changes (user_id, state, break_reason, at) select ${userId}, ${state}, ${breakReason}, up.since from up
 		),
 		n as materialized (
-			select pg_notify(${EVENTS_CHANNEL}, json_build_object(
+			select pg_notify(${eventsChannel()}, json_build_object(
 			  'type', 'operator:state',
 			  'data', json_build_object(
 			    'operatorId', ${userId}::bigint, 'state', ${state}::text,

@@ -1,0 +1,370 @@
+/**
+ * Training mode (issue #9): a supervisor (the trainer) starts a run for some operators; each of them joins from
+ * their desk (one session at a time) and then works the same desk against the training data set (./training-data.ts,
+ * src/lib/server/mode.ts). Each household a trainee claims is an attempt played as one scenario
+ * (src/lib/domain/training-scenarios.ts): the trainer reads the resident's lines on /supervisor/training, marks what
+ * they hear (named the center, disclosed to a third party …), and the trainee's recorded outcome is scored against
+ * the expected handling, with feedback on the desk and in their training record.
+ *
+ * Policy: training.run (supervisors) starts, ends, plays and marks; an operator joins and leaves only a run they are
+ * a trainee of; everyone reads their own attempts. Every start, end, join, leave and mark is in the access log.
+ */
+import { z } from 'zod';
+import { realDb, trainingDb } from '../db.ts';
+import { dataMode, inTraining } from '../mode.ts';
+import { requirePermission, requireSignedIn, type Actor, type SessionActor } from '../auth/actor.ts';
+import { writeAccessLog } from '../audit/audit.ts';
+import { DomainError, invalidInput } from '../errors.ts';
+import { id } from '../validation.ts';
+import { publish } from '../publish.ts';
+import { recordOperatorState } from '../queue/states.ts';
+import { arrearsOf } from '../households/households.ts';
+import { tokyoDate } from '../../domain/format.ts';
+import {
+	scenarioByCode,
+	scoreAttempt,
+	trainingScenarios,
+	type ScenarioScore,
+	type TraineeAttempt,
+	type TrainerObservations
+} from '../../domain/training-scenarios.ts';
+import type { Claim } from '../queue/claims.ts';
+import type { OutcomeKind, Party, HandoffReason } from '../../domain/outcomes.ts';
+import { scriptLanguages, type ScriptLanguage } from '../../domain/talk-scripts.ts';
+import { ensureTrainingData, mirrorUsers, dropTrainingData } from './training-data.ts';
+import * as q from './runs.queries.ts';
+
+export type { RunRow, TraineeRow, AttemptRow } from './runs.queries.ts';
+
+const scenarioCodes = trainingScenarios.map((s) => s.code) as [string, ...string[]];
+
+const startInput = z.object({
+	title: z.string().trim().min(1, 'required').max(100, 'at most 100 characters'),
+	trainees: z.array(id).min(1, 'choose at least one operator').max(50, 'at most 50 operators'),
+	scenarios: z.array(z.enum(scenarioCodes, { message: 'unknown scenario' })).min(1, 'choose at least one scenario').max(20, 'at most 20 scenarios')
+});
+
+const observationsInput = z.object({
+	attemptId: id,
+	namedCenter: z.boolean().nullable(),
+	disclosedToThirdParty: z.boolean().nullable(),
+	askedAtmOrTransfer: z.boolean().nullable(),
+	confirmedIdentity: z.boolean().nullable()
+});
+
+const scenarioInput = z.object({ attemptId: id, scenario: z.enum(scenarioCodes, { message: 'unknown scenario' }) });
+
+/** Start a run: the training set is made ready (first time: a few seconds), the trainees mirrored into it. */
+export async function startRun(actor: Actor, raw: unknown): Promise<{ id: number }> {
+	requirePermission(actor, 'training.run');
+	const parsed = startInput.safeParse(raw);
+	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	const { title, scenarios } = parsed.data;
+	const wanted = [...new Set(parsed.data.trainees)];
+	const sql = realDb();
+	const ops = await q.enabledOperators(sql, wanted);
+	const unknown = wanted.filter((u) => !ops.some((o) => o.id === u));
+	if (unknown.length) throw new DomainError('invalid_input', `not an enabled operator: ${unknown.join(', ')}`, { trainees: `not an enabled operator: ${unknown.join(', ')}` });
+	const busy = await q.inOpenRun(sql, wanted);
+	if (busy.length)
+		throw new DomainError('conflict', `already in an open training run: ${busy.map((b) => ops.find((o) => o.id === b.userId)?.loginId ?? b.userId).join(', ')}`, {
+			trainees: 'already in an open training run'
+		});
+	await ensureTrainingData();
+	await mirrorUsers(wanted);
+	return sql.begin(async (tx) => {
+		const runId = await q.insertRun(tx, { title, scenarios: [...new Set(scenarios)], trainerId: actor.id });
+		await q.addTrainees(tx, runId, wanted, actor.id);
+		await writeAccessLog(tx, actor, { action: 'training.run', reason: `run ${runId} started (${title}): ${ops.map((o) => o.loginId).join(', ')}; scenarios ${scenarios.join(', ')}` });
+		return { id: runId };
+	});
+}
+
+/** End a run: its trainees' sessions go back to real data at their next click; its claims in the training set are released. */
+export async function endRun(actor: Actor, raw: unknown): Promise<void> {
+	requirePermission(actor, 'training.run');
+	const parsed = z.object({ runId: id }).safeParse(raw);
+	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	const runId = parsed.data.runId;
+	const trainees = await realDb().begin(async (tx) => {
+		const run = await q.runById(tx, runId, { forUpdate: true });
+		if (!run) throw new DomainError('not_found', `no training run ${runId}`);
+		if (run.endedAt) throw new DomainError('conflict', `training run ${runId} has ended already`);
+		const people = await q.trainees(tx, [runId]);
+		const sessions = await q.endRun(tx, runId, actor.id);
+		await writeAccessLog(tx, actor, { action: 'training.run', reason: `run ${runId} ended (${run.title}); ${sessions.length} session(s) back to real data` });
+		// their desks reload onto real data (the claim they held in the training set is given back below)
+		for (const p of people) await publish(tx, { type: 'training:changed', data: { userId: p.userId, runId, joined: false } });
+		return people.map((p) => p.userId);
+	});
+	if (trainees.length) await trainingDb()`update call_queue set state = 'ready', claimed_by = null, claim_expires_at = null, claimed_at = null where state = 'claimed' and claimed_by = any(${trainees}::bigint[])`;
+}
+
+/**
+ * The trainee's session joins their open run: from the next request its desk works the training set. Refused while
+ * they hold a real household (give it back first: it must not wait, claimed, through a training session).
+ */
+export async function joinRun(actor: SessionActor): Promise<{ runId: number }> {
+	requireSignedIn(actor);
+	if (actor.role !== 'operator') throw new DomainError('forbidden', 'only operators train at the desk');
+	const sql = realDb();
+	const run = await q.openRunOf(sql, actor.id);
+	if (!run) throw new DomainError('not_found', 'you are not a trainee of an open training run');
+	if (await q.holdsRealHousehold(sql, actor.id)) throw new DomainError('conflict', 'give back the household you hold before you start training');
+	await ensureTrainingData();
+	await mirrorUsers([actor.id]);
+	// at the training desk they start available (the training set has no presence of its own)
+	await inTraining(() => trainingDb().begin((tx) => recordOperatorState(tx, actor.id, 'available', { householdId: null })));
+	await sql.begin(async (tx) => {
+		await q.setSessionRun(tx, actor.sessionId, run.id);
+		// on the real floor they show as on a break for training, not as available for the queue
+		await recordOperatorState(tx, actor.id, 'break', { breakReason: 'training', householdId: null });
+		await writeAccessLog(tx, actor, { action: 'training.run', reason: `joined run ${run.id} (${run.title})` });
+		await publish(tx, { type: 'training:changed', data: { userId: actor.id, runId: run.id, joined: true } });
+	});
+	return { runId: run.id };
+}
+
+/** The trainee's session goes back to real data (the training claim is given back). */
+export async function leaveRun(actor: SessionActor): Promise<void> {
+	requireSignedIn(actor);
+	if (!actor.trainingRunId) return;
+	const runId = actor.trainingRunId;
+	await trainingDb()`update call_queue set state = 'ready', claimed_by = null, claim_expires_at = null, claimed_at = null where state = 'claimed' and claimed_by = ${actor.id}`;
+	await realDb().begin(async (tx) => {
+		await q.setSessionRun(tx, actor.sessionId, null);
+		await recordOperatorState(tx, actor.id, 'available', { householdId: null });
+		await writeAccessLog(tx, actor, { action: 'training.run', reason: `left run ${runId}` });
+		await publish(tx, { type: 'training:changed', data: { userId: actor.id, runId, joined: false } });
+	});
+}
+
+/** The scenario for a new attempt: a foreign resident's when the household's language has one, else the next in turn. */
+export function scenarioFor(runScenarios: readonly string[], language: string | null, attemptsSoFar: number): string {
+	const foreign = runScenarios.find((c) => scenarioByCode(c)?.kind === 'foreign' && scenarioByCode(c)?.language === language);
+	if (foreign) return foreign;
+	const domestic = runScenarios.filter((c) => scenarioByCode(c)?.kind !== 'foreign');
+	const pool = domestic.length ? domestic : [...runScenarios];
+	return pool[attemptsSoFar % pool.length];
+}
+
+/**
+ * A trainee claimed a household of the training set (claims.ts calls this in a training context): the attempt is
+ * opened with its scenario, for the trainer's console. A resumed claim keeps its attempt.
+ */
+export async function trainingClaimed(actor: Actor, claim: Pick<Claim, 'householdId'>): Promise<void> {
+	if (dataMode() !== 'training' || !actor.trainingRunId) return;
+	const sql = realDb();
+	const run = await q.runById(sql, actor.trainingRunId);
+	if (!run || run.endedAt) return;
+	if (await q.openAttempt(sql, run.id, actor.id, claim.householdId)) return;
+	const [h] = await trainingDb()<{ language: string | null }[]>`select language from households where id = ${claim.householdId}`;
+	const code = scenarioFor(run.scenarios, h?.language ?? null, await q.attemptCount(sql, run.id, actor.id));
+	await q.insertAttempt(sql, { runId: run.id, userId: actor.id, householdId: claim.householdId, scenarioCode: code });
+}
+
+/** What the call screen sent, as far as scoring needs it. */
+export interface RecordedForScoring {
+	householdId: number;
+	outcomeCode: string;
+	outcomeKind: OutcomeKind;
+	party: Party | null;
+	promise: { amount: number; dueDate: string } | null;
+	handoffReason: HandoffReason | null;
+	note: string | null;
+	scriptLanguage: string | null;
+}
+
+/** The score the desk shows after a training save. */
+export interface TrainingFeedback {
+	attemptId: number;
+	scenario: string;
+	score: ScenarioScore;
+}
+
+/**
+ * A trainee recorded an outcome in the training set (calls.ts calls this after the commit, in a training context):
+ * the open attempt on the household is closed with what was recorded and scored. Null when there is no attempt
+ * (not a trainee's call, or an inbound call).
+ */
+export async function trainingRecorded(actor: Actor, r: RecordedForScoring): Promise<TrainingFeedback | null> {
+	if (dataMode() !== 'training' || !actor.trainingRunId) return null;
+	const sql = realDb();
+	const open = await q.openAttempt(sql, actor.trainingRunId, actor.id, r.householdId);
+	if (!open) return null;
+	const t = trainingDb();
+	const [arrears, phones] = await Promise.all([
+		arrearsOf(t, r.householdId),
+		t<{ n: number }[]>`select count(*)::int as n from phones where household_id = ${r.householdId} and status <> 'active'`
+	]);
+	const attempt: Omit<TraineeAttempt, 'observations'> = {
+		outcomeCode: r.outcomeCode,
+		outcomeKind: r.outcomeKind,
+		party: r.party,
+		promise: r.promise,
+		handoffReason: r.handoffReason,
+		phoneMarkedWrong: phones[0].n > 0,
+		scriptLanguage: (scriptLanguages as readonly string[]).includes(r.scriptLanguage ?? '') ? (r.scriptLanguage as ScriptLanguage) : null,
+		note: r.note,
+		owed: arrears.total,
+		today: tokyoDate()
+	};
+	await q.setRecorded(sql, open.id, attempt as unknown as Record<string, unknown>);
+	const score = await rescore(open.id);
+	return score ? { attemptId: open.id, scenario: open.scenarioCode, score } : null;
+}
+
+function observationsOf(o: Record<string, boolean | null> | null | undefined): TrainerObservations {
+	const v = (k: string) => (typeof o?.[k] === 'boolean' ? (o[k] as boolean) : null);
+	return { namedCenter: v('namedCenter'), disclosedToThirdParty: v('disclosedToThirdParty'), askedAtmOrTransfer: v('askedAtmOrTransfer'), confirmedIdentity: v('confirmedIdentity') };
+}
+
+/** Score an attempt again from what is stored (after a save, a mark or a change of scenario). Null until recorded. */
+async function rescore(attemptId: number): Promise<ScenarioScore | null> {
+	const sql = realDb();
+	const a = await q.attemptById(sql, attemptId);
+	if (!a || !a.attempt) return null;
+	const scenario = scenarioByCode(a.scenarioCode);
+	if (!scenario) return null;
+	const score = scoreAttempt(scenario, { ...(a.attempt as unknown as Omit<TraineeAttempt, 'observations'>), observations: observationsOf(a.observations) });
+	await q.setScore(sql, a.id, { score: score.score, max: score.max, percent: score.percent, passed: score.passed, fatal: score.fatal, checks: score.checks });
+	return score;
+}
+
+/** The trainer's marks on an attempt (before or after the trainee saves): the score follows. */
+export async function observe(actor: Actor, raw: unknown): Promise<ScenarioScore | null> {
+	requirePermission(actor, 'training.run');
+	const parsed = observationsInput.safeParse(raw);
+	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	const { attemptId, ...marks } = parsed.data;
+	await realDb().begin(async (tx) => {
+		const a = await q.attemptById(tx, attemptId, { forUpdate: true });
+		if (!a) throw new DomainError('not_found', `no training attempt ${attemptId}`);
+		const run = await q.runById(tx, a.runId);
+		if (!run || run.endedAt) throw new DomainError('conflict', 'the training run has ended: its attempts are kept as they were');
+		await q.setObservations(tx, attemptId, marks, actor.id);
+		await writeAccessLog(tx, actor, { action: 'training.run', reason: `attempt ${attemptId} marked: ${JSON.stringify(marks)}` });
+	});
+	return rescore(attemptId);
+}
+
+/** The trainer plays another scenario on an attempt (before the trainee saves, or to correct it after). */
+export async function changeScenario(actor: Actor, raw: unknown): Promise<ScenarioScore | null> {
+	requirePermission(actor, 'training.run');
+	const parsed = scenarioInput.safeParse(raw);
+	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	await realDb().begin(async (tx) => {
+		const a = await q.attemptById(tx, parsed.data.attemptId, { forUpdate: true });
+		if (!a) throw new DomainError('not_found', `no training attempt ${parsed.data.attemptId}`);
+		const run = await q.runById(tx, a.runId);
+		if (!run || run.endedAt) throw new DomainError('conflict', 'the training run has ended: its attempts are kept as they were');
+		await q.setScenario(tx, a.id, parsed.data.scenario);
+		await writeAccessLog(tx, actor, { action: 'training.run', reason: `attempt ${a.id} played as ${parsed.data.scenario} (was ${a.scenarioCode})` });
+	});
+	return rescore(parsed.data.attemptId);
+}
+
+/** A household of the training set as the trainer's console shows it (synthetic: the whole card is fine to show). */
+export interface TrainingHousehold {
+	id: number;
+	name: string | null;
+	kana: string | null;
+	language: string | null;
+	owed: number;
+}
+
+async function trainingHouseholds(ids: number[]): Promise<Map<number, TrainingHousehold>> {
+	if (ids.length === 0) return new Map();
+	const t = trainingDb();
+	const rows = await t<{ id: number; name: string | null; kana: string | null; language: string | null }[]>`
+		select h.id, p.name, p.kana, h.language from households h
+		left join lateral (select name, name_kana as kana from persons where household_id = h.id order by (relationship = '世帯主') desc nulls last, id limit 1) p on true
+		where h.id = any(${ids}::bigint[])`;
+	const out = new Map<number, TrainingHousehold>();
+	for (const r of rows) out.set(r.id, { ...r, owed: (await arrearsOf(t, r.id)).total });
+	return out;
+}
+
+/** Per trainee and per scenario: attempts, scored, passed, average percent (the run's own report). */
+export interface RunSummaryRow {
+	key: string;
+	attempts: number;
+	scored: number;
+	passed: number;
+	averagePercent: number | null;
+}
+
+export function summarize(attempts: readonly q.AttemptRow[], keyOf: (a: q.AttemptRow) => string): RunSummaryRow[] {
+	const by = new Map<string, q.AttemptRow[]>();
+	for (const a of attempts) by.set(keyOf(a), [...(by.get(keyOf(a)) ?? []), a]);
+	return [...by].map(([key, list]) => {
+		const scored = list.filter((a) => a.percent !== null);
+		return {
+			key,
+			attempts: list.length,
+			scored: scored.length,
+			passed: scored.filter((a) => a.passed).length,
+			averagePercent: scored.length ? Math.round(scored.reduce((s, a) => s + a.percent!, 0) / scored.length) : null
+		};
+	});
+}
+
+/** The trainer's console: open runs with their trainees, attempts and summaries; recent ended runs; the operators. */
+export async function trainerConsole(actor: Actor) {
+	requirePermission(actor, 'training.run');
+	const sql = realDb();
+	const [open, ended, operators] = await Promise.all([q.openRuns(sql), q.recentRuns(sql), q.operators(sql)]);
+	const runIds = [...open, ...ended].map((r) => r.id);
+	const [people, attempts] = await Promise.all([q.trainees(sql, runIds), q.attemptsOfRuns(sql, runIds)]);
+	const openAttemptHouseholds = [...new Set(attempts.filter((a) => open.some((r) => r.id === a.runId)).map((a) => a.householdId))];
+	const households = await trainingHouseholds(openAttemptHouseholds.slice(-200));
+	const loginOf = new Map(people.map((p) => [p.userId, p.loginId]));
+	const runs = [...open, ...ended].map((r) => {
+		const mine = attempts.filter((a) => a.runId === r.id);
+		return {
+			...r,
+			trainees: people.filter((p) => p.runId === r.id),
+			attempts: mine.map((a) => ({ ...a, household: households.get(a.householdId) ?? null })),
+			byTrainee: summarize(mine, (a) => loginOf.get(a.userId) ?? String(a.userId)),
+			byScenario: summarize(mine, (a) => a.scenarioCode)
+		};
+	});
+	return { runs, operators };
+}
+
+/** A trainee's own attempts (their training record) and the run they may join. */
+export async function myTrainingAttempts(actor: SessionActor) {
+	requireSignedIn(actor);
+	const sql = realDb();
+	const [run, attempts] = await Promise.all([q.openRunOf(sql, actor.id), q.attemptsOfUser(sql, actor.id)]);
+	return { run: run ?? null, joined: actor.trainingRunId ?? null, attempts };
+}
+
+/** The run a trainee's desk works in, for the banner: null in real mode. */
+export async function currentRun(actor: Actor | null): Promise<{ id: number; title: string } | null> {
+	if (!actor?.trainingRunId) return null;
+	const run = await q.runById(realDb(), actor.trainingRunId);
+	return run && !run.endedAt ? { id: run.id, title: run.title } : null;
+}
+
+/** An invitation for an operator who is a trainee of an open run and has not joined it in this session. */
+export async function pendingInvitation(actor: Actor | null): Promise<{ id: number; title: string; trainerName: string | null } | null> {
+	if (!actor || actor.role !== 'operator' || actor.trainingRunId) return null;
+	const run = await q.openRunOf(realDb(), actor.id);
+	return run ? { id: run.id, title: run.title, trainerName: run.trainerName } : null;
+}
+
+/** Drop the training set so that the next run starts on a fresh one (no run may be open). */
+export async function resetTrainingData(actor: Actor): Promise<boolean> {
+	requirePermission(actor, 'training.run');
+	const sql = realDb();
+	if ((await q.openRuns(sql)).length) throw new DomainError('conflict', 'end the open training runs first');
+	const dropped = await dropTrainingData();
+	await writeAccessLog(sql, actor, { action: 'training.run', reason: dropped ? 'training data set dropped (a fresh one is made at the next run)' : 'training data set reset: there was none' });
+	return dropped;
+}
+
+/** For the socket request wrapper: run a desk event in the mode of the actor's session. */
+export function withActorMode<T>(actor: Actor, fn: () => Promise<T>): Promise<T> {
+	return actor.trainingRunId ? inTraining(fn) : fn();
+}
