@@ -4,7 +4,7 @@
  */
 import { ConfigError, loadConfig, type Config } from '../src/lib/server/config.ts';
 import { db } from '../src/lib/server/db.ts';
-import { migrate, migrateTraining, trainingSchemaExists } from '../src/lib/server/migrate.ts';
+import { migrate, migrateTraining, migrationsDir, trainingSchemaExists } from '../src/lib/server/migrate.ts';
 import { logger } from '../src/lib/server/log.ts';
 import { DEMO_PASSWORD, demoAccounts, isEmpty, seedDemo } from '../src/lib/server/demo/demo.ts';
 import type { Embedded } from './embedded.ts';
@@ -30,6 +30,9 @@ export function configOrExit(): Config {
 
 export async function boot(opts: { migrate?: boolean; seed?: boolean } = {}): Promise<Booted> {
 	const config = configOrExit();
+	// the SvelteKit handler is bundled elsewhere (build/): it finds the migrations (for the training set, issue #9)
+	// where this process does
+	process.env.KANSHO_MIGRATIONS_DIR ??= migrationsDir();
 	const log = logger('boot');
 	let embedded: Embedded | null = null;
 	if (!config.DATABASE_URL) {
