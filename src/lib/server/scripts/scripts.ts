@@ -6,7 +6,7 @@
  * Policy: scripts.manage (supervisors) edits; queue.claim (operators, the desk) reads.
  */
 import { z } from 'zod';
-import { db } from '../db.ts';
+import { db, realDb } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
 import { writeAccessLog } from '../audit/audit.ts';
 import { DomainError, invalidInput } from '../errors.ts';
@@ -15,10 +15,13 @@ import * as q from './scripts.queries.ts';
 
 export type { VersionRow } from './scripts.queries.ts';
 
-/** The scripts the desk shows (no personal data: templates only). */
+/**
+ * The scripts the desk shows (no personal data: templates only). A trainee's desk (issue #9, training mode) reads
+ * the real ones too: they practise with the scripts they will use.
+ */
 export async function deskScripts(actor: Actor): Promise<ScriptSet> {
 	requirePermission(actor, 'queue.claim');
-	return mergeScripts(await q.currentVersions(db()));
+	return mergeScripts(await q.currentVersions(realDb()));
 }
 
 const cell = z.object({

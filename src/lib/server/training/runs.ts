@@ -33,6 +33,9 @@ import type { OutcomeKind, Party, HandoffReason } from '../../domain/outcomes.ts
 import { scriptLanguages, type ScriptLanguage } from '../../domain/talk-scripts.ts';
 import { ensureTrainingData, mirrorUsers, dropTrainingData } from './training-data.ts';
 import * as q from './runs.queries.ts';
+import { scenarioFor, summarize } from '../../domain/training-mode.ts';
+
+export type { RunSummaryRow } from '../../domain/training-mode.ts';
 
 export type { RunRow, TraineeRow, AttemptRow } from './runs.queries.ts';
 
@@ -137,15 +140,6 @@ export async function leaveRun(actor: SessionActor): Promise<void> {
 		await writeAccessLog(tx, actor, { action: 'training.run', reason: `left run ${runId}` });
 		await publish(tx, { type: 'training:changed', data: { userId: actor.id, runId, joined: false } });
 	});
-}
-
-/** The scenario for a new attempt: a foreign resident's when the household's language has one, else the next in turn. */
-export function scenarioFor(runScenarios: readonly string[], language: string | null, attemptsSoFar: number): string {
-	const foreign = runScenarios.find((c) => scenarioByCode(c)?.kind === 'foreign' && scenarioByCode(c)?.language === language);
-	if (foreign) return foreign;
-	const domestic = runScenarios.filter((c) => scenarioByCode(c)?.kind !== 'foreign');
-	const pool = domestic.length ? domestic : [...runScenarios];
-	return pool[attemptsSoFar % pool.length];
 }
 
 /**
@@ -283,30 +277,6 @@ async function trainingHouseholds(ids: number[]): Promise<Map<number, TrainingHo
 	const out = new Map<number, TrainingHousehold>();
 	for (const r of rows) out.set(r.id, { ...r, owed: (await arrearsOf(t, r.id)).total });
 	return out;
-}
-
-/** Per trainee and per scenario: attempts, scored, passed, average percent (the run's own report). */
-export interface RunSummaryRow {
-	key: string;
-	attempts: number;
-	scored: number;
-	passed: number;
-	averagePercent: number | null;
-}
-
-export function summarize(attempts: readonly q.AttemptRow[], keyOf: (a: q.AttemptRow) => string): RunSummaryRow[] {
-	const by = new Map<string, q.AttemptRow[]>();
-	for (const a of attempts) by.set(keyOf(a), [...(by.get(keyOf(a)) ?? []), a]);
-	return [...by].map(([key, list]) => {
-		const scored = list.filter((a) => a.percent !== null);
-		return {
-			key,
-			attempts: list.length,
-			scored: scored.length,
-			passed: scored.filter((a) => a.passed).length,
-			averagePercent: scored.length ? Math.round(scored.reduce((s, a) => s + a.percent!, 0) / scored.length) : null
-		};
-	});
 }
 
 /** The trainer's console: open runs with their trainees, attempts and summaries; recent ended runs; the operators. */

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { isTrainingDeskPath, scenarioFor, summarize } from './training-mode.ts';
+
+describe('isTrainingDeskPath', () => {
+	it('takes the desk and its API, and nothing else a trainee opens', () => {
+		for (const p of ['/operator', '/operator/inbound', '/operator/letters/3', '/api/claims/next', '/api/calls', '/api/households/12']) expect(isTrainingDeskPath(p)).toBe(true);
+		for (const p of ['/', '/training', '/account', '/operators', '/api/wall', '/api/callsx', '/supervisor', '/logout']) expect(isTrainingDeskPath(p)).toBe(false);
+	});
+});
+
+describe('scenarioFor', () => {
+	const run = ['promise', 'third_party', 'foreign_vi', 'foreign_ne'];
+	it('plays the foreign resident of the household’s language when the run has it', () => {
+		expect(scenarioFor(run, 'vi', 0)).toBe('foreign_vi');
+		expect(scenarioFor(run, 'ne', 5)).toBe('foreign_ne');
+	});
+	it('otherwise takes the run’s other scenarios in turn', () => {
+		expect([0, 1, 2, 3].map((n) => scenarioFor(run, 'ja', n))).toEqual(['promise', 'third_party', 'promise', 'third_party']);
+		// a language the run plays no foreign scenario for: the domestic ones
+		expect(scenarioFor(run, 'zh', 1)).toBe('third_party');
+		expect(scenarioFor(run, null, 0)).toBe('promise');
+	});
+	it('a run of foreign scenarios only plays them in turn for any household', () => {
+		expect([0, 1, 2].map((n) => scenarioFor(['foreign_en', 'foreign_ko'], 'ja', n))).toEqual(['foreign_en', 'foreign_ko', 'foreign_en']);
+	});
+});
+
+describe('summarize', () => {
+	it('counts attempts, scored, passed and the average of the scored ones per key', () => {
+		const attempts = [
+			{ who: 'a', percent: 100, passed: true },
+			{ who: 'a', percent: 41, passed: false },
+			{ who: 'a', percent: null, passed: null },
+			{ who: 'b', percent: 70, passed: true }
+		];
+		expect(summarize(attempts, (x) => x.who)).toEqual([
+			{ key: 'a', attempts: 3, scored: 2, passed: 1, averagePercent: 71 },
+			{ key: 'b', attempts: 1, scored: 1, passed: 1, averagePercent: 70 }
+		]);
+		expect(summarize([{ percent: null, passed: null }], () => 'x')).toEqual([{ key: 'x', attempts: 1, scored: 0, passed: 0, averagePercent: null }]);
+	});
+});
