@@ -30,6 +30,6 @@ export const actions: Actions = {
 		} catch (e) {
 			return actionError(e, { step: 'leave' });
 		}
-		redirect(303, '/operator?training=left');
+		redirect(303, locals.user!.role === 'operator' ? '/operator?training=left' : '/training');
 	}
 };
