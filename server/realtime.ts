@@ -400,12 +400,13 @@ export async function attachRealtime(
 			return;
 		}
 		switch (event.type) {
+			// marked, so that a desk of the same user on the other data set (another tab) ignores them
 			case 'claim:lost':
 			case 'operator:state':
-				io.local.to(rooms.user(event.data.operatorId)).emit(event.type as 'claim:lost', event.data as never);
+				io.local.to(rooms.user(event.data.operatorId)).emit(event.type as 'claim:lost', { ...event.data, dataMode: 'training' } as never);
 				break;
 			case 'household:updated':
-				if (event.data.userId !== null) io.local.to(rooms.user(event.data.userId)).emit(event.type, event.data);
+				if (event.data.userId !== null) io.local.to(rooms.user(event.data.userId)).emit(event.type, { ...event.data, dataMode: 'training' });
 				break;
 			default:
 			// queue and call events of the training set: no real view follows them

@@ -14,6 +14,8 @@ import { sweepLetters } from '../src/lib/server/letters/letters.ts';
 import { runScheduledMonthlyReport } from '../src/lib/server/reports/period-report.ts';
 import { refreshCollectionCells } from '../src/lib/server/reports/trends.queries.ts';
 import { refreshSlotAnswerRates } from '../src/lib/server/reports/best-time.ts';
+import { anyOpenRun } from '../src/lib/server/training/runs.ts';
+import { inTraining } from '../src/lib/server/mode.ts';
 
 export function startSweeper(config: Config) {
 	const log = logger('sweeper');
@@ -28,6 +30,14 @@ export function startSweeper(config: Config) {
 			try {
 				const q = await sweepQueue();
 				if (q.lapsed || q.promoted || q.rescored) log.info(q, 'queue swept');
+				// the training set's queue (issue #9) while a run is open: lapsed claims back, waiting households due
+				if (ticks % 6 === 0) {
+					try {
+						if (await anyOpenRun()) await inTraining(() => sweepQueue());
+					} catch (e) {
+						log.warn({ err: e }, 'sweeping the training queue failed');
+					}
+				}
 				await sweepPresence(config.PRESENCE_TIMEOUT_SECONDS);
 				// the access log's hash chain: one instance seals at a time, the others skip; a bounded share per tick.
 				// Its own try: a sealing failure must not stop the rest of the housekeeping (and is loud: the log waits unsealed).

@@ -43,7 +43,7 @@ test('a trainee works the desk on training data, is scored against the scenario,
 	await sql`delete from users where login_id = 'op-e2e-rp'`;
 	const [{ id: opId }] = await sql<{ id: number }[]>`
 		insert into users (login_id, display_name, role, password_hash)
-		select 'op-e2e-rp', '研修 オペレータ', 'operator', password_hash from users where login_id = 'op01' returning id`;
+		select 'op-e2e-rp', 'ロールプレイ オペレータ', 'operator', password_hash from users where login_id = 'op01' returning id`;
 
 	// the supervisor starts a run for them
 	const svContext = await browser.newContext();
@@ -80,6 +80,13 @@ test('a trainee works the desk on training data, is scored against the scenario,
 	// attempt 1: the trainer plays a resident who promises; the trainee handles it well
 	await op.keyboard.press('n');
 	await expect(op.getByTestId('household-card')).toBeVisible();
+	// the training set's numbers are synthetic but may exist: no tel: link, Alt+1 only starts the call timer
+	const links = op.getByTestId('phone-link');
+	if ((await links.count()) > 0) {
+		await expect(links.first()).not.toHaveAttribute('href', /^tel:/);
+		await op.keyboard.press('Alt+1');
+		await expect(op.getByTestId('call-timer')).toHaveAttribute('data-running', 'true');
+	}
 	await play(sv, 'promise', { namedCenter: 'yes', confirmedIdentity: 'yes', disclosedToThirdParty: 'no', askedAtmOrTransfer: 'no' });
 	await expect(op.getByTestId('outcome-code')).toBeFocused();
 	await op.keyboard.press('8');

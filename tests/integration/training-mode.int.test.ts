@@ -18,11 +18,13 @@ import { assignOperator } from '../../src/lib/server/segments/segments.ts';
 import { claimNextHousehold } from '../../src/lib/server/queue/claims.ts';
 import { recordCallOutcome } from '../../src/lib/server/calls/calls.ts';
 import { searchHouseholds } from '../../src/lib/server/search/search.ts';
+import { syncPresenceState } from '../../src/lib/server/queue/states.ts';
 import { readHouseholdCard } from '../../src/lib/server/households/households.ts';
 import { TRAINING_EVENTS_CHANNEL } from '../../src/lib/server/publish.ts';
 import { EVENTS_CHANNEL } from '../../src/lib/realtime/events.ts';
+import { trainingSchemaExists } from '../../src/lib/server/migrate.ts';
 import { ensureTrainingData, dropTrainingData, TRAINING_HOUSEHOLDS } from '../../src/lib/server/training/training-data.ts';
-import { changeScenario, endRun, joinRun, leaveRun, myTrainingAttempts, observe, startRun, trainerConsole } from '../../src/lib/server/training/runs.ts';
+import { resetTrainingData, changeScenario, endRun, joinRun, leaveRun, myTrainingAttempts, observe, startRun, trainerConsole } from '../../src/lib/server/training/runs.ts';
 import type { Actor } from '../../src/lib/server/auth/actor.ts';
 
 const sql = testSql();
@@ -172,6 +174,11 @@ describe('a training run: start, join, work, score, end', () => {
 		await joinRun((await actorForToken(s.token))!);
 		const trainee = (await actorForToken(s.token))!;
 		expect(trainee.privacyTrained).toBe(false);
+		// the desk's page reload drops and reopens the socket: on the real floor they stay 研修, not available
+		await syncPresenceState(realDb(), op.id, false);
+		await syncPresenceState(realDb(), op.id, true);
+		const [{ state, breakReason }] = await realDb()<{ state: string; breakReason: string }[]>`select state, break_reason from operator_states where user_id = ${op.id}`;
+		expect(`${state}:${breakReason}`).toBe('break:training');
 		// real: refused
 		await expect(claimNextHousehold(trainee)).rejects.toMatchObject({ code: 'training_required' });
 		// training: works, and opens an attempt with the run's first scenario for a Japanese household
@@ -213,8 +220,11 @@ describe('a training run: start, join, work, score, end', () => {
 		await expect(claimNextHousehold(back)).rejects.toMatchObject({ code: 'training_required' });
 		// the real floor showed them on a training break while they trained, then available
 		const states = await realDb()<{ state: string; breakReason: string | null }[]>`select state, break_reason from operator_state_changes where user_id = ${op.id} order by id`;
-		expect(states.map((x) => `${x.state}:${x.breakReason ?? ''}`)).toEqual(['break:training', 'available:']);
+		expect(states.map((x) => `${x.state}:${x.breakReason ?? ''}`)).toEqual(['break:training', 'offline:', 'break:training', 'available:']);
 
+		// the training set is not dropped while a run is open
+		await expect(resetTrainingData(sv)).rejects.toMatchObject({ code: 'conflict' });
+		expect(await trainingSchemaExists()).toBe(true);
 		// ending the run: the attempts are kept, marks are refused; every step is in the real access log
 		await endRun(sv, { runId });
 		await expect(endRun(sv, { runId })).rejects.toMatchObject({ code: 'conflict' });

@@ -3,8 +3,8 @@ import { isTrainingDeskPath, scenarioFor, summarize } from './training-mode.ts';
 
 describe('isTrainingDeskPath', () => {
 	it('takes the desk and its API, and nothing else a trainee opens', () => {
-		for (const p of ['/operator', '/operator/inbound', '/operator/letters/3', '/api/claims/next', '/api/calls', '/api/households/12']) expect(isTrainingDeskPath(p)).toBe(true);
-		for (const p of ['/', '/training', '/account', '/operators', '/api/wall', '/api/callsx', '/supervisor', '/logout']) expect(isTrainingDeskPath(p)).toBe(false);
+		for (const p of ['/operator', '/operator/inbound', '/api/claims/next', '/api/calls', '/api/households/12']) expect(isTrainingDeskPath(p)).toBe(true);
+		for (const p of ['/', '/training', '/account', '/operators', '/operator/letters', '/operator/letters/3', '/api/wall', '/api/callsx', '/supervisor', '/logout']) expect(isTrainingDeskPath(p)).toBe(false);
 	});
 });
 

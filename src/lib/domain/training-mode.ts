@@ -8,8 +8,16 @@ import { scenarioByCode } from './training-scenarios.ts';
  */
 export const trainingDeskPaths = ['/operator', '/api/claims', '/api/calls', '/api/households'] as const;
 
+/**
+ * Under those, what stays real: the letter batches assigned to the operator (their PDFs are files of the real data;
+ * a trainee prints nothing from the training set).
+ */
+const realUnderDesk = ['/operator/letters'] as const;
+
+const under = (path: string, p: string) => path === p || path.startsWith(p + '/');
+
 export function isTrainingDeskPath(path: string): boolean {
-	return trainingDeskPaths.some((p) => path === p || path.startsWith(p + '/'));
+	return trainingDeskPaths.some((p) => under(path, p)) && !realUnderDesk.some((p) => under(path, p));
 }
 
 /** The scenario for a new attempt: a foreign resident's when the household's language has one, else the next in turn. */

@@ -109,6 +109,8 @@ export interface OperatorStateChanged {
 	breakReason?: string | null;
 	/** with state 'on_household': the segment of the household held (absent in older publishers) */
 	segmentId?: number | null;
+	/** 'training' for an event of the training set (issue #9); absent: real */
+	dataMode?: 'training';
 }
 
 /** The household an operator held was taken from them (to that operator's room only). */
@@ -117,6 +119,8 @@ export interface ClaimLost {
 	/** the operator who lost it (routing; clients may ignore it) */
 	operatorId: number;
 	reason: 'inbound' | 'released' | 'lapsed' | 'erased';
+	/** 'training' for an event of the training set (issue #9); absent: real */
+	dataMode?: 'training';
 }
 
 /** A segment changed (supervisors' editor): reload it if the version is newer than the one shown. */
@@ -141,6 +145,8 @@ export interface HouseholdUpdated {
 	phoneId: number | null;
 	/** the operator to tell (the household's holder); null: the floor (supervisors) */
 	userId: number | null;
+	/** 'training' for an event of the training set (issue #9); absent: real */
+	dataMode?: 'training';
 }
 
 /**

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import shift from 'postgres-shift';
-import { realDb, trainingDb, type Sql } from './db.ts';
+import { realDb, trainingDb, type Db, type Sql } from './db.ts';
 import { TRAINING_SCHEMA } from './mode.ts';
 
 const MIGRATION_LOCK = 4_213_001;
@@ -31,7 +31,7 @@ export async function migrate(sql: Sql, log: (msg: string) => void = () => {}): 
 }
 
 /** The training schema exists (it is made when a supervisor first starts a training session). */
-export async function trainingSchemaExists(sql: Sql = realDb()): Promise<boolean> {
+export async function trainingSchemaExists(sql: Db = realDb()): Promise<boolean> {
 	const [r] = await sql<{ n: number }[]>`select count(*)::int as n from pg_namespace where nspname = ${TRAINING_SCHEMA}`;
 	return r.n > 0;
 }

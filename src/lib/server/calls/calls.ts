@@ -25,6 +25,7 @@ import { createHandoffOfCall } from '../handoffs/handoffs.ts';
 import { notCallableReason } from '../../domain/live-floor.ts';
 import { scriptLanguages } from '../../domain/talk-scripts.ts';
 import { dataMode } from '../mode.ts';
+import { logger } from '../log.ts';
 import { trainingRecorded, type TrainingFeedback } from '../training/runs.ts';
 
 /** The callback window a resident asked the ward for: until after from, not in the past, within 60 days. */
@@ -165,8 +166,9 @@ export async function recordCallOutcome(actor: Actor, raw: unknown, opts: { requ
 		throw new DomainError('mode_changed', `this desk was opened on ${input.dataMode === 'training' ? 'training' : 'real'} data, and the session now works ${dataMode()} data: reload the page`);
 	try {
 		const recorded = await record(actor, input);
-		// a trainee's save is scored against the scenario the trainer played (after the commit: the call stands)
-		if (dataMode() === 'training' && !recorded.duplicate) return { ...recorded, training: await scoreTrainingCall(actor, input) };
+		// a trainee's save is scored against the scenario the trainer played, after the commit: the call stands whatever
+		// the scoring does (a failure leaves the attempt open, and a resend of the same key scores it then)
+		if (dataMode() === 'training') return { ...recorded, training: await scoreTrainingCall(actor, input).catch((e) => (logger('training').error({ err: e }, 'scoring a training call failed'), null)) };
 		return recorded;
 	} catch (e) {
 		// two saves with one key in a race the row lock did not serialize (no queue row): the unique index decides

@@ -23,7 +23,7 @@ import { trainingClaimed } from '../training/runs.ts';
 export { rebuildQueue } from './placement.ts';
 
 /** advisory-lock namespace of the per-operator claim lock (the second key is the user id) */
-const CLAIM_LOCK_NAMESPACE = 4_213_002;
+export const CLAIM_LOCK_NAMESPACE = 4_213_002;
 /** households passed over in one claim because a number they share is in use (each goes back to waiting) */
 const MAX_SHARED_DEFERRALS = 5;
 

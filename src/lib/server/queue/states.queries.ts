@@ -85,3 +85,11 @@ export async function roleOf(db: Db, userId: number): Promise<string | null> {
 	const [r] = await db<{ role: string }[]>`select role from users where id = ${userId}`;
 	return r?.role ?? null;
 }
+
+/** A live session of this user works an open training run (issue #9). */
+export async function inTrainingRun(db: Db, userId: number): Promise<boolean> {
+	const [r] = await db`
+		select 1 from sessions s join training_runs r on r.id = s.training_run_id
+		where s.user_id = ${userId} and r.ended_at is null and s.expires_at > now() limit 1`;
+	return !!r;
+}

@@ -46,6 +46,11 @@ export async function syncPresenceState(tx: Db, userId: number, connected: boole
 	}
 	const cur = await q.stateOf(tx, userId);
 	if (cur && cur.state !== 'offline') return;
+	// a trainee (issue #9) whose session works an open training run is on the floor as 研修, not available
+	if (await q.inTrainingRun(tx, userId)) {
+		await recordOperatorState(tx, userId, 'break', { breakReason: 'training', householdId: null });
+		return;
+	}
 	const held = await q.heldHousehold(tx, userId);
 	await recordOperatorState(tx, userId, held ? 'on_household' : 'available', { householdId: held });
 }

@@ -3,6 +3,7 @@
  * (default: this fiscal year so far), for all households or one segment, and for a language group. Aggregates only
  * (no household is identified): not in the access log. Policy: reports.view (managers, supervisors).
  */
+import { dataMode, type DataMode } from '../mode.ts';
 import { z } from 'zod';
 import { db, type Db, type Sql } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
@@ -89,11 +90,12 @@ export async function refreshSlotAnswerRates(sql: Sql, opts: { force?: boolean; 
 			group by 1, 2
 			returning attempts`;
 	});
-	slotPriorCache = null;
+	slotPriorCache.delete(dataMode());
 	return { refreshed: true, attempts: rows.reduce((s, r) => s + Number(r.attempts), 0) };
 }
 
-let slotPriorCache: { at: number; value: Record<LanguageGroup, Record<Slot, number>> | null } | null = null;
+/** Per data set (issue #9): a placement in training must neither fill nor read the real priors, nor the reverse. */
+const slotPriorCache = new Map<DataMode, { at: number; value: Record<LanguageGroup, Record<Slot, number>> | null }>();
 const SLOT_PRIOR_TTL_MS = 10 * 60_000;
 
 /**
@@ -101,15 +103,17 @@ const SLOT_PRIOR_TTL_MS = 10 * 60_000;
  * has been counted yet; kept in memory for ten minutes (the placement of every outcome reads it: no extra round trip).
  */
 export async function slotPriorsByGroup(sql: Db, now = Date.now()): Promise<Record<LanguageGroup, Record<Slot, number>> | null> {
-	if (slotPriorCache && now - slotPriorCache.at < SLOT_PRIOR_TTL_MS) return slotPriorCache.value;
+	const mode = dataMode();
+	const cached = slotPriorCache.get(mode);
+	if (cached && now - cached.at < SLOT_PRIOR_TTL_MS) return cached.value;
 	const rows = await sql<{ languageGroup: LanguageGroup; slot: Slot; attempts: number; answered: number }[]>`select language_group, slot, attempts, answered from slot_answer_rates`;
 	const of = (g: LanguageGroup) => slotPriors(rows.filter((r) => r.languageGroup === g).map((r) => ({ slot: r.slot, attempts: Number(r.attempts), answered: Number(r.answered) })));
 	const value = rows.length ? { ja: of('ja'), other: of('other') } : null;
-	slotPriorCache = { at: now, value };
+	slotPriorCache.set(mode, { at: now, value });
 	return value;
 }
 
 /** Forget the cached priors (tests). */
 export function clearSlotPriorCache(): void {
-	slotPriorCache = null;
+	slotPriorCache.clear();
 }

@@ -161,7 +161,7 @@ export async function setObservations(db: Db, id: number, observations: Record<s
 }
 
 export async function setRecorded(db: Db, id: number, attempt: Record<string, unknown>): Promise<void> {
-	await db`update training_attempts set recorded_at = now(), attempt = ${db.json(attempt as never)} where id = ${id}`;
+	await db`update training_attempts set recorded_at = now(), attempt = ${db.json(attempt as never)} where id = ${id} and recorded_at is null`;
 }
 
 export async function setScore(
@@ -191,5 +191,11 @@ export async function attemptsOfUser(db: Db, userId: number, limit = 50): Promis
 /** Whether this user holds a household of the real queue (they must give it back before training). */
 export async function holdsRealHousehold(db: Db, userId: number): Promise<boolean> {
 	const [r] = await db`select 1 from call_queue where claimed_by = ${userId} and state = 'claimed' limit 1`;
+	return !!r;
+}
+
+/** The user is shown on the real floor as on a training break (issue #9). */
+export async function onTrainingBreak(db: Db, userId: number): Promise<boolean> {
+	const [r] = await db`select 1 from operator_states where user_id = ${userId} and state = 'break' and break_reason = 'training'`;
 	return !!r;
 }

@@ -10,7 +10,7 @@
  * a trainee of; everyone reads their own attempts. Every start, end, join, leave and mark is in the access log.
  */
 import { z } from 'zod';
-import { realDb, trainingDb } from '../db.ts';
+import { realDb, trainingDb, type Db, type Tx } from '../db.ts';
 import { dataMode, inTraining } from '../mode.ts';
 import { requirePermission, requireSignedIn, type Actor, type SessionActor } from '../auth/actor.ts';
 import { writeAccessLog } from '../audit/audit.ts';
@@ -28,7 +28,7 @@ import {
 	type TraineeAttempt,
 	type TrainerObservations
 } from '../../domain/training-scenarios.ts';
-import type { Claim } from '../queue/claims.ts';
+import { CLAIM_LOCK_NAMESPACE, type Claim } from '../queue/claims.ts';
 import type { OutcomeKind, Party, HandoffReason } from '../../domain/outcomes.ts';
 import { scriptLanguages, type ScriptLanguage } from '../../domain/talk-scripts.ts';
 import { ensureTrainingData, mirrorUsers, dropTrainingData } from './training-data.ts';
@@ -38,6 +38,9 @@ import { scenarioFor, summarize } from '../../domain/training-mode.ts';
 export type { RunSummaryRow } from '../../domain/training-mode.ts';
 
 export type { RunRow, TraineeRow, AttemptRow } from './runs.queries.ts';
+
+/** advisory lock of starting runs and resetting the training set (serialized across instances) */
+const RUNS_LOCK = 4_213_012;
 
 const scenarioCodes = trainingScenarios.map((s) => s.code) as [string, ...string[]];
 
@@ -68,14 +71,20 @@ export async function startRun(actor: Actor, raw: unknown): Promise<{ id: number
 	const ops = await q.enabledOperators(sql, wanted);
 	const unknown = wanted.filter((u) => !ops.some((o) => o.id === u));
 	if (unknown.length) throw new DomainError('invalid_input', `not an enabled operator: ${unknown.join(', ')}`, { trainees: `not an enabled operator: ${unknown.join(', ')}` });
-	const busy = await q.inOpenRun(sql, wanted);
-	if (busy.length)
-		throw new DomainError('conflict', `already in an open training run: ${busy.map((b) => ops.find((o) => o.id === b.userId)?.loginId ?? b.userId).join(', ')}`, {
-			trainees: 'already in an open training run'
-		});
+	const refuseBusy = async (db: Db) => {
+		const busy = await q.inOpenRun(db, wanted);
+		if (busy.length)
+			throw new DomainError('conflict', `already in an open training run: ${busy.map((b) => ops.find((o) => o.id === b.userId)?.loginId ?? b.userId).join(', ')}`, {
+				trainees: 'already in an open training run'
+			});
+	};
+	await refuseBusy(sql);
 	await ensureTrainingData();
 	await mirrorUsers(wanted);
 	return sql.begin(async (tx) => {
+		// one start (or reset) at a time: two supervisors must not put one operator in two runs
+		await tx`select pg_advisory_xact_lock(${RUNS_LOCK})`;
+		await refuseBusy(tx);
 		const runId = await q.insertRun(tx, { title, scenarios: [...new Set(scenarios)], trainerId: actor.id });
 		await q.addTrainees(tx, runId, wanted, actor.id);
 		await writeAccessLog(tx, actor, { action: 'training.run', reason: `run ${runId} started (${title}): ${ops.map((o) => o.loginId).join(', ')}; scenarios ${scenarios.join(', ')}` });
@@ -95,6 +104,9 @@ export async function endRun(actor: Actor, raw: unknown): Promise<void> {
 		if (run.endedAt) throw new DomainError('conflict', `training run ${runId} has ended already`);
 		const people = await q.trainees(tx, [runId]);
 		const sessions = await q.endRun(tx, runId, actor.id);
+		// back on the real floor: a trainee shown as on a training break is available again (presence takes an
+		// offline one from there)
+		for (const p of people) if (await q.onTrainingBreak(tx, p.userId)) await recordOperatorState(tx, p.userId, 'available', { householdId: null });
 		await writeAccessLog(tx, actor, { action: 'training.run', reason: `run ${runId} ended (${run.title}); ${sessions.length} session(s) back to real data` });
 		// their desks reload onto real data (the claim they held in the training set is given back below)
 		for (const p of people) await publish(tx, { type: 'training:changed', data: { userId: p.userId, runId, joined: false } });
@@ -119,6 +131,11 @@ export async function joinRun(actor: SessionActor): Promise<{ runId: number }> {
 	// at the training desk they start available (the training set has no presence of its own)
 	await inTraining(() => trainingDb().begin((tx) => recordOperatorState(tx, actor.id, 'available', { householdId: null })));
 	await sql.begin(async (tx) => {
+		// the claim lock (claims.ts): a real claim from another tab cannot slip in between the check and the switch
+		await tx`select pg_advisory_xact_lock(${CLAIM_LOCK_NAMESPACE}, ${actor.id})`;
+		if (await q.holdsRealHousehold(tx, actor.id)) throw new DomainError('conflict', 'give back the household you hold before you start training');
+		const still = await q.runById(tx, run.id);
+		if (!still || still.endedAt) throw new DomainError('conflict', 'the training run has ended');
 		await q.setSessionRun(tx, actor.sessionId, run.id);
 		// on the real floor they show as on a break for training, not as available for the queue
 		await recordOperatorState(tx, actor.id, 'break', { breakReason: 'training', householdId: null });
@@ -203,8 +220,12 @@ export async function trainingRecorded(actor: Actor, r: RecordedForScoring): Pro
 		owed: arrears.total,
 		today: tokyoDate()
 	};
-	await q.setRecorded(sql, open.id, attempt as unknown as Record<string, unknown>);
-	const score = await rescore(open.id);
+	const score = await sql.begin(async (tx) => {
+		const a = await q.attemptById(tx, open.id, { forUpdate: true });
+		if (!a || a.recordedAt) return null; // recorded meanwhile (a resend)
+		await q.setRecorded(tx, open.id, attempt as unknown as Record<string, unknown>);
+		return rescore(tx, open.id);
+	});
 	return score ? { attemptId: open.id, scenario: open.scenarioCode, score } : null;
 }
 
@@ -213,9 +234,12 @@ function observationsOf(o: Record<string, boolean | null> | null | undefined): T
 	return { namedCenter: v('namedCenter'), disclosedToThirdParty: v('disclosedToThirdParty'), askedAtmOrTransfer: v('askedAtmOrTransfer'), confirmedIdentity: v('confirmedIdentity') };
 }
 
-/** Score an attempt again from what is stored (after a save, a mark or a change of scenario). Null until recorded. */
-async function rescore(attemptId: number): Promise<ScenarioScore | null> {
-	const sql = realDb();
+/**
+ * Score an attempt again from what is stored (after a save, a mark or a change of scenario), in the caller's
+ * transaction, which holds the attempt's row lock (a save and a mark at once: the later one scores both). Null
+ * until recorded.
+ */
+async function rescore(sql: Tx, attemptId: number): Promise<ScenarioScore | null> {
 	const a = await q.attemptById(sql, attemptId);
 	if (!a || !a.attempt) return null;
 	const scenario = scenarioByCode(a.scenarioCode);
@@ -231,15 +255,15 @@ export async function observe(actor: Actor, raw: unknown): Promise<ScenarioScore
 	const parsed = observationsInput.safeParse(raw);
 	if (!parsed.success) throw invalidInput(parsed.error.issues);
 	const { attemptId, ...marks } = parsed.data;
-	await realDb().begin(async (tx) => {
+	return realDb().begin(async (tx) => {
 		const a = await q.attemptById(tx, attemptId, { forUpdate: true });
 		if (!a) throw new DomainError('not_found', `no training attempt ${attemptId}`);
 		const run = await q.runById(tx, a.runId);
 		if (!run || run.endedAt) throw new DomainError('conflict', 'the training run has ended: its attempts are kept as they were');
 		await q.setObservations(tx, attemptId, marks, actor.id);
 		await writeAccessLog(tx, actor, { action: 'training.run', reason: `attempt ${attemptId} marked: ${JSON.stringify(marks)}` });
+		return rescore(tx, attemptId);
 	});
-	return rescore(attemptId);
 }
 
 /** The trainer plays another scenario on an attempt (before the trainee saves, or to correct it after). */
@@ -247,15 +271,15 @@ export async function changeScenario(actor: Actor, raw: unknown): Promise<Scenar
 	requirePermission(actor, 'training.run');
 	const parsed = scenarioInput.safeParse(raw);
 	if (!parsed.success) throw invalidInput(parsed.error.issues);
-	await realDb().begin(async (tx) => {
+	return realDb().begin(async (tx) => {
 		const a = await q.attemptById(tx, parsed.data.attemptId, { forUpdate: true });
 		if (!a) throw new DomainError('not_found', `no training attempt ${parsed.data.attemptId}`);
 		const run = await q.runById(tx, a.runId);
 		if (!run || run.endedAt) throw new DomainError('conflict', 'the training run has ended: its attempts are kept as they were');
 		await q.setScenario(tx, a.id, parsed.data.scenario);
 		await writeAccessLog(tx, actor, { action: 'training.run', reason: `attempt ${a.id} played as ${parsed.data.scenario} (was ${a.scenarioCode})` });
+		return rescore(tx, a.id);
 	});
-	return rescore(parsed.data.attemptId);
 }
 
 /** A household of the training set as the trainer's console shows it (synthetic: the whole card is fine to show). */
@@ -327,11 +351,18 @@ export async function pendingInvitation(actor: Actor | null): Promise<{ id: numb
 /** Drop the training set so that the next run starts on a fresh one (no run may be open). */
 export async function resetTrainingData(actor: Actor): Promise<boolean> {
 	requirePermission(actor, 'training.run');
-	const sql = realDb();
-	if ((await q.openRuns(sql)).length) throw new DomainError('conflict', 'end the open training runs first');
-	const dropped = await dropTrainingData();
-	await writeAccessLog(sql, actor, { action: 'training.run', reason: dropped ? 'training data set dropped (a fresh one is made at the next run)' : 'training data set reset: there was none' });
-	return dropped;
+	return realDb().begin(async (tx) => {
+		await tx`select pg_advisory_xact_lock(${RUNS_LOCK})`;
+		if ((await q.openRuns(tx)).length) throw new DomainError('conflict', 'end the open training runs first');
+		const dropped = await dropTrainingData(tx);
+		await writeAccessLog(tx, actor, { action: 'training.run', reason: dropped ? 'training data set dropped (a fresh one is made at the next run)' : 'training data set reset: there was none' });
+		return dropped;
+	});
+}
+
+/** Whether any training run is open (the sweeper then sweeps the training set's queue too). */
+export async function anyOpenRun(): Promise<boolean> {
+	return (await q.openRuns(realDb())).length > 0;
 }
 
 /** For the socket request wrapper: run a desk event in the mode of the actor's session. */

@@ -90,8 +90,8 @@ export async function mirrorUsers(userIds: number[]): Promise<void> {
 }
 
 /** Drop the training set (a new one is made at the next run's start). Only when no run is open. */
-export async function dropTrainingData(): Promise<boolean> {
-	if (!(await trainingSchemaExists())) return false;
-	await realDb()`drop schema ${realDb()(TRAINING_SCHEMA)} cascade`;
+export async function dropTrainingData(sql: Db = realDb()): Promise<boolean> {
+	if (!(await trainingSchemaExists(sql))) return false;
+	await sql`drop schema ${sql(TRAINING_SCHEMA)} cascade`;
 	return true;
 }

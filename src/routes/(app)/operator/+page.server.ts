@@ -91,7 +91,9 @@ export const actions: Actions = {
 			// the form's datetime-local is Tokyo time
 			callback: callbackAt ? { at: `${callbackAt}:00+09:00`, onlyMe: form.get('callbackOnlyMe') === 'on', note: str(form, 'callbackNote') ?? null } : null,
 			...(dncReason || dncUntil ? { doNotCall: { reason: dncReason ?? '', until: dncUntil ?? null } } : {}),
-			idempotencyKey: str(form, 'idempotencyKey') ?? null
+			idempotencyKey: str(form, 'idempotencyKey') ?? null,
+			// the data set the page was opened on (issue #9): refused with mode_changed if the session changed since
+			dataMode: str(form, 'dataMode')
 		};
 		let saved;
 		try {
