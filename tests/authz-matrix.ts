@@ -164,6 +164,7 @@ export const matrix: readonly Rule[] = [
 	{ route: '/(app)/training/plan', kind: 'action', name: 'session', allow: ['supervisor', 'admin'], why: 'training.manage' },
 	{ route: '/(app)/training/plan', kind: 'action', name: 'attendance', allow: ['supervisor', 'admin'], why: 'training.manage' },
 	{ route: '/(app)/training/export', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'manager', 'admin', 'auditor'], why: 'training.view (the audit export)' },
+	{ route: '/(app)/training/export/roleplay', kind: 'endpoint', name: 'GET', allow: ['supervisor', 'manager', 'admin', 'auditor'], why: 'training.view' },
 	{ route: '/(app)/supervisor/scripts', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'scripts.manage' },
 	{ route: '/(app)/supervisor/scripts', kind: 'action', name: 'save', allow: ['supervisor'], why: 'scripts.manage' },
 	{ route: '/(app)/supervisor/training', kind: 'page', name: 'GET', allow: ['supervisor'], why: 'training.run' },

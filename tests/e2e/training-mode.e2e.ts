@@ -147,6 +147,12 @@ test('a trainee works the desk on training data, is scored against the scenario,
 	await run.getByTestId('end-run').click();
 	await expect(sv.getByTestId('console-message')).toHaveText(/研修を終了しました/);
 	await expect(sv.getByTestId('ended-run').filter({ hasText: '新人ロールプレイ' }).getByTestId('attempt-row')).toHaveCount(2);
+	// the results go to the ward's audit (the link on the console)
+	const csv = await sv.request.get((await sv.getByTestId('roleplay-export').getAttribute('href'))! + '?encoding=utf8');
+	expect(csv.status()).toBe(200);
+	const rowsOf = (await csv.text()).trim().split('\r\n').filter((l) => l.includes(',op-e2e-rp,'));
+	expect(rowsOf).toHaveLength(2);
+	expect(rowsOf.map((l) => l.includes('合格') && !l.includes('不合格'))).toEqual([true, false]);
 	await svContext.close();
 	await opContext.close();
 });

@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
+import iconv from 'iconv-lite';
 import { testSql, resetDb, testDatabaseUrl } from '../helpers/db.ts';
 import { newHousehold, newSegment, newUser, TEST_PASSWORD } from '../helpers/factories.ts';
 import { connectSocket, once, startInstance, type Instance } from '../helpers/server.ts';
@@ -24,7 +25,7 @@ import { TRAINING_EVENTS_CHANNEL } from '../../src/lib/server/publish.ts';
 import { EVENTS_CHANNEL } from '../../src/lib/realtime/events.ts';
 import { trainingSchemaExists } from '../../src/lib/server/migrate.ts';
 import { ensureTrainingData, dropTrainingData, TRAINING_HOUSEHOLDS } from '../../src/lib/server/training/training-data.ts';
-import { resetTrainingData, changeScenario, endRun, joinRun, leaveRun, myTrainingAttempts, observe, startRun, trainerConsole } from '../../src/lib/server/training/runs.ts';
+import { exportRoleplay, resetTrainingData, changeScenario, endRun, joinRun, leaveRun, myTrainingAttempts, observe, startRun, trainerConsole } from '../../src/lib/server/training/runs.ts';
 import type { Actor } from '../../src/lib/server/auth/actor.ts';
 
 const sql = testSql();
@@ -221,6 +222,18 @@ describe('a training run: start, join, work, score, end', () => {
 		// the real floor showed them on a training break while they trained, then available
 		const states = await realDb()<{ state: string; breakReason: string | null }[]>`select state, break_reason from operator_state_changes where user_id = ${op.id} order by id`;
 		expect(states.map((x) => `${x.state}:${x.breakReason ?? ''}`)).toEqual(['break:training', 'offline:', 'break:training', 'available:']);
+
+		// the role-play results go to the ward's audit as CP932 CSV (training.view; operators may not), logged
+		const auditor = await newUser(sql, 'auditor', 'audit-rp');
+		await expect(exportRoleplay(op, {})).rejects.toMatchObject({ code: 'forbidden' });
+		const file = await exportRoleplay(auditor, {});
+		const lines = iconv.decode(Buffer.from(file.body), 'cp932').trim().split('\r\n');
+		expect(lines[0]).toBe('研修名,研修開始,講師,ログインID,氏名,場面コード,場面,世帯取得日時,記録日時,応答区分,得点,満点,得点率,合否,重大な誤り,センター名を名乗った,本人確認,第三者への開示,ATM・振込の依頼');
+		expect(lines).toHaveLength(2);
+		expect(lines[1]).toContain(`新人研修,`);
+		expect(lines[1]).toContain(',op-new-t,');
+		expect(lines[1]).toContain(`,21,${rescored!.score},${rescored!.max},${rescored!.percent}%,合格,なし,はい,未評価,いいえ,いいえ`);
+		expect((await realDb()<{ reason: string }[]>`select reason from access_log where action = 'training.export' and user_id = ${auditor.id}`)[0].reason).toContain('1 rows');
 
 		// the training set is not dropped while a run is open
 		await expect(resetTrainingData(sv)).rejects.toMatchObject({ code: 'conflict' });

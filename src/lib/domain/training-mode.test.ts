@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTrainingDeskPath, scenarioFor, summarize } from './training-mode.ts';
+import { isTrainingDeskPath, roleplayExportCells, roleplayExportHeader, scenarioFor, summarize } from './training-mode.ts';
 
 describe('isTrainingDeskPath', () => {
 	it('takes the desk and its API, and nothing else a trainee opens', () => {
@@ -38,5 +38,38 @@ describe('summarize', () => {
 			{ key: 'b', attempts: 1, scored: 1, passed: 1, averagePercent: 70 }
 		]);
 		expect(summarize([{ percent: null, passed: null }], () => 'x')).toEqual([{ key: 'x', attempts: 1, scored: 0, passed: 0, averagePercent: null }]);
+	});
+});
+
+describe('roleplayExportCells', () => {
+	const base = {
+		runTitle: '新人研修',
+		runStartedAt: new Date('2026-12-01T01:00:00Z'),
+		trainerName: '田中 SV',
+		loginId: 'op09',
+		displayName: '新人',
+		scenarioCode: 'third_party',
+		claimedAt: new Date('2026-12-01T01:05:00Z'),
+		recordedAt: new Date('2026-12-01T01:09:00Z'),
+		outcomeCode: '21',
+		score: 40,
+		maxScore: 90,
+		percent: 44,
+		passed: false,
+		fatal: true,
+		observations: { namedCenter: true, disclosedToThirdParty: true, askedAtmOrTransfer: false }
+	};
+	it('has one cell per header, Tokyo times, the scenario’s Japanese title, the verdict and the marks', () => {
+		const cells = roleplayExportCells(base);
+		expect(cells).toHaveLength(roleplayExportHeader.length);
+		expect(cells).toEqual([
+			'新人研修', '2026-12-01 10:00', '田中 SV', 'op09', '新人', 'third_party', expect.stringMatching(/家族|本人以外/), '2026-12-01 10:05', '2026-12-01 10:09',
+			'21', '40', '90', '44%', '不合格', 'あり', 'はい', '未評価', 'はい', 'いいえ'
+		]);
+	});
+	it('leaves an attempt not yet recorded blank where nothing is known', () => {
+		const cells = roleplayExportCells({ ...base, recordedAt: null, outcomeCode: null, score: null, maxScore: null, percent: null, passed: null, fatal: null, observations: {} });
+		expect(cells.slice(8, 15)).toEqual(['', '', '', '', '', '', '']);
+		expect(cells.slice(15)).toEqual(['未評価', '未評価', '未評価', '未評価']);
 	});
 });

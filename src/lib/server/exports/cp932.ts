@@ -38,3 +38,8 @@ export function cp932Safe(text: string): { text: string; replaced: number } {
 	}
 	return { text: out, replaced };
 }
+
+/** A CSV file's bytes: CP932 through cp932Safe (the ward's Excel), or UTF-8 with a BOM. */
+export function csvFileBytes(text: string, encoding: 'cp932' | 'utf8'): Uint8Array {
+	return encoding === 'utf8' ? new Uint8Array(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])) : new Uint8Array(iconv.encode(cp932Safe(text).text, 'cp932'));
+}

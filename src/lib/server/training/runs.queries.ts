@@ -4,6 +4,7 @@
  * attempts name are ids of the training data set.
  */
 import type { Db } from '../db.ts';
+import type { RoleplayExportRow } from '../../domain/training-mode.ts';
 
 export interface RunRow {
 	id: number;
@@ -198,4 +199,15 @@ export async function holdsRealHousehold(db: Db, userId: number): Promise<boolea
 export async function onTrainingBreak(db: Db, userId: number): Promise<boolean> {
 	const [r] = await db`select 1 from operator_states where user_id = ${userId} and state = 'break' and break_reason = 'training'`;
 	return !!r;
+}
+
+/** Every attempt for the audit export, oldest first. */
+export async function roleplayExportRows(db: Db): Promise<RoleplayExportRow[]> {
+	return db<RoleplayExportRow[]>`
+		select r.title as run_title, r.started_at as run_started_at, tu.display_name as trainer_name, u.login_id, u.display_name,
+		  a.scenario_code, a.claimed_at, a.recorded_at, a.attempt ->> 'outcomeCode' as outcome_code, a.score, a.max_score, a.percent,
+		  a.passed, a.fatal, a.observations
+		from training_attempts a join training_runs r on r.id = a.run_id join users u on u.id = a.user_id
+		left join users tu on tu.id = r.trainer_id
+		order by a.claimed_at, a.id`;
 }

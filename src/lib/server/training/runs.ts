@@ -33,7 +33,9 @@ import type { OutcomeKind, Party, HandoffReason } from '../../domain/outcomes.ts
 import { scriptLanguages, type ScriptLanguage } from '../../domain/talk-scripts.ts';
 import { ensureTrainingData, mirrorUsers, dropTrainingData } from './training-data.ts';
 import * as q from './runs.queries.ts';
-import { scenarioFor, summarize } from '../../domain/training-mode.ts';
+import { roleplayExportCells, roleplayExportHeader, scenarioFor, summarize } from '../../domain/training-mode.ts';
+import { csvField } from '../exports/exports.ts';
+import { csvFileBytes } from '../exports/cp932.ts';
 
 export type { RunSummaryRow } from '../../domain/training-mode.ts';
 
@@ -358,6 +360,20 @@ export async function resetTrainingData(actor: Actor): Promise<boolean> {
 		await writeAccessLog(tx, actor, { action: 'training.run', reason: dropped ? 'training data set dropped (a fresh one is made at the next run)' : 'training data set reset: there was none' });
 		return dropped;
 	});
+}
+
+/**
+ * Every role-play attempt as CSV for the ward's audit (CP932 by default, UTF-8 with a BOM; CRLF): who trained when,
+ * in which scenario, with which score and the trainer's marks (training.view; logged).
+ */
+export async function exportRoleplay(actor: Actor, opts: { encoding?: 'cp932' | 'utf8' } = {}): Promise<{ body: Uint8Array; rows: number; filename: string }> {
+	requirePermission(actor, 'training.view');
+	const sql = realDb();
+	const rows = await q.roleplayExportRows(sql);
+	const text = [roleplayExportHeader, ...rows.map(roleplayExportCells)].map((cells) => cells.map(csvField).join(',') + '\r\n').join('');
+	await writeAccessLog(sql, actor, { action: 'training.export', reason: `role-play results exported (${rows.length} rows, ${opts.encoding ?? 'cp932'})` });
+	const day = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+	return { body: csvFileBytes(text, opts.encoding ?? 'cp932'), rows: rows.length, filename: `ロールプレイ研修_${day}.csv` };
 }
 
 /** Whether any training run is open (the sweeper then sweeps the training set's queue too). */

@@ -8,7 +8,6 @@
  * (supervisors, managers, administrators, auditors) reads them and exports them; everyone reads their own record.
  * Every change and every export is written to the access log.
  */
-import iconv from 'iconv-lite';
 import { z } from 'zod';
 import { db } from '../db.ts';
 import { requirePermission, requireSignedIn, type Actor, type SessionActor } from '../auth/actor.ts';
@@ -16,7 +15,7 @@ import { writeAccessLog } from '../audit/audit.ts';
 import { DomainError, invalidInput } from '../errors.ts';
 import { isoDate } from '../validation.ts';
 import { csvField } from '../exports/exports.ts';
-import { cp932Safe } from '../exports/cp932.ts';
+import { csvFileBytes } from '../exports/cp932.ts';
 import { attendanceInput, courseInput, exportCells, exportHeader, sessionInput, tokyoInstant } from '../../domain/training.ts';
 import * as q from './training.queries.ts';
 
@@ -128,7 +127,7 @@ export async function exportTraining(actor: Actor, opts: { encoding?: 'cp932' | 
 	requirePermission(actor, 'training.view');
 	const rows = await q.exportRows(db());
 	const text = [exportHeader, ...rows.map(exportCells)].map((cells) => cells.map(csvField).join(',') + '\r\n').join('');
-	const body = opts.encoding === 'utf8' ? new Uint8Array(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])) : new Uint8Array(iconv.encode(cp932Safe(text).text, 'cp932'));
+	const body = csvFileBytes(text, opts.encoding ?? 'cp932');
 	await writeAccessLog(db(), actor, { action: 'training.export', reason: `training records exported (${rows.length} rows, ${opts.encoding ?? 'cp932'})` });
 	const day = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
 	return { body, rows: rows.length, filename: `研修記録_${day}.csv` };

@@ -1,0 +1,20 @@
+import { exportRoleplay } from '$lib/server/training/runs';
+import { apiError } from '$lib/server/http';
+import type { RequestHandler } from './$types';
+
+/** GET /training/export/roleplay[?encoding=utf8] → every role-play attempt as CSV (CP932 by default) for the ward's audit; logged. */
+export const GET: RequestHandler = async ({ locals, url }) => {
+	try {
+		const encoding = url.searchParams.get('encoding') === 'utf8' ? 'utf8' : 'cp932';
+		const r = await exportRoleplay(locals.user!, { encoding });
+		return new Response(r.body as BodyInit, {
+			headers: {
+				'content-type': `text/csv; charset=${encoding === 'utf8' ? 'utf-8' : 'shift_jis'}`,
+				'content-disposition': `attachment; filename="roleplay-results.csv"; filename*=UTF-8''${encodeURIComponent(r.filename)}`,
+				'cache-control': 'no-store'
+			}
+		});
+	} catch (e) {
+		return apiError(e);
+	}
+};
