@@ -309,6 +309,8 @@ describe('a running instance routes a trainee’s socket events to the training 
 			expect(saved.ok).toBe(true);
 			expect(saved.data!.training!.scenario).toBe('wrong_number');
 			expect(saved.data!.training!.score.checks.find((c) => c.id === 'outcome')).toMatchObject({ ok: true });
+			// the number the trainee marked wrong on this call counts; the training set had none of theirs before
+			if (phone) expect(saved.data!.training!.score.checks.find((c) => c.id === 'phone_marked')).toMatchObject({ ok: true });
 			expect((await realDb()`select 1 from calls`).length).toBe(0);
 		} finally {
 			socket.close();

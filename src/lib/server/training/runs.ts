@@ -208,7 +208,10 @@ export async function trainingRecorded(actor: Actor, r: RecordedForScoring): Pro
 	const t = trainingDb();
 	const [arrears, phones] = await Promise.all([
 		arrearsOf(t, r.householdId),
-		t<{ n: number }[]>`select count(*)::int as n from phones where household_id = ${r.householdId} and status <> 'active'`
+		// marked by the trainee during this attempt (not a number the training set had marked already)
+		t<{ n: number }[]>`
+			select count(*)::int as n from phones
+			where household_id = ${r.householdId} and status <> 'active' and status_changed_by = ${actor.id} and status_changed_at >= ${open.claimedAt}`
 	]);
 	const attempt: Omit<TraineeAttempt, 'observations'> = {
 		outcomeCode: r.outcomeCode,
