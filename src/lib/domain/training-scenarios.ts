@@ -274,6 +274,12 @@ export function scenarioByCode(code: string): TrainingScenario | undefined {
 	return trainingScenarios.find((s) => s.code === code);
 }
 
+/** A scenario's title in the reader's language (its code when unknown: an attempt of a scenario since removed). */
+export function scenarioTitle(code: string, locale: string): string {
+	const s = scenarioByCode(code);
+	return s ? (locale === 'ja' ? s.titleJa : s.titleEn) : code;
+}
+
 /** What the trainer marked during the call; null = the trainer did not mark it (neither credit nor penalty). */
 export interface TrainerObservations {
 	/** the trainee named the center at the start */

@@ -189,6 +189,16 @@ export async function moveAfterOutcome(
 	return r;
 }
 
+/** Give back whatever these operators hold, without an outcome (a training run ends or a trainee leaves it). */
+export async function releaseAllOf(db: Db, userIds: number[]): Promise<number> {
+	if (userIds.length === 0) return 0;
+	const r = await db`
+		update call_queue set state = case when closed_reason is not null then 'closed' when next_eligible_at > now() then 'waiting' else 'ready' end,
+		  claimed_by = null, claimed_at = null, claim_expires_at = null, claim_kind = null, version = version + 1, updated_at = now()
+		where state = 'claimed' and claimed_by = any(${userIds}::bigint[])`;
+	return r.count;
+}
+
 /** Give a held household back to the queue without an outcome. */
 export async function release(db: Db, userId: number, householdId: number): Promise<QueueRow | undefined> {
 	const [r] = await db<QueueRow[]>`

@@ -33,6 +33,7 @@ import type { OutcomeKind, Party, HandoffReason } from '../../domain/outcomes.ts
 import { scriptLanguages, type ScriptLanguage } from '../../domain/talk-scripts.ts';
 import { ensureTrainingData, mirrorUsers, dropTrainingData } from './training-data.ts';
 import * as q from './runs.queries.ts';
+import { releaseAllOf } from '../queue/claims.queries.ts';
 import { roleplayExportCells, roleplayExportHeader, scenarioFor, summarize } from '../../domain/training-mode.ts';
 import { csvField } from '../exports/exports.ts';
 import { csvFileBytes } from '../exports/cp932.ts';
@@ -114,7 +115,7 @@ export async function endRun(actor: Actor, raw: unknown): Promise<void> {
 		for (const p of people) await publish(tx, { type: 'training:changed', data: { userId: p.userId, runId, joined: false } });
 		return people.map((p) => p.userId);
 	});
-	if (trainees.length) await trainingDb()`update call_queue set state = 'ready', claimed_by = null, claim_expires_at = null, claimed_at = null where state = 'claimed' and claimed_by = any(${trainees}::bigint[])`;
+	await releaseAllOf(trainingDb(), trainees);
 }
 
 /**
@@ -152,7 +153,7 @@ export async function leaveRun(actor: SessionActor): Promise<void> {
 	requireSignedIn(actor);
 	if (!actor.trainingRunId) return;
 	const runId = actor.trainingRunId;
-	await trainingDb()`update call_queue set state = 'ready', claimed_by = null, claim_expires_at = null, claimed_at = null where state = 'claimed' and claimed_by = ${actor.id}`;
+	await releaseAllOf(trainingDb(), [actor.id]);
 	await realDb().begin(async (tx) => {
 		await q.setSessionRun(tx, actor.sessionId, null);
 		await recordOperatorState(tx, actor.id, 'available', { householdId: null });
