@@ -1,5 +1,8 @@
 import { test, expect } from '@playwright/test';
-import { login } from './fixtures.ts';
+import { login, storedLocaleJapanese } from './fixtures.ts';
+
+// the language switch is stored on the user: put it back even if the test failed half-way
+test.afterEach(() => storedLocaleJapanese('op-e2e'));
 
 const INITIAL = 'はじめの パスワード 2026';
 const CHANGED = 'correct horse battery staple';

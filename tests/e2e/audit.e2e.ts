@@ -1,7 +1,10 @@
 import { test, expect } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { login } from './fixtures.ts';
+import { login, storedLocaleJapanese } from './fixtures.ts';
+
+// the language switch is stored on the user: put it back even if the test failed half-way
+test.afterEach(() => storedLocaleJapanese('audit01'));
 
 const tokyoToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 

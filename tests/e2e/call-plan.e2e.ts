@@ -8,7 +8,10 @@
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import postgres from 'postgres';
-import { login } from './fixtures.ts';
+import { login, storedLocaleJapanese } from './fixtures.ts';
+
+// the language switch is stored on the user: put it back even if the test failed half-way
+test.afterEach(() => storedLocaleJapanese('mgr01'));
 
 const PG_PORT = Number(process.env.E2E_EMBEDDED_PG_PORT ?? 5497);
 const sql = postgres(`postgres://kansho:kansho-embedded@127.0.0.1:${PG_PORT}/kansho`, { max: 1, onnotice: () => {} });

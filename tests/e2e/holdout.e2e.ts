@@ -5,7 +5,10 @@
  */
 import { test, expect } from '@playwright/test';
 import postgres from 'postgres';
-import { login } from './fixtures.ts';
+import { login, storedLocaleJapanese } from './fixtures.ts';
+
+// the language switch is stored on the user: put it back even if the test failed half-way
+test.afterEach(() => storedLocaleJapanese('mgr01'));
 
 const PG_PORT = Number(process.env.E2E_EMBEDDED_PG_PORT ?? 5497);
 const sql = postgres(`postgres://kansho:kansho-embedded@127.0.0.1:${PG_PORT}/kansho`, { max: 1, onnotice: () => {} });
@@ -28,10 +31,7 @@ async function armsInDb(code: string) {
 		) x group by held_out`;
 }
 
-// FIXME (2026-11-29, see the #9 note): passes alone and after most suites, but fails after accounts, audit, best-time
-// and call-plan in the suite's order (the save with 60 % shows no field error); reproduced, cause not yet found.
-// Marked fixme so that it is reported as such, not silently dropped; to be fixed first next session.
-test.fixme('a supervisor sets a holdout share on a segment and sees both arms counted', async ({ page }) => {
+test('a supervisor sets a holdout share on a segment and sees both arms counted', async ({ page }) => {
 	const [seg] = await sql<{ id: number }[]>`select id from segments where code = 'high'`;
 	await login(page, 'sv01');
 	await page.goto(`/supervisor/segments/${seg.id}`);

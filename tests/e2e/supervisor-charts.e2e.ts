@@ -1,5 +1,8 @@
 import { test, expect, type Page } from '@playwright/test';
-import { login } from './fixtures.ts';
+import { login, storedLocaleJapanese } from './fixtures.ts';
+
+// the language switch is stored on the user: put it back even if the test failed half-way
+test.afterEach(() => storedLocaleJapanese('sv01'));
 
 /** The Tokyo hour now (the hour an outcome recorded now is counted in). */
 const tokyoHour = () => new Date(Date.now() + 9 * 3600_000).getUTCHours();

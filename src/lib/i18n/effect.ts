@@ -99,7 +99,7 @@ export const effectEn: Messages<typeof effectJa> = {
 		ci: '95% confidence interval',
 		extra: 'Extra yen implied (difference per household × called households)',
 		rateHigher: 'Calling raised the payment rate by {{d}} points (95% CI {{lo}} to {{hi}}).',
-		rateLower: 'Called households paid at a rate {{d}} points lower (95% CI {{lo}} to {{hi}}).',
+		rateLower: 'Called households had a payment rate {{d}} points lower (95% CI {{lo}} to {{hi}}).',
 		rateUnclear: 'No difference in the payment rate can be established (difference {{d}} points, 95% CI {{lo}} to {{hi}}).',
 		rateNoData: 'No households to compare yet: no difference in the payment rate can be computed.',
 		amountHigher: 'Called households paid {{d}} more each (95% CI {{lo}} to {{hi}}): about {{extra}} ({{extraLo}} to {{extraHi}}) more over the {{n}} called households.',
