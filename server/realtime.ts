@@ -368,6 +368,10 @@ export async function attachRealtime(
 				// the trainee's desk reloads; supervisors' consoles may follow
 				io.local.to(rooms.user(event.data.userId)).to(rooms.floor).emit(event.type, event.data);
 				break;
+			case 'training:attempt':
+				// the trainers' consoles (supervisors): ids only; not the wall, not the live views
+				for (const s of io.of('/').sockets.values()) if (s.data.role && can(s.data.role, 'training.run')) s.emit(event.type, event.data);
+				break;
 			case 'floor:message': {
 				// a supervisor's message: only its recipients' sockets (every operator's with target 'all'), never the
 				// floor room; the routing list stays on the server

@@ -76,10 +76,14 @@ test('a trainee works the desk on training data, is scored against the scenario,
 	await expect(op.getByTestId('training-banner')).toContainText('研修モード：新人ロールプレイ');
 	await expect(op.getByTestId('connection')).toHaveAttribute('data-status', 'connected');
 	await expect(op.getByTestId('desk-state')).toHaveAttribute('data-state', 'available');
+	// the trainer's console, left open, follows live (no reload, no polling while connected): the join, then the claim
+	await expect(sv.getByTestId('console-live')).toHaveAttribute('data-status', 'connected');
+	await expect(run.getByTestId('trainee')).toHaveAttribute('data-joined', 'true');
 
 	// attempt 1: the trainer plays a resident who promises; the trainee handles it well
 	await op.keyboard.press('n');
 	await expect(op.getByTestId('household-card')).toBeVisible();
+	await expect(run.getByTestId('current-attempt')).toHaveCount(1);
 	// the training set's numbers are synthetic but may exist: no tel: link, Alt+1 only starts the call timer
 	const links = op.getByTestId('phone-link');
 	if ((await links.count()) > 0) {

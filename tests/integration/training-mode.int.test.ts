@@ -6,7 +6,7 @@
  * works the same use cases against the training set (without the privacy training), and is scored; bad input is
  * named; roles are checked; a running instance routes a trainee's socket events to the training set.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import postgres from 'postgres';
 import iconv from 'iconv-lite';
 import { testSql, resetDb, testDatabaseUrl } from '../helpers/db.ts';
@@ -294,9 +294,16 @@ describe('a running instance routes a trainee’s socket events to the training 
 		expect(html).toContain('data-testid="training-banner"');
 		expect(html).toContain('研修モード：ソケット');
 
+		// the trainer's console follows the attempts live: a supervisor's socket hears them, the trainee's does not
+		const svToken = (await signIn({ loginId: 'sv-sock', password: TEST_PASSWORD })).token;
 		const socket = connectSocket(inst!.url, token);
+		const svSocket = connectSocket(inst!.url, svToken);
+		const heard: { runId: number; userId: number; attemptId: number | null }[] = [];
+		const traineeHeard: unknown[] = [];
+		svSocket.on('training:attempt', (e) => heard.push(e));
+		socket.on('training:attempt', (e) => traineeHeard.push(e));
 		try {
-			await once(socket, 'connect');
+			await Promise.all([once(socket, 'connect'), once(svSocket, 'connect')]);
 			const claim = await new Promise<{ ok: boolean; data?: { householdId: number } }>((r) => socket.emit('claim:next', {}, r));
 			expect(claim.ok).toBe(true);
 			const hid = claim.data!.householdId;
@@ -312,8 +319,17 @@ describe('a running instance routes a trainee’s socket events to the training 
 			// the number the trainee marked wrong on this call counts; the training set had none of theirs before
 			if (phone) expect(saved.data!.training!.score.checks.find((c) => c.id === 'phone_marked')).toMatchObject({ ok: true });
 			expect((await realDb()`select 1 from calls`).length).toBe(0);
+			// opened at the claim, then saved: two events about the same attempt, for this run and trainee
+			const [attempt] = await realDb()<{ id: number; runId: number }[]>`select id, run_id as "runId" from training_attempts where user_id = ${op.id}`;
+			await vi.waitFor(() => expect(heard.length).toBeGreaterThanOrEqual(2), { timeout: 5000 });
+			expect(heard.slice(0, 2)).toEqual([
+				{ runId: attempt.runId, userId: op.id, attemptId: attempt.id },
+				{ runId: attempt.runId, userId: op.id, attemptId: attempt.id }
+			]);
+			expect(traineeHeard).toEqual([]);
 		} finally {
 			socket.close();
+			svSocket.close();
 		}
 	});
 });

@@ -31,6 +31,8 @@ export const trainingModeJa = {
 		console: {
 			title: '研修モード（ロールプレイ）',
 			lead: 'オペレータが本番と同じ架電画面で、研修用の架空データを相手に練習します。講師は受講者が開いた世帯の「場面」を住民役として演じ、聞き取った対応を評価します。受講者の記録した結果と評価から自動で採点します。研修用データは実データと別のスキーマにあり、混ざることはありません。',
+			live: '受講者の操作と他の講師の評価をすぐに反映します',
+			liveDown: '再接続中：10秒ごとに更新します',
 			newRun: '研修を開始する',
 			runTitle: '研修名',
 			trainees: '受講者（オペレータ）',
@@ -116,6 +118,8 @@ export const trainingModeEn: Messages<typeof trainingModeJa> = {
 		console: {
 			title: 'Training mode (role play)',
 			lead: 'Operators practise on the same desk against synthetic training data. The trainer plays the resident of the scenario shown for the household a trainee opened, and marks what they hear; the trainee’s recorded outcome and the marks are scored automatically. The training data is in a schema of its own and never mixes with real data.',
+			live: 'Trainees’ work and other trainers’ marks show here at once',
+			liveDown: 'Reconnecting: updating every 10 seconds',
 			newRun: 'Start a training run',
 			runTitle: 'Title',
 			trainees: 'Trainees (operators)',

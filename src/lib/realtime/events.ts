@@ -227,6 +227,13 @@ export interface TrainingChanged {
 	joined: boolean;
 }
 
+/** A trainee's attempt was opened, saved or scored, or a trainer marked it (issue #9): the trainers' consoles reload. */
+export interface TrainingAttempt {
+	runId: number;
+	userId: number;
+	attemptId: number | null;
+}
+
 /** A fact published by a use case (through PostgreSQL NOTIFY, after commit) and the rooms it goes to. */
 export type LiveEvent = (
 	| { type: 'queue:changed'; data: QueueChanged }
@@ -249,6 +256,8 @@ export type LiveEvent = (
 	| { type: 'handoff:changed'; data: HandoffChangedEvent }
 	/** a trainee joined or left a training run, or the run ended (issue #9): their desk reloads onto the other data set */
 	| { type: 'training:changed'; data: TrainingChanged }
+	/** a trainee's attempt changed (claimed, saved, marked, replayed): to the supervisors' sockets, never the live views */
+	| { type: 'training:attempt'; data: TrainingAttempt }
 	/** internal: a display token was revoked; instances close the walls open with it (src/lib/server/display) */
 	| { type: 'display:revoked'; data: { tokenId: number } }
 	/** internal: a session was signed out or ended by its user or an administrator; instances close its sockets */
@@ -278,6 +287,8 @@ export interface ServerToClientEvents {
 	'handoff:changed': (e: HandoffChangedEvent) => void;
 	/** this user's training session changed (joined, left, the run ended): reload the desk */
 	'training:changed': (e: TrainingChanged) => void;
+	/** a trainee's attempt changed (supervisors): the trainer's console reloads */
+	'training:attempt': (e: TrainingAttempt) => void;
 	/** a live view changed (live:subscribe): apply if its version is the one held + 1, else subscribe again */
 	'live:delta': (e: LiveDelta) => void;
 	/** a live view was recomputed: replace what is held (versions continue from the deltas') */

@@ -29,6 +29,15 @@ export async function publish(tx: Db, event: LiveEvent): Promise<void> {
 }
 
 /**
+ * Publish on the real floor's channel whatever the mode: the facts about a training run itself (its attempts and
+ * scores, kept in the real schema) are for the trainers' consoles, which follow the real channel.
+ */
+export async function publishReal(tx: Db, event: LiveEvent): Promise<void> {
+	const open = JSON.stringify(event).slice(0, -1);
+	await tx`select pg_notify(${EVENTS_CHANNEL}, ${open}::text || ',"xid":"' || pg_current_xact_id()::text || '"}')`;
+}
+
+/**
  * For facts that belong to no transaction (progress of a long import): sent at once on a pooled connection,
  * not held back until a commit.
  */

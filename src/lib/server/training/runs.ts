@@ -16,7 +16,7 @@ import { requirePermission, requireSignedIn, type Actor, type SessionActor } fro
 import { writeAccessLog } from '../audit/audit.ts';
 import { DomainError, invalidInput } from '../errors.ts';
 import { id } from '../validation.ts';
-import { publish } from '../publish.ts';
+import { publish, publishReal } from '../publish.ts';
 import { recordOperatorState } from '../queue/states.ts';
 import { arrearsOf } from '../households/households.ts';
 import { tokyoDate } from '../../domain/format.ts';
@@ -174,7 +174,10 @@ export async function trainingClaimed(actor: Actor, claim: Pick<Claim, 'househol
 	if (await q.openAttempt(sql, run.id, actor.id, claim.householdId)) return;
 	const [h] = await trainingDb()<{ language: string | null }[]>`select language from households where id = ${claim.householdId}`;
 	const code = scenarioFor(run.scenarios, h?.language ?? null, await q.attemptCount(sql, run.id, actor.id));
-	await q.insertAttempt(sql, { runId: run.id, userId: actor.id, householdId: claim.householdId, scenarioCode: code });
+	await sql.begin(async (tx) => {
+		const a = await q.insertAttempt(tx, { runId: run.id, userId: actor.id, householdId: claim.householdId, scenarioCode: code });
+		await publishReal(tx, { type: 'training:attempt', data: { runId: run.id, userId: actor.id, attemptId: a.id } });
+	});
 }
 
 /** What the call screen sent, as far as scoring needs it. */
@@ -230,6 +233,7 @@ export async function trainingRecorded(actor: Actor, r: RecordedForScoring): Pro
 		const a = await q.attemptById(tx, open.id, { forUpdate: true });
 		if (!a || a.recordedAt) return null; // recorded meanwhile (a resend)
 		await q.setRecorded(tx, open.id, attempt as unknown as Record<string, unknown>);
+		await publishReal(tx, { type: 'training:attempt', data: { runId: open.runId, userId: actor.id, attemptId: open.id } });
 		return rescore(tx, open.id);
 	});
 	return score ? { attemptId: open.id, scenario: open.scenarioCode, score } : null;
@@ -268,6 +272,7 @@ export async function observe(actor: Actor, raw: unknown): Promise<ScenarioScore
 		if (!run || run.endedAt) throw new DomainError('conflict', 'the training run has ended: its attempts are kept as they were');
 		await q.setObservations(tx, attemptId, marks, actor.id);
 		await writeAccessLog(tx, actor, { action: 'training.run', reason: `attempt ${attemptId} marked: ${JSON.stringify(marks)}` });
+		await publishReal(tx, { type: 'training:attempt', data: { runId: a.runId, userId: a.userId, attemptId } });
 		return rescore(tx, attemptId);
 	});
 }
@@ -284,6 +289,7 @@ export async function changeScenario(actor: Actor, raw: unknown): Promise<Scenar
 		if (!run || run.endedAt) throw new DomainError('conflict', 'the training run has ended: its attempts are kept as they were');
 		await q.setScenario(tx, a.id, parsed.data.scenario);
 		await writeAccessLog(tx, actor, { action: 'training.run', reason: `attempt ${a.id} played as ${parsed.data.scenario} (was ${a.scenarioCode})` });
+		await publishReal(tx, { type: 'training:attempt', data: { runId: a.runId, userId: a.userId, attemptId: a.id } });
 		return rescore(tx, a.id);
 	});
 }
