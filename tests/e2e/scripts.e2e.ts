@@ -33,7 +33,7 @@ test('a supervisor saves a new version of a script; the desk shows it; a placeho
 	await text.fill(`${original}\n{nmae}様、本日はありがとうございます。`);
 	await editor.getByLabel('変更内容と理由').fill('お礼を追加');
 	await editor.getByRole('button', { name: '新しい版として保存' }).click();
-	await expect(sv.getByTestId('scripts-error')).toContainText('{nmae}');
+	await expect(sv.getByTestId('scripts-error')).toHaveText('差し込み項目 {nmae} はありません。下の一覧の項目を使ってください。');
 	await expect(text).toHaveValue(/\{nmae\}/);
 	expect((await sql`select 1 from talk_script_versions`).length).toBe(0);
 

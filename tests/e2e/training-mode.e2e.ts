@@ -27,7 +27,7 @@ async function play(sv: Page, scenario: string, marks: Record<string, 'yes' | 'n
 	const current = trainee.getByTestId('current-attempt');
 	await current.getByTestId('scenario-select').selectOption(scenario);
 	await current.getByRole('button', { name: '場面を変更' }).click();
-	await expect(sv.getByTestId('console-message')).toBeVisible();
+	await expect(sv.getByTestId('console-message')).toHaveText('場面を変更しました。');
 	await expect(current).toHaveAttribute('data-scenario', scenario);
 	// the trainer has the resident's lines to read
 	await expect(current.getByTestId('scenario-lines').locator('li').first()).toBeVisible();
@@ -56,6 +56,8 @@ test('a trainee works the desk on training data, is scored against the scenario,
 	await start.getByTestId('run-title').fill('新人ロールプレイ');
 	await start.getByRole('button', { name: '開始する' }).click();
 	await expect(sv.getByTestId('console-error')).toHaveAttribute('data-code', 'invalid_input');
+	// named next to the field, in Japanese
+	await expect(start.getByTestId('error-trainees')).toHaveText('受講者を1人以上選んでください。');
 	await start.getByTestId('trainee-op-e2e-rp').check();
 	await start.getByRole('button', { name: '開始する' }).click();
 	await expect(sv.getByTestId('console-message')).toHaveText(/研修を開始しました/, { timeout: 60_000 });
@@ -74,6 +76,7 @@ test('a trainee works the desk on training data, is scored against the scenario,
 	await expect(op).toHaveURL(/\/operator\?training=joined$/);
 	// every screen says 研修
 	await expect(op.getByTestId('training-banner')).toContainText('研修モード：新人ロールプレイ');
+	await expect(op.getByTestId('training-banner')).toContainText('研修用の架空データです');
 	await expect(op.getByTestId('connection')).toHaveAttribute('data-status', 'connected');
 	await expect(op.getByTestId('desk-state')).toHaveAttribute('data-state', 'available');
 	// the trainer's console, left open, follows live (no reload, no polling while connected): the join, then the claim
@@ -136,6 +139,8 @@ test('a trainee works the desk on training data, is scored against the scenario,
 	// the trainee's record keeps the results
 	await op.goto('/training');
 	await expect(op.getByTestId('training-banner')).toBeVisible();
+	// off the desk the banner says the screen is real (a trainee must not take a real page for practice)
+	await expect(op.getByTestId('training-banner')).toContainText('この画面は研修用ではなく実データです');
 	await expect(op.getByTestId('roleplay-attempts').locator('tbody tr')).toHaveCount(2);
 
 	// leaving training: back on real data, where the operator without the privacy training still cannot claim

@@ -8,6 +8,8 @@ import { test, expect } from '@playwright/test';
 import postgres from 'postgres';
 import { login } from './fixtures.ts';
 
+const yesterday = new Date(Date.now() - 86400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
+
 const PG_PORT = Number(process.env.E2E_EMBEDDED_PG_PORT ?? 5497);
 const sql = postgres(`postgres://kansho:kansho-embedded@127.0.0.1:${PG_PORT}/kansho`, { max: 1, onnotice: () => {} });
 
@@ -44,7 +46,8 @@ test('an operator without the privacy training cannot claim; after the superviso
 	await expect(sv.getByTestId('training-people').locator('tr[data-login-id="op-e2e-new"]')).toHaveAttribute('data-privacy', 'missing');
 	const form = sv.getByTestId('training-new-session');
 	await form.getByLabel('研修').selectOption({ label: '個人情報保護研修' });
-	await form.getByLabel('開始日時（東京）').fill('2026-12-01T10:00');
+	// held yesterday: attendance and completion are recorded for sessions that have begun
+	await form.getByLabel('開始日時（東京）').fill(`${yesterday}T10:00`);
 	await form.getByLabel('時間（分）').fill('90');
 	await form.getByLabel('場所').fill('研修室A');
 	await form.getByLabel('新人 オペレータ (op-e2e-new)').check();
@@ -78,7 +81,7 @@ test('an operator without the privacy training cannot claim; after the superviso
 	// the audit export has the completion (CP932 CSV)
 	const csv = await sv.request.get('/training/export?encoding=utf8');
 	expect(csv.status()).toBe(200);
-	expect(await csv.text()).toMatch(/op-e2e-new,新人 オペレータ,operator,privacy,個人情報保護研修,個人情報保護,2026-12-01 10:00,90,研修室A,,修了,/);
+	expect(await csv.text()).toContain(`op-e2e-new,新人 オペレータ,オペレータ,privacy,個人情報保護研修,個人情報保護,${yesterday} 10:00,90,研修室A,,修了,`);
 
 	await opContext.close();
 	await svContext.close();

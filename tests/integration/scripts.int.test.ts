@@ -39,7 +39,7 @@ describe('talk scripts', () => {
 		// the second supervisor edited the built-in text too: refused, told the current version
 		await expect(saveScript(sv2, { situation: 'first', language: 'ja', text: '別の文面 {name}', changeNote: '別案', baseVersion: '' })).rejects.toMatchObject({
 			code: 'conflict',
-			details: { currentVersion: String(a.versionId) }
+			details: { code: 'stale', currentVersion: String(a.versionId) }
 		});
 		const b = await saveScript(sv2, { situation: 'first', language: 'ja', text: '{center}でございます。\n{name}様でいらっしゃいますか。', changeNote: '丁寧に', baseVersion: a.versionId });
 		expect(b.versionId).toBeGreaterThan(a.versionId);
@@ -61,10 +61,10 @@ describe('talk scripts', () => {
 
 	it('names what is wrong and saves nothing; operators do not edit', async () => {
 		const save = (over: Record<string, unknown>) => saveScript(sv, { situation: 'first', language: 'vi', text: 'Xin chào {name}', changeNote: 'x', baseVersion: null, ...over });
-		await expect(save({ text: 'こんにちは {nmae} {amout}' })).rejects.toMatchObject({ code: 'invalid_input', details: { text: 'unknown placeholder {nmae}, {amout}' } });
-		await expect(save({ text: '\n  \n' })).rejects.toMatchObject({ details: { text: 'write at least one paragraph' } });
-		await expect(save({ text: 'a'.repeat(501) })).rejects.toMatchObject({ details: { text: 'paragraph 1 is longer than 500 characters' } });
-		await expect(save({ changeNote: ' ' })).rejects.toMatchObject({ details: { changeNote: 'say what changed and why' } });
+		await expect(save({ text: 'こんにちは {nmae} {amout}' })).rejects.toMatchObject({ code: 'invalid_input', details: { text: 'unknown_placeholder', placeholders: '{nmae}, {amout}' } });
+		await expect(save({ text: '\n  \n' })).rejects.toMatchObject({ details: { text: 'no_paragraphs' } });
+		await expect(save({ text: 'a'.repeat(501) })).rejects.toMatchObject({ details: { text: 'paragraph_too_long', paragraph: '1' } });
+		await expect(save({ changeNote: ' ' })).rejects.toMatchObject({ details: { changeNote: 'note_required' } });
 		await expect(save({ situation: 'smalltalk', language: 'fr' })).rejects.toMatchObject({ details: { situation: expect.any(String), language: expect.any(String) } });
 		await expect(scriptEditor(sv, { situation: 'first', language: 'xx' })).rejects.toMatchObject({ code: 'invalid_input' });
 		await expect(saveScript(op, { situation: 'first', language: 'ja', text: 'x', changeNote: 'x', baseVersion: null })).rejects.toMatchObject({ code: 'forbidden' });

@@ -156,7 +156,8 @@ describe('a training run: start, join, work, score, end', () => {
 			code: 'invalid_input',
 			details: expect.objectContaining({ title: expect.any(String), trainees: expect.any(String), 'scenarios.0': expect.any(String) })
 		});
-		await expect(startRun(sv, { title: 'x', trainees: [sv.id], scenarios: ['promise'] })).rejects.toMatchObject({ code: 'invalid_input', details: { trainees: expect.stringContaining('not an enabled operator') } });
+		await expect(startRun(sv, { title: 'x', trainees: [sv.id], scenarios: ['promise'] })).rejects.toMatchObject({ code: 'invalid_input', details: { trainees: 'not_operator' } });
+		await expect(startRun(sv, { title: '', trainees: [], scenarios: [] })).rejects.toMatchObject({ details: { title: 'required', trainees: 'choose_trainee', scenarios: 'choose_scenario' } });
 		await expect(startRun(mgr, { title: 'x', trainees: [op.id], scenarios: ['promise'] })).rejects.toMatchObject({ code: 'forbidden' });
 		await expect(startRun(op, { title: 'x', trainees: [op.id], scenarios: ['promise'] })).rejects.toMatchObject({ code: 'forbidden' });
 		await expect(trainerConsole(op)).rejects.toMatchObject({ code: 'forbidden' });

@@ -19,6 +19,9 @@ import { searchHouseholds } from '../../src/lib/server/search/search.ts';
 import { createCourse, exportTraining, myTraining, recordAttendance, scheduleSession, trainingPlan } from '../../src/lib/server/training/training.ts';
 import type { Actor } from '../../src/lib/server/auth/actor.ts';
 
+/** A Tokyo calendar day relative to today (YYYY-MM-DD). */
+const tokyoDay = (days: number) => new Date(Date.now() + days * 86400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
+
 const sql = testSql();
 let inst: Instance | null = null;
 afterAll(async () => {
@@ -53,8 +56,15 @@ describe('the privacy-training gate', () => {
 		// nothing was claimed
 		expect((await sql`select 1 from call_queue where claimed_by = ${op.id}`).length).toBe(0);
 
-		// attended is not completed
-		const { id: sessionId } = await scheduleSession(supervisor, { courseId: await privacyCourse(), startsAt: '2026-12-01T10:00', durationMinutes: 90, attendees: [op.id], place: '研修室' });
+		// a session that has not begun cannot be attended or completed: the desk must not open before the course is held
+		const { id: future } = await scheduleSession(supervisor, { courseId: await privacyCourse(), startsAt: `${tokyoDay(+2)}T10:00`, durationMinutes: 90, attendees: [op.id], place: '研修室' });
+		for (const status of ['attended', 'completed'])
+			await expect(recordAttendance(supervisor, { sessionId: future, userId: op.id, status })).rejects.toMatchObject({ code: 'session_not_started' });
+		await recordAttendance(supervisor, { sessionId: future, userId: op.id, status: 'absent' }); // told in advance: fine
+		expect((await sql`select status from training_attendance where session_id = ${future} and user_id = ${op.id}`)[0].status).toBe('absent');
+
+		// attended is not completed (a session held yesterday)
+		const { id: sessionId } = await scheduleSession(supervisor, { courseId: await privacyCourse(), startsAt: `${tokyoDay(-1)}T10:00`, durationMinutes: 90, attendees: [op.id], place: '研修室' });
 		await recordAttendance(supervisor, { sessionId, userId: op.id, status: 'attended' });
 		actor = (await actorForToken(session.token))!;
 		await expect(claimNextHousehold(actor)).rejects.toMatchObject({ code: 'training_required' });
@@ -104,7 +114,7 @@ describe('the privacy-training gate', () => {
 		const text = iconv.decode(Buffer.from(r.body), 'cp932');
 		const lines = text.split('\r\n');
 		expect(lines[0]).toBe('ログインID,氏名,役割,研修コード,研修名,種別,実施日時,時間(分),場所,講師,出欠,記録日時,記録者');
-		expect(lines).toContainEqual(expect.stringMatching(/^op-export,.*,operator,privacy,個人情報保護研修,個人情報保護,2026-12-01 10:00,60,,田中 SV,予定,,$/));
+		expect(lines).toContainEqual(expect.stringMatching(/^op-export,.*,オペレータ,privacy,個人情報保護研修,個人情報保護,2026-12-01 10:00,60,,田中 SV,予定,,$/));
 		expect(lines.at(-1)).toBe('');
 		expect(r.rows).toBe(2); // the factory's completion and the planned session
 		expect(sessionId).toBeGreaterThan(0);

@@ -41,6 +41,17 @@ describe('talk scripts', () => {
 		expect(periodsText(ps, 'ja')).toBe('2025年度 第3期・第4期、2026年度 第1期');
 		expect(periodsText(ps, 'en')).toBe('FY2025 periods 3, 4; FY2026 period 1');
 		expect(periodsText([], 'ja')).toBeNull();
+		// every script language reads them in its own words, never in English inside a Vietnamese script (QA)
+		expect(periodsText(ps, 'zh')).toBe('2025年度 第3期、第4期；2026年度 第1期');
+		expect(periodsText(ps, 'ko')).toBe('2025년도 제3기·제4기, 2026년도 제1기');
+		expect(periodsText(ps, 'vi')).toBe('năm tài chính 2025 kỳ 3, 4; năm tài chính 2026 kỳ 1');
+		expect(periodsText(ps, 'ne')).toBe('आर्थिक वर्ष 2025 को किस्ता 3, 4; आर्थिक वर्ष 2026 को किस्ता 1');
+		for (const l of scriptLanguages) if (l !== 'en') expect(periodsText(ps, l)).not.toMatch(/FY|period/);
+	});
+
+	it('shows a ward-defined character (外字) in a value as 〓, as the card does, not as an empty box', () => {
+		expect(fillScript('请问是{name}先生/女士吗？', { name: '\uE001　家豪' })).toEqual([{ text: '请问是〓　家豪先生/女士吗？' }]);
+		expect(fillScript('{name}', { name: '髙\uDB80\uDC01' })).toEqual([{ text: '髙〓' }]);
 	});
 	it('every language fills every placeholder from the household, and a missing value is a gap in every language', () => {
 		const values = { center: '新宿区国保納付勧奨センター', name: '山田 太郎', amount: '¥12,345', periods: '2025年度 第3期', phone: '03-1234-5678', hours: '平日9時〜20時' };

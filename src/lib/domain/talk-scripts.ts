@@ -9,6 +9,7 @@
  * switches to the Japanese or English text for the rest). The foreign-language texts are content, not UI
  * language: they are read to the household, so the ward's interpreters should review them before use.
  */
+import { markGaiji } from './format.ts';
 
 export const scriptLanguages = ['ja', 'en', 'vi', 'zh', 'ko', 'ne'] as const;
 export type ScriptLanguage = (typeof scriptLanguages)[number];
@@ -148,7 +149,8 @@ export function fillScript(paragraph: string, values: ScriptValues): ScriptPart[
 		const name = m[1] as Placeholder;
 		const v = (placeholders as readonly string[]).includes(name) ? values[name] : undefined;
 		if (v === undefined || v === null || v.trim() === '') parts.push({ gap: name });
-		else parts.push({ text: v });
+		// a ward-defined character (外字) in a name reads as 〓, as on the card, not as an empty box
+		else parts.push({ text: markGaiji(v) });
 		last = m.index + m[0].length;
 	}
 	if (last < paragraph.length) parts.push({ text: paragraph.slice(last) });
@@ -192,14 +194,30 @@ export function openingSituation(ctx: { kind?: string | null; promises?: { statu
 	return 'first';
 }
 
-/** The unpaid periods as read aloud: "2025年度 第3期・第4期、2026年度 第1期" (ja) or "FY2025 periods 3, 4; FY2026 period 1" (en). */
+/**
+ * The unpaid periods as read aloud, in the script's language: "2025年度 第3期・第4期、2026年度 第1期" (ja),
+ * "FY2025 periods 3, 4; FY2026 period 1" (en), and the same in zh, ko, vi and ne (so that a Vietnamese script does
+ * not carry an English phrase). Like the foreign scripts themselves, the forms should be reviewed by native speakers.
+ */
 export function periodsText(periods: { fiscalYear: number; period: number }[] | null | undefined, language: ScriptLanguage): string | null {
 	if (!periods?.length) return null;
 	const byYear = new Map<number, number[]>();
 	for (const p of periods) byYear.set(p.fiscalYear, [...(byYear.get(p.fiscalYear) ?? []), p.period]);
 	const years = [...byYear].sort(([a], [b]) => a - b);
-	if (language === 'ja') return years.map(([y, ps]) => `${y}年度 ${ps.map((n) => `第${n}期`).join('・')}`).join('、');
-	return years.map(([y, ps]) => `FY${y} ${ps.length > 1 ? 'periods' : 'period'} ${ps.join(', ')}`).join('; ');
+	switch (language) {
+		case 'ja':
+			return years.map(([y, ps]) => `${y}年度 ${ps.map((n) => `第${n}期`).join('・')}`).join('、');
+		case 'zh':
+			return years.map(([y, ps]) => `${y}年度 ${ps.map((n) => `第${n}期`).join('、')}`).join('；');
+		case 'ko':
+			return years.map(([y, ps]) => `${y}년도 ${ps.map((n) => `제${n}기`).join('·')}`).join(', ');
+		case 'vi':
+			return years.map(([y, ps]) => `năm tài chính ${y} kỳ ${ps.join(', ')}`).join('; ');
+		case 'ne':
+			return years.map(([y, ps]) => `आर्थिक वर्ष ${y} को किस्ता ${ps.join(', ')}`).join('; ');
+		default:
+			return years.map(([y, ps]) => `FY${y} ${ps.length > 1 ? 'periods' : 'period'} ${ps.join(', ')}`).join('; ');
+	}
 }
 
 /** The placeholders named in paragraphs that the screen cannot fill (typos such as {nmae}), each once, in order. */

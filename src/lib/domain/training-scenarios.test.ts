@@ -498,6 +498,34 @@ describe('the script language', () => {
 		expect(check(scoreAttempt(s, { ...ideal(s), scriptLanguage: 'en' }), 'language').points).toBe(0);
 		expect(check(scoreAttempt(s, ideal(s)), 'language').points).toBe(10);
 	});
+
+	// a run without the household's language among its scenarios plays a domestic scenario on a foreign resident's
+	// household: the desk opened the card's language, and keeping it is right (QA found this marked wrong)
+	it.each(['promise', 'refusal', 'installment', 'third_party', 'wrong_number'])('%s on an English-speaking household: the English script counts, Japanese does not', (code) => {
+		const s = byCode(code);
+		const en = check(scoreAttempt(s, { ...ideal(s), householdLanguage: 'en', scriptLanguage: 'en' }), 'language');
+		expect(en).toMatchObject({ ok: true, points: 10 });
+		const ja = check(scoreAttempt(s, { ...ideal(s), householdLanguage: 'en', scriptLanguage: 'ja' }), 'language');
+		expect(ja).toMatchObject({ ok: false, points: 0 });
+		expect(ja.feedbackJa).toContain('世帯の希望言語は英語です。英語のトークスクリプトを開いてください。');
+	});
+
+	it('a Chinese-speaking household in a domestic scenario: English earns half, as in the foreign scenarios', () => {
+		const s = byCode('promise');
+		expect(check(scoreAttempt(s, { ...ideal(s), householdLanguage: 'zh', scriptLanguage: 'zh' }), 'language').points).toBe(10);
+		expect(check(scoreAttempt(s, { ...ideal(s), householdLanguage: 'zh', scriptLanguage: 'en' }), 'language').points).toBe(5);
+	});
+
+	it('a foreign resident scenario keeps its own language whatever the card says (the trainer speaks it)', () => {
+		const s = byCode('foreign_vi');
+		expect(check(scoreAttempt(s, { ...ideal(s), householdLanguage: 'ja', scriptLanguage: 'vi' }), 'language').points).toBe(10);
+		expect(check(scoreAttempt(s, { ...ideal(s), householdLanguage: 'ja', scriptLanguage: 'ja' }), 'language').points).toBe(0);
+	});
+
+	it('an unknown household language falls back to the scenario’s', () => {
+		const s = byCode('promise');
+		expect(check(scoreAttempt(s, { ...ideal(s), householdLanguage: null, scriptLanguage: 'ja' }), 'language').points).toBe(10);
+	});
 });
 
 describe('the note', () => {

@@ -305,6 +305,12 @@ export interface TraineeAttempt {
 	phoneMarkedWrong: boolean;
 	/** language of the talk script the trainee had open when saving */
 	scriptLanguage: ScriptLanguage | null;
+	/**
+	 * the household's language as its card showed it (null or absent: not known, the scenario's counts). A domestic
+	 * scenario played on a foreign resident's household (a run without that language's scenario) expects the script
+	 * the card asks for: the desk opened it, and the trainee did right to keep it.
+	 */
+	householdLanguage?: ScriptLanguage | null;
 	/** the conversation record */
 	note: string | null;
 	/** the household's arrears in yen */
@@ -694,21 +700,31 @@ function noteCheck(a: TraineeAttempt): ScoreCheck {
 }
 
 /**
- * Rule (10 points, not fatal): the talk script in the household's preferred language. For a Vietnamese, Chinese,
+ * The talk-script language an attempt is judged against: a foreign resident's scenario says which language the
+ * trainer speaks; the other scenarios are played on the household as the card shows it, so its language counts.
+ */
+export function expectedLanguage(s: TrainingScenario, a: Pick<TraineeAttempt, 'householdLanguage'>): ScriptLanguage {
+	if (s.kind === 'foreign') return s.language;
+	return a.householdLanguage ?? s.language;
+}
+
+/**
+ * Rule (10 points, not fatal): the talk script in the household's preferred language (expectedLanguage). For a Vietnamese, Chinese,
  * Nepali or Korean speaker, the English script earns half: English is the center's common second language and
  * better than Japanese, but the household's language was on the card and its script exists. Japanese (or another
  * language, or no script) earns nothing for a foreign speaker; for a Japanese household only Japanese counts.
  */
 function languageCheck(s: TrainingScenario, a: TraineeAttempt): ScoreCheck {
 	const max = POINTS.language;
-	const want = languageNames[s.language];
-	if (a.scriptLanguage === s.language)
+	const language = expectedLanguage(s, a);
+	const want = languageNames[language];
+	if (a.scriptLanguage === language)
 		return check('language', true, max, `世帯の希望言語（${want.ja}）のトークスクリプトを使いました。`, `You used the talk script in the household's language (${want.en}).`);
-	const expJa = `世帯の希望言語は${want.ja}です。${want.ja}のトークスクリプトを開きます。`;
+	const expJa = `世帯の希望言語は${want.ja}です。${want.ja}のトークスクリプトを開いてください。`;
 	const expEn = `The household's language is ${want.en}: open the ${want.en} talk script.`;
 	if (a.scriptLanguage === null) return check('language', false, max, `トークスクリプトを開いていませんでした。${expJa}`, `You had no talk script open. ${expEn}`);
 	const got = languageNames[a.scriptLanguage];
-	if (s.language !== 'ja' && s.language !== 'en' && a.scriptLanguage === 'en')
+	if (language !== 'ja' && language !== 'en' && a.scriptLanguage === 'en')
 		return check('language', false, max, `英語のトークスクリプトを使いました（一部得点）。英語は日本語よりは伝わりますが、${expJa}`, `You used the English talk script (partial credit). English beats Japanese, but ${expEn}`, {
 			points: max / 2
 		});

@@ -92,6 +92,9 @@ export function completionMatrix(records: readonly AttendanceRecord[]): Map<stri
 /** The audit export's header (the ward's audit of its staff-education clause). */
 export const exportHeader = ['ログインID', '氏名', '役割', '研修コード', '研修名', '種別', '実施日時', '時間(分)', '場所', '講師', '出欠', '記録日時', '記録者'];
 
+/** Role names as the ward's staff read them (the export is in Japanese, like its other columns). */
+const roleJa: Record<string, string> = { operator: 'オペレータ', supervisor: 'スーパーバイザー', staff: '区職員', manager: '管理者', admin: 'システム管理者', auditor: '監査' };
+
 const statusJa: Record<AttendanceStatus, string> = { planned: '予定', attended: '出席', completed: '修了', absent: '欠席' };
 const kindJa: Record<CourseKind, string> = { privacy: '個人情報保護', desk: '業務', scripts: 'トーク・ルール', other: 'その他' };
 
@@ -121,7 +124,7 @@ export function exportCells(r: ExportRow): string[] {
 	return [
 		r.loginId,
 		r.displayName,
-		r.role,
+		roleJa[r.role] ?? r.role,
 		r.courseCode,
 		r.courseTitleJa,
 		kindJa[r.courseKind],

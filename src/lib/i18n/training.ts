@@ -7,7 +7,10 @@ type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K
 
 export const trainingJa = {
 	nav: { training: '研修記録', trainingPlan: '研修計画', scripts: 'トークスクリプト' },
-	errors: { training_required: '個人情報保護研修の修了が記録されていないため、世帯の情報は利用できません。SVに記録を依頼してください。' },
+	errors: {
+		training_required: '個人情報保護研修の修了が記録されていないため、世帯の情報は利用できません。SVに記録を依頼してください。',
+		session_not_started: 'この研修はまだ始まっていないため、出席・修了は記録できません（予定・欠席のみ記録できます）。'
+	},
 	training: {
 		title: '研修記録',
 		requiredTitle: '個人情報保護研修の修了が必要です',
@@ -31,6 +34,9 @@ export const trainingJa = {
 		privacyDone: '個人情報保護研修',
 		done: '修了 {{date}}',
 		notDone: '未修了（実データ利用不可）',
+		notDoneUngated: '未修了（オペレータ以外は利用制限なし）',
+		field: { code: 'コード', titleJa: '研修名（日本語）', titleEn: '研修名（英語）', kind: '種類', description: '内容', courseId: '研修', startsAt: '日時', durationMinutes: '時間（分）', place: '場所', trainer: '講師', attendees: '受講者', status: '出欠', sessionId: '研修の回', userId: '受講者' },
+		codeTaken: 'このコードの研修は既にあります。別のコードにしてください。',
 		completedCount: '修了した研修',
 		plannedCount: '予定',
 		sessions: '研修の実施予定・実績',
@@ -59,6 +65,16 @@ export const trainingJa = {
 		title: 'トークスクリプトの管理',
 		lead: '架電画面に表示するトークスクリプトを、場面と言語ごとに編集します。保存するたびに新しい版になり、変更内容の記録とともに履歴に残ります（アクセスログにも記録）。1行が1段落です。',
 		placeholdersTitle: '差し込み項目（世帯の情報から自動で入ります。不明な項目は架電画面で空欄として表示）',
+		problem: {
+			text_too_long: '本文は10,000文字以内にしてください。',
+			note_required: '変更内容とその理由を入力してください。',
+			note_too_long: '変更内容は500文字以内にしてください。',
+			no_paragraphs: '本文を1段落以上入力してください。',
+			too_many_paragraphs: '段落は20までです。',
+			paragraph_too_long: '第{{paragraph}}段落が500文字を超えています。',
+			unknown_placeholder: '差し込み項目 {{placeholders}} はありません。下の一覧の項目を使ってください。'
+		},
+		stale: '他の人がこの台本を先に保存しました（現在 {{version}}）。入力した本文は残してあります。最新版を確認してから保存し直してください。',
 		placeholder: { center: 'センター名', name: '氏名', amount: '滞納額の合計', periods: '未納の期（年度・期別）', phone: 'センターの電話番号', hours: '受付時間' },
 		situation: '場面',
 		language: '言語',
@@ -81,7 +97,10 @@ export const trainingJa = {
 
 export const trainingEn: Messages<typeof trainingJa> = {
 	nav: { training: 'My training', trainingPlan: 'Training plan', scripts: 'Talk scripts' },
-	errors: { training_required: 'Your personal-information protection training is not recorded yet, so household data is not available to you. Ask your supervisor to record it.' },
+	errors: {
+		training_required: 'Your personal-information protection training is not recorded yet, so household data is not available to you. Ask your supervisor to record it.',
+		session_not_started: 'This session has not started yet: attendance and completion cannot be recorded (only planned or absent).'
+	},
 	training: {
 		title: 'My training',
 		requiredTitle: 'The personal-information protection training is required',
@@ -105,6 +124,9 @@ export const trainingEn: Messages<typeof trainingJa> = {
 		privacyDone: 'Privacy training',
 		done: 'Completed {{date}}',
 		notDone: 'Not completed (no real data)',
+		notDoneUngated: 'Not completed (only operators are restricted)',
+		field: { code: 'Code', titleJa: 'Title (Japanese)', titleEn: 'Title (English)', kind: 'Kind', description: 'Description', courseId: 'Course', startsAt: 'Date and time', durationMinutes: 'Duration (minutes)', place: 'Place', trainer: 'Trainer', attendees: 'Attendees', status: 'Attendance', sessionId: 'Session', userId: 'Attendee' },
+		codeTaken: 'A course with this code exists already: choose another code.',
 		completedCount: 'Courses completed',
 		plannedCount: 'Planned',
 		sessions: 'Sessions',
@@ -133,6 +155,16 @@ export const trainingEn: Messages<typeof trainingJa> = {
 		title: 'Talk scripts',
 		lead: 'Edit the talk scripts of the call screen per situation and language. Every save is a new version, kept in the history with its change note (and in the access log). One line is one paragraph.',
 		placeholdersTitle: 'Placeholders (filled from the household; an unknown value shows as a gap on the call screen)',
+		problem: {
+			text_too_long: 'The text may have at most 10,000 characters.',
+			note_required: 'Say what changed and why.',
+			note_too_long: 'The change note may have at most 500 characters.',
+			no_paragraphs: 'Write at least one paragraph.',
+			too_many_paragraphs: 'At most 20 paragraphs.',
+			paragraph_too_long: 'Paragraph {{paragraph}} is longer than 500 characters.',
+			unknown_placeholder: 'There is no placeholder {{placeholders}}: use those listed below.'
+		},
+		stale: 'Someone saved this script first (now {{version}}). Your text is kept: check the latest version, then save again.',
 		placeholder: { center: 'Center name', name: 'Name', amount: 'Total arrears', periods: 'Unpaid periods', phone: 'Center phone', hours: 'Opening hours' },
 		situation: 'Situation',
 		language: 'Language',

@@ -36,6 +36,8 @@ export const errorStatus = {
 	training_required: 403,
 	/** the desk was opened on the other data set (training or real) than the session works now (issue #9): reload */
 	mode_changed: 409,
+	/** attendance or completion recorded for a training session that has not started yet (issue #9) */
+	session_not_started: 409,
 	internal: 500
 } as const;
 

@@ -57,8 +57,9 @@ export async function scriptEditor(actor: Actor, raw: { situation?: unknown; lan
 
 const saveInput = cell
 	.extend({
-		text: z.string({ error: 'required' }).max(10_000, 'at most 10,000 characters'),
-		changeNote: z.string({ error: 'required' }).trim().min(1, 'say what changed and why').max(500, 'at most 500 characters'),
+		// the messages are codes the editor translates (scripts.problem.*)
+		text: z.string({ error: 'required' }).max(10_000, 'text_too_long'),
+		changeNote: z.string({ error: 'note_required' }).trim().min(1, 'note_required').max(500, 'note_too_long'),
 		/** the version the editor showed (null: the built-in text) */
 		baseVersion: z.union([z.coerce.number().int().positive(), z.literal('').transform(() => null), z.null()])
 	})
@@ -71,19 +72,20 @@ export async function saveScript(actor: Actor, raw: unknown): Promise<{ versionI
 	if (!parsed.success) throw invalidInput(parsed.error.issues);
 	const { situation, language, text, changeNote, baseVersion } = parsed.data;
 	const paragraphs = paragraphsOf(text);
-	if (paragraphs.length === 0) throw new DomainError('invalid_input', 'text: write at least one paragraph', { text: 'write at least one paragraph' });
-	if (paragraphs.length > 20) throw new DomainError('invalid_input', 'text: at most 20 paragraphs', { text: 'at most 20 paragraphs' });
+	if (paragraphs.length === 0) throw new DomainError('invalid_input', 'text: write at least one paragraph', { text: 'no_paragraphs' });
+	if (paragraphs.length > 20) throw new DomainError('invalid_input', 'text: at most 20 paragraphs', { text: 'too_many_paragraphs' });
 	const long = paragraphs.findIndex((p) => p.length > 500);
-	if (long >= 0) throw new DomainError('invalid_input', `text: paragraph ${long + 1} is longer than 500 characters`, { text: `paragraph ${long + 1} is longer than 500 characters` });
+	if (long >= 0) throw new DomainError('invalid_input', `text: paragraph ${long + 1} is longer than 500 characters`, { text: 'paragraph_too_long', paragraph: String(long + 1) });
 	const unknown = unknownPlaceholders(paragraphs);
 	if (unknown.length)
 		throw new DomainError('invalid_input', `text: unknown placeholder ${unknown.map((u) => `{${u}}`).join(', ')} (known: ${placeholders.map((p) => `{${p}}`).join(' ')})`, {
-			text: `unknown placeholder ${unknown.map((u) => `{${u}}`).join(', ')}`
+			text: 'unknown_placeholder',
+			placeholders: unknown.map((u) => `{${u}}`).join(', ')
 		});
 	return db().begin(async (tx) => {
 		const current = await q.lockCell(tx, situation, language);
 		if (current !== baseVersion)
-			throw new DomainError('conflict', `the script was changed meanwhile (now version ${current ?? 'built-in'}): reload it and edit again`, { currentVersion: String(current ?? '') });
+			throw new DomainError('conflict', `the script was changed meanwhile (now version ${current ?? 'built-in'}): reload it and edit again`, { code: 'stale', currentVersion: String(current ?? '') });
 		const versionId = await q.insertVersion(tx, { situation, language, paragraphs, changeNote, authorId: actor.id });
 		await writeAccessLog(tx, actor, { action: 'scripts.change', reason: `talk script ${situation}/${language} version ${versionId}: ${changeNote}` });
 		return { versionId };

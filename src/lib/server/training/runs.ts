@@ -48,9 +48,10 @@ const RUNS_LOCK = 4_213_012;
 const scenarioCodes = trainingScenarios.map((s) => s.code) as [string, ...string[]];
 
 const startInput = z.object({
-	title: z.string().trim().min(1, 'required').max(100, 'at most 100 characters'),
-	trainees: z.array(id).min(1, 'choose at least one operator').max(50, 'at most 50 operators'),
-	scenarios: z.array(z.enum(scenarioCodes, { message: 'unknown scenario' })).min(1, 'choose at least one scenario').max(20, 'at most 20 scenarios')
+	// the messages are codes the console translates next to the field (trainingMode.console.problem.*)
+	title: z.string({ error: 'required' }).trim().min(1, 'required').max(100, 'too_long'),
+	trainees: z.array(id, { error: 'choose_trainee' }).min(1, 'choose_trainee').max(50, 'too_many_trainees'),
+	scenarios: z.array(z.enum(scenarioCodes, { message: 'unknown_scenario' }), { error: 'choose_scenario' }).min(1, 'choose_scenario').max(20, 'too_many_scenarios')
 });
 
 const observationsInput = z.object({
@@ -73,7 +74,7 @@ export async function startRun(actor: Actor, raw: unknown): Promise<{ id: number
 	const sql = realDb();
 	const ops = await q.enabledOperators(sql, wanted);
 	const unknown = wanted.filter((u) => !ops.some((o) => o.id === u));
-	if (unknown.length) throw new DomainError('invalid_input', `not an enabled operator: ${unknown.join(', ')}`, { trainees: `not an enabled operator: ${unknown.join(', ')}` });
+	if (unknown.length) throw new DomainError('invalid_input', `not an enabled operator: ${unknown.join(', ')}`, { trainees: 'not_operator' });
 	const refuseBusy = async (db: Db) => {
 		const busy = await q.inOpenRun(db, wanted);
 		if (busy.length)
@@ -210,12 +211,14 @@ export async function trainingRecorded(actor: Actor, r: RecordedForScoring): Pro
 	const open = await q.openAttempt(sql, actor.trainingRunId, actor.id, r.householdId);
 	if (!open) return null;
 	const t = trainingDb();
-	const [arrears, phones] = await Promise.all([
+	const [arrears, phones, [household]] = await Promise.all([
 		arrearsOf(t, r.householdId),
 		// marked by the trainee during this attempt (not a number the training set had marked already)
 		t<{ n: number }[]>`
 			select count(*)::int as n from phones
-			where household_id = ${r.householdId} and status <> 'active' and status_changed_by = ${actor.id} and status_changed_at >= ${open.claimedAt}`
+			where household_id = ${r.householdId} and status <> 'active' and status_changed_by = ${actor.id} and status_changed_at >= ${open.claimedAt}`,
+		// the language the card showed (a domestic scenario on a foreign resident's household expects its script)
+		t<{ language: string | null }[]>`select language from households where id = ${r.householdId}`
 	]);
 	const attempt: Omit<TraineeAttempt, 'observations'> = {
 		outcomeCode: r.outcomeCode,
@@ -224,7 +227,8 @@ export async function trainingRecorded(actor: Actor, r: RecordedForScoring): Pro
 		promise: r.promise,
 		handoffReason: r.handoffReason,
 		phoneMarkedWrong: phones[0].n > 0,
-		scriptLanguage: (scriptLanguages as readonly string[]).includes(r.scriptLanguage ?? '') ? (r.scriptLanguage as ScriptLanguage) : null,
+		scriptLanguage: asScriptLanguage(r.scriptLanguage),
+		householdLanguage: asScriptLanguage(household?.language ?? null),
 		note: r.note,
 		owed: arrears.total,
 		today: tokyoDate()
@@ -238,6 +242,8 @@ export async function trainingRecorded(actor: Actor, r: RecordedForScoring): Pro
 	});
 	return score ? { attemptId: open.id, scenario: open.scenarioCode, score } : null;
 }
+
+const asScriptLanguage = (v: string | null): ScriptLanguage | null => ((scriptLanguages as readonly string[]).includes(v ?? '') ? (v as ScriptLanguage) : null);
 
 function observationsOf(o: Record<string, boolean | null> | null | undefined): TrainerObservations {
 	const v = (k: string) => (typeof o?.[k] === 'boolean' ? (o[k] as boolean) : null);

@@ -70,6 +70,12 @@ export async function invite(db: Db, sessionId: number, userIds: number[]): Prom
 		select ${sessionId}, u from unnest(${userIds}::bigint[]) u on conflict do nothing`;
 }
 
+/** True when the session exists and begins after now (false for an unknown session: setAttendance says not found). */
+export async function sessionStartsInFuture(db: Db, sessionId: number): Promise<boolean> {
+	const [r] = await db<{ future: boolean }[]>`select starts_at > now() as future from training_sessions where id = ${sessionId}`;
+	return r?.future ?? false;
+}
+
 export async function setAttendance(db: Db, sessionId: number, userId: number, status: AttendanceStatus, by: number | null): Promise<boolean> {
 	const rows = await db`
 		insert into training_attendance (session_id, user_id, status, recorded_by, recorded_at)

@@ -71,6 +71,9 @@ export async function recordAttendance(actor: Actor, raw: unknown): Promise<void
 	if (!parsed.success) throw invalidInput(parsed.error.issues);
 	const a = parsed.data;
 	await db().begin(async (tx) => {
+		// attended or completed only once the session has begun: a completion of the privacy course opens the desk
+		if ((a.status === 'attended' || a.status === 'completed') && (await q.sessionStartsInFuture(tx, a.sessionId)))
+			throw new DomainError('session_not_started', `session ${a.sessionId} has not started yet: only planned or absent can be recorded`);
 		if (!(await q.setAttendance(tx, a.sessionId, a.userId, a.status, by(actor)))) throw new DomainError('not_found', `no session ${a.sessionId} or no user ${a.userId}`);
 		await writeAccessLog(tx, actor, { action: 'training.change', reason: `user ${a.userId} ${a.status} in session ${a.sessionId}` });
 	});
