@@ -30,3 +30,25 @@ test('the supervisor console shows an operator’s state change live, with the q
 	await expect(row).toHaveAttribute('data-state', 'offline');
 	await svCtx.close();
 });
+
+test('the floor names the operators’ segments (担当区分) in the user’s language, never by their codes', async ({ page }) => {
+	await login(page, 'sv01');
+	await page.goto('/supervisor');
+	await expect(page.getByTestId('updated-at')).toHaveAttribute('data-status', 'connected');
+	// the segments as the queue panel names them (the test id carries the code)
+	const names = new Map<string, string>();
+	for (const row of await page.locator('[data-testid^="queue-segment-"]').all()) {
+		const code = (await row.getAttribute('data-testid'))!.slice('queue-segment-'.length);
+		names.set(code, (await row.locator('th').first().innerText()).replace(/⏸.*$/, '').trim());
+	}
+	expect(names.get('foreign')).toBe('外国籍世帯');
+	const cells = (await page.locator('[data-testid^="floor-operator-"] [data-testid="assigned-segments"]').allInnerTexts()).map((c) => c.trim());
+	expect(cells.length).toBeGreaterThan(0);
+	const parts = cells.filter((c) => c !== '—').flatMap((c) => c.split('、'));
+	// the demo's operators work segments: each one shown by its Japanese name, none by its code
+	expect(parts.length).toBeGreaterThan(0);
+	for (const p of parts) {
+		expect([...names.values()], `「${p}」 is a segment's name`).toContain(p);
+		expect([...names.keys()], `「${p}」 is not a code`).not.toContain(p);
+	}
+});

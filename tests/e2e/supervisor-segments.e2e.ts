@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { login } from './fixtures.ts';
+import { login, storedLocaleJapanese } from './fixtures.ts';
 
 // one code per run: the embedded database lives for the whole run
 const code = `e2e-${Date.now().toString(36)}`;
@@ -73,6 +73,42 @@ test('an edit saved over someone else’s is refused with the current values', a
 	await expect(b.getByTestId('edit-form').getByLabel('名称（日本語）')).toHaveValue('E2E 後から保存');
 	await a.goto(editUrl);
 	await expect(a.getByTestId('edit-form').getByLabel('名称（日本語）')).toHaveValue('E2E 先に保存');
+});
+
+test.afterEach(() => storedLocaleJapanese('sv01'));
+
+test('a range the wrong way round is refused in the user’s language, naming both fields', async ({ page }) => {
+	await login(page, 'sv01');
+	await page.goto('/supervisor/segments');
+	const create = page.getByTestId('create-form');
+	const fill = async (lower: string, upper: string, names: [string, string, string, string, string]) => {
+		await create.getByLabel(names[0]).fill(`${code}-r`);
+		await create.getByLabel(names[1]).fill('E2E 範囲');
+		await create.getByLabel(names[2]).fill('E2E range');
+		await create.getByLabel(names[3]).fill(lower);
+		await create.getByLabel(names[4]).fill(upper);
+		await page.getByTestId('create-form-submit').click();
+	};
+	await fill('50,000', '30,000', ['コード', '名称（日本語）', '名称（英語）', '滞納額（以上）', '滞納額（未満）']);
+	const error = page.getByTestId('error-filter.maxOwed');
+	await expect(error).toHaveText('「滞納額（未満）」は「滞納額（以上）」より大きい金額にしてください（「未満」の金額は含まれないため、同じ金額では該当する世帯がありません）。');
+	await expect(create.getByLabel('滞納額（未満）')).toHaveAttribute('aria-invalid', 'true');
+	// nothing of the schema's own English words
+	await expect(create).not.toContainText('minOwed');
+	// the counts too (at most: not less than the lower one)
+	await create.getByLabel('滞納額（未満）').fill('');
+	await create.getByLabel('架電回数（以上）').fill('5');
+	await create.getByLabel('架電回数（以下）').fill('4');
+	await page.getByTestId('create-form-submit').click();
+	await expect(page.getByTestId('error-filter.maxAttempts')).toHaveText('「架電回数（以下）」は「架電回数（以上）」以上の値にしてください。');
+	await expect(page.getByTestId('error-filter.maxOwed')).toHaveCount(0);
+
+	// the same refusal in English
+	await page.getByRole('button', { name: /English/ }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Segments');
+	await fill('100', '100', ['Code', 'Name (Japanese)', 'Name (English)', 'Arrears at least', 'Arrears below']);
+	await expect(page.getByTestId('error-filter.maxOwed')).toHaveText('“Arrears below” must be more than “Arrears at least” (the upper amount is not included, so the same amount matches no household).');
+	await expect(page.getByTestId(`segment-${code}-r`)).toHaveCount(0);
 });
 
 test('the calling-rules page refuses 07:30 as a start, next to the field', async ({ page }) => {

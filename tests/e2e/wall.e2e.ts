@@ -8,6 +8,7 @@
  * desk would, and reach the wall's instance through PostgreSQL NOTIFY.
  */
 import { test, expect, type Browser, type Page } from '@playwright/test';
+import { figureEms } from '../../src/lib/components/wall/wall-board.ts';
 import { randomUUID } from 'node:crypto';
 import { login } from './fixtures.ts';
 import { startInstance, type Instance } from '../helpers/server.ts';
@@ -136,6 +137,18 @@ test('revoking a token closes the wall open with it at once', async ({ browser }
 	await wall.context().close();
 });
 
+/** The summary panel's figures and labels that run out of their box: wider than their own box, or past their tile's edge. */
+function overflowing(wall: Page) {
+	return wall.evaluate(() =>
+		[...document.querySelectorAll<HTMLElement>('[data-testid="panel-summary"] .v, [data-testid="panel-summary"] .k')].flatMap((e) => {
+			const box = e.closest('.tile, li')!.getBoundingClientRect();
+			const r = e.getBoundingClientRect();
+			const out = e.scrollWidth > e.clientWidth || r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5;
+			return out ? [`${e.textContent} (${e.scrollWidth} > ${e.clientWidth}, ${Math.round(r.right)} > ${Math.round(box.right)})`] : [];
+		})
+	);
+}
+
 for (const size of [
 	{ name: '1080p', width: 1920, height: 1080 },
 	{ name: '4K', width: 3840, height: 2160 }
@@ -168,6 +181,32 @@ for (const size of [
 		// big numbers: at least 7% of the screen's height… readable from five meters at either resolution
 		expect(sizes[0]).toBeGreaterThanOrEqual(size.height * 0.065);
 		await wall.goto('/wall?panels=summary');
+		await expect(wall.getByTestId('updated-at')).toHaveAttribute('data-status', 'connected');
+		// every big figure and its label fit their tile: the demo's figures (the queue's thousands among them)…
+		expect(await overflowing(wall), 'demo figures').toEqual([]);
+		expect(Number((await wall.getByTestId('queue-callable').innerText()).replace(/,/g, ''))).toBeGreaterThan(999);
+		// …and a ward's: 128,000 households callable, ¥12,345,678 promised (the figure with the width the page gives it)
+		await wall.evaluate(
+			(figures) => {
+				for (const [testid, text, ems] of figures) {
+					const e = document.querySelector<HTMLElement>(`[data-testid="${testid}"]`)!;
+					e.textContent = text;
+					e.style.setProperty('--ems', String(ems));
+				}
+			},
+			(
+				[
+					['queue-callable', '128,000'],
+					['queue-claimed', '1,234'],
+					['queue-window', '23,456'],
+					['kpi-attempts', '12,345'],
+					['kpi-amount', '¥12,345,678']
+				] as const
+			).map(([id, text]) => [id, text, figureEms(text)] as const)
+		);
+		expect(await overflowing(wall), 'a ward’s figures').toEqual([]);
+		await wall.screenshot({ path: test.info().outputPath(`wall-${size.name}-large.png`) });
+		await wall.reload();
 		await expect(wall.getByTestId('updated-at')).toHaveAttribute('data-status', 'connected');
 		await wall.screenshot({ path: test.info().outputPath(`wall-${size.name}.png`) });
 		await sv.context().close();

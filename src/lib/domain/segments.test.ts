@@ -217,8 +217,14 @@ describe('segmentFilterSchema', () => {
 		expect(issues({ minOwed: -1 })).toEqual(['minOwed|minOwed: must be ¥0 or more']);
 		expect(issues({ minOwed: 10.5 })).toEqual(['minOwed|minOwed: must be a whole number of yen']);
 		expect(issues({ minOwed: '5' })).toEqual(['minOwed|minOwed: must be an amount in yen']);
-		expect(issues({ minOwed: 100, maxOwed: 100 })).toEqual(['maxOwed|maxOwed: must be more than minOwed (the upper amount is "below")']);
-		expect(issues({ minAttempts: 5, maxAttempts: 4 })).toEqual(['maxAttempts|maxAttempts: must not be less than minAttempts']);
+		// a range the wrong way round: a stable code on the upper field, which the form words in the user's language
+		expect(issues({ minOwed: 100, maxOwed: 100 })).toEqual(['maxOwed|max_not_above_min']);
+		expect(issues({ minOwed: 200, maxOwed: 100 })).toEqual(['maxOwed|max_not_above_min']);
+		expect(issues({ minOwed: 100, maxOwed: 101 })).toBeUndefined();
+		expect(issues({ minAttempts: 5, maxAttempts: 4 })).toEqual(['maxAttempts|max_below_min']);
+		expect(issues({ minUnpaidPeriods: 3, maxUnpaidPeriods: 2 })).toEqual(['maxUnpaidPeriods|max_below_min']);
+		expect(issues({ minOldestUnpaidDays: 30, maxOldestUnpaidDays: 29 })).toEqual(['maxOldestUnpaidDays|max_below_min']);
+		expect(issues({ minDaysSinceContact: 8, maxDaysSinceContact: 7 })).toEqual(['maxDaysSinceContact|max_below_min']);
 		expect(issues({ minUnpaidPeriods: 2, maxUnpaidPeriods: 2 })).toBeUndefined();
 		expect(issues({ currentYearPeriods: [0, 15] })).toEqual(['currentYearPeriods.0|currentYearPeriods: periods are 1–14', 'currentYearPeriods.1|currentYearPeriods: periods are 1–14']);
 		expect(issues({ languages: ['VI'] })).toEqual(['languages.0|languages: language codes are 2–3 lowercase letters (vi, ne, zh)']);

@@ -135,6 +135,13 @@ const label = (field: string) =>
 const DAYS = 36_500;
 
 /**
+ * The codes of a filter range the wrong way round (on the upper field, maxOwed …): `max_not_above_min` when the upper
+ * bound is exclusive (maxOwed: below, so it must be more than minOwed), `max_below_min` when it is inclusive (at
+ * most: not less than the lower one). The form's message names both fields.
+ */
+export const RANGE_CODES = { exclusive: 'max_not_above_min', inclusive: 'max_below_min' } as const;
+
+/**
  * A segment's filter as the supervisor saves it (segments.filter): strict (unknown keys refused), every
  * condition optional; each issue's message starts with the field's name and says what is wrong.
  */
@@ -174,9 +181,12 @@ export const segmentFilterSchema = z
 		},
 		{ error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown condition: ${iss.keys.join(', ')}` : 'must be a set of conditions') }
 	)
+	// a range the wrong way round is refused on its upper field with a stable code (SegmentForm.svelte puts it in the
+	// user's language as validation.<code>, naming both fields): the upper amount is "below" (more than the lower one);
+	// the upper counts and days are "at most" (not less than the lower one)
 	.superRefine((f, ctx) => {
 		if (f.minOwed !== undefined && f.maxOwed !== undefined && f.minOwed >= f.maxOwed)
-			ctx.addIssue({ code: 'custom', path: ['maxOwed'], message: 'maxOwed: must be more than minOwed (the upper amount is "below")' });
+			ctx.addIssue({ code: 'custom', path: ['maxOwed'], message: RANGE_CODES.exclusive });
 		const pairs: [SegmentFilterField, SegmentFilterField][] = [
 			['minUnpaidPeriods', 'maxUnpaidPeriods'],
 			['minOldestUnpaidDays', 'maxOldestUnpaidDays'],
@@ -186,7 +196,7 @@ export const segmentFilterSchema = z
 		for (const [lo, hi] of pairs) {
 			const a = f[lo] as number | undefined;
 			const b = f[hi] as number | undefined;
-			if (a !== undefined && b !== undefined && a > b) ctx.addIssue({ code: 'custom', path: [hi], message: `${hi}: must not be less than ${lo}` });
+			if (a !== undefined && b !== undefined && a > b) ctx.addIssue({ code: 'custom', path: [hi], message: RANGE_CODES.inclusive });
 		}
 	}) satisfies z.ZodType<SegmentFilter>;
 

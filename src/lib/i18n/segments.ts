@@ -177,7 +177,9 @@ export const segmentsJa = {
 	validation: {
 		code_format: '{{field}}は半角英小文字・数字・「-」の40文字以内で入力してください。',
 		whole_number: '{{field}}は整数で入力してください。',
-		out_of_range: '{{field}}が範囲外です。'
+		out_of_range: '{{field}}が範囲外です。',
+		max_not_above_min: '「{{field}}」は「{{other}}」より大きい金額にしてください（「未満」の金額は含まれないため、同じ金額では該当する世帯がありません）。',
+		max_below_min: '「{{field}}」は「{{other}}」以上の値にしてください。'
 	}
 };
 
@@ -356,6 +358,8 @@ export const segmentsEn = {
 	validation: {
 		code_format: '{{field}}: lowercase letters, digits and “-”, at most 40.',
 		whole_number: '{{field}} must be a whole number.',
-		out_of_range: '{{field}} is out of range.'
+		out_of_range: '{{field}} is out of range.',
+		max_not_above_min: '“{{field}}” must be more than “{{other}}” (the upper amount is not included, so the same amount matches no household).',
+		max_below_min: '“{{field}}” must not be less than “{{other}}”.'
 	}
 };

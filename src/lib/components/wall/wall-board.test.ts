@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freshness, operatorsByState, operatorsForWall, queueTotals } from './wall-board.ts';
+import { figureEms, freshness, operatorsByState, operatorsForWall, queueTotals } from './wall-board.ts';
 
 const seg = (o: Record<string, number>) => ({ callable: 0, claimed: 0, windowWaiting: 0, waiting: 0, doneToday: 0, ...o }) as never;
 
@@ -41,5 +41,23 @@ describe('the wall board', () => {
 		expect(freshness('connecting', false, null)).toBe('connecting');
 		expect(freshness('offline', false, null)).toBe('reconnecting');
 		expect(freshness('offline', true, 'unauthenticated')).toBe('ended');
+	});
+});
+
+describe('figureEms (how wide a big figure is, for its font size)', () => {
+	it('grows with the digits, so that a longer figure gets a smaller font in the same tile', () => {
+		expect(figureEms('17,052')).toBeCloseTo(5 * 0.72 + 0.42);
+		expect(figureEms('128,000')).toBeGreaterThan(figureEms('17,052'));
+		expect(figureEms('¥12,345,678')).toBeCloseTo(9 * 0.72 + 2 * 0.42);
+		expect(figureEms('100.0%')).toBeCloseTo(4 * 0.72 + 0.42 + 1.05);
+		expect(figureEms('12人')).toBeCloseTo(2 * 0.72 + 1.05);
+	});
+	it('is never below 2 em: a short figure stays at the tile\'s cap', () => {
+		expect(figureEms('0')).toBe(2);
+		expect(figureEms('—')).toBe(2);
+		expect(figureEms('')).toBe(2);
+	});
+	it('is on the wide side of DejaVu Sans Bold, the widest common system font (digits 0.696 em, comma 0.38 em)', () => {
+		expect(figureEms('128,000')).toBeGreaterThanOrEqual(6 * 0.696 + 0.38);
 	});
 });

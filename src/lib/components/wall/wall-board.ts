@@ -56,3 +56,22 @@ export function freshness(status: string | undefined, stale: boolean, refused: s
 	if (status !== 'connected') return 'reconnecting';
 	return stale ? 'stale' : 'connected';
 }
+
+/**
+ * How wide a big figure is, in em of a bold font with tabular digits: an estimate on the wide side (DejaVu Sans
+ * Bold's digits are 0.70 em; Yu Gothic's and Noto's narrower), so that the wall can size each figure to its tile
+ * before any measuring: font-size = min(the tile's cap, tile width / this). Digits and ¥ 0.72, separators 0.42, % 1.05,
+ * Japanese characters (人) 1.05, anything else 0.8; never less than 2 (a single 0 stays the tile's cap size).
+ */
+export function figureEms(text: string): number {
+	let ems = 0;
+	for (const ch of text) {
+		if (/[0-9¥$]/.test(ch)) ems += 0.72;
+		else if (/[,.:]/.test(ch)) ems += 0.42;
+		else if (ch === '%') ems += 1.05;
+		else if (ch === ' ') ems += 0.3;
+		else if (/[\u3000-\u9fff\uff00-\uffef]/.test(ch)) ems += 1.05;
+		else ems += 0.8;
+	}
+	return Math.max(2, Math.round(ems * 100) / 100);
+}
