@@ -153,8 +153,20 @@ test('a trainee works the desk on training data, is scored against the scenario,
 
 	// the trainer ends the run; it is listed with its scores
 	await sv.goto('/supervisor/training');
+	await expect(run.getByTestId('run-scenarios')).toContainText('納付を約束する世帯');
+	// ending asks first: dismissed, nothing happens; accepted, the run ends
+	sv.once('dialog', (d) => void d.dismiss());
+	await run.getByTestId('end-run').click();
+	await expect(run).toBeVisible();
+	expect((await sql<{ n: number }[]>`select count(*)::int as n from training_runs where title = '新人ロールプレイ' and ended_at is null`)[0].n).toBe(1);
+	let asked = '';
+	sv.once('dialog', (d) => {
+		asked = d.message();
+		void d.accept();
+	});
 	await run.getByTestId('end-run').click();
 	await expect(sv.getByTestId('console-message')).toHaveText(/研修を終了しました/);
+	expect(asked).toContain('研修「新人ロールプレイ」を終了しますか');
 	await expect(sv.getByTestId('ended-run').filter({ hasText: '新人ロールプレイ' }).getByTestId('attempt-row')).toHaveCount(2);
 	// the results go to the ward's audit (the link on the console)
 	const csv = await sv.request.get((await sv.getByTestId('roleplay-export').getAttribute('href'))! + '?encoding=utf8');

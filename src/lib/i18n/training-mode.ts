@@ -70,6 +70,8 @@ export const trainingModeJa = {
 			saveMarks: '評価を保存',
 			marked: '評価を保存しました。',
 			scenarioChanged: '場面を変更しました。',
+			confirmEnd: '研修「{{title}}」を終了しますか？受講者の架電画面は実データに戻ります。',
+			confirmReset: '研修用データを作り直しますか？研修用の世帯と架電記録はすべて消え、新しい架空データになります（採点記録は残ります）。',
 			problem: {
 				required: '入力してください。',
 				too_long: '100文字以内で入力してください。',
@@ -170,6 +172,8 @@ export const trainingModeEn: Messages<typeof trainingModeJa> = {
 			saveMarks: 'Save marks',
 			marked: 'Marks saved.',
 			scenarioChanged: 'Scenario changed.',
+			confirmEnd: 'End the training run "{{title}}"? The trainees’ desks go back to real data.',
+			confirmReset: 'Rebuild the training data? All training households and their calls are replaced by new synthetic data (the scores are kept).',
 			problem: {
 				required: 'Enter a title.',
 				too_long: 'At most 100 characters.',

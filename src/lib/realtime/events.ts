@@ -48,7 +48,7 @@ export interface OutcomeSaved {
 export interface TrainingFeedbackView {
 	attemptId: number;
 	scenario: string;
-	score: { score: number; max: number; percent: number; passed: boolean; fatal: boolean; checks: { id: string; ok: boolean; fatal: boolean; points: number; max: number; feedbackJa: string; feedbackEn: string }[] };
+	score: { score: number; max: number; percent: number; passed: boolean; fatal: boolean; checks: { id: string; ok: boolean; fatal: boolean; observed?: boolean; points: number; max: number; feedbackJa: string; feedbackEn: string }[] };
 }
 
 /** A number as phone:mark and phone:add answer it. */
