@@ -176,6 +176,38 @@ describe('import of the ward files', () => {
 		expect(pays.map((p) => p.amount).reduce((a, b) => a + b, 0)).toBe(70_000);
 	});
 
+	it('derives each household\'s 町名 (district) from its address, and a re-import corrects a stored one', async () => {
+		const addresses: [string, string][] = [
+			['東京都新宿区四谷一丁目2番3号', '四谷'],
+			['東京都新宿区四谷3-12-5', '四谷'],
+			['東京都新宿区余丁町120番地', '余丁町'],
+			['新宿区三栄町８', '三栄町'],
+			['東京都新宿区二十騎町2-10', '二十騎町'],
+			['東京都新宿区百人町１丁目２番３号', '百人町'],
+			['東京都新宿区市谷八幡町16 メゾン市谷 101', '市谷八幡町']
+		];
+		const hs = addresses.map(([address], i) => {
+			const h = household(`0000070${i}`, `100000070${i}`);
+			h.世帯.住所 = address;
+			return h;
+		});
+		const dir = writeSet(hs);
+		await apply(dir);
+		const districts = async () =>
+			(await sql<{ address: string; district: string | null }[]>`select address, district from households order by nhi_number`).map((r) => [r.address, r.district]);
+		expect(await districts()).toEqual(addresses);
+		// what the earlier derivation stored (四谷 without a town, 余丁町 as 余): the same set, imported again, corrects it
+		await sql`update households set district = null where address like '%四谷%'`;
+		await sql`update households set district = '余' where address like '%余丁町%'`;
+		const again = await apply(dir);
+		expect(again.status).toBe('applied');
+		expect(await districts()).toEqual(addresses);
+		// and a second time changes nothing
+		const before = await snapshot();
+		await apply(dir);
+		expect(await snapshot()).toEqual(before);
+	});
+
 	it('reconciles promises: kept when payments by the date cover them, broken when the date has passed', async () => {
 		const seg = (await sql<{ id: number }[]>`select id from segments`)[0].id;
 		await apply(writeSet([household('00000061', '1000000061'), household('00000062', '1000000062')]));

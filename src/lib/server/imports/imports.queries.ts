@@ -142,18 +142,20 @@ export async function merge(tx: Tx, importId: number, opts: { asOf: string; synt
 		await tx`set local session_replication_role = origin`;
 		return r;
 	};
-	// households: attributes from the latest assessment year in the set
+	// households: attributes from the latest assessment year in the set; the 町名 (district) as the row normalizer
+	// derived it from the address (domain/import/address.ts townOf). A district that differs is a change of its
+	// own, so a re-import corrects what an earlier derivation got wrong even when the address did not change.
 	await trusted(1, () =>
 		upsert(tx, {
 			table: 'households',
 			key: ['nhi_number'],
 			insert: ['nhi_number', 'head_resident_number', 'postal_code', 'address', 'address_extra', 'district', 'phone_raw', 'synthetic', 'last_import_id'],
-			changed: ['head_resident_number', 'postal_code', 'address', 'address_extra', 'phone_raw'],
-			update: ['district', 'last_import_id'],
+			changed: ['head_resident_number', 'postal_code', 'address', 'address_extra', 'district', 'phone_raw'],
+			update: ['last_import_id'],
 			touch: 'updated_at = now()',
 			source: `
 				select distinct on (nhi_number) nhi_number, head_resident_number, postal_code, address, address_extra,
-				  nullif(substring(address from '区([^0-9０-９一二三四五六七八九十〇丁番号ー−-]+)'), '') as district, phone as phone_raw,
+				  address_town as district, phone as phone_raw,
 				  $1::boolean as synthetic, $2::bigint as last_import_id
 				from stage_households order by nhi_number, fiscal_year desc`,
 			params: [opts.synthetic, importId]
