@@ -208,6 +208,45 @@ describe('import of the ward files', () => {
 		expect(await snapshot()).toEqual(before);
 	});
 
+	it('reports the same changes, 入金直後のため架電停止 included, in a dry run as in the apply of the same set', async () => {
+		const hs = ['00000081', '00000082', '00000083', '00000084'].map((nhi, i) => household(nhi, `10000008${i}`));
+		await apply(writeSet(hs));
+		// 収納.csv: 81 pays one period on 11-20 (within 14 days of the 基準日 11-27), 82 one period on 10-01 (too long
+		// ago), 83 everything due (resolved, nobody to hold back); 84 pays nothing
+		const paid = [
+			household('00000081', '100000080', { paid: [10_000] }),
+			household('00000082', '100000081', { paid: [10_000] }),
+			household('00000083', '100000082', { paid: [10_000, 10_000, 10_000, 10_000, 10_000, 10_000] }),
+			household('00000084', '100000083')
+		];
+		paid[0].収納[0].最終納付年月日 = '2026/11/20';
+		paid[1].収納[0].最終納付年月日 = '2026/10/01';
+		for (const r of paid[2].収納) r.最終納付年月日 = '2026/11/25';
+		const sameBothWays = async (dir: string) => {
+			const dry = await apply(dir, 'dry_run');
+			const real = await apply(dir);
+			expect(dry.status).toBe('dry_run');
+			expect(real.status).toBe('applied');
+			expect(real.changes).toEqual(dry.changes);
+			expect(real.summary).toEqual(dry.summary);
+			return real.changes!;
+		};
+		// a set with receipts that show a recent payment: 81 is held back, and only 81
+		const withReceipts = await sameBothWays(writeSet(paid, { files: ['収納'] }));
+		expect(withReceipts).toMatchObject({ suppressed: 1, resolved: 1, changedReceipts: 8 });
+		const [q81] = await sql<{ state: string; waitReason: string | null }[]>`
+			select q.state, q.wait_reason from call_queue q join households h on h.id = q.household_id where h.nhi_number = '00000081'`;
+		expect(q81).toEqual({ state: 'waiting', waitReason: 'payment' });
+		// sets without receipts, while 81 is still held back by its payment: they hold nobody back, dry or applied
+		const householdsOnly = await sameBothWays(writeSet(paid, { files: ['世帯'] }));
+		expect(householdsOnly).toMatchObject({ suppressed: 0, knownHouseholds: 4 });
+		const withoutReceipts = await sameBothWays(writeSet(paid, { files: ['世帯', '個人'] }));
+		expect(withoutReceipts.suppressed).toBe(0);
+		// the full set again: the receipts are those kansho has, so no new payment and nobody newly held back
+		const full = await sameBothWays(writeSet(paid));
+		expect(full).toMatchObject({ suppressed: 0, changedReceipts: 0 });
+	});
+
 	it('reconciles promises: kept when payments by the date cover them, broken when the date has passed', async () => {
 		const seg = (await sql<{ id: number }[]>`select id from segments`)[0].id;
 		await apply(writeSet([household('00000061', '1000000061'), household('00000062', '1000000062')]));
