@@ -14,6 +14,7 @@ import { writeAccessLog } from '../audit/audit.ts';
 import { publish } from '../publish.ts';
 import { rebuildQueue } from '../queue/claims.ts';
 import { loadCallingRules } from '../queue/rules.ts';
+import { markCollectionCellsStale } from '../reports/trends.queries.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import { defaultHeaderAliases, fileDef, fileOrder, fullSnapshotFiles, importFiles, type FileDef } from '../../domain/import/files.ts';
 import { mapHeaders, myNumberColumns, normalizeRow } from '../../domain/import/rows.ts';
@@ -220,6 +221,9 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 			progress({ phase: 'merging' });
 			const preview = await q.preview(tx);
 			await q.merge(tx, importId, { asOf, synthetic: opts.synthetic ?? false, timings: detail });
+			// the trends' summary by district and month is built from what the merge wrote (its trigger does not fire
+			// under the merge's replica mode)
+			await markCollectionCellsStale(tx);
 			timings.merge = performance.now() - t2;
 			const t3 = performance.now();
 			// a dry run leaves the queue alone: its rows would stay locked (and operators' claims empty) until the rollback
