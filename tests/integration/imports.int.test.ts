@@ -176,6 +176,83 @@ describe('import of the ward files', () => {
 		expect(pays.map((p) => p.amount).reduce((a, b) => a + b, 0)).toBe(70_000);
 	});
 
+	it('derives each household\'s 町名 (district) from its address, and a re-import corrects a stored one', async () => {
+		const addresses: [string, string][] = [
+			['東京都新宿区四谷一丁目2番3号', '四谷'],
+			['東京都新宿区四谷3-12-5', '四谷'],
+			['東京都新宿区余丁町120番地', '余丁町'],
+			['新宿区三栄町８', '三栄町'],
+			['東京都新宿区二十騎町2-10', '二十騎町'],
+			['東京都新宿区百人町１丁目２番３号', '百人町'],
+			['東京都新宿区市谷八幡町16 メゾン市谷 101', '市谷八幡町']
+		];
+		const hs = addresses.map(([address], i) => {
+			const h = household(`0000070${i}`, `100000070${i}`);
+			h.世帯.住所 = address;
+			return h;
+		});
+		const dir = writeSet(hs);
+		await apply(dir);
+		const districts = async () =>
+			(await sql<{ address: string; district: string | null }[]>`select address, district from households order by nhi_number`).map((r) => [r.address, r.district]);
+		expect(await districts()).toEqual(addresses);
+		// what the earlier derivation stored (四谷 without a town, 余丁町 as 余): the same set, imported again, corrects it
+		await sql`update households set district = null where address like '%四谷%'`;
+		await sql`update households set district = '余' where address like '%余丁町%'`;
+		const again = await apply(dir);
+		expect(again.status).toBe('applied');
+		expect(await districts()).toEqual(addresses);
+		// the trends' summary (by district) is rebuilt after an import, though the import writes with triggers off
+		await sql`update collection_cells_state set stale = false`;
+		await apply(dir, 'dry_run');
+		expect((await sql<{ stale: boolean }[]>`select stale from collection_cells_state`)[0].stale).toBe(false);
+		await apply(dir);
+		expect((await sql<{ stale: boolean }[]>`select stale from collection_cells_state`)[0].stale).toBe(true);
+		// and a second time changes nothing
+		const before = await snapshot();
+		await apply(dir);
+		expect(await snapshot()).toEqual(before);
+	});
+
+	it('reports the same changes, 入金直後のため架電停止 included, in a dry run as in the apply of the same set', async () => {
+		const hs = ['00000081', '00000082', '00000083', '00000084'].map((nhi, i) => household(nhi, `10000008${i}`));
+		await apply(writeSet(hs));
+		// 収納.csv: 81 pays one period on 11-20 (within 14 days of the 基準日 11-27), 82 one period on 10-01 (too long
+		// ago), 83 everything due (resolved, nobody to hold back); 84 pays nothing
+		const paid = [
+			household('00000081', '100000080', { paid: [10_000] }),
+			household('00000082', '100000081', { paid: [10_000] }),
+			household('00000083', '100000082', { paid: [10_000, 10_000, 10_000, 10_000, 10_000, 10_000] }),
+			household('00000084', '100000083')
+		];
+		paid[0].収納[0].最終納付年月日 = '2026/11/20';
+		paid[1].収納[0].最終納付年月日 = '2026/10/01';
+		for (const r of paid[2].収納) r.最終納付年月日 = '2026/11/25';
+		const sameBothWays = async (dir: string) => {
+			const dry = await apply(dir, 'dry_run');
+			const real = await apply(dir);
+			expect(dry.status).toBe('dry_run');
+			expect(real.status).toBe('applied');
+			expect(real.changes).toEqual(dry.changes);
+			expect(real.summary).toEqual(dry.summary);
+			return real.changes!;
+		};
+		// a set with receipts that show a recent payment: 81 is held back, and only 81
+		const withReceipts = await sameBothWays(writeSet(paid, { files: ['収納'] }));
+		expect(withReceipts).toMatchObject({ suppressed: 1, resolved: 1, changedReceipts: 8 });
+		const [q81] = await sql<{ state: string; waitReason: string | null }[]>`
+			select q.state, q.wait_reason from call_queue q join households h on h.id = q.household_id where h.nhi_number = '00000081'`;
+		expect(q81).toEqual({ state: 'waiting', waitReason: 'payment' });
+		// sets without receipts, while 81 is still held back by its payment: they hold nobody back, dry or applied
+		const householdsOnly = await sameBothWays(writeSet(paid, { files: ['世帯'] }));
+		expect(householdsOnly).toMatchObject({ suppressed: 0, knownHouseholds: 4 });
+		const withoutReceipts = await sameBothWays(writeSet(paid, { files: ['世帯', '個人'] }));
+		expect(withoutReceipts.suppressed).toBe(0);
+		// the full set again: the receipts are those kansho has, so no new payment and nobody newly held back
+		const full = await sameBothWays(writeSet(paid));
+		expect(full).toMatchObject({ suppressed: 0, changedReceipts: 0 });
+	});
+
 	it('reconciles promises: kept when payments by the date cover them, broken when the date has passed', async () => {
 		const seg = (await sql<{ id: number }[]>`select id from segments`)[0].id;
 		await apply(writeSet([household('00000061', '1000000061'), household('00000062', '1000000062')]));

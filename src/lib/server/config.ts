@@ -80,7 +80,6 @@ const schema = z.object({
 	LONG_BREAK_MINUTES: z.coerce.number().int().min(1).max(480).default(20),
 	SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(20),
 	UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(10_240).default(1024),
-	PAYMENT_SUPPRESS_DAYS: z.coerce.number().int().min(0).max(90).default(14),
 	/** days after a case closes (household resolved) before the sweeper erases its personal data; 0 = never */
 	RETENTION_DAYS_AFTER_CLOSE: z.coerce.number().int().min(0).max(3650).default(365),
 	/** the ward and the contract as the erasure certificate names them (optional) */

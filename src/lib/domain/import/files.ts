@@ -9,6 +9,7 @@ export type ColumnType =
 	| 'name' // a person's name (search form and 外字 flag derived)
 	| 'kana' // kana (half-width converted for display, search form derived)
 	| 'phone' // raw text kept; digits, kind and validity derived
+	| 'address' // text kept; the 町名 derived (`<key>Town`, address.ts townOf)
 	| 'date'
 	| 'datetime'
 	| 'amount' // integer yen
@@ -50,7 +51,7 @@ export const importFiles: readonly FileDef[] = [
 			c('賦課年度', 'fiscalYear', 'year', true),
 			c('世帯主住民番号', 'headResidentNumber', 'id'),
 			c('郵便番号', 'postalCode', 'text'),
-			c('住所', 'address', 'text'),
+			c('住所', 'address', 'address'),
 			c('方書', 'addressExtra', 'text'),
 			c('電話番号', 'phone', 'phone'),
 			c('賦課更正年月日', 'reassessedOn', 'date'),

@@ -23,6 +23,7 @@ import {
 } from './normalize.ts';
 import { parsePhone } from '../phone.ts';
 import { nationalityCode } from './nationality.ts';
+import { townOf } from './address.ts';
 
 export interface HeaderMapping {
 	/** key → column index in the record */
@@ -128,6 +129,7 @@ interface ColumnPlan {
 	kindKey: string;
 	validKey: string;
 	extKey: string;
+	townKey: string;
 }
 
 const plans = new WeakMap<HeaderMapping, Map<FileDef, ColumnPlan[]>>();
@@ -147,6 +149,7 @@ function templateFor(def: FileDef): Values {
 			t[col.key] = undefined as never;
 			if (col.type === 'name') for (const k of [`${col.key}Search`, `${col.key}Gaiji`]) t[k] = undefined as never;
 			if (col.type === 'kana') t[`${col.key}Search`] = undefined as never;
+			if (col.type === 'address') t[`${col.key}Town`] = undefined as never;
 			if (col.type === 'phone') for (const k of ['Digits', 'Kind', 'Valid', 'Ext']) t[`${col.key}${k}`] = undefined as never;
 		}
 		templates.set(def, t);
@@ -168,17 +171,21 @@ function planFor(def: FileDef, mapping: HeaderMapping): ColumnPlan[] {
 			digitsKey: `${col.key}Digits`,
 			kindKey: `${col.key}Kind`,
 			validKey: `${col.key}Valid`,
-			extKey: `${col.key}Ext`
+			extKey: `${col.key}Ext`,
+			townKey: `${col.key}Town`
 		}));
 		byDef.set(def, plan);
 	}
 	return plan;
 }
 
-/** Normalize one record. Derived values: `<key>Search`, `<key>Gaiji` (names), `<key>Display` (kana), phone digits/kind/valid. */
 /** what a cell must not hold: a control character, or U+FFFD (bytes the decoder could not read) */
 const SUSPECT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
 
+/**
+ * Normalize one record. Derived values: `<key>Search`, `<key>Gaiji` (names), `<key>Search` (kana), phone
+ * digits/kind/valid/extension, `<key>Town` (an address's 町名).
+ */
 export function normalizeRow(def: FileDef, mapping: HeaderMapping, record: readonly string[], headerCount = record.length): NormalizedRow {
 	const values: Values = { ...templateFor(def) };
 	const errors: CellError[] = [];
@@ -207,6 +214,7 @@ export function normalizeRow(def: FileDef, mapping: HeaderMapping, record: reado
 				values[p.searchKey] = null;
 				values[p.gaijiKey] = false;
 			} else if (col.type === 'kana') values[p.searchKey] = null;
+			else if (col.type === 'address') values[p.townKey] = null;
 			else if (col.type === 'phone') {
 				values[p.digitsKey] = null;
 				values[p.kindKey] = null;
@@ -223,6 +231,10 @@ export function normalizeRow(def: FileDef, mapping: HeaderMapping, record: reado
 				values[col.key] = text;
 				values[p.searchKey] = nameForSearch(text);
 				values[p.gaijiKey] = hasGaiji(text);
+				break;
+			case 'address':
+				values[col.key] = text;
+				values[p.townKey] = townOf(text);
 				break;
 			case 'kana':
 				// the original is kept for display (the contract); half-width kana are only folded in the search form

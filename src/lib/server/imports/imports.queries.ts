@@ -142,18 +142,20 @@ export async function merge(tx: Tx, importId: number, opts: { asOf: string; synt
 		await tx`set local session_replication_role = origin`;
 		return r;
 	};
-	// households: attributes from the latest assessment year in the set
+	// households: attributes from the latest assessment year in the set; the 町名 (district) as the row normalizer
+	// derived it from the address (domain/import/address.ts townOf). A district that differs is a change of its
+	// own, so a re-import corrects what an earlier derivation got wrong even when the address did not change.
 	await trusted(1, () =>
 		upsert(tx, {
 			table: 'households',
 			key: ['nhi_number'],
 			insert: ['nhi_number', 'head_resident_number', 'postal_code', 'address', 'address_extra', 'district', 'phone_raw', 'synthetic', 'last_import_id'],
-			changed: ['head_resident_number', 'postal_code', 'address', 'address_extra', 'phone_raw'],
-			update: ['district', 'last_import_id'],
+			changed: ['head_resident_number', 'postal_code', 'address', 'address_extra', 'district', 'phone_raw'],
+			update: ['last_import_id'],
 			touch: 'updated_at = now()',
 			source: `
 				select distinct on (nhi_number) nhi_number, head_resident_number, postal_code, address, address_extra,
-				  nullif(substring(address from '区([^0-9０-９一二三四五六七八九十〇丁番号ー−-]+)'), '') as district, phone as phone_raw,
+				  address_town as district, phone as phone_raw,
 				  $1::boolean as synthetic, $2::bigint as last_import_id
 				from stage_households order by nhi_number, fiscal_year desc`,
 			params: [opts.synthetic, importId]
@@ -442,26 +444,27 @@ export async function resolve(
 	return { resolved, reactivated: back.length };
 }
 
-/** How many households a payment suppression would hold back (the dry run's figure). */
-export async function countRecentPayers(tx: Tx, opts: { asOf: string; days: number }): Promise<number> {
-	const [r] = await tx<{ n: number }[]>`
-		select count(*)::int as n from call_queue q
-		join (select household_id, max(paid_on) as last_paid from payments where amount > 0 group by household_id) x on x.household_id = q.household_id
-		where q.state in ('ready', 'waiting') and x.last_paid > ${opts.asOf}::date - ${opts.days}::int`;
+/**
+ * The households this import holds back for a recent payment (入金直後のため架電停止): active households that still
+ * owe something overdue on the 基準日 and for which the import recorded a payment (a growth of 収納額累計) dated
+ * within the calling rules' paymentSuppressDays before it. The queue's placement is what holds them back (it puts
+ * a household with a recent payment in waiting, wait_reason payment, until 09:00 on the payment's date + those
+ * days); this counts them from the data the merge wrote, not from the queue, so that a dry run, which leaves the
+ * queue alone, reports the same figure as applying. Households whose payments came in earlier imports are not
+ * counted again: a set without 収納.csv holds nobody back.
+ */
+export async function countPaymentSuppressions(tx: Tx, opts: { importId: number; asOf: string; days: number }): Promise<number> {
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new Error('asOf must be an ISO date');
+	if (opts.days <= 0) return 0;
+	const [r] = await tx.unsafe<{ n: number }[]>(
+		`select count(*)::int as n from households h
+		 where h.status = 'active'
+		   and h.id in (select p.household_id from payments p
+		                where p.import_id = $1 and p.amount > 0 and p.paid_on > $2::date - $3::int)
+		   and ${owedSql(opts.asOf)} > 0`,
+		[opts.importId, opts.asOf, opts.days]
+	);
 	return r.n;
-}
-
-/** A household that paid recently is not called for `days` after its payment (payment data arrives late). */
-export async function suppressRecentPayers(tx: Tx, opts: { asOf: string; days: number }): Promise<number> {
-	const rows = await tx`
-		update call_queue q set state = 'waiting', next_eligible_at = (x.last_paid + ${opts.days}::int)::timestamp at time zone 'Asia/Tokyo',
-		  version = q.version + 1, updated_at = now()
-		from (select household_id, max(paid_on) as last_paid from payments where amount > 0 group by household_id) x
-		where x.household_id = q.household_id and q.state in ('ready', 'waiting')
-		  and x.last_paid > ${opts.asOf}::date - ${opts.days}::int
-		  and (q.next_eligible_at is null or q.next_eligible_at < (x.last_paid + ${opts.days}::int)::timestamp at time zone 'Asia/Tokyo')
-		returning q.household_id`;
-	return rows.length;
 }
 
 export async function summary(tx: Db, asOf: string) {

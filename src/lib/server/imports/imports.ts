@@ -13,6 +13,8 @@ import { DomainError } from '../errors.ts';
 import { writeAccessLog } from '../audit/audit.ts';
 import { publish } from '../publish.ts';
 import { rebuildQueue } from '../queue/claims.ts';
+import { loadCallingRules } from '../queue/rules.ts';
+import { markCollectionCellsStale } from '../reports/trends.queries.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import { defaultHeaderAliases, fileDef, fileOrder, fullSnapshotFiles, importFiles, type FileDef } from '../../domain/import/files.ts';
 import { mapHeaders, myNumberColumns, normalizeRow } from '../../domain/import/rows.ts';
@@ -219,6 +221,9 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 			progress({ phase: 'merging' });
 			const preview = await q.preview(tx);
 			await q.merge(tx, importId, { asOf, synthetic: opts.synthetic ?? false, timings: detail });
+			// the trends' summary by district and month is built from what the merge wrote (its trigger does not fire
+			// under the merge's replica mode)
+			await markCollectionCellsStale(tx);
 			timings.merge = performance.now() - t2;
 			const t3 = performance.now();
 			// a dry run leaves the queue alone: its rows would stay locked (and operators' claims empty) until the rollback
@@ -230,13 +235,14 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 				? await reconcileInTx(tx, { today: asOf, importId, source: 'import', startedBy: actor.id > 0 ? actor.id : null })
 				: { kept: 0, partlyKept: 0, broken: 0 };
 			detail['queue.resolve+promises'] = performance.now() - t3;
+			// counted before the queue is rebuilt, from the data alone: the same in a dry run (which leaves the queue as
+			// it is) as in the apply, whose rebuild is what holds these households back (placement's payment suppression)
+			const rules = await loadCallingRules(tx);
+			const suppressed = await q.countPaymentSuppressions(tx, { importId, asOf, days: rules.paymentSuppressDays });
 			const t4 = performance.now();
 			if (!dry && (await hasSegments(tx))) await rebuildQueue(tx, asOf);
 			detail['queue.rebuild'] = performance.now() - t4;
 			timings.queue = performance.now() - t3;
-			const suppressed = dry
-				? await q.countRecentPayers(tx, { asOf, days: cfg.PAYMENT_SUPPRESS_DAYS })
-				: await q.suppressRecentPayers(tx, { asOf, days: cfg.PAYMENT_SUPPRESS_DAYS });
 			const summary = await q.summary(tx, asOf);
 			const changes = { ...preview, resolved: res.resolved, reactivated: res.reactivated, promisesKept: promises.kept, promisesPartlyKept: promises.partlyKept, promisesBroken: promises.broken, suppressed };
 

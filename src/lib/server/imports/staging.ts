@@ -27,6 +27,7 @@ const sqlType: Record<ColumnType, string> = {
 	name: 'text',
 	kana: 'text',
 	phone: 'text',
+	address: 'text',
 	date: 'date',
 	datetime: 'timestamptz',
 	amount: 'bigint',
@@ -49,6 +50,7 @@ export function stageColumns(def: FileDef): { column: string; type: string; key:
 			cols.push({ column: snake(c.key) + '_gaiji', type: 'boolean', key: `${c.key}Gaiji` });
 		}
 		if (c.type === 'kana') cols.push({ column: snake(c.key) + '_search', type: 'text', key: `${c.key}Search` });
+		if (c.type === 'address') cols.push({ column: snake(c.key) + '_town', type: 'text', key: `${c.key}Town` });
 		if (c.type === 'phone') {
 			cols.push({ column: snake(c.key) + '_digits', type: 'text', key: `${c.key}Digits` });
 			cols.push({ column: snake(c.key) + '_kind', type: 'text', key: `${c.key}Kind` });

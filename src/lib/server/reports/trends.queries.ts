@@ -71,6 +71,14 @@ export async function refreshCollectionCells(db: Sql, opts: { force?: boolean; m
 	}
 }
 
+/**
+ * Mark the summary stale (an import changed receipts or households' districts). The receipts trigger does this for
+ * ordinary writes, but the import writes with session_replication_role = replica, under which triggers do not fire.
+ */
+export async function markCollectionCellsStale(db: Db): Promise<void> {
+	await db`update collection_cells_state set stale = true where not stale`;
+}
+
 /** When the summary was built and whether receipts changed since. */
 export async function collectionCellsState(db: Db): Promise<{ stale: boolean; refreshedAt: Date | null }> {
 	const [s] = await db<{ stale: boolean; refreshedAt: Date | null }[]>`select stale, refreshed_at from collection_cells_state`;

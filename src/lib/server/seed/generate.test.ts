@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { arrearsFiscalYear, dueDateOf, generateDemoData, householdArrears, type DemoHousehold } from './generate.ts';
 import { parsePhone } from '../../domain/phone.ts';
 import { fiscalYearOf } from '../../domain/format.ts';
+import { townOf } from '../../domain/import/address.ts';
 
 const TODAY = '2026-11-27';
 const take = (seed: number, households: number, today = TODAY): DemoHousehold[] => [...generateDemoData({ seed, households, today })];
@@ -239,5 +240,18 @@ describe('phones', () => {
 		expect(raws.some((r) => /\(/.test(r))).toBe(true);
 		expect(raws.some((r) => /内/.test(r))).toBe(true);
 		expect(raws.some((r) => /^\d{10,11}$/.test(r))).toBe(true);
+	});
+});
+
+describe('addresses', () => {
+	it('writes every address so that the import derives the household\'s 町名 from it (四谷, 余丁町 and all the others)', () => {
+		const towns = new Set<string>();
+		for (const h of sample) {
+			expect(townOf(h.household.address), h.household.address).toBe(h.household.district);
+			for (const p of h.persons) expect(townOf(p.address), p.address).toBe(h.household.district);
+			towns.add(h.household.district);
+		}
+		// the sample covers the towns whose names the old derivation broke
+		for (const t of ['四谷', '余丁町', '百人町', '西新宿']) expect(towns).toContain(t);
 	});
 });
