@@ -65,18 +65,23 @@ describe('callbacks', () => {
 		const past = new Date(Date.now() - 60_000).toISOString();
 		await expect(recordCallOutcome(op, { householdId: h, outcomeCode: '21', party: 'family', callback: { at: past, onlyMe: true }, idempotencyKey: key() })).rejects.toMatchObject({
 			code: 'invalid_input',
-			details: { 'callback.at': expect.stringMatching(/passed/) }
+			details: { 'callback.at': 'pastTime' },
+			message: expect.stringMatching(/passed/)
 		});
 		// 03:00 Tokyo is outside every window (hard limits 08:00–21:00)
 		const night = tokyoAt(addDays(tokyoDate(), 2), '03:00').toISOString();
 		await expect(recordCallOutcome(op, { householdId: h, outcomeCode: '21', party: 'family', callback: { at: night, onlyMe: false }, idempotencyKey: key() })).rejects.toMatchObject({
 			code: 'invalid_input',
-			details: { 'callback.at': expect.stringMatching(/outside calling hours/) }
+			details: { 'callback.at': 'outsideHours' },
+			// when calling hours start again, for the desk to say so in the operator's language
+			params: { 'callback.at': { opensAt: nextWindowOpen(defaultCallingRules, new Date(night))!.toISOString() } },
+			message: expect.stringMatching(/outside calling hours/)
 		});
 		const far = nextWindowOpen(defaultCallingRules, new Date(Date.now() + 31 * 86_400_000))!.toISOString();
 		await expect(recordCallOutcome(op, { householdId: h, outcomeCode: '21', party: 'family', callback: { at: far, onlyMe: false }, idempotencyKey: key() })).rejects.toMatchObject({
 			code: 'invalid_input',
-			details: { 'callback.at': expect.stringMatching(/30 days/) }
+			details: { 'callback.at': 'horizon' },
+			params: { 'callback.at': { days: 30 } }
 		});
 		const at = callbackTime().toISOString();
 		for (const o of [
