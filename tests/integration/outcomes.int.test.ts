@@ -495,6 +495,15 @@ describe('over the socket (a running instance)', () => {
 
 			const noKey = await s.timeout(5000).emitWithAck('outcome:record', { householdId: h, outcomeCode: '20', party: 'self' });
 			expect(noKey).toMatchObject({ ok: false, code: 'invalid_input', details: { idempotencyKey: expect.any(String) } });
+			// a refused field comes with its code and the values its message names (the desk translates them)
+			const night = tokyoAt(addDays(tokyoDate(), 2), '23:00');
+			const outside = await s.timeout(5000).emitWithAck('outcome:record', { householdId: h, outcomeCode: '20', party: 'self', callback: { at: night.toISOString(), onlyMe: false }, idempotencyKey: key() });
+			expect(outside).toMatchObject({
+				ok: false,
+				code: 'invalid_input',
+				details: { 'callback.at': 'outsideHours' },
+				params: { 'callback.at': { opensAt: nextWindowOpen(defaultCallingRules, night)!.toISOString() } }
+			});
 			const k = key();
 			const first = await s.timeout(5000).emitWithAck('outcome:record', { householdId: h, outcomeCode: '20', party: 'self', idempotencyKey: k });
 			expect(first).toMatchObject({ ok: true, data: { duplicate: false, late: false } });
