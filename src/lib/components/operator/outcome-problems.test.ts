@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../i18n/index.ts';
-import { isProblemCode, problemText } from './outcome-problems.ts';
+import { isProblemCode, problemFieldLabel, problemText } from './outcome-problems.ts';
 
 const ja = translator('ja');
 const en = translator('en');
@@ -39,5 +39,16 @@ describe('problemText', () => {
 		expect(isProblemCode('must be a date (YYYY-MM-DD)')).toBe(false);
 		expect(problemText(ja, 'ja', 'not a real date', null)).toBe('この内容では保存できません');
 		expect(problemText(ja, 'ja', 'no callback with outcome 40: a callback goes with …', null)).toBe('この内容では保存できません');
+	});
+});
+
+describe('problemFieldLabel', () => {
+	it('names a refused field as the form labels it, never by its path', () => {
+		expect(problemFieldLabel(ja, 'callback.at')).toBe(ja('operator.form.callbackAt'));
+		expect(problemFieldLabel(ja, 'callback.at')).not.toBe('operator.form.callbackAt');
+		expect(problemFieldLabel(en, 'promise')).toBe('Promise');
+		expect(problemFieldLabel(ja, 'promise')).toBe('納付約束');
+		expect(problemFieldLabel(ja, 'no.such.field')).toBe('');
+		expect(problemFieldLabel(ja, '(input)')).toBe('');
 	});
 });

@@ -35,3 +35,27 @@ export function problemText(t: Translate, locale: Locale, code: string, params: 
 	const text = t(key, vars);
 	return text === key ? t('operator.problems.invalid') : text;
 }
+
+/** The form's label of each field a refusal may name (i18n keys); the rest are under operator.problemFields. */
+const fieldLabels: Record<string, string> = {
+	outcomeCode: 'operator.outcomeCode',
+	party: 'operator.party',
+	phoneId: 'operator.phoneUsed',
+	note: 'operator.note',
+	'promise.amount': 'operator.promiseAmount',
+	'promise.dueDate': 'operator.promiseDate',
+	'handoff.reason': 'operator.handoffReason',
+	'handoff.callbackFrom': 'handoffs.operator.form.callbackFrom',
+	'handoff.callbackUntil': 'handoffs.operator.form.callbackUntil',
+	'callback.at': 'operator.form.callbackAt',
+	'doNotCall.reason': 'operator.form.dncReason',
+	'doNotCall.until': 'operator.form.dncUntil'
+};
+
+/** The name of a refused field in the user's language, '' when there is none to give (never the path itself). */
+export function problemFieldLabel(t: Translate, field: string): string {
+	const key = fieldLabels[field] ?? (/^[a-zA-Z]+$/.test(field) ? `operator.problemFields.${field}` : null);
+	if (!key) return '';
+	const label = t(key);
+	return label === key ? '' : label;
+}
