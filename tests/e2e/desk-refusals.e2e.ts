@@ -71,6 +71,7 @@ test('a callback outside calling hours is refused under 予約日時, in Japanes
 	await expect(page.getByTestId('note')).toHaveValue('夜に折り返し希望');
 	await expect(page.getByTestId('desk-message')).toHaveAttribute('data-code', 'invalid_input');
 	expect(await sql`select 1 from calls where household_id = ${householdId} and note = '夜に折り返し希望'`).toHaveLength(0);
+	await page.screenshot({ path: 'test-results/desk-refusal.png', fullPage: true });
 
 	// an hour after calling hours open: saved, and the saved message confirms the callback's time
 	const at = new Date(new Date(opensAt).getTime() + 3600_000);
