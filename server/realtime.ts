@@ -237,7 +237,7 @@ export async function attachRealtime(
 					// the desk's events of a trainee's session work the training set (issue #9); everything else is real
 					reply({ ok: true, data: opts.desk ? await withActorMode(actor, () => work(actor, payload ?? {})) : await work(actor, payload ?? {}) });
 				} catch (e) {
-					if (isDomainError(e)) return reply({ ok: false, code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) });
+					if (isDomainError(e)) return reply({ ok: false, code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}), ...(e.params ? { params: e.params } : {}) });
 					log.error({ err: e, event }, 'socket request failed');
 					reply({ ok: false, code: 'internal' });
 				}

@@ -65,18 +65,23 @@ describe('callbacks', () => {
 		const past = new Date(Date.now() - 60_000).toISOString();
 		await expect(recordCallOutcome(op, { householdId: h, outcomeCode: '21', party: 'family', callback: { at: past, onlyMe: true }, idempotencyKey: key() })).rejects.toMatchObject({
 			code: 'invalid_input',
-			details: { 'callback.at': expect.stringMatching(/passed/) }
+			details: { 'callback.at': 'pastTime' },
+			message: expect.stringMatching(/passed/)
 		});
 		// 03:00 Tokyo is outside every window (hard limits 08:00–21:00)
 		const night = tokyoAt(addDays(tokyoDate(), 2), '03:00').toISOString();
 		await expect(recordCallOutcome(op, { householdId: h, outcomeCode: '21', party: 'family', callback: { at: night, onlyMe: false }, idempotencyKey: key() })).rejects.toMatchObject({
 			code: 'invalid_input',
-			details: { 'callback.at': expect.stringMatching(/outside calling hours/) }
+			details: { 'callback.at': 'outsideHours' },
+			// when calling hours start again, for the desk to say so in the operator's language
+			params: { 'callback.at': { opensAt: nextWindowOpen(defaultCallingRules, new Date(night))!.toISOString() } },
+			message: expect.stringMatching(/outside calling hours/)
 		});
 		const far = nextWindowOpen(defaultCallingRules, new Date(Date.now() + 31 * 86_400_000))!.toISOString();
 		await expect(recordCallOutcome(op, { householdId: h, outcomeCode: '21', party: 'family', callback: { at: far, onlyMe: false }, idempotencyKey: key() })).rejects.toMatchObject({
 			code: 'invalid_input',
-			details: { 'callback.at': expect.stringMatching(/30 days/) }
+			details: { 'callback.at': 'horizon' },
+			params: { 'callback.at': { days: 30 } }
 		});
 		const at = callbackTime().toISOString();
 		for (const o of [
@@ -490,6 +495,15 @@ describe('over the socket (a running instance)', () => {
 
 			const noKey = await s.timeout(5000).emitWithAck('outcome:record', { householdId: h, outcomeCode: '20', party: 'self' });
 			expect(noKey).toMatchObject({ ok: false, code: 'invalid_input', details: { idempotencyKey: expect.any(String) } });
+			// a refused field comes with its code and the values its message names (the desk translates them)
+			const night = tokyoAt(addDays(tokyoDate(), 2), '23:00');
+			const outside = await s.timeout(5000).emitWithAck('outcome:record', { householdId: h, outcomeCode: '20', party: 'self', callback: { at: night.toISOString(), onlyMe: false }, idempotencyKey: key() });
+			expect(outside).toMatchObject({
+				ok: false,
+				code: 'invalid_input',
+				details: { 'callback.at': 'outsideHours' },
+				params: { 'callback.at': { opensAt: nextWindowOpen(defaultCallingRules, night)!.toISOString() } }
+			});
 			const k = key();
 			const first = await s.timeout(5000).emitWithAck('outcome:record', { householdId: h, outcomeCode: '20', party: 'self', idempotencyKey: k });
 			expect(first).toMatchObject({ ok: true, data: { duplicate: false, late: false } });

@@ -5,6 +5,7 @@
  */
 import type { OutcomeKind } from './outcomes.ts';
 import { isWithinWindow, nextWindowOpen, tokyoDay, type CallingRules } from './calling-rules.ts';
+import { problem, type FieldProblem } from './field-problem.ts';
 
 /** How far ahead a callback may be scheduled. */
 export const CALLBACK_HORIZON_DAYS = 30;
@@ -22,16 +23,18 @@ export function cancelsOpenCallback(kind: OutcomeKind): boolean {
 }
 
 /**
- * The problem with a callback time, in words a clerk understands, or null when it is fine: it must lie in the
- * future, within 30 days, and inside a calling window (no calls at night, on closed days, on holidays).
+ * The problem with a callback time, or null when it is fine: it must lie in the future (`pastTime`), within 30
+ * days (`horizon`, params.days), and inside a calling window (`outsideHours`: no calls at night, on closed days, on
+ * holidays; params.opensAt = when the next calling hours start, ISO, '' when none within 14 days).
  */
-export function callbackTimeProblem(rules: CallingRules, at: Date, now: Date): string | null {
-	if (at.getTime() <= now.getTime()) return 'the callback time has passed: choose a later time';
-	if (at.getTime() > now.getTime() + CALLBACK_HORIZON_DAYS * 86_400_000) return `a callback can be at most ${CALLBACK_HORIZON_DAYS} days ahead`;
+export function callbackTimeProblem(rules: CallingRules, at: Date, now: Date): FieldProblem | null {
+	if (at.getTime() <= now.getTime()) return problem('pastTime', 'the callback time has passed: choose a later time');
+	if (at.getTime() > now.getTime() + CALLBACK_HORIZON_DAYS * 86_400_000)
+		return problem('horizon', `a callback can be at most ${CALLBACK_HORIZON_DAYS} days ahead`, { days: CALLBACK_HORIZON_DAYS });
 	if (!isWithinWindow(rules, at)) {
 		const open = nextWindowOpen(rules, at);
 		const hint = open ? ` (the next calling hours start ${tokyoDay(open)} ${fmtTokyoTime(open)})` : '';
-		return `outside calling hours: we do not call at that time${hint}`;
+		return problem('outsideHours', `outside calling hours: we do not call at that time${hint}`, { opensAt: open ? open.toISOString() : '' });
 	}
 	return null;
 }
@@ -44,10 +47,10 @@ export function honoursCallback(cb: { dueAt: Date }, ctx: { now: Date; claimKind
 	return cb.dueAt.getTime() <= ctx.now.getTime() || ctx.claimKind === 'callback' || ctx.operatorSaysDone === true;
 }
 
-/** The problem with a do-not-call end date, or null: it must lie after today (Tokyo). */
-export function doNotCallUntilProblem(until: string | null | undefined, today: string): string | null {
+/** The problem with a do-not-call end date, or null: it must lie after today (Tokyo; `notFuture`). */
+export function doNotCallUntilProblem(until: string | null | undefined, today: string): FieldProblem | null {
 	if (!until) return null;
-	if (until <= today) return 'the end date must be after today';
+	if (until <= today) return problem('notFuture', 'the end date must be after today');
 	return null;
 }
 

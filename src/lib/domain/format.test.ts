@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dualDate, fiscalYearOf, markGaiji, tokyoDate, tokyoHour, wareki, yen } from './format.ts';
+import { dualDate, fiscalYearOf, markGaiji, tokyoDate, tokyoHour, tokyoWhen, wareki, yen } from './format.ts';
 
 describe('display formats', () => {
 	it('shows yen with separators', () => {
@@ -21,6 +21,15 @@ describe('display formats', () => {
 		expect(tokyoHour(new Date('2026-11-27T00:30:00Z'))).toBe(9);
 		expect(fiscalYearOf('2026-04-01')).toBe(2026);
 		expect(fiscalYearOf('2027-03-31')).toBe(2026);
+	});
+});
+
+describe('tokyoWhen', () => {
+	it('says a day and time in Tokyo with its weekday', () => {
+		// 2026-11-30 15:00 UTC = Tuesday 1 December 00:00 Tokyo
+		expect(tokyoWhen('2026-11-30T15:00:00Z', 'ja')).toBe('12月1日(火) 0:00');
+		expect(tokyoWhen(new Date('2026-12-01T01:05:00Z'), 'ja')).toBe('12月1日(火) 10:05');
+		expect(tokyoWhen('2026-12-01T01:05:00Z', 'en')).toBe('Tue 1 Dec 10:05');
 	});
 });
 

@@ -56,6 +56,20 @@ export function tokyoDateTime(at: Date | string): string {
 	return `${tokyoDate(d)} ${tokyoTime(d).slice(0, 5)}`;
 }
 
+const weekdaysJa = ['日', '月', '火', '水', '木', '金', '土'];
+const weekdaysEn = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const monthsEn = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A day and time in Tokyo as a clerk says it, with the weekday: '12月1日(火) 9:00' (ja), 'Tue 1 Dec 09:00' (en).
+ * The year is left out: what it names is within weeks.
+ */
+export function tokyoWhen(at: Date | string, locale: Locale): string {
+	const d = new Date((typeof at === 'string' ? new Date(at) : at).getTime() + TOKYO_OFFSET_MS);
+	const [m, day, wd, hh, mm] = [d.getUTCMonth(), d.getUTCDate(), d.getUTCDay(), d.getUTCHours(), String(d.getUTCMinutes()).padStart(2, '0')];
+	return locale === 'ja' ? `${m + 1}月${day}日(${weekdaysJa[wd]}) ${hh}:${mm}` : `${weekdaysEn[wd]} ${day} ${monthsEn[m]} ${String(hh).padStart(2, '0')}:${mm}`;
+}
+
 /** The fiscal year (April–March) a Tokyo date falls in. */
 export function fiscalYearOf(isoDate: string): number {
 	const [y, m] = isoDate.split('-').map(Number);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextQueueState, partiesFor, promiseProblems } from './outcomes.ts';
+import { nextQueueState, partiesFor, promiseFieldProblems, promiseProblems } from './outcomes.ts';
 
 const now = new Date('2026-11-27T01:00:00Z');
 
@@ -45,6 +45,18 @@ describe('contact party and promise rules', () => {
 		expect(promiseProblems({ amount: 10_000, dueDate: '2027-06-01' }, ctx)).toHaveProperty(['promise.dueDate']);
 		expect(promiseProblems({ amount: 50_001, dueDate: '2026-12-10' }, ctx)).toHaveProperty(['promise.amount']);
 		expect(promiseProblems({ amount: 0, dueDate: '2026-12-10' }, ctx)).toHaveProperty(['promise.amount']);
+	});
+
+	it('names each problem with a stable code and the values its message needs', () => {
+		const ctx = { today: '2026-11-27', owed: 50_000 };
+		expect(promiseFieldProblems({ amount: 50_001, dueDate: '2026-11-26' }, ctx)).toEqual({
+			'promise.amount': { code: 'overOwed', params: { owed: 50_000 }, text: expect.stringMatching(/50000/) },
+			'promise.dueDate': { code: 'past', text: expect.any(String) }
+		});
+		expect(promiseFieldProblems({ amount: 0, dueDate: '2027-06-01' }, { ...ctx, horizonDays: 30 })).toEqual({
+			'promise.amount': { code: 'amount', text: expect.any(String) },
+			'promise.dueDate': { code: 'horizon', params: { days: 30 }, text: 'must be within 30 days' }
+		});
 	});
 
 	it('takes the horizon from the calling rules when given', () => {

@@ -2,6 +2,8 @@
  * Outcome codes (応答区分) and what recording one does to the queue. Pure rules; the codes themselves live in the
  * outcome_codes table so that the administrator can relabel them (spec/import-format.md, "Suggested outcome codes").
  */
+import { problem, type FieldProblem } from './field-problem.ts';
+
 export type OutcomeKind = 'retry' | 'contact' | 'invalid_phone' | 'promise' | 'paid_claim' | 'refusal' | 'handoff' | 'stop';
 export type Party = 'self' | 'family' | 'other' | 'none';
 export const parties: readonly Party[] = ['self', 'family', 'other', 'none'];
@@ -84,19 +86,25 @@ export function nextQueueState(
 export const PROMISE_HORIZON_DAYS = 90;
 
 /**
- * Checks of a promise that need no database: the date is not past and not beyond the horizon (the calling rules'
- * promiseHorizonDays); the amount is owed.
+ * Checks of a promise that need no database, as field problems: the amount is whole yen above 0 (`amount`) and
+ * owed (`overOwed`, params.owed); the date is not past (`past`) and not beyond the horizon, the calling rules'
+ * promiseHorizonDays (`horizon`, params.days).
  */
-export function promiseProblems(p: { amount: number; dueDate: string }, ctx: { today: string; owed: number; horizonDays?: number }): Record<string, string> {
-	const problems: Record<string, string> = {};
+export function promiseFieldProblems(p: { amount: number; dueDate: string }, ctx: { today: string; owed: number; horizonDays?: number }): Record<string, FieldProblem> {
+	const problems: Record<string, FieldProblem> = {};
 	const horizonDays = ctx.horizonDays ?? PROMISE_HORIZON_DAYS;
-	if (!Number.isInteger(p.amount) || p.amount <= 0) problems['promise.amount'] = 'must be a whole number of yen above 0';
-	else if (p.amount > ctx.owed) problems['promise.amount'] = `must not exceed the amount owed (${ctx.owed})`;
-	if (p.dueDate < ctx.today) problems['promise.dueDate'] = 'must not be in the past';
+	if (!Number.isInteger(p.amount) || p.amount <= 0) problems['promise.amount'] = problem('amount', 'must be a whole number of yen above 0');
+	else if (p.amount > ctx.owed) problems['promise.amount'] = problem('overOwed', `must not exceed the amount owed (${ctx.owed})`, { owed: ctx.owed });
+	if (p.dueDate < ctx.today) problems['promise.dueDate'] = problem('past', 'must not be in the past');
 	else {
 		const horizon = new Date(`${ctx.today}T00:00:00Z`);
 		horizon.setUTCDate(horizon.getUTCDate() + horizonDays);
-		if (p.dueDate > horizon.toISOString().slice(0, 10)) problems['promise.dueDate'] = `must be within ${horizonDays} days`;
+		if (p.dueDate > horizon.toISOString().slice(0, 10)) problems['promise.dueDate'] = problem('horizon', `must be within ${horizonDays} days`, { days: horizonDays });
 	}
 	return problems;
+}
+
+/** promiseFieldProblems as English sentences (field → text). */
+export function promiseProblems(p: { amount: number; dueDate: string }, ctx: { today: string; owed: number; horizonDays?: number }): Record<string, string> {
+	return Object.fromEntries(Object.entries(promiseFieldProblems(p, ctx)).map(([f, x]) => [f, x.text]));
 }

@@ -9,6 +9,7 @@ import {
 	lapsePoints,
 	priorityScore,
 	priorityWeights,
+	reasonLabel,
 	sinceAttemptPoints,
 	withSegmentBoost
 } from './priority.ts';
@@ -168,6 +169,20 @@ describe('describeReason', () => {
 			'Answered 0/3 in the morning (estimated 20%, ×0.7): −243'
 		]);
 		expect(describeReason({ code: 'never_called', points: 150, detail: {} }, 'ja')).toBe('未架電: +150');
+	});
+});
+
+describe('reasonLabel', () => {
+	it('names every reason of a score in Japanese and English, never as its code', () => {
+		const codes = priorityScore(facts({ lastAttemptAt: null }), now, 'morning').reasons.map((r) => r.code);
+		expect(codes).toEqual(expect.arrayContaining(['arrears', 'lapse', 'never_called']));
+		for (const code of [...codes, 'broken_promise', 'since_attempt', 'contact_probability', 'segment']) {
+			expect(reasonLabel(code, 'ja')).not.toMatch(/[a-z_]/);
+			expect(reasonLabel(code, 'en')).not.toBe(code);
+		}
+		expect([reasonLabel('arrears', 'ja'), reasonLabel('lapse', 'ja'), reasonLabel('never_called', 'ja')]).toEqual(['滞納額', '時効が近い', '未架電']);
+		expect(reasonLabel('arrears', 'en')).toBe('Arrears');
+		expect(reasonLabel('something_new', 'ja')).toBe('その他');
 	});
 });
 

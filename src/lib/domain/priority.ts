@@ -129,6 +129,25 @@ const slotText: Record<TimeSlot, [string, string]> = {
 	evening: ['夕方以降', 'evening']
 };
 
+const reasonLabels: Record<ScoreReason['code'], [string, string]> = {
+	arrears: ['滞納額', 'Arrears'],
+	lapse: ['時効が近い', 'Nearing the lapse'],
+	broken_promise: ['約束不履行', 'Broken promise'],
+	since_attempt: ['前回架電からの日数', 'Days since the last call'],
+	never_called: ['未架電', 'Never called'],
+	contact_probability: ['この時間帯の応答率', 'Answer rate at this time of day'],
+	segment: ['区分の優先加点', 'Segment priority boost']
+};
+
+/**
+ * A reason's short label for the operator's desk ('滞納額'), without the numbers behind it (the card shows what
+ * the field policy lets the operator see); an unknown code (a newer server) gets a neutral label.
+ */
+export function reasonLabel(code: string, locale: Locale): string {
+	const l = reasonLabels[code as ScoreReason['code']];
+	return l ? l[locale === 'ja' ? 0 : 1] : locale === 'ja' ? 'その他' : 'Other';
+}
+
 /** One line for the supervisor ('滞納額 ¥120,000: +416'). */
 export function describeReason(r: ScoreReason, locale: Locale): string {
 	const ja = locale === 'ja';

@@ -124,8 +124,20 @@ export const en: Deep<Messages> = {
 			past: 'Must not be in the past',
 			horizon: 'Must be within {{days}} days',
 			pastTime: 'Must be in the future',
-			notFuture: 'Must be after today'
+			notFuture: 'Must be after today',
+			order: 'Must be after the start',
+			outsideHours: 'Outside calling hours: no callback then. Calling hours next start {{opensAt}}',
+			outsideHoursNone: 'Outside calling hours: no callback then (no calling hours in the next 14 days)',
+			notAllowed: 'Not recorded with this outcome',
+			party: 'Does not fit this outcome',
+			unknown: 'Unknown outcome code',
+			startedAt: 'The call start must lie between the claim and now',
+			phoneRequired: 'Choose the number dialled for a wrong or dead number',
+			notThisHousehold: 'Not a number of this household',
+			invalid: 'This cannot be saved as it is'
 		},
+		/** fields of the outcome named in the form's summary (those without a field of their own) */
+		problemFields: { promise: 'Promise', handoff: 'Handoff to ward staff', callback: 'Callback', doNotCall: 'Do not call', startedAt: 'Call start', householdId: 'Household', idempotencyKey: 'Send key' },
 		desk: {
 			state: { available: 'Available', on_household: 'On a household', wrap_up: 'Wrap-up', break: 'Break', offline: 'Offline' },
 			stateLabel: 'State',
@@ -141,6 +153,8 @@ export const en: Deep<Messages> = {
 			why: 'Why this household',
 			kind: { outbound: 'Chosen by priority', callback: 'A callback is due', inbound: 'Inbound call' },
 			segment: 'Segment #{{id}}',
+			segmentNamed: 'Segment: {{name}}',
+			callbackBooked: '(callback booked for {{when}})',
 			resumed: 'You already held this household',
 			rules: 'Rules',
 			ruleName: 'Say who you are first (the ward’s National Health Insurance office)',
@@ -162,7 +176,7 @@ export const en: Deep<Messages> = {
 			add: 'Add number',
 			number: 'Phone number',
 			source: 'Source',
-			sources: { self_report: 'Self-reported', employer: 'Employer', research: 'Research' },
+			sources: { import: 'Ward data', self_report: 'Self-reported', employer: 'Employer', research: 'Research', other: 'Other' },
 			added: 'Number added.',
 			marked: 'Number status changed.',
 			dialing: 'Dialling'

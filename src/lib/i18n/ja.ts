@@ -128,8 +128,20 @@ export const ja = {
 			past: '過去の日付は指定できません',
 			horizon: '{{days}}日より先の日付は指定できません',
 			pastTime: '未来の日時を指定してください',
-			notFuture: '明日以降の日付を指定してください'
+			notFuture: '明日以降の日付を指定してください',
+			order: '終了は開始より後にしてください',
+			outsideHours: '架電時間外のため予約できません。次の架電時間は {{opensAt}} からです',
+			outsideHoursNone: '架電時間外のため予約できません（14日以内に架電できる時間がありません）',
+			notAllowed: 'この応答区分では記録できません',
+			party: 'この応答区分に合わない相手です',
+			unknown: '応答区分が登録されていません',
+			startedAt: '通話開始時刻が担当開始から現在までの間にありません',
+			phoneRequired: '番号誤り・不使用には、発信した番号を選んでください',
+			notThisHousehold: 'この世帯の電話番号ではありません',
+			invalid: 'この内容では保存できません'
 		},
+		/** fields of the outcome named in the form's summary (those without a field of their own) */
+		problemFields: { promise: '納付約束', handoff: '職員への引継ぎ', callback: '予約', doNotCall: '架電停止', startedAt: '通話開始時刻', householdId: '世帯', idempotencyKey: '送信キー' },
 		desk: {
 			state: { available: '待機', on_household: '対応中', wrap_up: '後処理', break: '休憩', offline: 'オフライン' },
 			stateLabel: '状態',
@@ -145,6 +157,8 @@ export const ja = {
 			why: 'この世帯の理由',
 			kind: { outbound: '優先順位による選択', callback: '折り返し予約の時刻です', inbound: '受電' },
 			segment: '区分 #{{id}}',
+			segmentNamed: '区分: {{name}}',
+			callbackBooked: '（{{when}} に折り返し予約）',
 			resumed: '担当中の世帯を再表示しています',
 			rules: '確認事項',
 			ruleName: '最初に名乗る（区役所 国民健康保険の担当）',
@@ -166,7 +180,7 @@ export const ja = {
 			add: '番号を追加',
 			number: '電話番号',
 			source: '入手元',
-			sources: { self_report: '本人申告', employer: '勤務先', research: '調査' },
+			sources: { import: '区データ', self_report: '本人申告', employer: '勤務先', research: '調査', other: 'その他' },
 			added: '番号を追加しました。',
 			marked: '番号の状態を変更しました。',
 			dialing: '発信中'

@@ -298,7 +298,7 @@ export interface ServerToClientEvents {
 }
 
 /** A socket event's answer; a refusal carries the error's stable code and, for invalid input, the field problems. */
-export type Ack<T = unknown> = (res: { ok: true; data?: T } | { ok: false; code: string; message?: string; details?: Record<string, string> }) => void;
+export type Ack<T = unknown> = (res: { ok: true; data?: T } | { ok: false; code: string; message?: string; details?: Record<string, string>; params?: Record<string, Record<string, string | number>> }) => void;
 
 export interface ClientToServerEvents {
 	/** join a live view (floor: floor.view; wall: wall.view or a display token): the ack carries its snapshot and version */

@@ -47,8 +47,10 @@ export class DomainError extends Error {
 	constructor(
 		public readonly code: ErrorCode,
 		message?: string,
-		/** field-level problems for invalid_input: path → message */
-		public readonly details?: Record<string, string>
+		/** field-level problems for invalid_input: path → message, or a stable code (the outcome's fields) */
+		public readonly details?: Record<string, string>,
+		/** what each field's code needs for its message (path → { opensAt, days, owed … }); only where a code does */
+		public readonly params?: Record<string, Record<string, string | number>>
 	) {
 		super(message ?? code);
 		this.name = 'DomainError';
@@ -57,7 +59,7 @@ export class DomainError extends Error {
 		return errorStatus[this.code];
 	}
 	toJSON() {
-		return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) };
+		return { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}), ...(this.params ? { params: this.params } : {}) };
 	}
 }
 
@@ -76,5 +78,26 @@ export function invalidInput(issues: { path: PropertyKey[]; message: string }[])
 			.map(([k, v]) => `${k}: ${v}`)
 			.join('; '),
 		details
+	);
+}
+
+/**
+ * An invalid_input refusal of field problems (src/lib/domain/field-problem.ts): `details` maps each field to its
+ * stable code, `params` carries the values those codes' messages name, and the message is the English text.
+ */
+export function fieldProblems(problems: Record<string, { code: string; params?: Record<string, string | number>; text: string }>): DomainError {
+	const details: Record<string, string> = {};
+	const params: Record<string, Record<string, string | number>> = {};
+	for (const [field, p] of Object.entries(problems)) {
+		details[field] = p.code;
+		if (p.params) params[field] = p.params;
+	}
+	return new DomainError(
+		'invalid_input',
+		Object.entries(problems)
+			.map(([k, p]) => `${k}: ${p.text}`)
+			.join('; '),
+		details,
+		Object.keys(params).length ? params : undefined
 	);
 }

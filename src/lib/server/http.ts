@@ -13,7 +13,7 @@ export function apiError(e: unknown): Response {
 
 /** `extra` travels with the failure, e.g. the household it was about. */
 export function actionError(e: unknown, extra: Record<string, string | number | null | undefined> = {}) {
-	if (isDomainError(e)) return fail(e.status, { ...extra, code: e.code, message: e.message, details: e.details ?? null });
+	if (isDomainError(e)) return fail(e.status, { ...extra, code: e.code, message: e.message, details: e.details ?? null, params: e.params ?? null });
 	throw e;
 }
 

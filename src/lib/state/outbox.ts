@@ -18,6 +18,8 @@ export interface OutboxProblem {
 	message?: string;
 	/** field → problem, for invalid input */
 	details?: Record<string, string>;
+	/** field → the values its code's message names (e.g. callback.at → { opensAt }) */
+	params?: Record<string, Record<string, string | number>>;
 }
 
 export interface OutboxItem {
@@ -52,7 +54,7 @@ export interface SavedAck {
 /** One send's answer: the socket ack, or `network` when no answer came (offline, timeout). */
 export type SendResult =
 	| { ok: true; data?: Partial<SavedAck> }
-	| { ok: false; code: string; message?: string; details?: Record<string, string> };
+	| { ok: false; code: string; message?: string; details?: Record<string, string>; params?: Record<string, Record<string, string | number>> };
 
 export type Send = (payload: Record<string, unknown>) => Promise<SendResult>;
 
@@ -77,7 +79,7 @@ export const RETRY_CODES: readonly string[] = ['network', 'timeout', 'internal',
 export function verdictOf(res: SendResult, interactive: boolean): Verdict {
 	if (res.ok) return { kind: 'saved', callId: res.data?.callId ?? null, duplicate: res.data?.duplicate ?? false, late: res.data?.late ?? false, ...(res.data?.training ? { training: res.data.training } : {}) };
 	if (RETRY_CODES.includes(res.code)) return { kind: 'retry', code: res.code };
-	const problem: OutboxProblem = { code: res.code, ...(res.message ? { message: res.message } : {}), ...(res.details ? { details: res.details } : {}) };
+	const problem: OutboxProblem = { code: res.code, ...(res.message ? { message: res.message } : {}), ...(res.details ? { details: res.details } : {}), ...(res.params ? { params: res.params } : {}) };
 	if (res.code === 'invalid_input' && interactive) return { kind: 'rejected', problem };
 	return { kind: 'attention', problem };
 }

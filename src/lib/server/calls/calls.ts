@@ -6,14 +6,15 @@
 import { z } from 'zod';
 import { db } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
-import { DomainError, invalidInput } from '../errors.ts';
+import { DomainError, fieldProblems, invalidInput } from '../errors.ts';
 import { publish } from '../publish.ts';
 import { writeAccessLog } from '../audit/audit.ts';
 import { arrearsOf } from '../households/households.ts';
 import { callablePhoneCount, householdStatus } from '../households/households.queries.ts';
 import * as queue from '../queue/claims.queries.ts';
 import * as q from './calls.queries.ts';
-import { handoffReasons, nextQueueState, parties, partiesFor, promiseProblems, type OutcomeCode } from '../../domain/outcomes.ts';
+import { handoffReasons, nextQueueState, parties, partiesFor, promiseFieldProblems, type OutcomeCode } from '../../domain/outcomes.ts';
+import { problem, type FieldProblem } from '../../domain/field-problem.ts';
 import { allowsCallback, callbackTimeProblem, cancelsOpenCallback, doNotCallUntilProblem, honoursCallback } from '../../domain/callbacks.ts';
 import { tokyoDate, tokyoHour } from '../../domain/format.ts';
 import { loadCallingRules } from '../queue/rules.ts';
@@ -28,13 +29,13 @@ import { dataMode } from '../mode.ts';
 import { logger } from '../log.ts';
 import { trainingRecorded, type TrainingFeedback } from '../training/runs.ts';
 
-/** The callback window a resident asked the ward for: until after from, not in the past, within 60 days. */
-function callbackWindowProblem(from: Date | null, until: Date | null, now: Date): Record<string, string> | null {
+/** The callback window a resident asked the ward for: until after from (`order`), not in the past (`pastTime`), within 60 days (`horizon`). */
+function callbackWindowProblem(from: Date | null, until: Date | null, now: Date): Record<string, FieldProblem> | null {
 	const horizon = now.getTime() + 60 * 86_400_000;
-	if (from && from.getTime() > horizon) return { 'handoff.callbackFrom': 'within 60 days' };
-	if (until && until.getTime() < now.getTime()) return { 'handoff.callbackUntil': 'must be in the future' };
-	if (until && until.getTime() > horizon + 86_400_000) return { 'handoff.callbackUntil': 'within 60 days' };
-	if (from && until && until.getTime() < from.getTime()) return { 'handoff.callbackUntil': 'must be after the start of the window' };
+	if (from && from.getTime() > horizon) return { 'handoff.callbackFrom': problem('horizon', 'within 60 days', { days: 60 }) };
+	if (until && until.getTime() < now.getTime()) return { 'handoff.callbackUntil': problem('pastTime', 'must be in the future') };
+	if (until && until.getTime() > horizon + 86_400_000) return { 'handoff.callbackUntil': problem('horizon', 'within 60 days', { days: 60 }) };
+	if (from && until && until.getTime() < from.getTime()) return { 'handoff.callbackUntil': problem('order', 'must be after the start of the window') };
 	return null;
 }
 
@@ -119,18 +120,19 @@ export interface RecordedCall {
 /** How long after claiming a household an operator's outcome is still accepted once the claim has lapsed. */
 export const LATE_OUTCOME_HOURS = 12;
 
-function checkShape(input: ParsedOutcome, outcome: OutcomeCode): Record<string, string> {
-	const problems: Record<string, string> = {};
+function checkShape(input: ParsedOutcome, outcome: OutcomeCode): Record<string, FieldProblem> {
+	const problems: Record<string, FieldProblem> = {};
 	const allowedParties = partiesFor(outcome);
 	if (input.party && !allowedParties.includes(input.party as never))
-		problems.party = `must be one of ${allowedParties.join(', ')} for outcome ${outcome.code}`;
-	if (outcome.kind === 'promise' && !input.promise) problems.promise = 'a promise needs an amount and a date';
-	if (outcome.kind !== 'promise' && input.promise) problems.promise = `outcome ${outcome.code} is not a promise`;
-	if (outcome.kind === 'handoff' && !input.handoff) problems['handoff.reason'] = 'a handoff needs a reason';
-	if (outcome.kind !== 'handoff' && input.handoff) problems.handoff = `outcome ${outcome.code} is not a handoff`;
-	if (input.callback && !allowsCallback(outcome.kind)) problems.callback = `no callback with outcome ${outcome.code}: a callback goes with no answer, a contact, a refusal or a payment claim`;
-	if (outcome.kind === 'stop' && !input.doNotCall) problems['doNotCall.reason'] = 'say why the household is not to be called';
-	if (outcome.kind !== 'stop' && input.doNotCall) problems.doNotCall = `outcome ${outcome.code} is not a do-not-call`;
+		problems.party = problem('party', `must be one of ${allowedParties.join(', ')} for outcome ${outcome.code}`);
+	if (outcome.kind === 'promise' && !input.promise) problems.promise = problem('required', 'a promise needs an amount and a date');
+	if (outcome.kind !== 'promise' && input.promise) problems.promise = problem('notAllowed', `outcome ${outcome.code} is not a promise`);
+	if (outcome.kind === 'handoff' && !input.handoff) problems['handoff.reason'] = problem('required', 'a handoff needs a reason');
+	if (outcome.kind !== 'handoff' && input.handoff) problems.handoff = problem('notAllowed', `outcome ${outcome.code} is not a handoff`);
+	if (input.callback && !allowsCallback(outcome.kind))
+		problems.callback = problem('notAllowed', `no callback with outcome ${outcome.code}: a callback goes with no answer, a contact, a refusal or a payment claim`);
+	if (outcome.kind === 'stop' && !input.doNotCall) problems['doNotCall.reason'] = problem('required', 'say why the household is not to be called');
+	if (outcome.kind !== 'stop' && input.doNotCall) problems.doNotCall = problem('notAllowed', `outcome ${outcome.code} is not a do-not-call`);
 	return problems;
 }
 
@@ -139,8 +141,9 @@ function isRetryKind(kind: OutcomeCode['kind']): boolean {
 	return kind === 'retry' || kind === 'contact' || kind === 'refusal' || kind === 'paid_claim' || kind === 'invalid_phone';
 }
 
-function fail(problems: Record<string, string>): never {
-	throw new DomainError('invalid_input', Object.values(problems).join('; '), problems);
+/** Refuse the outcome: each field's stable code (`details`) and the values of its message (`params`). */
+function fail(problems: Record<string, FieldProblem>): never {
+	throw fieldProblems(problems);
 }
 
 /**
@@ -204,7 +207,7 @@ async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall>
 		// Lock the household's queue row first: a retried save with the same key waits here for the first one,
 		// then finds its call below instead of failing on the claim the first save released.
 		const [outcome, held] = await Promise.all([q.outcomeCode(tx, input.outcomeCode), q.lockQueueRow(tx, input.householdId)]);
-		if (!outcome) throw new DomainError('invalid_input', `unknown outcome code ${input.outcomeCode}`, { outcomeCode: 'unknown code' });
+		if (!outcome) fail({ outcomeCode: problem('unknown', `unknown outcome code ${input.outcomeCode}`) });
 		const shape = checkShape(input, outcome);
 		if (Object.keys(shape).length) fail(shape);
 
@@ -239,14 +242,14 @@ async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall>
 
 		const now = new Date();
 		if (input.startedAt && (input.startedAt.getTime() > now.getTime() + 60_000 || input.startedAt.getTime() < (claimedAt?.getTime() ?? 0) - 60_000))
-			fail({ startedAt: 'must lie between the claim and now' });
+			fail({ startedAt: problem('startedAt', 'must lie between the claim and now') });
 		if (outcome.kind === 'invalid_phone' && !input.phoneId && (await callablePhoneCount(tx, input.householdId)) > 0)
-			fail({ phoneId: 'required for a wrong or dead number' });
+			fail({ phoneId: problem('phoneRequired', 'required for a wrong or dead number') });
 
 		const today = tokyoDate(now);
 		if (input.promise) {
 			const { total } = await arrearsOf(tx, input.householdId, today);
-			const p = promiseProblems(input.promise, { today, owed: total, horizonDays: rules.promiseHorizonDays });
+			const p = promiseFieldProblems(input.promise, { today, owed: total, horizonDays: rules.promiseHorizonDays });
 			if (Object.keys(p).length) fail(p);
 		}
 		if (input.callback) {
@@ -264,7 +267,7 @@ async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall>
 
 		let dialed: string | null = null;
 		if (input.phoneId) {
-			if (!phone) fail({ phoneId: 'not this household’s phone' });
+			if (!phone) fail({ phoneId: problem('notThisHousehold', 'not this household’s phone') });
 			dialed = phone.digits ?? phone.raw;
 			if (outcome.kind === 'invalid_phone') await q.markPhone(tx, phone.id, outcome.code === '31' ? 'not_in_service' : 'wrong_number', actor.id);
 		}

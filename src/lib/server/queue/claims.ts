@@ -18,6 +18,7 @@ import { placeHousehold, rescoreForSlot } from './placement.ts';
 import { recordOperatorState } from './states.ts';
 import { notCallableReason } from '../../domain/live-floor.ts';
 import { dataMode } from '../mode.ts';
+import { segmentById } from '../segments/segments.queries.ts';
 import { trainingClaimed } from '../training/runs.ts';
 
 export { rebuildQueue } from './placement.ts';
@@ -120,11 +121,16 @@ export async function claimNextHousehold(actor: Actor, opts: { now?: Date } = {}
 	return result;
 }
 
-/** The household the operator holds now, or null. */
-export async function currentClaim(actor: Actor): Promise<Claim | null> {
+/**
+ * The household the operator holds now, or null; `resumed` is always true (it is held already: the desk tells a
+ * claim it has just made from a return to the household), with the segment's names for the desk.
+ */
+export async function currentClaim(actor: Actor): Promise<(Claim & { segment: { nameJa: string; nameEn: string } | null }) | null> {
 	requirePermission(actor, 'queue.claim');
 	const row = await q.heldBy(db(), actor.id);
-	return row ? toClaim(row, true) : null;
+	if (!row) return null;
+	const seg = await segmentById(db(), row.segmentId);
+	return { ...toClaim(row, true), segment: seg ? { nameJa: seg.nameJa, nameEn: seg.nameEn } : null };
 }
 
 /** Heartbeat: extend the lease on the held household. Returns the new expiry, or null when nothing is held. */
