@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillScript, mergeScripts, openingSituation, paragraphsOf, periodsText, pickScript, placeholders, scriptLanguages, situations, talkScripts, unknownPlaceholders } from './talk-scripts.ts';
+import { breakdownText, BREAKDOWN_MAX_PERIODS, fillScript, mergeScripts, openingSituation, paragraphsOf, periodsText, pickScript, placeholders, scriptLanguages, situations, talkScripts, unknownPlaceholders } from './talk-scripts.ts';
 
 describe('talk scripts', () => {
 	it('Japanese and English have every situation; every language has the first call', () => {
@@ -49,12 +49,37 @@ describe('talk scripts', () => {
 		for (const l of scriptLanguages) if (l !== 'en') expect(periodsText(ps, l)).not.toMatch(/FY|period/);
 	});
 
+	it('reads each unpaid period with its amount and due date ({breakdown}) in every script language', () => {
+		const ps = [
+			{ fiscalYear: 2025, period: 3, owed: 12_300, dueDate: '2025-09-30' },
+			{ fiscalYear: 2026, period: 1, owed: 8_000, dueDate: '2026-06-30' }
+		];
+		expect(breakdownText(ps, 'ja')).toBe('2025年度 第3期 ¥12,300（納期限 令和7年9月30日）、2026年度 第1期 ¥8,000（納期限 令和8年6月30日）');
+		expect(breakdownText(ps, 'en')).toBe('FY2025 period 3: ¥12,300, due 2025-09-30; FY2026 period 1: ¥8,000, due 2026-06-30');
+		expect(breakdownText(ps, 'zh')).toBe('2025年度 第3期 ¥12,300（缴纳期限 2025-09-30）、2026年度 第1期 ¥8,000（缴纳期限 2026-06-30）');
+		expect(breakdownText(ps, 'ko')).toContain('2025년도 제3기 ¥12,300 (납부기한 2025-09-30)');
+		expect(breakdownText(ps, 'vi')).toContain('năm tài chính 2025 kỳ 3: ¥12,300, hạn nộp 2025-09-30');
+		expect(breakdownText(ps, 'ne')).toContain('आर्थिक वर्ष 2025 को किस्ता 3: ¥12,300');
+		for (const l of scriptLanguages) if (l !== 'en') expect(breakdownText(ps, l)).not.toMatch(/FY|period|due/);
+		expect(breakdownText([], 'ja')).toBeNull();
+		expect(breakdownText(null, 'en')).toBeNull();
+		// a long history: the first periods, then how many more (the card has them all)
+		const many = Array.from({ length: BREAKDOWN_MAX_PERIODS + 3 }, (_, i) => ({ fiscalYear: 2024, period: i + 1, owed: 1000, dueDate: '2024-07-31' }));
+		expect(breakdownText(many, 'ja')).toMatch(/、ほか3期$/);
+		expect(breakdownText(many, 'en')).toMatch(/; and 3 more$/);
+		expect(breakdownText(many, 'ja')!.split('（納期限').length - 1).toBe(BREAKDOWN_MAX_PERIODS);
+		// filled into a script
+		expect(fillScript('（内訳を尋ねられた場合）{breakdown}です。', { breakdown: breakdownText(ps, 'ja') })).toEqual([
+			{ text: '（内訳を尋ねられた場合）2025年度 第3期 ¥12,300（納期限 令和7年9月30日）、2026年度 第1期 ¥8,000（納期限 令和8年6月30日）です。' }
+		]);
+	});
+
 	it('shows a ward-defined character (外字) in a value as 〓, as the card does, not as an empty box', () => {
 		expect(fillScript('请问是{name}先生/女士吗？', { name: '\uE001　家豪' })).toEqual([{ text: '请问是〓　家豪先生/女士吗？' }]);
 		expect(fillScript('{name}', { name: '髙\uDB80\uDC01' })).toEqual([{ text: '髙〓' }]);
 	});
 	it('every language fills every placeholder from the household, and a missing value is a gap in every language', () => {
-		const values = { center: '新宿区国保納付勧奨センター', name: '山田 太郎', amount: '¥12,345', periods: '2025年度 第3期', phone: '03-1234-5678', hours: '平日9時〜20時' };
+		const values = { center: '新宿区国保納付勧奨センター', name: '山田 太郎', amount: '¥12,345', periods: '2025年度 第3期', breakdown: '2025年度 第3期 ¥12,345（納期限 令和7年9月30日）', phone: '03-1234-5678', hours: '平日9時〜20時' };
 		for (const l of scriptLanguages)
 			for (const [s, ps] of Object.entries(talkScripts[l]))
 				for (const p of ps ?? []) {

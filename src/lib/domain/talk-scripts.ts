@@ -9,7 +9,7 @@
  * switches to the Japanese or English text for the rest). The foreign-language texts are content, not UI
  * language: they are read to the household, so the ward's interpreters should review them before use.
  */
-import { markGaiji } from './format.ts';
+import { markGaiji, wareki, yen } from './format.ts';
 
 export const scriptLanguages = ['ja', 'en', 'vi', 'zh', 'ko', 'ne'] as const;
 export type ScriptLanguage = (typeof scriptLanguages)[number];
@@ -17,7 +17,11 @@ export type ScriptLanguage = (typeof scriptLanguages)[number];
 export const situations = ['first', 'broken_promise', 'callback', 'third_party', 'voicemail', 'inbound'] as const;
 export type Situation = (typeof situations)[number];
 
-export const placeholders = ['center', 'name', 'amount', 'periods', 'phone', 'hours'] as const;
+/**
+ * center, name, amount (total owed), periods (the unpaid periods), breakdown (each unpaid period with its amount and
+ * due date: "amount by period, due dates"), phone and hours (the center's number and hours).
+ */
+export const placeholders = ['center', 'name', 'amount', 'periods', 'breakdown', 'phone', 'hours'] as const;
 export type Placeholder = (typeof placeholders)[number];
 
 /** The known values; null or absent = unknown (shown as a gap). */
@@ -31,6 +35,7 @@ export const talkScripts: ScriptSet = {
 		first: [
 			'お忙しいところ恐れ入ります。{center}の者です。{name}様でいらっしゃいますか。',
 			'国民健康保険料のお支払いについてご連絡いたしました。現在、{periods}の保険料、合計{amount}のお支払いが確認できておりません。',
+			'（内訳を尋ねられた場合）{breakdown}です。',
 			'お手元の納付書で、金融機関・コンビニエンスストアでお支払いいただけます。口座振替のお申し込みもできます。',
 			'いつ頃お支払いいただけそうでしょうか。',
 			'ご事情によりお支払いが難しい場合は、担当の職員から分割納付などのご相談についてご連絡いたします。'
@@ -69,6 +74,7 @@ export const talkScripts: ScriptSet = {
 		first: [
 			'Hello, this is {center}. May I speak to {name}?',
 			'I am calling about your National Health Insurance premiums. We have not yet received the premiums for {periods}, {amount} in total.',
+			'(If asked for the details) {breakdown}.',
 			'You can pay with the payment slip at a bank or a convenience store, or apply for direct debit.',
 			'When would you be able to pay?',
 			'If paying is difficult for you, a member of our staff will contact you to discuss instalments or other options.'
@@ -218,6 +224,43 @@ export function periodsText(periods: { fiscalYear: number; period: number }[] | 
 		default:
 			return years.map(([y, ps]) => `FY${y} ${ps.length > 1 ? 'periods' : 'period'} ${ps.join(', ')}`).join('; ');
 	}
+}
+
+/** How many periods the breakdown reads out before "and N more" (a long arrears history is read from the card). */
+export const BREAKDOWN_MAX_PERIODS = 6;
+
+/**
+ * Each unpaid period with its amount and due date, in the script's language ({breakdown}): "2025年度 第3期 ¥12,300
+ * （納期限 令和7年9月30日）、…" (ja, due dates in the era as residents read them on their slips), "FY2025 period 3:
+ * ¥12,300, due 2025-09-30; …" (en) and the same in zh, ko, vi and ne; at most BREAKDOWN_MAX_PERIODS, then how many
+ * more. Null without periods.
+ */
+export function breakdownText(periods: { fiscalYear: number; period: number; owed: number; dueDate: string }[] | null | undefined, language: ScriptLanguage): string | null {
+	if (!periods?.length) return null;
+	const shown = periods.slice(0, BREAKDOWN_MAX_PERIODS);
+	const more = periods.length - shown.length;
+	const one = (p: (typeof periods)[number]): string => {
+		switch (language) {
+			case 'ja':
+				return `${p.fiscalYear}年度 第${p.period}期 ${yen(p.owed)}（納期限 ${wareki(p.dueDate)}）`;
+			case 'zh':
+				return `${p.fiscalYear}年度 第${p.period}期 ${yen(p.owed)}（缴纳期限 ${p.dueDate}）`;
+			case 'ko':
+				return `${p.fiscalYear}년도 제${p.period}기 ${yen(p.owed)} (납부기한 ${p.dueDate})`;
+			case 'vi':
+				return `năm tài chính ${p.fiscalYear} kỳ ${p.period}: ${yen(p.owed)}, hạn nộp ${p.dueDate}`;
+			case 'ne':
+				return `आर्थिक वर्ष ${p.fiscalYear} को किस्ता ${p.period}: ${yen(p.owed)}, भुक्तानी म्याद ${p.dueDate}`;
+			default:
+				return `FY${p.fiscalYear} period ${p.period}: ${yen(p.owed)}, due ${p.dueDate}`;
+		}
+	};
+	const sep = language === 'ja' || language === 'zh' ? '、' : '; ';
+	const tail =
+		more === 0
+			? ''
+			: { ja: `、ほか${more}期`, zh: `，另有${more}期`, ko: `, 외 ${more}기`, vi: `; và ${more} kỳ khác`, ne: `; र अरू ${more} किस्ता`, en: `; and ${more} more` }[language];
+	return shown.map(one).join(sep) + tail;
 }
 
 /** The placeholders named in paragraphs that the screen cannot fill (typos such as {nmae}), each once, in order. */
