@@ -50,3 +50,13 @@ for (const who of ['sv01', 'admin01']) {
 		expect(await badlyLaidOut(page)).toEqual([]);
 	});
 }
+
+test('the supervisor console fits a 1280-px screen in English: the page never scrolls sideways', async ({ page }) => {
+	await page.setViewportSize({ width: 1280, height: 800 });
+	await login(page, 'sv01');
+	await page.getByRole('button', { name: /English/ }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Supervisor console' })).toBeVisible();
+	await expect(page.getByTestId('queue-panel').locator('tbody tr').first()).toBeVisible();
+	const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+	expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+});
