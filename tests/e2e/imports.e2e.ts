@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { login } from './fixtures.ts';
-import { HEADERS, household, removeTempDirs, tempDir, writeWardFile } from '../helpers/ward-files.ts';
+import { HEADERS, household, removeTempDirs, tempDir, writeSet, writeWardFile } from '../helpers/ward-files.ts';
 
 test.afterAll(removeTempDirs);
 
@@ -64,6 +64,37 @@ test('an administrator checks, applies and reviews an import', async ({ page }) 
 	// 5. dismiss it
 	await quarantine.getByRole('button', { name: '取り下げ' }).first().click();
 	await expect(page.getByText('保留中の行はありません')).toBeVisible();
+});
+
+test('a full set that would take most households out of the queue asks for a confirmation naming the count (never applied here)', async ({ page }) => {
+	await login(page, 'admin01');
+	await page.goto('/admin/imports');
+	// two households as the "full" snapshot: every demo household would be resolved
+	const dir = writeSet([household('E2EF01', 'E2EFR01'), household('E2EF02', 'E2EFR02')], { dir: tempDir('kansho-e2e-import-') });
+	await page.getByTestId('import-files').setInputFiles(['世帯.csv', '個人.csv', '収納.csv'].map((f) => path.join(dir, f)));
+	await page.getByTestId('dry-run').click();
+	const report = page.getByTestId('import-report');
+	await expect(report).toHaveAttribute('data-status', 'dry_run');
+	const warning = page.getByTestId('mass-resolve');
+	await expect(warning).toContainText('世帯が「解消」として架電対象から外れます');
+	// the browser will not send the apply without the tick
+	await page.getByTestId('apply').click();
+	await expect(report).toHaveAttribute('data-status', 'dry_run');
+	expect(await page.getByTestId('confirm-resolved').evaluate((e: HTMLInputElement) => e.validity.valueMissing)).toBe(true);
+	// nor does the server take it without the tick
+	const form = page.locator('form.apply');
+	const fields = Object.fromEntries(
+		await form.locator('input[type="hidden"]').evaluateAll((inputs) => inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value]))
+	);
+	expect(Number(fields.dryRunResolved)).toBeGreaterThan(100);
+	const res = await page.request.post('/admin/imports?/apply', { form: fields, headers: { origin: new URL(page.url()).origin, 'x-sveltekit-action': 'true' } });
+	const body = await res.json();
+	expect(body.type).toBe('failure');
+	expect(body.status).toBe(400);
+	expect(String(body.data)).toContain('confirm_resolve');
+	// nothing was applied: the history's newest record is still the dry run
+	await page.reload();
+	await expect(page.getByTestId('import-history').locator('tbody tr').first()).toHaveAttribute('data-status', 'dry_run');
 });
 
 test('the import page is the administrator’s alone, and bad files get a clear message', async ({ page, browser }) => {

@@ -9,6 +9,7 @@ export const en: Deep<Messages> = {
 	nav: { operator: 'Calls', supervisor: 'Console', wall: 'Wall display', staff: 'Handoffs', manager: 'Results', admin: 'Admin', imports: 'Import', audit: 'Access log', account: 'Account', erasure: 'Data erasure', exports: 'Export', exportSettings: 'Export settings', inbound: 'Inbound' },
 	login: { title: 'Sign in', loginId: 'User ID', password: 'Password', submit: 'Sign in', demoNote: 'Demo environment: synthetic data only.' },
 	errors: {
+		confirm_resolve: 'This set takes many households out of the queue: tick the confirmation before applying (start again from the check).',
 		invalid_credentials: 'Wrong user ID or password.',
 		locked: 'Too many failed sign-ins: signing in is paused. Please try again later ({{seconds}} s left).',
 		rate_limited: 'Too many sign-in attempts. Please try again later ({{seconds}} s left).',
@@ -272,6 +273,8 @@ export const en: Deep<Messages> = {
 		reason: 'Reason',
 		moreRejected: '{{n}} more (the command line’s --json lists all)',
 		quarantineConfirm: 'Hold the {{n}} invalid rows and apply the rest',
+		massResolve: 'Applying this set takes {{n}} households out of the queue as resolved ({{left}} stay in arrears after it). Check that this is not part of the full set (households, persons, receipts) sent as the whole.',
+		massResolveConfirm: 'I confirm that {{n}} households leave the queue',
 		applyQuarantine: 'Apply, holding invalid rows',
 		apply: 'Apply',
 		fileErrorsBlock: 'A whole file has a problem (missing column, individual number, unreadable): fix the file and try again.',

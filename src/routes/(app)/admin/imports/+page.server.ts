@@ -1,3 +1,5 @@
+import { needsResolveConfirmation } from '$lib/domain/import/mass-resolve';
+import { fail } from '@sveltejs/kit';
 import { runUpload, saveUpload } from '$lib/server/imports/uploads';
 import { dismissQuarantined, importHistory, quarantine } from '$lib/server/imports/history';
 import { actionError, loadError } from '$lib/server/http';
@@ -51,6 +53,11 @@ export const actions: Actions = {
 	apply: async ({ locals, request }) => {
 		const form = await request.formData();
 		const mode = form.get('quarantine') === 'on' ? 'apply_quarantine' : 'apply';
+		// a set whose dry run takes many households out of the queue is applied only once that count is confirmed
+		// (a partial file sent as the full snapshot); a guard against a mistake, not a permission: imports.run decides
+		const resolved = Number(form.get('dryRunResolved') ?? 0);
+		if (needsResolveConfirmation(resolved, Number(form.get('dryRunInArrears') ?? 0)) && form.get('confirmResolved') !== 'on')
+			return fail(400, { code: 'confirm_resolve', message: `confirm that ${resolved} households leave the queue`, details: { confirmResolved: 'required' }, resolved });
 		try {
 			const report = await runUpload(locals.user!, { token: form.get('token'), mode, asOf: form.get('asOf') ?? '', encoding: form.get('encoding') ?? 'auto' });
 			return { step: 'apply', report: forPage(report) };
