@@ -113,6 +113,22 @@ describe('searchHouseholds: every kind finds the household', () => {
 		expect(ids(await searchHouseholds(op, { q: '山%' }))).toEqual([]);
 	});
 
+	it('lists a household whose payer matched before one where only another member did (QA: イワサキ ミノル)', async () => {
+		const w = await world();
+		const op = await newOperator(sql, [w.seg]);
+		// the payer イワサキ ミノル in one household; a member of the same name in another whose payer's kana sorts first
+		const payer = await newHousehold(sql, { segmentId: w.seg, owed: 10_000, phone: null });
+		await person(payer, '岩崎　実', 'イワサキ　ミノル');
+		const other = await newHousehold(sql, { segmentId: w.seg, owed: 10_000, phone: null });
+		await person(other, '相沢　花', 'アイザワ　ハナ');
+		await member(other, 'R900000077', '岩崎　実', 'イワサキ　ミノル');
+		const found = await searchHouseholds(op, { q: 'イワサキ　ミノル' });
+		expect(found.results.map((r) => [r.householdId, r.matchedMember])).toEqual([
+			[payer, false],
+			[other, true]
+		]);
+	});
+
 	it('by NHI number (exact, leading zeros) and resident number', async () => {
 		const w = await world();
 		const op = await newOperator(sql, [w.seg]);

@@ -159,5 +159,7 @@ export async function searchHouseholds(
 		left join persons mp on mp.id = t.person_id
 		left join phones ph on ph.id = t.phone_id
 		left join call_queue qu on qu.household_id = h.id
-		order by t.rank, pay.name_kana nulls last, t.household_id`;
+		-- equally good matches: where the payer matched before where another member did (an inbound caller is most
+		-- often the payer), then by the payer's kana
+		order by t.rank, (t.person_id is not null and t.person_id is distinct from pay.id), pay.name_kana nulls last, t.household_id`;
 }
