@@ -16,6 +16,10 @@ test.afterAll(async () => {
 	await sql.end();
 });
 
+async function segmentName(id: number): Promise<string> {
+	const [r] = await sql<{ nameJa: string }[]>`select name_ja as "nameJa" from segments where id = ${id}`;
+	return r.nameJa;
+}
 async function segmentId(code: string): Promise<number> {
 	const [r] = await sql<{ id: number }[]>`select id::int as id from segments where code = ${code}`;
 	return r.id;
@@ -92,7 +96,8 @@ test('an operator reassigned mid-session gets a household of the new segment on 
 	await op.goto('/operator');
 	await expect(op.getByTestId('connection')).toHaveAttribute('data-status', 'connected');
 	await op.getByTestId('next-household').click();
-	await expect(op.getByTestId('why')).toContainText(`区分 #${general}`);
+	// the card names the segment (its Japanese name; no longer its id)
+	await expect(op.getByTestId('why')).toContainText(`区分: ${await segmentName(general)}`);
 	await op.getByRole('button', { name: '世帯を戻す' }).click();
 	await expect(op.getByTestId('next-household')).toBeVisible();
 
@@ -109,7 +114,7 @@ test('an operator reassigned mid-session gets a household of the new segment on 
 
 	// the operator's next claim, without reloading the desk, comes from 外国籍世帯
 	await op.getByTestId('next-household').click();
-	await expect(op.getByTestId('why')).toContainText(`区分 #${foreign}`);
+	await expect(op.getByTestId('why')).toContainText(`区分: ${await segmentName(foreign)}`);
 
 	// a message to op03: the button names the recipient; the toast shows on the desk
 	const form = sv.getByTestId('message-form');
