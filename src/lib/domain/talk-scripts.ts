@@ -14,6 +14,11 @@ import { markGaiji, wareki, yen } from './format.ts';
 export const scriptLanguages = ['ja', 'en', 'vi', 'zh', 'ko', 'ne'] as const;
 export type ScriptLanguage = (typeof scriptLanguages)[number];
 
+/** The value as a script language, or null when there is no script in it (a household's 'tl', an unknown code). */
+export function asScriptLanguage(v: string | null | undefined): ScriptLanguage | null {
+	return (scriptLanguages as readonly string[]).includes(v ?? '') ? (v as ScriptLanguage) : null;
+}
+
 export const situations = ['first', 'broken_promise', 'callback', 'third_party', 'voicemail', 'inbound'] as const;
 export type Situation = (typeof situations)[number];
 
@@ -182,7 +187,7 @@ export interface PickedScript {
  * likely to follow it than Japanese), else Japanese.
  */
 export function pickScript(language: string | null | undefined, situation: Situation, scripts: ScriptSet = talkScripts): PickedScript {
-	const wanted = (scriptLanguages as readonly string[]).includes(language ?? '') ? (language as ScriptLanguage) : null;
+	const wanted = asScriptLanguage(language);
 	// a Japanese-speaking household (or no language recorded) is read the Japanese script
 	const order: ScriptLanguage[] = !language || language === 'ja' ? ['ja'] : wanted ? [wanted, 'en', 'ja'] : ['en', 'ja'];
 	for (const l of order) {

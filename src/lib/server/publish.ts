@@ -22,19 +22,18 @@ export function eventsChannel(): string {
 	return dataMode() === 'training' ? TRAINING_EVENTS_CHANNEL : EVENTS_CHANNEL;
 }
 
-export async function publish(tx: Db, event: LiveEvent): Promise<void> {
+export async function publish(tx: Db, event: LiveEvent, channel = eventsChannel()): Promise<void> {
 	// the event's JSON without its closing brace, then `,"xid":"…"}` from the transaction itself
 	const open = JSON.stringify(event).slice(0, -1);
-	await tx`select pg_notify(${eventsChannel()}, ${open}::text || ',"xid":"' || pg_current_xact_id()::text || '"}')`;
+	await tx`select pg_notify(${channel}, ${open}::text || ',"xid":"' || pg_current_xact_id()::text || '"}')`;
 }
 
 /**
  * Publish on the real floor's channel whatever the mode: the facts about a training run itself (its attempts and
  * scores, kept in the real schema) are for the trainers' consoles, which follow the real channel.
  */
-export async function publishReal(tx: Db, event: LiveEvent): Promise<void> {
-	const open = JSON.stringify(event).slice(0, -1);
-	await tx`select pg_notify(${EVENTS_CHANNEL}, ${open}::text || ',"xid":"' || pg_current_xact_id()::text || '"}')`;
+export function publishReal(tx: Db, event: LiveEvent): Promise<void> {
+	return publish(tx, event, EVENTS_CHANNEL);
 }
 
 /**

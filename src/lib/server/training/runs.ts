@@ -30,7 +30,7 @@ import {
 } from '../../domain/training-scenarios.ts';
 import { CLAIM_LOCK_NAMESPACE, type Claim } from '../queue/claims.ts';
 import type { OutcomeKind, Party, HandoffReason } from '../../domain/outcomes.ts';
-import { scriptLanguages, type ScriptLanguage } from '../../domain/talk-scripts.ts';
+import { asScriptLanguage } from '../../domain/talk-scripts.ts';
 import { ensureTrainingData, mirrorUsers, dropTrainingData } from './training-data.ts';
 import * as q from './runs.queries.ts';
 import { releaseAllOf } from '../queue/claims.queries.ts';
@@ -242,8 +242,6 @@ export async function trainingRecorded(actor: Actor, r: RecordedForScoring): Pro
 	});
 	return score ? { attemptId: open.id, scenario: open.scenarioCode, score } : null;
 }
-
-const asScriptLanguage = (v: string | null): ScriptLanguage | null => ((scriptLanguages as readonly string[]).includes(v ?? '') ? (v as ScriptLanguage) : null);
 
 function observationsOf(o: Record<string, boolean | null> | null | undefined): TrainerObservations {
 	const v = (k: string) => (typeof o?.[k] === 'boolean' ? (o[k] as boolean) : null);
