@@ -50,7 +50,7 @@ import { recordPrivacyCompleted } from '../src/lib/server/training/training.quer
 
 export const fanoutUsage =
 	'fanout [--viewers 1000] [--operators 200] [--rate 20] [--seconds 60] [--quiet-seconds 20] [--households 8000] ' +
-	'[--protocol auto|live|legacy] [--viewer-procs 2] [--connect-seconds 180] [--pool 10] [--port 3205] [--database kansho_bench_fanout] [--keep]';
+	'[--protocol auto|live|legacy] [--viewer-procs 2] [--connect-seconds 180] [--pool 10] [--port 3205] [--database kansho_bench_fanout] [--keep] [--profile DIR]';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHILD = path.join(root, 'bench', 'fanout-child.ts');
@@ -85,6 +85,8 @@ interface Options {
 	database: string;
 	keep: boolean;
 	redisUrl: string;
+	/** a folder for CPU profiles (node --cpu-prof) of the two instances and the viewer processes */
+	profile: string | null;
 }
 
 class UsageError extends Error {}
@@ -103,7 +105,8 @@ function parseOptions(args: string[]): Options {
 		pool: { type: 'string' },
 		port: { type: 'string' },
 		database: { type: 'string' },
-		keep: { type: 'boolean' }
+		keep: { type: 'boolean' },
+		profile: { type: 'string' }
 	} as const;
 	let values: { [K in keyof typeof spec]?: (typeof spec)[K]['type'] extends 'boolean' ? boolean : string };
 	try {
@@ -136,7 +139,8 @@ function parseOptions(args: string[]): Options {
 		port: num('port', values.port, 3205, 1024, 65_500),
 		database: values.database ?? BENCH_DATABASE,
 		keep: values.keep ?? false,
-		redisUrl
+		redisUrl,
+		profile: values.profile ? path.resolve(values.profile) : null
 	};
 	// every outcome sends its household to wait ≥ 30 minutes: the queue must hold a household per outcome of the
 	// run (warm-up, two quiet phases, settling, connecting the viewers, the measured phase); ~75% of the seeded
@@ -256,9 +260,13 @@ interface Child {
 	close: () => Promise<void>;
 }
 
+/** set from --profile: every child process writes a CPU profile there too */
+let childProfileDir: string | null = null;
+
 function startChild(name: string, children: Child[]): Child {
 	const proc = fork(CHILD, [name], {
 		cwd: root,
+		execArgv: childProfileDir ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${path.join(childProfileDir, name)}`] : process.execArgv,
 		serialization: 'advanced',
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 		env: { ...process.env, TMPDIR: process.env.TMPDIR }
@@ -319,7 +327,7 @@ interface KanshoServer {
 	stop: () => Promise<void>;
 }
 
-async function startInstance(opts: { name: string; port: number; databaseUrl: string; pool: number; redisUrl: string }): Promise<KanshoServer> {
+async function startInstance(opts: { name: string; port: number; databaseUrl: string; pool: number; redisUrl: string; profile: string | null }): Promise<KanshoServer> {
 	let out = '';
 	const env: Record<string, string | undefined> = {
 		...process.env,
@@ -340,7 +348,9 @@ async function startInstance(opts: { name: string; port: number; databaseUrl: st
 		ORIGIN: undefined
 	};
 	delete env.NODE_OPTIONS;
-	const proc = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+	// Node writes a profile per thread when the process exits (tsx's loader runs in a worker)
+	const profile = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(opts.profile, `instance-${opts.name}`)}`] : [];
+	const proc = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/index.ts'], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
 	const keep = (d: Buffer) => {
 		out += d.toString();
 		if (out.length > 200_000) out = out.slice(-100_000);
@@ -713,6 +723,7 @@ export async function runFanout(args: string[]): Promise<number> {
 		}
 		throw e;
 	}
+	childProfileDir = opts.profile;
 	let bench: BenchServer | null = null;
 	const pools: Sql[] = [];
 	const instances: KanshoServer[] = [];
@@ -842,8 +853,8 @@ export async function runFanout(args: string[]): Promise<number> {
 		// build/ is shared with other engineers' rebuilds: hold the build lock while the instances load it
 		const unlock = await buildLock();
 		const [a, b] = await Promise.all([
-			startInstance({ name: 'A', port: opts.port, databaseUrl: benchUrl.toString(), pool: opts.pool, redisUrl: opts.redisUrl }),
-			startInstance({ name: 'B', port: opts.port + 10, databaseUrl: benchUrl.toString(), pool: opts.pool, redisUrl: opts.redisUrl })
+			startInstance({ name: 'A', port: opts.port, databaseUrl: benchUrl.toString(), pool: opts.pool, redisUrl: opts.redisUrl, profile: opts.profile }),
+			startInstance({ name: 'B', port: opts.port + 10, databaseUrl: benchUrl.toString(), pool: opts.pool, redisUrl: opts.redisUrl, profile: opts.profile })
 		]).finally(unlock);
 		instances.push(a, b);
 		sampler = new Sampler(new Map([['kansho A', a.proc.pid!], ['kansho B', b.proc.pid!]]));
