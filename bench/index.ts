@@ -8,6 +8,7 @@
  *   npm run bench -- round-trips [--households 3000] [--cycles 200]
  *   npm run bench -- reports [--households 1000000] [--periods 4] [--calls 600000]
  *   npm run bench -- fanout [--viewers 1000] [--operators 200] [--rate 20] [--seconds 60] [--keep]
+ *   npm run bench -- notify [--clients 32] [--seconds 8] [--rounds 2]
  */
 import { claimUsage } from './claim.ts';
 import { fanoutUsage } from './fanout.ts';
@@ -17,6 +18,7 @@ import { promisesUsage } from './promises.ts';
 import { lettersUsage } from './letters.ts';
 import { roundTripsUsage } from './round-trips.ts';
 import { reportsUsage } from './reports.ts';
+import { notifyUsage } from './notify.ts';
 
 const benches: Record<string, { summary: string; usage: string; run: (args: string[]) => Promise<number> }> = {
 	claim: {
@@ -53,6 +55,11 @@ const benches: Record<string, { summary: string; usage: string; run: (args: stri
 		summary: 'the collection-rate trend page and the monthly report (data, PDF, Excel) at 1,000,000 households and a season of calls, next to count(*) of the tables they read',
 		usage: reportsUsage,
 		run: async (args) => (await import('./reports.ts')).runReportsBench(args)
+	},
+	notify: {
+		summary: 'a small write transaction at concurrency, plain, with pg_notify inside it (how kansho publishes events) and with pg_notify after its commit: transactions/s and p50/p99',
+		usage: notifyUsage,
+		run: async (args) => (await import('./notify.ts')).runNotifyBench(args)
 	},
 	search: {
 		summary: 'household search (inbound calls) by phone, kana, name and NHI number: p50/p95 per kind next to the bare index lookup',
