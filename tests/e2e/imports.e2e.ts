@@ -61,8 +61,20 @@ test('an administrator checks, applies and reviews an import', async ({ page }) 
 	await expect(quarantine).toContainText('平成31年5月1日');
 	await page.screenshot({ path: 'test-results/imports.png', fullPage: true });
 
-	// 5. dismiss it
+	// 5. dismissing asks first, naming the row: "cancel" keeps it (on the server too: still there after a reload)
+	const questions: string[] = [];
+	page.once('dialog', (d) => {
+		questions.push(d.message());
+		void d.dismiss();
+	});
 	await quarantine.getByRole('button', { name: '取り下げ' }).first().click();
+	await expect.poll(() => questions.length).toBe(1);
+	expect(questions[0]).toMatch(/^個人\.csv の\d+行目を保留中の行から取り下げますか？/);
+	await page.reload();
+	await expect(page.getByTestId('quarantine')).toContainText('平成31年5月1日');
+	// "OK" dismisses it
+	page.once('dialog', (d) => void d.accept());
+	await page.getByTestId('quarantine').getByRole('button', { name: '取り下げ' }).first().click();
 	await expect(page.getByText('保留中の行はありません')).toBeVisible();
 });
 

@@ -79,3 +79,36 @@ test('a supervisor saves a new version of a script; the desk shows it; a placeho
 	await opContext.close();
 	await svContext.close();
 });
+
+test('a supervisor opens a past version’s text from the history, to read only', async ({ page }) => {
+	await login(page, 'sv01');
+	await page.goto('/supervisor/scripts?situation=voicemail&language=en');
+	const editor = page.getByTestId('script-editor');
+	await expect(editor).toHaveAttribute('data-language', 'en');
+	const text = editor.getByLabel('本文（1行＝1段落）');
+	const original = await text.inputValue();
+	const save = async (added: string, note: string) => {
+		await text.fill(`${original}\n${added}`);
+		await editor.getByLabel('変更内容と理由').fill(note);
+		await editor.getByRole('button', { name: '新しい版として保存' }).click();
+		await expect(page.getByTestId('scripts-message')).toContainText('保存しました');
+		await page.reload();
+	};
+	await save('An older paragraph (E2E).', 'E2E 旧版');
+	await save('A newer paragraph (E2E).', 'E2E 新版');
+	const rows = page.getByTestId('scripts-history').locator('tbody tr');
+	await expect(rows).toHaveCount(2);
+	// the older version (listed second, newest first): its text as saved, not the current one
+	const older = rows.nth(1);
+	await expect(older).toContainText('E2E 旧版');
+	const past = older.getByTestId('past-text');
+	await expect(past).toBeHidden();
+	await older.locator('summary').click();
+	await expect(past).toContainText('An older paragraph (E2E).');
+	await expect(past).not.toContainText('A newer paragraph (E2E).');
+	await expect(past).toHaveAttribute('lang', 'en');
+	// read only: nothing in it to type in or press
+	await expect(older.locator('textarea, input, button')).toHaveCount(0);
+	// the editor still holds the current version
+	await expect(text).toHaveValue(/A newer paragraph \(E2E\)\.$/);
+});

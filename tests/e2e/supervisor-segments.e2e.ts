@@ -118,7 +118,7 @@ test('the calling-rules page refuses 07:30 as a start, next to the field', async
 	const before = await page.getByTestId('rules-version').innerText();
 	await page.getByLabel('月曜 開始').fill('07:30');
 	await page.getByTestId('rules-save').click();
-	await expect(page.getByTestId('error-windows.mon.start')).toContainText('08:00');
+	await expect(page.getByTestId('error-windows.mon.start')).toHaveText('月曜 開始は08:00より前にできません（上限）。');
 	await expect(page.getByLabel('月曜 開始')).toHaveAttribute('aria-invalid', 'true');
 	await expect(page.getByLabel('月曜 開始')).toHaveValue('07:30');
 	await expect(page.getByTestId('rules-version')).toHaveText(before);
@@ -128,6 +128,71 @@ test('the calling-rules page refuses 07:30 as a start, next to the field', async
 	await page.getByTestId('rules-save').click();
 	await expect(page.getByTestId('rules-message')).toContainText('架電ルールを保存しました');
 	await expect(page.getByLabel('月曜 開始')).toHaveValue('09:30');
+});
+
+test('the calling-rules page words every refusal next to its field, in Japanese and in English, never the schema’s English', async ({ page }) => {
+	await login(page, 'sv01');
+	await page.goto('/supervisor/rules');
+	const form = page.getByTestId('rules-form');
+	// the cross-field rule: fewer calls in 7 days than in a day
+	await page.getByLabel('1日の架電回数の上限（世帯ごと）').fill('4');
+	await page.getByLabel('7日間の架電回数の上限（世帯ごと）').fill('3');
+	await page.getByTestId('rules-save').click();
+	await expect(page.getByTestId('error-maxAttemptsPerWeek')).toHaveText('「7日間の架電回数の上限（世帯ごと）」は「1日の架電回数の上限（世帯ごと）」以上の値にしてください。');
+	await expect(page.getByLabel('7日間の架電回数の上限（世帯ごと）')).toHaveAttribute('aria-invalid', 'true');
+	await expect(form).not.toContainText('maxAttempts');
+	// single-field problems: not a number, above the limit, blank
+	await page.getByLabel('7日間の架電回数の上限（世帯ごと）').fill('5');
+	await page.getByLabel('架電の最小間隔（分）').fill('abc');
+	await page.getByLabel('後処理時間（秒）').fill('601');
+	await page.getByLabel('入金後に架電しない日数').fill('');
+	await page.getByTestId('rules-save').click();
+	await expect(page.getByTestId('error-minGapMinutes')).toHaveText('架電の最小間隔（分）は整数で入力してください。');
+	await expect(page.getByTestId('error-wrapUpSeconds')).toHaveText('後処理時間（秒）は600以下にしてください。');
+	await expect(page.getByTestId('error-paymentSuppressDays')).toHaveText('入金後に架電しない日数を入力してください。');
+	await expect(page.getByTestId('error-maxAttemptsPerWeek')).toHaveCount(0);
+	await expect(form).not.toContainText('must');
+
+	// the same refusals in English
+	await page.getByRole('button', { name: /English/ }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Calling rules');
+	await page.getByLabel('Calls per household per day, at most').fill('4');
+	await page.getByLabel('Calls per household in 7 days, at most').fill('3');
+	await page.getByLabel('Wrap-up time (seconds)').fill('601');
+	await page.getByTestId('rules-save').click();
+	await expect(page.getByTestId('error-wrapUpSeconds')).toHaveText('Wrap-up time (seconds) must be at most 600.');
+	await page.getByLabel('Wrap-up time (seconds)').fill('30');
+	await page.getByTestId('rules-save').click();
+	await expect(page.getByTestId('error-maxAttemptsPerWeek')).toHaveText('“Calls per household in 7 days, at most” must not be less than “Calls per household per day, at most”.');
+	await expect(page.getByTestId('rules-message')).toHaveCount(0);
+});
+
+test('a filter value that is not a number or out of range is refused next to its field in the user’s language', async ({ page }) => {
+	await login(page, 'sv01');
+	await page.goto('/supervisor/segments');
+	const create = page.getByTestId('create-form');
+	const fill = async (names: [string, string, string, string, string]) => {
+		await create.getByLabel(names[0]).fill(`${code}-s`);
+		await create.getByLabel(names[1]).fill('E2E 単項目');
+		await create.getByLabel(names[2]).fill('E2E single');
+		await create.getByLabel(names[3]).fill('5万');
+		await create.getByLabel(names[4]).fill('40000');
+		await page.getByTestId('create-form-submit').click();
+	};
+	await fill(['コード', '名称（日本語）', '名称（英語）', '滞納額（以上）', '最古の未納の経過日数（以下）']);
+	await expect(page.getByTestId('error-filter.minOwed')).toHaveText('滞納額（以上）は整数で入力してください。');
+	await expect(page.getByTestId('error-filter.maxOldestUnpaidDays')).toHaveText('最古の未納の経過日数（以下）は36,500以下にしてください。');
+	await expect(create.getByLabel('滞納額（以上）')).toHaveAttribute('aria-invalid', 'true');
+	// nothing of the schema's own English words, nor the generic line
+	await expect(create).not.toContainText('must');
+	await expect(create).not.toContainText('正しくありません');
+
+	await page.getByRole('button', { name: /English/ }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Segments');
+	await fill(['Code', 'Name (Japanese)', 'Name (English)', 'Arrears at least', 'Days since the oldest unpaid due date, at most']);
+	await expect(page.getByTestId('error-filter.minOwed')).toHaveText('Arrears at least must be a whole number.');
+	await expect(page.getByTestId('error-filter.maxOldestUnpaidDays')).toHaveText('Days since the oldest unpaid due date, at most must be at most 36,500.');
+	await expect(page.getByTestId(`segment-${code}-s`)).toHaveCount(0);
 });
 
 test('the NHI search leads to why a household is where it is', async ({ page }) => {

@@ -142,6 +142,13 @@ test('a trainee works the desk on training data, is scored against the scenario,
 	// off the desk the banner says the screen is real (a trainee must not take a real page for practice)
 	await expect(op.getByTestId('training-banner')).toContainText('この画面は研修用ではなく実データです');
 	await expect(op.getByTestId('roleplay-attempts').locator('tbody tr')).toHaveCount(2);
+	// with the feedback of each attempt, as the desk gave it: the disclosure the trainer heard is named
+	const failedAttempt = op.getByTestId('roleplay-attempts').locator('tbody tr[data-scenario="third_party"]');
+	await failedAttempt.getByTestId('attempt-feedback').locator('summary').click();
+	await expect(failedAttempt.locator('[data-check="disclosure"]')).toHaveAttribute('data-ok', 'false');
+	await expect(failedAttempt.locator('[data-check="disclosure"]')).toContainText('本人以外に滞納の内容や金額を伝えました');
+	await expect(failedAttempt.getByTestId('attempt-feedback')).toContainText('期待される対応');
+	await expect(op.getByTestId('roleplay-attempts').locator('tbody tr[data-scenario="promise"] [data-check="disclosure"]')).toHaveAttribute('data-ok', 'true');
 
 	// leaving training: back on real data, where the operator without the privacy training still cannot claim
 	await op.getByTestId('training-leave').click();

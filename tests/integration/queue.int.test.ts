@@ -16,6 +16,8 @@ import { factsFor } from '../../src/lib/server/queue/facts.queries.ts';
 import { callingRulesState, loadCallingRules, saveCallingRules } from '../../src/lib/server/queue/rules.ts';
 import { setOperatorState } from '../../src/lib/server/queue/states.ts';
 import { closeDb } from '../../src/lib/server/db.ts';
+import { actionError } from '../../src/lib/server/http.ts';
+import { rulesFromForm } from '../../src/lib/server/segments/rules-form.ts';
 import { defaultCallingRules, nextWindowOpen, addDays, tokyoAt, tokyoDay, isWithinWindow } from '../../src/lib/domain/calling-rules.ts';
 import type { Actor } from '../../src/lib/server/auth/actor.ts';
 
@@ -413,5 +415,50 @@ describe('calling rules', () => {
 		await expect(saveCallingRules(await newOperator(sql, []), s0.rules, 1)).rejects.toMatchObject({ code: 'forbidden' });
 		const [log] = await sql<{ action: string }[]>`select action from access_log where action = 'rules.update'`;
 		expect(log).toBeDefined();
+	});
+
+	it('refuses a bad form with a stable code per field and the values it names, the English in the message (the page’s answer)', async () => {
+		const sv = await newUser(sql, 'supervisor');
+		const form = new URLSearchParams([
+			...(['mon', 'tue', 'wed', 'thu', 'fri'] as const).flatMap((d): [string, string][] => [[`w.${d}.on`, 'true'], [`w.${d}.start`, '09:00'], [`w.${d}.end`, '20:00']]),
+			['maxAttemptsPerDay', '4'],
+			['maxAttemptsPerWeek', '3'],
+			['minGapMinutes', 'abc'],
+			['paymentSuppressDays', ''],
+			['promiseGraceDays', '31'],
+			['callbackGraceMinutes', '15'],
+			['wrapUpSeconds', '30'],
+			['promiseHorizonDays', '90']
+		]);
+		form.set('w.mon.start', '07:30');
+		form.set('w.tue.end', '08:30');
+		const e = await saveCallingRules(sv, rulesFromForm(form), 0).catch((x) => x);
+		const answer = actionError(e) as unknown as { status: number; data: { code: string; message: string; details: Record<string, string>; params: Record<string, Record<string, unknown>> } };
+		expect(answer.status).toBe(400);
+		expect(answer.data.code).toBe('invalid_input');
+		expect(answer.data.details).toEqual({
+			'windows.mon.start': 'before_hard_limit',
+			'windows.tue.end': 'end_not_after_start',
+			minGapMinutes: 'whole_number',
+			paymentSuppressDays: 'required',
+			promiseGraceDays: 'max_value'
+		});
+		expect(answer.data.params).toEqual({ 'windows.mon.start': { limit: '08:00' }, 'windows.tue.end': { start: '09:00' }, promiseGraceDays: { max: 30 } });
+		// API readers keep the English, each field named once
+		expect(answer.data.message).toContain('windows.mon.start: must not be before 08:00 (hard limit)');
+		expect(answer.data.message).toContain('promiseGraceDays: must be at most 30 (days)');
+		expect(answer.data.message).not.toContain('windows.mon.start: windows.mon.start');
+
+		// the cross-field rule (checked once every field is well formed) names the other field
+		const cross = await saveCallingRules(sv, { ...defaultCallingRules, maxAttemptsPerDay: 4, maxAttemptsPerWeek: 3 }, 0).catch((x) => x);
+		expect(cross.toJSON()).toEqual({
+			code: 'invalid_input',
+			message: 'maxAttemptsPerWeek: must not be less than the calls per day',
+			details: { maxAttemptsPerWeek: 'max_below_min' },
+			params: { maxAttemptsPerWeek: { other: 'maxAttemptsPerDay' } }
+		});
+		const v = await saveCallingRules(sv, defaultCallingRules, -1).catch((x) => x);
+		expect(v.toJSON()).toMatchObject({ code: 'invalid_input', details: { version: 'whole_number' } });
+		expect(await sql`select 1 from calling_rules`).toHaveLength(0);
 	});
 });

@@ -66,7 +66,10 @@ describe('creating a segment', () => {
 		expect(Object.keys(e.details!).sort()).toEqual(['code', 'filter.languages', 'filter.minOwed', 'nameJa', 'sortOrder']);
 		expect(e.details!.code).toBe('code_format');
 		expect(e.details!.nameJa).toBe('required');
-		expect(e.details!['filter.minOwed']).toMatch(/^minOwed:/);
+		// the filter's problems are codes too (the editor words them next to the field), its English in the message
+		expect(e.details!['filter.minOwed']).toBe('whole_number');
+		expect(e.details!['filter.languages']).toBe('choose_one');
+		expect(e.message).toContain('filter.minOwed: must be an amount in yen');
 		expect((await sql`select count(*)::int as n from segments`)[0].n).toBe(1);
 	});
 

@@ -4,6 +4,7 @@ import {
 	HARD_LIMITS,
 	activeSuppressions,
 	callbackSuppression,
+	callingRulesProblems,
 	callingRulesSchema,
 	dailyLimitRule,
 	dayKindOf,
@@ -143,6 +144,43 @@ describe('callingRulesSchema', () => {
 		expect(paths({ ...rules, minGapMinutes: 1.5 })).toEqual(['minGapMinutes']);
 		expect(paths({ ...rules, maxAttemptsPerDay: 4, maxAttemptsPerWeek: 3 })).toEqual(['maxAttemptsPerWeek']);
 		expect(callingRulesSchema.safeParse({ ...rules, surprise: 1 }).success).toBe(false);
+	});
+});
+
+describe('callingRulesProblems', () => {
+	// what the refusal carries: field → [code, params] (the page words the code; the text is English for API readers)
+	const problems = (v: Record<string, unknown>) => {
+		const r = callingRulesSchema.safeParse(v);
+		expect(r.success).toBe(false);
+		return Object.fromEntries(Object.entries(callingRulesProblems(v, r.error!.issues)).map(([k, p]) => [k, [p.code, p.params ?? null]]));
+	};
+	const win = (day: string, w: unknown) => ({ ...rules, windows: { ...rules.windows, [day]: w } });
+	it('gives each single-field problem a stable code with the values it names', () => {
+		expect(problems({ ...rules, maxAttemptsPerDay: '' })).toEqual({ maxAttemptsPerDay: ['required', null] });
+		expect(problems({ ...rules, minGapMinutes: 'abc' })).toEqual({ minGapMinutes: ['whole_number', null] });
+		expect(problems({ ...rules, minGapMinutes: 1.5 })).toEqual({ minGapMinutes: ['whole_number', null] });
+		expect(problems({ ...rules, maxAttemptsPerDay: 0 })).toEqual({ maxAttemptsPerDay: ['min_value', { min: 1 }] });
+		expect(problems({ ...rules, wrapUpSeconds: 601 })).toEqual({ wrapUpSeconds: ['max_value', { max: 600 }] });
+		expect(problems({ ...rules, rotateSlots: 'yes' })).toEqual({ rotateSlots: ['invalid', null] });
+	});
+	it('gives the window problems codes: malformed, beyond the hard limits, end not after start', () => {
+		expect(problems(win('tue', { start: '9:00', end: '10:00' }))).toEqual({ 'windows.tue.start': ['time_format', null] });
+		expect(problems(win('tue', { start: '', end: '10:00' }))).toEqual({ 'windows.tue.start': ['required', null] });
+		expect(problems(win('sat', { start: '07:30', end: '21:30' }))).toEqual({
+			'windows.sat.start': ['before_hard_limit', { limit: '08:00' }],
+			'windows.sat.end': ['after_hard_limit', { limit: '21:00' }]
+		});
+		expect(problems(win('mon', { start: '18:00', end: '10:00' }))).toEqual({ 'windows.mon.end': ['end_not_after_start', { start: '18:00' }] });
+	});
+	it('gives the cross-field rule a code naming the other field', () => {
+		expect(problems({ ...rules, maxAttemptsPerDay: 4, maxAttemptsPerWeek: 3 })).toEqual({ maxAttemptsPerWeek: ['max_below_min', { other: 'maxAttemptsPerDay' }] });
+	});
+	it('keeps the schema’s English as the text, without the field’s name in front (the refusal names it)', () => {
+		const v = { ...rules, maxAttemptsPerDay: 4, maxAttemptsPerWeek: 3 };
+		const p = callingRulesProblems(v, callingRulesSchema.safeParse(v).error!.issues);
+		expect(p.maxAttemptsPerWeek.text).toBe('must not be less than the calls per day');
+		const w = win('sat', { start: '07:30', end: '17:00' });
+		expect(callingRulesProblems(w, callingRulesSchema.safeParse(w).error!.issues)['windows.sat.start'].text).toBe('must not be before 08:00 (hard limit)');
 	});
 });
 

@@ -8,6 +8,7 @@
  * Rules and their order are documented in docs/queue.md.
  */
 import { z } from 'zod';
+import { issueProblems, type FieldProblem, type IssueLike } from './field-problem.ts';
 import type { HouseholdFacts, TimeSlot } from './household-facts.ts';
 import { addDays, holidayName, isJapaneseHoliday, isYearEndClosure, minutesOf, tokyoAt, tokyoDay, tokyoMinutes, weekdayOf } from './tokyo-time.ts';
 // Tokyo time and the ward's calendar live in tokyo-time.ts (no zod: pages import them); re-exported for the rules' users
@@ -146,11 +147,13 @@ const windowSchema = (day: DayKind) =>
 		.strictObject({ start: hhmm(`windows.${day}.start`), end: hhmm(`windows.${day}.end`) })
 		.superRefine((w, ctx) => {
 			const p = `windows.${day}`;
+			// params.code: the stable code the page words in the user's language (callingRulesProblems)
 			if (minutesOf(w.start) < minutesOf(HARD_LIMITS.start))
-				ctx.addIssue({ code: 'custom', path: ['start'], message: `${p}.start: must not be before ${HARD_LIMITS.start} (hard limit)` });
+				ctx.addIssue({ code: 'custom', path: ['start'], message: `${p}.start: must not be before ${HARD_LIMITS.start} (hard limit)`, params: { code: 'before_hard_limit', limit: HARD_LIMITS.start } });
 			if (minutesOf(w.end) > minutesOf(HARD_LIMITS.end))
-				ctx.addIssue({ code: 'custom', path: ['end'], message: `${p}.end: must not be after ${HARD_LIMITS.end} (hard limit)` });
-			if (minutesOf(w.start) >= minutesOf(w.end)) ctx.addIssue({ code: 'custom', path: ['end'], message: `${p}.end: must be after the start` });
+				ctx.addIssue({ code: 'custom', path: ['end'], message: `${p}.end: must not be after ${HARD_LIMITS.end} (hard limit)`, params: { code: 'after_hard_limit', limit: HARD_LIMITS.end } });
+			if (minutesOf(w.start) >= minutesOf(w.end))
+				ctx.addIssue({ code: 'custom', path: ['end'], message: `${p}.end: must be after the start`, params: { code: 'end_not_after_start', start: w.start } });
 		})
 		.nullable();
 const int = (path: string, min: number, max: number, unit: string) =>
@@ -189,8 +192,23 @@ export const callingRulesSchema = z
 	})
 	.superRefine((r, ctx) => {
 		if (r.maxAttemptsPerWeek < r.maxAttemptsPerDay)
-			ctx.addIssue({ code: 'custom', path: ['maxAttemptsPerWeek'], message: 'maxAttemptsPerWeek: must not be less than the calls per day' });
+			ctx.addIssue({
+				code: 'custom',
+				path: ['maxAttemptsPerWeek'],
+				message: 'maxAttemptsPerWeek: must not be less than the calls per day',
+				params: { code: 'max_below_min', other: 'maxAttemptsPerDay' }
+			});
 	}) satisfies z.ZodType<CallingRules>;
+
+/**
+ * The refusal of rules that do not validate: each field's problem as a stable code with its values (the page words
+ * them in the user's language as validation.<code>) and the schema's English for API readers. Codes: required,
+ * whole_number, min_value (min), max_value (max), time_format, before_hard_limit / after_hard_limit (limit),
+ * end_not_after_start (start), max_below_min (other: the field it may not be below), invalid.
+ */
+export function callingRulesProblems(raw: unknown, issues: readonly IssueLike[]): Record<string, FieldProblem> {
+	return issueProblems(raw, issues, { formatCode: (key) => (/^windows\.\w+\.(start|end)$/.test(key) ? 'time_format' : 'invalid') });
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Suppressions: reasons a household is not called at all for a while

@@ -5,6 +5,7 @@ import {
 	explainFilter,
 	matchesFacts,
 	phoneTypesOf,
+	segmentFilterProblems,
 	segmentFilterSchema,
 	segmentFor,
 	segmentForFacts,
@@ -234,6 +235,39 @@ describe('segmentFilterSchema', () => {
 		expect(issues({ arrearsYears: 'old' })?.[0]).toMatch(/^arrearsYears\|arrearsYears: must be one of/);
 		expect(issues({ bankTransfer: 'no' })).toEqual(['bankTransfer|bankTransfer: must be yes or no']);
 		expect(issues({ districts: ['  '] })).toEqual(['districts.0|districts: must not be empty']);
+	});
+});
+
+describe('segmentFilterProblems', () => {
+	// field → [code, params]: what the editor words in the user's language (keys as the form names them)
+	const problems = (v: Record<string, unknown>) => {
+		const r = segmentFilterSchema.safeParse(v);
+		expect(r.success).toBe(false);
+		return Object.fromEntries(Object.entries(segmentFilterProblems(v, r.error!.issues, 'filter.')).map(([k, p]) => [k, [p.code, p.params ?? null]]));
+	};
+	it('gives every single-field problem a stable code, with the values it names', () => {
+		expect(problems({ minOwed: '5万' })).toEqual({ 'filter.minOwed': ['whole_number', null] });
+		expect(problems({ minOwed: 10.5 })).toEqual({ 'filter.minOwed': ['whole_number', null] });
+		expect(problems({ minOwed: -1 })).toEqual({ 'filter.minOwed': ['min_value', { min: 0 }] });
+		expect(problems({ maxOwed: 2_000_000_000 })).toEqual({ 'filter.maxOwed': ['max_value', { max: 1_000_000_000 }] });
+		expect(problems({ maxAttempts: 10_001 })).toEqual({ 'filter.maxAttempts': ['max_value', { max: 10_000 }] });
+		expect(problems({ minUnpaidPeriods: -2 })).toEqual({ 'filter.minUnpaidPeriods': ['min_value', { min: 0 }] });
+		// a list item's problem is its list's (the form shows it at the list)
+		expect(problems({ currentYearPeriods: [0, 15] })).toEqual({ 'filter.currentYearPeriods': ['min_value', { min: 1 }] });
+		expect(problems({ languages: ['VI'] })).toEqual({ 'filter.languages': ['language_code', null] });
+		expect(problems({ excludeNationalities: ['jp'] })).toEqual({ 'filter.excludeNationalities': ['country_code', null] });
+		expect(problems({ languages: [] })).toEqual({ 'filter.languages': ['choose_one', null] });
+		expect(problems({ phoneTypes: ['fax'] })).toEqual({ 'filter.phoneTypes': ['invalid', null] });
+		expect(problems({ bankTransfer: 'no' })).toEqual({ 'filter.bankTransfer': ['invalid', null] });
+		expect(problems({ districts: ['  '] })).toEqual({ 'filter.districts': ['required', null] });
+		expect(problems({ districts: ['x'.repeat(101)] })).toEqual({ 'filter.districts': ['too_long', { max: 100 }] });
+		expect(problems({ minOwd: 5 })).toEqual({ filter: ['invalid', null] });
+	});
+	it('keeps the range codes, and the schema’s English as the text', () => {
+		expect(problems({ minOwed: 200, maxOwed: 100 })).toEqual({ 'filter.maxOwed': ['max_not_above_min', null] });
+		expect(problems({ minAttempts: 5, maxAttempts: 4 })).toEqual({ 'filter.maxAttempts': ['max_below_min', null] });
+		const p = segmentFilterProblems({ minOwed: -1 }, segmentFilterSchema.safeParse({ minOwed: -1 }).error!.issues, 'filter.');
+		expect(p['filter.minOwed'].text).toBe('must be ¥0 or more');
 	});
 });
 

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { yen, type Locale } from './format.ts';
+import { issueProblems, type FieldProblem, type IssueLike } from './field-problem.ts';
 import type { HouseholdFacts, PromiseStatus } from './household-facts.ts';
 
 export type PhoneType = 'mobile' | 'landline' | 'none' | 'invalid';
@@ -199,6 +200,27 @@ export const segmentFilterSchema = z
 			if (a !== undefined && b !== undefined && a > b) ctx.addIssue({ code: 'custom', path: [hi], message: RANGE_CODES.inclusive });
 		}
 	}) satisfies z.ZodType<SegmentFilter>;
+
+const formatCodes: Partial<Record<SegmentFilterField, string>> = {
+	languages: 'language_code',
+	excludeLanguages: 'language_code',
+	nationalities: 'country_code',
+	excludeNationalities: 'country_code'
+};
+
+/**
+ * The filter's refusal, field by field, as stable codes (the editor words them as validation.<code> next to the
+ * field) with the schema's English for API readers: required, whole_number, min_value (min), max_value (max),
+ * choose_one, too_many (max), too_long (max), language_code, country_code, the range codes (RANGE_CODES), invalid.
+ * Keys are `<prefix><field>` (a list item's problem is its list's: filter.currentYearPeriods); `raw` is the filter
+ * as given, `issues` those of segmentFilterSchema with paths relative to it.
+ */
+export function segmentFilterProblems(raw: unknown, issues: readonly IssueLike[], prefix = ''): Record<string, FieldProblem> {
+	return issueProblems(raw, issues, {
+		key: (path) => (path.length ? `${prefix}${String(path[0])}` : prefix.replace(/\.$/, '')),
+		formatCode: (key) => formatCodes[key.slice(prefix.length) as SegmentFilterField] ?? 'invalid'
+	});
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Matching

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scriptLanguages } from './talk-scripts.ts';
 import {
 	MIN_NOTE_LENGTH,
+	feedbackOf,
 	PASS_PERCENT,
 	scenarioByCode,
 	scenarioKinds,
@@ -558,5 +559,26 @@ describe('pass mark', () => {
 		const sixtyFive = scoreAttempt(ne, { ...ideal(ne), promise: null, note: null, scriptLanguage: 'en' });
 		expect(sixtyFive.percent).toBe(65);
 		expect(sixtyFive.passed).toBe(false);
+	});
+});
+
+describe('feedbackOf', () => {
+	it('gives the stored checks’ feedback in the reader’s language, in the order scored, with the trainer’s marks', () => {
+		const s = byCode('third_party');
+		const r = scoreAttempt(s, { ...ideal(s), observations: { ...goodObservations, confirmedIdentity: null, disclosedToThirdParty: true, namedCenter: null } });
+		// what training_attempts.checks holds (jsonb round trip)
+		const stored: unknown = JSON.parse(JSON.stringify(r.checks));
+		const ja = feedbackOf(stored, 'ja');
+		expect(ja.map((l) => l.id)).toEqual(r.checks.map((c) => c.id));
+		const disclosure = ja.find((l) => l.id === 'disclosure')!;
+		expect(disclosure).toMatchObject({ ok: false, fatal: true, observed: true });
+		expect(disclosure.text).toContain('本人以外に滞納の内容や金額を伝えました');
+		expect(ja.find((l) => l.id === 'named_center')).toMatchObject({ observed: false });
+		expect(feedbackOf(stored, 'en').find((l) => l.id === 'disclosure')!.text).toMatch(/^You told someone other than the payer/);
+	});
+	it('reads stored JSON defensively: none for null or a non-list, entries without text left out', () => {
+		expect(feedbackOf(null, 'ja')).toEqual([]);
+		expect(feedbackOf({ a: 1 }, 'ja')).toEqual([]);
+		expect(feedbackOf([{ id: 'x' }, null, { id: 'note', ok: true, feedbackJa: '記録あり', feedbackEn: 'Recorded' }], 'en')).toEqual([{ id: 'note', ok: true, fatal: false, observed: true, text: 'Recorded' }]);
 	});
 });

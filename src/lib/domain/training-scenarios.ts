@@ -766,3 +766,29 @@ export function scoreAttempt(scenario: TrainingScenario, attempt: TraineeAttempt
 	const fatal = checks.some((c) => c.fatal);
 	return { score, max, percent, passed: !fatal && percent >= PASS_PERCENT, fatal, checks };
 }
+
+/** One line of an attempt's feedback as one's training record shows it. */
+export interface FeedbackLine {
+	id: string;
+	ok: boolean;
+	fatal: boolean;
+	/** false: the trainer left the observation unmarked (neither credit nor penalty) */
+	observed: boolean;
+	text: string;
+}
+
+/**
+ * The feedback of a scored attempt (training_attempts.checks, the ScoreChecks of scoreAttempt) in the reader's
+ * language, in the order scored: what the desk showed right after the save, and what the trainer's marks changed
+ * since. Stored JSON is read defensively: an entry without text is left out; null / not a list → none.
+ */
+export function feedbackOf(checks: unknown, locale: string): FeedbackLine[] {
+	if (!Array.isArray(checks)) return [];
+	const out: FeedbackLine[] = [];
+	for (const c of checks as Partial<Record<keyof ScoreCheck, unknown>>[]) {
+		const text = locale === 'en' ? c?.feedbackEn : c?.feedbackJa;
+		if (typeof text !== 'string' || !text) continue;
+		out.push({ id: String(c.id ?? ''), ok: c.ok === true, fatal: c.fatal === true, observed: c.observed !== false, text });
+	}
+	return out;
+}

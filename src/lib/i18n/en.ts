@@ -289,7 +289,8 @@ export const en: Deep<Messages> = {
 		noHistory: 'No imports yet',
 		quarantine: 'Quarantined rows',
 		noQuarantine: 'No quarantined rows',
-		dismiss: 'Dismiss'
+		dismiss: 'Dismiss',
+		confirmDismiss: 'Dismiss line {{line}} of {{file}} from the quarantined rows? It cannot be brought back to the list (the record is kept).'
 	},
 	admin: {
 		title: 'Users',

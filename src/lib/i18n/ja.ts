@@ -293,7 +293,8 @@ export const ja = {
 		noHistory: 'まだ取込はありません',
 		quarantine: '保留中の行',
 		noQuarantine: '保留中の行はありません',
-		dismiss: '取り下げ'
+		dismiss: '取り下げ',
+		confirmDismiss: '{{file}} の{{line}}行目を保留中の行から取り下げますか？取り下げた行は一覧に戻せません（記録は残ります）。'
 	},
 	admin: {
 		title: 'ユーザー',

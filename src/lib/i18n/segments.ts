@@ -123,9 +123,7 @@ export const segmentsJa = {
 		version: '版 {{version}}',
 		defaults: '初期設定（未保存）',
 		stale: '他の人が架電ルールを先に保存しました（現在 版 {{version}}）。保存されていません。',
-		staleLead: '現在の内容を確認してください。入力中の内容はフォームに残っています。もう一度保存すると上書きします。',
-		beforeLimit: '{{field}}は{{limit}}より前にできません（上限）。',
-		afterLimit: '{{field}}は{{limit}}より後にできません（上限）。'
+		staleLead: '現在の内容を確認してください。入力中の内容はフォームに残っています。もう一度保存すると上書きします。'
 	},
 	explain: {
 		title: '世帯 {{nhi}} の架電順の理由',
@@ -179,7 +177,17 @@ export const segmentsJa = {
 		whole_number: '{{field}}は整数で入力してください。',
 		out_of_range: '{{field}}が範囲外です。',
 		max_not_above_min: '「{{field}}」は「{{other}}」より大きい金額にしてください（「未満」の金額は含まれないため、同じ金額では該当する世帯がありません）。',
-		max_below_min: '「{{field}}」は「{{other}}」以上の値にしてください。'
+		max_below_min: '「{{field}}」は「{{other}}」以上の値にしてください。',
+		min_value: '{{field}}は{{min}}以上にしてください。',
+		max_value: '{{field}}は{{max}}以下にしてください。',
+		choose_one: '{{field}}は1つ以上選ぶか、条件から外してください。',
+		too_many: '{{field}}は{{max}}件までにしてください。',
+		language_code: '{{field}}は言語コード（半角英小文字2〜3文字：vi、ne、zh など）で指定してください。',
+		country_code: '{{field}}は国コード（半角英大文字2文字：JP、VN など）で指定してください。',
+		time_format: '{{field}}は時刻（09:00 のような形）で入力してください。',
+		before_hard_limit: '{{field}}は{{limit}}より前にできません（上限）。',
+		after_hard_limit: '{{field}}は{{limit}}より後にできません（上限）。',
+		end_not_after_start: '{{field}}は開始（{{start}}）より後の時刻にしてください。'
 	}
 };
 
@@ -304,9 +312,7 @@ export const segmentsEn = {
 		version: 'version {{version}}',
 		defaults: 'defaults (never saved)',
 		stale: 'Someone else saved the calling rules first (now version {{version}}). Your changes were not saved.',
-		staleLead: 'Review the current rules. Your changes are still in the form; saving again overwrites them.',
-		beforeLimit: '{{field}} may not be before {{limit}} (hard limit).',
-		afterLimit: '{{field}} may not be after {{limit}} (hard limit).'
+		staleLead: 'Review the current rules. Your changes are still in the form; saving again overwrites them.'
 	},
 	explain: {
 		title: 'Why household {{nhi}} is where it is',
@@ -360,6 +366,16 @@ export const segmentsEn = {
 		whole_number: '{{field}} must be a whole number.',
 		out_of_range: '{{field}} is out of range.',
 		max_not_above_min: '“{{field}}” must be more than “{{other}}” (the upper amount is not included, so the same amount matches no household).',
-		max_below_min: '“{{field}}” must not be less than “{{other}}”.'
+		max_below_min: '“{{field}}” must not be less than “{{other}}”.',
+		min_value: '{{field}} must be at least {{min}}.',
+		max_value: '{{field}} must be at most {{max}}.',
+		choose_one: '{{field}}: choose at least one, or leave the condition out.',
+		too_many: '{{field}}: at most {{max}} values.',
+		language_code: '{{field}}: language codes are 2–3 lowercase letters (vi, ne, zh …).',
+		country_code: '{{field}}: country codes are 2 capital letters (JP, VN …).',
+		time_format: '{{field}} must be a time such as 09:00.',
+		before_hard_limit: '{{field}} may not be before {{limit}} (hard limit).',
+		after_hard_limit: '{{field}} may not be after {{limit}} (hard limit).',
+		end_not_after_start: '{{field}} must be later than the start ({{start}}).'
 	}
 };

@@ -101,7 +101,9 @@ export const trainingModeJa = {
 		},
 		mine: {
 			title: 'ロールプレイ研修の結果',
-			none: 'ロールプレイ研修の記録はありません。'
+			none: 'ロールプレイ研修の記録はありません。',
+			feedback: '講評',
+			showFeedback: '講評を見る（{{n}}項目）'
 		}
 	}
 };
@@ -203,7 +205,9 @@ export const trainingModeEn: Messages<typeof trainingModeJa> = {
 		},
 		mine: {
 			title: 'Role-play training results',
-			none: 'No role-play training yet.'
+			none: 'No role-play training yet.',
+			feedback: 'Feedback',
+			showFeedback: 'Show feedback ({{n}} points)'
 		}
 	}
 };

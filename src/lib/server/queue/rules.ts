@@ -4,11 +4,12 @@
  */
 import { db, type Db } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
-import { DomainError, invalidInput } from '../errors.ts';
+import { DomainError, fieldProblems } from '../errors.ts';
 import { publish } from '../publish.ts';
 import { writeAccessLog } from '../audit/audit.ts';
 import { logger } from '../log.ts';
-import { callingRulesSchema, defaultCallingRules, type CallingRules } from '../../domain/calling-rules.ts';
+import { callingRulesProblems, callingRulesSchema, defaultCallingRules, type CallingRules } from '../../domain/calling-rules.ts';
+import { problem } from '../../domain/field-problem.ts';
 import * as q from './rules.queries.ts';
 import { rebuildQueue } from './placement.ts';
 import { recordFloorChange } from '../floor/changes.ts';
@@ -46,13 +47,15 @@ export async function callingRulesState(actor: Actor): Promise<CallingRulesState
 /**
  * Save the calling rules (supervisors). `expectedVersion` is the version the supervisor edited (0 for the
  * defaults); when someone saved in between, 'conflict' with the current rules in details.current (JSON) and
- * details.version. Every household is placed again under the new rules in the same transaction.
+ * details.version. Rules that do not validate: invalid_input with details = field → code and params (callingRulesProblems).
+ * Every household is placed again under the new rules in the same transaction.
  */
 export async function saveCallingRules(actor: Actor, raw: unknown, expectedVersion: number): Promise<CallingRulesState> {
 	requirePermission(actor, 'queue.manage');
 	const parsed = callingRulesSchema.safeParse(raw);
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
-	if (!Number.isInteger(expectedVersion) || expectedVersion < 0) throw invalidInput([{ path: ['version'], message: 'must be a whole number ≥ 0' }]);
+	// details: field → stable code (params: the values it names), worded by the page; the message stays English
+	if (!parsed.success) throw fieldProblems(callingRulesProblems(raw, parsed.error.issues));
+	if (!Number.isInteger(expectedVersion) || expectedVersion < 0) throw fieldProblems({ version: problem('whole_number', 'must be a whole number ≥ 0') });
 	return db().begin(async (tx) => {
 		const current = await q.readRules(tx, { forUpdate: true });
 		const version = await q.writeRules(tx, parsed.data, expectedVersion, actor.id > 0 ? actor.id : null);

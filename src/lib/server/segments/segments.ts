@@ -10,11 +10,12 @@ import { randomBytes } from 'node:crypto';
 import { parseHoldoutPercent } from '../../domain/holdout.ts';
 import { db, type Db } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
-import { DomainError, invalidInput } from '../errors.ts';
+import { DomainError, fieldProblems, invalidInput } from '../errors.ts';
+import { problem, type FieldProblem, type IssueLike } from '../../domain/field-problem.ts';
 import { publish } from '../publish.ts';
 import { writeAccessLog } from '../audit/audit.ts';
 import { id } from '../validation.ts';
-import { segmentFilterSchema, matchesFacts, describeFilter, type SegmentFilter } from '../../domain/segments.ts';
+import { segmentFilterSchema, segmentFilterProblems, matchesFacts, describeFilter, type SegmentFilter } from '../../domain/segments.ts';
 import { factsPage } from '../queue/facts.queries.ts';
 import { rebuildQueue } from '../queue/placement.ts';
 import { tokyoDate } from '../../domain/format.ts';
@@ -208,6 +209,19 @@ const createInput = z.object({
 /** holdoutPercent absent (an older form, a script): the share is left as it is */
 const updateInput = z.object({ segmentId: id, version: id, ...fields, holdoutPercent: holdoutPercent.optional() });
 
+/**
+ * A refused segment, field by field: the filter's problems as stable codes with their values (segmentFilterProblems:
+ * filter.minOwed → min_value, params { min: 0 }); the other fields' messages are codes already (required,
+ * code_format, whole_number, holdout_range …). The refusal's message stays English for API readers.
+ */
+function segmentRefusal(raw: unknown, issues: readonly IssueLike[]): DomainError {
+	const problems: Record<string, FieldProblem> = {};
+	for (const i of issues) if (i.path[0] !== 'filter') problems[i.path.map(String).join('.') || '(input)'] ??= problem(i.message, i.message);
+	const filter = raw !== null && typeof raw === 'object' ? (raw as { filter?: unknown }).filter : undefined;
+	const inFilter = issues.filter((i) => i.path[0] === 'filter').map((i) => ({ ...i, path: i.path.slice(1) }));
+	return fieldProblems({ ...problems, ...segmentFilterProblems(filter, inFilter, 'filter.') });
+}
+
 /** A save that started from an older version: the segment as it is now travels with the refusal. */
 export class StaleSegmentError extends DomainError {
 	constructor(public readonly current: SegmentView) {
@@ -240,7 +254,7 @@ async function replace(tx: Db) {
 export async function createSegment(actor: Actor, raw: unknown): Promise<SegmentView> {
 	requirePermission(actor, 'queue.manage');
 	const parsed = createInput.safeParse(raw);
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	if (!parsed.success) throw segmentRefusal(raw, parsed.error.issues);
 	const { holdoutPercent: holdoutShare, ...s } = parsed.data;
 	return db().begin(async (tx) => {
 		const row = await q.insertSegment(tx, { ...s, filter: s.filter as Record<string, unknown>, holdoutShare, holdoutSeed: newHoldoutSeed() });
@@ -261,7 +275,7 @@ export async function createSegment(actor: Actor, raw: unknown): Promise<Segment
 export async function updateSegment(actor: Actor, raw: unknown): Promise<SegmentView> {
 	requirePermission(actor, 'queue.manage');
 	const parsed = updateInput.safeParse(raw);
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	if (!parsed.success) throw segmentRefusal(raw, parsed.error.issues);
 	const { segmentId, version, holdoutPercent: holdoutShare, ...s } = parsed.data;
 	return db().begin(async (tx) => {
 		const before = await q.lockSegment(tx, segmentId);
@@ -411,7 +425,7 @@ export interface SegmentPreview {
 export async function previewSegment(actor: Actor, raw: unknown): Promise<SegmentPreview> {
 	requirePermission(actor, 'queue.manage');
 	const parsed = previewInput.safeParse(raw);
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	if (!parsed.success) throw segmentRefusal(raw, parsed.error.issues);
 	const { segmentId, sortOrder, filter } = parsed.data;
 	const started = performance.now();
 	const sql = db();
