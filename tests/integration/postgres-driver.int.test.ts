@@ -13,6 +13,14 @@ import postgres from 'postgres';
 import { testDatabaseUrl } from '../helpers/db.ts';
 
 const clients: postgres.Sql[] = [];
+
+/** A pool with a pipeline of `pipeline` statements per connection (max_pipeline is an option the typings leave out). */
+function pool(max: number, pipeline: number): postgres.Sql {
+	const options = { max, max_pipeline: pipeline, onnotice: () => {} };
+	const sql = postgres(testDatabaseUrl(), options);
+	clients.push(sql);
+	return sql;
+}
 afterAll(async () => {
 	await Promise.all(clients.map((c) => c.end({ timeout: 2 })));
 });
@@ -32,8 +40,7 @@ async function connectionsInsideATransaction(sql: postgres.Sql, connections: num
 
 describe('postgres.js transactions (patched)', () => {
 	it('a BEGIN that fills the pipeline still reserves its connection: the transaction commits, nothing is left open', async () => {
-		const sql = postgres(testDatabaseUrl(), { max: 2, max_pipeline: 0, onnotice: () => {} });
-		clients.push(sql);
+		const sql = pool(2, 0);
 		const results = await Promise.allSettled(
 			Array.from({ length: 6 }, (_, i) =>
 				sql.begin(async (tx) => {
@@ -52,8 +59,7 @@ describe('postgres.js transactions (patched)', () => {
 
 	it('a BEGIN pipelined behind a statement a busy connection is running (the default pipeline of 100 under load) leaves no connection inside a transaction', async () => {
 		// max_pipeline 1: the BEGIN queued behind a running statement is the one that fills the pipeline
-		const sql = postgres(testDatabaseUrl(), { max: 2, max_pipeline: 1, onnotice: () => {} });
-		clients.push(sql);
+		const sql = pool(2, 1);
 		await Promise.all([sql`select 1`, sql`select 1`]); // both connections open
 		const busy = [sql`select pg_sleep(0.1)`.execute(), sql`select pg_sleep(0.1)`.execute()];
 		await new Promise((r) => setTimeout(r, 10)); // both statements sent: each connection is busy
