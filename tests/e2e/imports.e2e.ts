@@ -122,5 +122,7 @@ test('the import page is the administrator’s alone, and bad files get a clear 
 	fs.writeFileSync(path.join(dir, 'households.csv'), 'a,b\r\n1,2\r\n');
 	await page.getByTestId('import-files').setInputFiles(path.join(dir, 'households.csv'));
 	await page.getByTestId('dry-run').click();
-	await expect(page.getByTestId('import-error')).toContainText('ファイル名が契約にありません: households.csv');
+	// the refusal names the file in the user's language, not the server's code
+	await expect(page.getByTestId('import-error-field')).toHaveText('取込仕様にないファイル名です：households.csv（世帯.csv・個人.csv・収納.csv など、仕様どおりの名前にしてください）。');
+	await expect(page.getByTestId('import-error')).not.toContainText('unknown_file_names');
 });

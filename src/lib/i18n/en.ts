@@ -239,6 +239,7 @@ export const en: Deep<Messages> = {
 		files: 'Files',
 		asOf: 'Reference date',
 		encoding: 'Encoding',
+		upload: 'uploaded files',
 		encodingAuto: 'Detect',
 		dryRun: 'Check (changes nothing)',
 		progress: 'Progress',
@@ -457,6 +458,9 @@ export const en: Deep<Messages> = {
 		repetitive: '{{field}} may not repeat the same characters.',
 		sequential: '{{field}} may not be a sequence (abcd…, 1234…).',
 		phrase_mismatch: '{{field}} does not match. Type the phrase exactly as shown.',
+		choose_file: 'Choose the {{field}}.',
+		unknown_file_names: 'File names not in the import format: {{names}} (name them as the format says: 世帯.csv, 個人.csv, 収納.csv …).',
+		date_format: '{{field}} must be a date (like 2026-04-01).',
 		invalid: '{{field}} is not valid.'
 	},
 	audit: {

@@ -243,6 +243,7 @@ export const ja = {
 		files: 'ファイル',
 		asOf: '基準日',
 		encoding: '文字コード',
+		upload: 'アップロードしたファイル',
 		encodingAuto: '自動判定',
 		dryRun: '確認する（反映しません）',
 		progress: '進行状況',
@@ -461,6 +462,9 @@ export const ja = {
 		repetitive: '{{field}}に同じ文字や同じ並びの繰り返しは使えません。',
 		sequential: '{{field}}に連続した文字（abcd…、1234…）は使えません。',
 		phrase_mismatch: '{{field}}が一致しません。表示されている語句をそのまま入力してください。',
+		choose_file: '{{field}}を選んでください。',
+		unknown_file_names: '取込仕様にないファイル名です：{{names}}（世帯.csv・個人.csv・収納.csv など、仕様どおりの名前にしてください）。',
+		date_format: '{{field}}は日付（2026-04-01 のような形）で入力してください。',
 		invalid: '{{field}}が正しくありません。'
 	},
 	audit: {

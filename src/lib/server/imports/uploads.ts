@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { loadConfig } from '../config.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
-import { DomainError, invalidInput } from '../errors.ts';
+import { DomainError, fieldProblems } from '../errors.ts';
+import { issueProblems, problem } from '../../domain/field-problem.ts';
 import { publishNow } from '../publish.ts';
 import { fileDef } from '../../domain/import/files.ts';
 import { runImport, type ImportMode, type ImportProgress, type ImportReport } from './imports.ts';
@@ -39,9 +40,12 @@ export function purgeOldUploads(now = Date.now()): number {
 export async function saveUpload(actor: Actor, files: File[]): Promise<string> {
 	requirePermission(actor, 'imports.run');
 	const real = files.filter((f) => f && f.size > 0 && f.name);
-	if (real.length === 0) throw new DomainError('invalid_input', 'no files', { files: 'ファイルを選んでください' });
+	if (real.length === 0) throw fieldProblems({ files: problem('choose_file', 'choose the files to import') });
 	const unknown = real.filter((f) => !fileDef(f.name.normalize('NFC')));
-	if (unknown.length) throw new DomainError('invalid_input', 'unknown file names', { files: `ファイル名が契約にありません: ${unknown.map((f) => f.name).join('、')}` });
+	if (unknown.length) {
+		const names = unknown.map((f) => f.name).join(', ');
+		throw fieldProblems({ files: problem('unknown_file_names', `file names not in the import format: ${names}`, { names }) });
+	}
 	purgeOldUploads();
 	const token = randomUUID();
 	const dir = path.join(uploadsDir(), `${actor.id}-${token}`);
@@ -61,7 +65,7 @@ const runInput = z.object({
 export async function runUpload(actor: Actor, raw: unknown): Promise<ImportReport> {
 	requirePermission(actor, 'imports.run');
 	const parsed = runInput.safeParse(raw);
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	if (!parsed.success) throw fieldProblems(issueProblems(raw, parsed.error.issues, { formatCode: (k) => (k === 'asOf' ? 'date_format' : 'invalid') }));
 	const { token, mode, asOf, encoding } = parsed.data;
 	const dir = path.join(uploadsDir(), `${actor.id}-${token}`);
 	if (!fs.existsSync(dir)) throw new DomainError('not_found', 'upload not found (applied already, or older than a day)');
