@@ -362,7 +362,7 @@ export const en: Deep<Messages> = {
 	},
 	erasure: {
 		title: 'Data erasure (contract end)',
-		lead: 'At the end of the contract, erase all personal data handled in this work and produce an erasure certificate (PDF and JSON). Statistics for reports stay as aggregates that identify no household, so the results page shows the same figures. This cannot be undone.',
+		lead: 'At the end of the contract, erase all personal data handled in this work and produce an erasure certificate (PDF and JSON). Statistics for reports stay as aggregates that identify no household, so the results home page and the wall show the same figures. The daily and monthly reports, however, show the erased households as one row (“Erased households (kept statistics)”), and the collection-rate trends and the holdout effect, which are computed per household, cannot be shown after an erasure. Export and keep the final reports and trends before erasing. This cannot be undone.',
 		what: 'What would be erased (current counts)',
 		whatLead: 'These are the counts now (nothing changes here).',
 		table: 'Table',
@@ -374,7 +374,7 @@ export const en: Deep<Messages> = {
 		files: 'Files kept for imports ({{bytes}} bytes, {{dir}})',
 		kept: 'What is kept',
 		keptAccessLog: 'Access log, {{rows}} rows: kept append-only and hash-chained as the record and audit trail the contract requires (its household ids no longer resolve).',
-		keptStatistics: 'Statistics for reports, {{rows}} rows: aggregates per day, month, segment and operator only.',
+		keptStatistics: 'Statistics for reports, {{rows}} rows: aggregates per day and month only (calls and contacts also per segment and operator).',
 		keptUsers: 'Staff accounts, {{rows}}: to identify who wrote each access-log row.',
 		keptHistory: 'Import history ({{imports}}) and export history ({{exports}}): file names, counts and SHA-256 only.',
 		eraseTitle: 'Erase all personal data',
