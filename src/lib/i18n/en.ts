@@ -424,7 +424,7 @@ export const en: Deep<Messages> = {
 		promiseRate: 'Promise rate',
 		promisedAmount: 'Amount promised',
 		keptRate: 'Kept rate',
-		collected: 'Collected',
+		collected: 'Payments seen by imports',
 		collectedAfterContact: 'Collected after contact',
 		yearTotal: 'Year total',
 		noDays: 'Nothing in this month.',
@@ -434,11 +434,11 @@ export const en: Deep<Messages> = {
 		inArrears: 'In arrears',
 		arrearsAmount: 'Arrears',
 		resolved: 'Resolved',
-		collection: 'Collection by fiscal year',
+		collection: 'Collection by fiscal year (to date)',
 		assessed: 'Assessed',
-		received: 'Received',
+		received: 'Received (to date)',
 		collectionRate: 'Collection rate',
-		formulas: 'Contact rate = households answered ÷ households attempted; right-party rate = households where the payer was reached ÷ households attempted; promise rate = promises ÷ right-party contacts; kept rate = promises kept ÷ promises falling due in the period; collection rate = received ÷ assessed; collected after contact = payments on or after the first right-party contact. The year total leaves out households attempted (they repeat across months).'
+		formulas: 'Contact rate = households answered ÷ households attempted; right-party rate = households where the payer was reached ÷ households attempted; promise rate = promises ÷ right-party contacts; kept rate = promises kept ÷ promises falling due in the period; payments seen by imports = the increases of the ward’s cumulative received amounts from one import to the next (payments kansho saw after it went live, in the month paid; nothing received before go-live); collected after contact = such payments on or after the first right-party contact; collection rate = received to date ÷ assessed: the table by fiscal year counts everything received until today, the collection-rate trends count what was received by the end of each month, so the same year shows different rates. The year total leaves out households attempted (they repeat across months).'
 	},
 	csv: { download: 'Download the data behind the chart (CSV)' },
 	validation: {
