@@ -125,4 +125,6 @@ test('the import page is the administrator’s alone, and bad files get a clear 
 	// the refusal names the file in the user's language, not the server's code
 	await expect(page.getByTestId('import-error-field')).toHaveText('取込仕様にないファイル名です：households.csv（世帯.csv・個人.csv・収納.csv など、仕様どおりの名前にしてください）。');
 	await expect(page.getByTestId('import-error')).not.toContainText('unknown_file_names');
+	// nothing was read: no progress is left on screen saying 読み込み中… (QA: it stayed for ever)
+	await expect(page.getByTestId('import-progress')).toHaveCount(0);
 });

@@ -57,6 +57,8 @@ test('a manager reads the collection-rate trend, switches year and segment, and 
 	await page.getByRole('button', { name: '表示' }).click();
 	await expect(page).toHaveURL(new RegExp(`fy=${prev}`));
 	await expect(table.locator(`tr[data-month="${prev + 1}-03"] td[data-fy="${prev}"]`)).toHaveText(await marchRate(prev));
+	// the change from the year before says its unit (points), as the effect page does
+	await expect(table.locator(`tr[data-month="${prev + 1}-03"] td[data-col="diff"]`)).toHaveText(/^[+−±]\d+\.\d pt$/);
 
 	// one segment
 	const [seg] = await sql<{ id: number; nameJa: string }[]>`select s.id, s.name_ja as "nameJa" from segments s join call_queue q on q.segment_id = s.id group by s.id order by count(*) desc limit 1`;

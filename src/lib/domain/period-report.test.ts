@@ -5,6 +5,7 @@ import {
 	RATE_COLUMNS,
 	addsUp,
 	assembleReport,
+	columnLabel,
 	formatReportCell,
 	previousMonth,
 	reportPeriod,
@@ -145,5 +146,14 @@ describe('reportTitle', () => {
 		expect(reportTitle('day', '2026-09-01', 'ja')).toBe('日報 2026年9月1日');
 		expect(reportTitle('month', '2026-09', 'ja')).toBe('月報 2026年9月');
 		expect(reportTitle('month', '2026-09', 'en')).toBe('Monthly report 2026-09');
+	});
+});
+
+describe('columnLabel', () => {
+	it('says the unit of the hours columns (shown as 1.5), not of the counts or rates', () => {
+		expect(columnLabel('secondsAvailable', 'ja')).toBe('待機時間（時間）');
+		expect(columnLabel('secondsBreak', 'en')).toBe('Hours on break (h)');
+		expect(columnLabel('attempts', 'ja')).toBe('架電件数');
+		expect(columnLabel(RATE_COLUMNS[0].key, 'en')).toBe(RATE_COLUMNS[0].en);
 	});
 });

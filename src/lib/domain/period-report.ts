@@ -401,8 +401,10 @@ export function formatReportCell(key: string, row: ReportRow): string {
 
 /** A column's label in the language. */
 export function columnLabel(key: string, lang: 'ja' | 'en'): string {
-	const c = REPORT_COLUMNS.find((x) => x.key === key) ?? RATE_COLUMNS.find((x) => x.key === key)!;
-	return c[lang];
+	const col = REPORT_COLUMNS.find((x) => x.key === key);
+	// hours are shown as 1.5, not 1:30: the header says the unit (the CSV's header does too)
+	if (col?.unit === 'hours') return lang === 'ja' ? `${col.ja}（時間）` : `${col.en} (h)`;
+	return (col ?? RATE_COLUMNS.find((x) => x.key === key)!)[lang];
 }
 
 /** The report's notes: how to read it (every formula, the erased row, distinct counts, partial periods). */
