@@ -51,6 +51,14 @@ for (const who of ['sv01', 'admin01']) {
 	});
 }
 
+test('an administrator finds their own home (管理) first among the administration links, not last', async ({ page }) => {
+	await login(page, 'admin01');
+	const links = await page.getByRole('navigation', { name: 'main' }).getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+	const adminLinks = links.filter((h) => h?.startsWith('/admin'));
+	expect(adminLinks[0]).toBe('/admin');
+	expect(adminLinks.length).toBeGreaterThan(1);
+});
+
 test('the supervisor console fits a 1280-px screen in English: the page never scrolls sideways', async ({ page }) => {
 	await page.setViewportSize({ width: 1280, height: 800 });
 	await login(page, 'sv01');
