@@ -15,7 +15,8 @@
 import { z } from 'zod';
 import { db } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
-import { DomainError, invalidInput } from '../errors.ts';
+import { DomainError, fieldProblems } from '../errors.ts';
+import { issueProblems } from '../../domain/field-problem.ts';
 import { noteSha256, writeAccessLog } from '../audit/audit.ts';
 import { limitLookups } from '../security/rate-limit.ts';
 import { fieldsFor, type FieldGroup } from '../../domain/fields.ts';
@@ -108,7 +109,8 @@ function disclosed(res: SearchResult): string[] {
 export async function searchHouseholds(actor: Actor, raw: { q?: unknown; limit?: unknown }): Promise<SearchAnswer> {
 	requirePermission(actor, 'household.search');
 	const parsed = input.safeParse(raw);
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	// each field's stable code and its values (too_long with max …): the page words them in the user's language
+	if (!parsed.success) throw fieldProblems(issueProblems(raw, parsed.error.issues));
 	const query = parseSearchQuery(parsed.data.q);
 	if (query.kind === 'empty') throw new DomainError('invalid_input', 'type a phone number, name, kana or number', { q: 'required' });
 	if (query.kind === 'too_short') throw new DomainError('invalid_input', 'at least 4 digits', { q: 'at least 4 digits' });
