@@ -70,7 +70,7 @@ function resultGroups(role: Actor['role']): FieldGroup[] {
 	return shown.filter((g) => allowed.has(g));
 }
 
-function present(r: q.SearchRow, groups: ReadonlySet<FieldGroup>, kind: SearchKind): SearchResult {
+function present(r: q.SearchRow, groups: ReadonlySet<FieldGroup>): SearchResult {
 	const out: SearchResult = {
 		householdId: r.householdId,
 		rank: r.rank,
@@ -84,7 +84,8 @@ function present(r: q.SearchRow, groups: ReadonlySet<FieldGroup>, kind: SearchKi
 	if (groups.has('identity')) out.nhiNumber = r.nhiNumber ?? '';
 	if (groups.has('payer')) Object.assign(out, { payerName: r.payerName, payerKana: r.payerKana });
 	if (groups.has('address')) out.district = r.district;
-	if (groups.has('phones') && (kind === 'phone' || kind === 'number')) out.phoneMasked = r.phoneMasked;
+	// the matched number, else the household's first callable one (last four digits): the operator checks it with the caller
+	if (groups.has('phones')) out.phoneMasked = r.phoneMasked;
 	if (groups.has('arrears')) out.owed = Number(r.owed ?? 0);
 	if (groups.has('members') && r.matchedMember) Object.assign(out, { memberName: r.memberName, memberKana: r.memberKana });
 	return out;
@@ -123,7 +124,7 @@ export async function searchHouseholds(actor: Actor, raw: { q?: unknown; limit?:
 	const normalized = query.kind === 'phone' ? query.digits : query.text;
 	return db().begin(async (tx) => {
 		const rows = await q.searchHouseholds(tx, { query, limit, groups, userId: actor.id, today: tokyoDate() });
-		const results = rows.slice(0, limit).map((r) => present(r, groupSet, query.kind));
+		const results = rows.slice(0, limit).map((r) => present(r, groupSet));
 		const logId = await writeAccessLog(tx, actor, {
 			action: 'search',
 			householdId: null,
