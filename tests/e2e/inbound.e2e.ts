@@ -67,9 +67,10 @@ test('an operator finds a caller by a full-width phone number and records the in
 	expect(view.reason).toMatch(/^inbound \(note sha256:[0-9a-f]{64}\)$/);
 	expect(view.note).toBe('本人より受電、督促状について');
 
-	// the outcome form of the desk, by keyboard: 4 → 20 本人応答, Alt+M → the record, Ctrl+Enter saves
+	// the outcome form of the desk, by keyboard: 1 → 20 本人応答 (an inbound call offers no 不在 / 留守番電話 / 話中),
+	// Alt+M → the record, Ctrl+Enter saves
 	await expect(page.getByTestId('outcome-code')).toBeFocused();
-	await page.keyboard.press('4');
+	await page.keyboard.press('1');
 	await expect(page.getByTestId('outcome-code')).toHaveValue('20');
 	await page.keyboard.press('Alt+m');
 	await expect(page.getByTestId('note')).toBeFocused();

@@ -170,16 +170,23 @@ describe('searchHouseholds: field policy, access log, rate limit', () => {
 		const sv = await newUser(sql, 'supervisor');
 		const staff = await newUser(sql, 'staff');
 		const keys = async (a: Actor) => Object.keys((await searchHouseholds(a, { q: '花子' })).results[0]).sort();
-		const base = ['district', 'heldByMe', 'held', 'heldInbound', 'householdId', 'matchedBy', 'matchedMember', 'nhiNumber', 'owed', 'payerKana', 'payerName', 'rank', 'status'];
+		// phoneMasked: every role here may read phones (the household's first callable number, QA: the column was blank)
+		const base = ['district', 'heldByMe', 'held', 'heldInbound', 'householdId', 'matchedBy', 'matchedMember', 'nhiNumber', 'owed', 'payerKana', 'payerName', 'phoneMasked', 'rank', 'status'];
 		expect(await keys(op)).toEqual([...base].sort());
 		expect(await keys(sv)).toEqual([...base].sort());
 		expect(await keys(staff)).toEqual([...base, 'memberName', 'memberKana'].sort());
 		const s = (await searchHouseholds(staff, { q: '花子' })).results[0];
 		expect(s).toMatchObject({ memberName: '山田　花子', memberKana: 'ヤマダ　ハナコ', owed: 54_321, district: '西新宿' });
-		// the phone appears (masked) only for phone searches
+		// a name search shows the household's first callable number, masked but its last four digits
+		const byName = (await searchHouseholds(op, { q: '花子' })).results[0];
+		expect(byName.phoneMasked).toBe('••••••5678');
+		// a phone search shows the matched number (masked)
 		const p = (await searchHouseholds(op, { q: '03-1234-5678' })).results[0];
 		expect(p.phoneMasked).toBe('••••••5678');
 		expect(JSON.stringify(p)).not.toContain('1234');
+		// a number that may not be dialled is not the household's callable number
+		await sql`update phones set status = 'not_in_service' where digits = '0312345678'`;
+		expect((await searchHouseholds(op, { q: '花子' })).results[0].phoneMasked).toBeNull();
 	});
 
 	it('logs the search (kind, hash, the normalized query as an erasable note) and each household shown', async () => {
@@ -195,7 +202,7 @@ describe('searchHouseholds: field policy, access log, rate limit', () => {
 		expect(rows[0].reason).not.toContain('ヤマダ');
 		expect(rows[0].note).toBe('ヤマダ');
 		expect(rows[1]).toMatchObject({ householdId: w.yamada, reason: `search result (log ${rows[0].id})`, note: null });
-		expect(rows[1].fields).toEqual(['identity', 'payer', 'address', 'arrears']);
+		expect(rows[1].fields).toEqual(['identity', 'payer', 'address', 'phones', 'arrears']);
 		// a phone search shows the masked number: phones disclosed
 		await searchHouseholds(op, { q: '0312345678' });
 		const [last] = await sql<{ fields: string[] }[]>`select fields from access_log where user_id = ${op.id} and action = 'search' order by id desc limit 1`;

@@ -28,8 +28,10 @@ export type ReadReason = (typeof readReasons)[number];
  *   staff member
  * - `inbound`: any household kansho holds, because a resident may call about any of them; the price is a
  *   required note, kept with the access log (its hash in the chained row, its text erasable)
+ * - `heldInbound`: the household this user holds now on an inbound call (claim kind 'inbound'); the note was given
+ *   when it was opened, so reading it again (a reload, the desk) needs none
  */
-export const scopeRules = ['held', 'ownSegments', 'teamSegments', 'handedOff', 'inbound'] as const;
+export const scopeRules = ['held', 'ownSegments', 'teamSegments', 'handedOff', 'inbound', 'heldInbound'] as const;
 export type ScopeRule = (typeof scopeRules)[number];
 
 // prettier-ignore
@@ -48,6 +50,21 @@ const scopeTable: Record<Role, Partial<Record<ReadReason, ScopeRule>>> = {
 export function scopeRuleFor(role: Role, reason: ReadReason): ScopeRule | null {
 	return scopeTable[role][reason] ?? null;
 }
+
+/**
+ * The rule for a read without its note, where the reason needs one: an inbound call the user already opened (with
+ * its note) and still holds may be read again without one, narrowed to that held household. null: no such read
+ * (the note is required).
+ */
+export function noteFreeRuleFor(role: Role, reason: ReadReason): ScopeRule | null {
+	return reasonNeedsNote(reason) && scopeRuleFor(role, reason) !== null ? 'heldInbound' : null;
+}
+
+/**
+ * How a note-free read of a held inbound household is written to the access log: the note's hash is in the row
+ * written when the household was opened (household.view, `inbound (note sha256:…)`).
+ */
+export const heldInboundLogReason = 'inbound (held)';
 
 /** Reasons that must come with a note (who called, what about), because their scope is wide. */
 export function reasonNeedsNote(reason: ReadReason): boolean {
@@ -72,7 +89,8 @@ const ruleText: Record<ScopeRule, string> = {
 	ownSegments: 'households queued in their assigned segments, or the one they hold',
 	teamSegments: 'households queued in segments they are assigned to or assigned an operator to',
 	handedOff: 'households with a handoff that is unassigned or assigned to them',
-	inbound: 'any household, with a note (who called, what about) kept with the access log: the log row holds its SHA-256, the text is erased with the household data'
+	inbound: 'any household, with a note (who called, what about) kept with the access log: the log row holds its SHA-256, the text is erased with the household data',
+	heldInbound: 'the household they hold now on an inbound call (opened with a note); read again without one'
 };
 
 /** The scope rules as a Markdown table (the generated part of docs/field-policy.md). */

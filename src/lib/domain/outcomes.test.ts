@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextQueueState, partiesFor, promiseFieldProblems, promiseProblems } from './outcomes.ts';
+import { fitsInboundCall, nextQueueState, partiesFor, promiseFieldProblems, promiseProblems } from './outcomes.ts';
 
 const now = new Date('2026-11-27T01:00:00Z');
 
@@ -64,5 +64,26 @@ describe('contact party and promise rules', () => {
 		expect(promiseProblems({ amount: 10_000, dueDate: '2026-12-28' }, { ...ctx, horizonDays: 30 })).toEqual({ 'promise.dueDate': 'must be within 30 days' });
 		expect(promiseProblems({ amount: 10_000, dueDate: '2026-12-27' }, { ...ctx, horizonDays: 30 })).toEqual({});
 		expect(promiseProblems({ amount: 10_000, dueDate: '2027-02-24' }, ctx)).toEqual({});
+	});
+});
+
+describe('outcomes of an inbound call (受電)', () => {
+	// the codes as migrations/00001_init seeds them
+	const codes = [
+		{ code: '10', kind: 'retry', answered: false },
+		{ code: '11', kind: 'retry', answered: false },
+		{ code: '12', kind: 'retry', answered: false },
+		{ code: '20', kind: 'contact', answered: true },
+		{ code: '21', kind: 'contact', answered: true },
+		{ code: '30', kind: 'invalid_phone', answered: true },
+		{ code: '31', kind: 'invalid_phone', answered: false },
+		{ code: '40', kind: 'promise', answered: true },
+		{ code: '41', kind: 'paid_claim', answered: true },
+		{ code: '42', kind: 'refusal', answered: true },
+		{ code: '50', kind: 'handoff', answered: true },
+		{ code: '60', kind: 'stop', answered: true }
+	] as const;
+	it('offers only what can happen when the resident called: someone is on the line, and the number was not dialled', () => {
+		expect(codes.filter((o) => fitsInboundCall(o)).map((o) => o.code)).toEqual(['20', '21', '40', '41', '42', '50', '60']);
 	});
 });

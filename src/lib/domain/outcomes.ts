@@ -30,6 +30,16 @@ export function partiesFor(o: Pick<OutcomeCode, 'answered' | 'rightParty' | 'cod
 	return ['family', 'other', 'self'];
 }
 
+/**
+ * Whether an outcome can be the outcome of an inbound call (受電: the resident called the center). Someone is on the
+ * line, so an outcome nobody answered (10 不在, 11 留守番電話, 12 話中, 31 現在使われていない) is impossible, and so is
+ * a wrong number (30 番号誤り: the center dialled and reached someone else). The form offers only these for an
+ * inbound call, and the server refuses the others (`notInbound`).
+ */
+export function fitsInboundCall(o: Pick<OutcomeCode, 'answered' | 'kind'>): boolean {
+	return o.answered && o.kind !== 'invalid_phone';
+}
+
 export type QueueState = 'ready' | 'waiting' | 'claimed' | 'closed';
 
 export interface NextQueueState {

@@ -13,7 +13,7 @@ import { arrearsOf } from '../households/households.ts';
 import { callablePhoneCount, householdStatus } from '../households/households.queries.ts';
 import * as queue from '../queue/claims.queries.ts';
 import * as q from './calls.queries.ts';
-import { handoffReasons, nextQueueState, parties, partiesFor, promiseFieldProblems, type OutcomeCode } from '../../domain/outcomes.ts';
+import { fitsInboundCall, handoffReasons, nextQueueState, parties, partiesFor, promiseFieldProblems, type OutcomeCode } from '../../domain/outcomes.ts';
 import { problem, type FieldProblem } from '../../domain/field-problem.ts';
 import { allowsCallback, callbackTimeProblem, cancelsOpenCallback, doNotCallUntilProblem, honoursCallback } from '../../domain/callbacks.ts';
 import { tokyoDate, tokyoHour } from '../../domain/format.ts';
@@ -239,6 +239,9 @@ async function record(actor: Actor, input: ParsedOutcome): Promise<RecordedCall>
 			if (held.state === 'claimed' && held.claimedBy !== null) otherHolder = held.claimedBy;
 		}
 		const late = !holds;
+		// the resident called: nobody failed to answer, and no number was dialled wrong (the form offers only these too)
+		if (claimKind === 'inbound' && !fitsInboundCall(outcome))
+			fail({ outcomeCode: problem('notInbound', `outcome ${outcome.code} cannot be the outcome of an inbound call (the resident called the center)`) });
 
 		const now = new Date();
 		if (input.startedAt && (input.startedAt.getTime() > now.getTime() + 60_000 || input.startedAt.getTime() < (claimedAt?.getTime() ?? 0) - 60_000))

@@ -31,7 +31,9 @@ export async function householdInScope(db: Db, householdId: number, userId: numb
 			where q.household_id = h.id and (os.user_id = ${userId} or os.assigned_by = ${userId}))`,
 		handedOff: () => db`exists (
 			select 1 from handoffs ho where ho.household_id = h.id and (ho.assigned_to is null or ho.assigned_to = ${userId}))`,
-		inbound: () => db`true`
+		inbound: () => db`true`,
+		heldInbound: () => db`exists (
+			select 1 from call_queue q where q.household_id = h.id and q.state = 'claimed' and q.claimed_by = ${userId} and q.claim_kind = 'inbound')`
 	}[rule]();
 	const [r] = await db<{ id: number }[]>`select h.id from households h where h.id = ${householdId} and ${scope}`;
 	return r !== undefined;

@@ -20,7 +20,8 @@ import { z } from 'zod';
 import { db, type Db } from '../db.ts';
 import { loadConfig } from '../config.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
-import { DomainError, invalidInput } from '../errors.ts';
+import { DomainError, fieldProblems, invalidInput } from '../errors.ts';
+import { issueProblems } from '../../domain/field-problem.ts';
 import { publish } from '../publish.ts';
 import { writeAccessLog } from '../audit/audit.ts';
 import { limitLookups } from '../security/rate-limit.ts';
@@ -77,7 +78,7 @@ export async function openInbound(actor: Actor, raw: { householdId?: unknown; no
 	requirePermission(actor, 'queue.claim');
 	requirePermission(actor, 'household.search');
 	const parsed = openInput.safeParse(raw);
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	if (!parsed.success) throw fieldProblems(issueProblems(raw, parsed.error.issues));
 	const { householdId, note, releaseHeld } = parsed.data;
 	await limitLookups(actor);
 	const lease = loadConfig().CLAIM_LEASE_SECONDS;

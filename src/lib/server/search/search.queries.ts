@@ -31,7 +31,7 @@ export interface SearchRow {
 	payerKana: string | null;
 	/** address: 町名 only (the card shows the address once opened) */
 	district: string | null;
-	/** phones: the matched number, all but its last four digits masked */
+	/** phones: the matched number, else the household's first callable one, all but its last four digits masked */
 	phoneMasked: string | null;
 	/** arrears: overdue unpaid total, yen */
 	owed: number | null;
@@ -139,7 +139,8 @@ export async function searchHouseholds(
 		  ${g.has('address') ? db`h.district` : db`null::text`} as district,
 		  ${
 				g.has('phones')
-					? db`case when ph.digits is null then null else repeat('•', greatest(length(ph.digits) - 4, 0)) || right(ph.digits, 4) end`
+					? db`case when coalesce(ph.digits, fp.digits) is null then null
+					     else repeat('•', greatest(length(coalesce(ph.digits, fp.digits)) - 4, 0)) || right(coalesce(ph.digits, fp.digits), 4) end`
 					: db`null::text`
 			} as phone_masked,
 		  ${
@@ -158,6 +159,14 @@ export async function searchHouseholds(
 			order by (p.resident_number = h.head_resident_number) desc, (p.relationship = '世帯主') desc, p.id limit 1) pay on true
 		left join persons mp on mp.id = t.person_id
 		left join phones ph on ph.id = t.phone_id
+		-- not matched by a phone: the household's first callable number, in the card's order (households.queries.ts)
+		${
+			g.has('phones')
+				? db`left join lateral (
+			select p2.digits from phones p2 where p2.household_id = h.id and p2.valid and p2.status = 'active' and p2.digits is not null
+			order by (p2.kind = 'mobile') desc, p2.id limit 1) fp on true`
+				: db`left join lateral (select null::text as digits) fp on true`
+		}
 		left join call_queue qu on qu.household_id = h.id
 		-- equally good matches: where the payer matched before where another member did (an inbound caller is most
 		-- often the payer), then by the payer's kana

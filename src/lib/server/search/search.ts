@@ -15,7 +15,8 @@
 import { z } from 'zod';
 import { db } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
-import { DomainError, invalidInput } from '../errors.ts';
+import { DomainError, fieldProblems } from '../errors.ts';
+import { issueProblems } from '../../domain/field-problem.ts';
 import { noteSha256, writeAccessLog } from '../audit/audit.ts';
 import { limitLookups } from '../security/rate-limit.ts';
 import { fieldsFor, type FieldGroup } from '../../domain/fields.ts';
@@ -69,7 +70,7 @@ function resultGroups(role: Actor['role']): FieldGroup[] {
 	return shown.filter((g) => allowed.has(g));
 }
 
-function present(r: q.SearchRow, groups: ReadonlySet<FieldGroup>, kind: SearchKind): SearchResult {
+function present(r: q.SearchRow, groups: ReadonlySet<FieldGroup>): SearchResult {
 	const out: SearchResult = {
 		householdId: r.householdId,
 		rank: r.rank,
@@ -83,7 +84,8 @@ function present(r: q.SearchRow, groups: ReadonlySet<FieldGroup>, kind: SearchKi
 	if (groups.has('identity')) out.nhiNumber = r.nhiNumber ?? '';
 	if (groups.has('payer')) Object.assign(out, { payerName: r.payerName, payerKana: r.payerKana });
 	if (groups.has('address')) out.district = r.district;
-	if (groups.has('phones') && (kind === 'phone' || kind === 'number')) out.phoneMasked = r.phoneMasked;
+	// the matched number, else the household's first callable one (last four digits): the operator checks it with the caller
+	if (groups.has('phones')) out.phoneMasked = r.phoneMasked;
 	if (groups.has('arrears')) out.owed = Number(r.owed ?? 0);
 	if (groups.has('members') && r.matchedMember) Object.assign(out, { memberName: r.memberName, memberKana: r.memberKana });
 	return out;
@@ -108,7 +110,8 @@ function disclosed(res: SearchResult): string[] {
 export async function searchHouseholds(actor: Actor, raw: { q?: unknown; limit?: unknown }): Promise<SearchAnswer> {
 	requirePermission(actor, 'household.search');
 	const parsed = input.safeParse(raw);
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	// each field's stable code and its values (too_long with max …): the page words them in the user's language
+	if (!parsed.success) throw fieldProblems(issueProblems(raw, parsed.error.issues));
 	const query = parseSearchQuery(parsed.data.q);
 	if (query.kind === 'empty') throw new DomainError('invalid_input', 'type a phone number, name, kana or number', { q: 'required' });
 	if (query.kind === 'too_short') throw new DomainError('invalid_input', 'at least 4 digits', { q: 'at least 4 digits' });
@@ -121,7 +124,7 @@ export async function searchHouseholds(actor: Actor, raw: { q?: unknown; limit?:
 	const normalized = query.kind === 'phone' ? query.digits : query.text;
 	return db().begin(async (tx) => {
 		const rows = await q.searchHouseholds(tx, { query, limit, groups, userId: actor.id, today: tokyoDate() });
-		const results = rows.slice(0, limit).map((r) => present(r, groupSet, query.kind));
+		const results = rows.slice(0, limit).map((r) => present(r, groupSet));
 		const logId = await writeAccessLog(tx, actor, {
 			action: 'search',
 			householdId: null,

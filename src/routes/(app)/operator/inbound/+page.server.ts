@@ -2,6 +2,7 @@ import { currentClaim } from '$lib/server/queue/claims';
 import { listOutcomeCodes } from '$lib/server/calls/calls';
 import { searchHouseholds } from '$lib/server/search/search';
 import { openInbound, releaseInbound } from '$lib/server/search/inbound';
+import { readHouseholdCard } from '$lib/server/households/households';
 import { actionError, formText, loadError } from '$lib/server/http';
 import { loadConfig } from '$lib/server/config';
 import { tokyoDate } from '$lib/domain/format';
@@ -18,9 +19,15 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
 	const actor = locals.user!;
 	try {
 		const claim = await currentClaim(actor);
+		// the held household as this operator may see it: an inbound call is resumed here with its card and outcome
+		// form (read again without the note, which was logged when it was opened); another claim is named by its
+		// 国保記号番号 (or payer name) in the notice, never by the internal id
+		const card = claim ? await readHouseholdCard(actor, { householdId: claim.householdId, reason: claim.kind === 'inbound' ? 'inbound' : 'outbound' }) : null;
 		return {
-			/** what the operator holds now (the card is shown after opening; after a reload the desk shows it) */
-			held: claim ? { householdId: claim.householdId, kind: claim.kind } : null,
+			/** what the operator holds now; `label` is what the notice names it by */
+			held: claim && card ? { householdId: claim.householdId, kind: claim.kind, label: card.nhiNumber ?? card.payerName ?? null } : null,
+			/** the inbound call held now, shown again with its outcome form (a reload, a language switch) */
+			resumed: claim && card && claim.kind === 'inbound' ? { householdId: claim.householdId, card } : null,
 			outcomes: await listOutcomeCodes(actor),
 			heartbeatSeconds: loadConfig().HEARTBEAT_SECONDS,
 			horizonDays: PROMISE_HORIZON_DAYS,
