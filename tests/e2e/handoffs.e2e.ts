@@ -115,7 +115,7 @@ test('an operator hands off households; staff take, resolve and return them; the
 	expect(phoneRows.length).toBeGreaterThan(0);
 	await expect(st.getByTestId('staff-phones').getByTestId('staff-phone').first()).toHaveText(formatPhone(phoneRows[0].digits));
 	await expect(st.getByTestId('staff-phones').getByTestId('staff-phone').first()).toHaveText(/^0\d{1,3}-\d{2,4}-\d{3,4}$/);
-	await expect(st.getByTestId('staff-phone-kind').first()).toHaveText(/^(携帯|固定|IP|フリーダイヤル|その他)/);
+	await expect(st.getByTestId('staff-phone-kind').first()).toHaveText(/^(携帯|固定|IP|フリーダイヤル|その他)( · \S+)?$/);
 	await expect(st.getByTestId('handoff-dialed')).toHaveText('090-8132-7183');
 	// the due time reads as the day it is due by, not the next day at midnight; no version number for clerks
 	await expect(st.getByTestId('handoff-due')).toContainText('中');
