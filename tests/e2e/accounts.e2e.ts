@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import { login, storedLocaleJapanese } from './fixtures.ts';
 
 // the language switch is stored on the user: put it back even if the test failed half-way
-test.afterEach(() => storedLocaleJapanese('op-e2e'));
+test.afterEach(() => storedLocaleJapanese('op-e2e', 'admin01'));
 
 const INITIAL = 'はじめの パスワード 2026';
 const CHANGED = 'correct horse battery staple';
@@ -93,6 +93,19 @@ test.describe('accounts', () => {
 		await page.getByRole('link', { name: '管理: staff01' }).click();
 		await expect(page.getByRole('heading', { level: 1, name: 'ユーザー staff01' })).toBeVisible();
 		await expect(page.getByTestId('user-sessions').locator('tbody tr')).toHaveCount(1);
+		// disabling ends the sessions at once: it asks first, naming the user; "cancel" changes nothing
+		let asked = '';
+		page.once('dialog', (d) => {
+			asked = d.message();
+			void d.dismiss();
+		});
+		await page.getByRole('button', { name: '利用を停止する' }).click();
+		await expect.poll(() => asked).toBe('伊藤 職員（staff01）の利用を停止します。このユーザーのセッションはすべて直ちに終了し、接続中の画面も切断されます。よろしいですか？');
+		await expect(page.getByTestId('user-status')).toContainText('有効');
+		await expect(page.getByTestId('admin-message')).toHaveCount(0);
+		await user.reload();
+		await expect(user).toHaveURL(/\/staff$/);
+		page.once('dialog', (d) => void d.accept());
 		await page.getByRole('button', { name: '利用を停止する' }).click();
 		await expect(page.getByTestId('admin-message')).toHaveText('利用を停止しました。');
 		await expect(page.getByTestId('user-status')).toContainText('無効');
@@ -110,6 +123,50 @@ test.describe('accounts', () => {
 		await login(user, 'staff01');
 		await expect(user).toHaveURL(/\/staff$/);
 		await device.close();
+	});
+
+	test('changing a role asks first, naming the user and the new role; cancelled, nothing changes', async ({ page }) => {
+		const loginId = `role-e2e-${Date.now() % 1_000_000}`;
+		await login(page, 'admin01');
+		const create = page.getByRole('region', { name: 'ユーザーの追加' });
+		await create.getByLabel('ユーザーID').fill(loginId);
+		await create.getByLabel('氏名').fill('権限 試験');
+		await create.getByLabel('権限').selectOption('operator');
+		await create.getByLabel('初期パスワード').fill(INITIAL);
+		await create.getByRole('button', { name: '追加する' }).click();
+		await expect(page.getByTestId('admin-message')).toHaveText(`ユーザー ${loginId} を追加しました。`);
+		await page.getByRole('link', { name: `管理: ${loginId}` }).click();
+		await expect(page.getByTestId('user-role')).toHaveText('オペレータ');
+
+		await page.locator('#role').selectOption('admin');
+		let asked = '';
+		page.once('dialog', (d) => {
+			asked = d.message();
+			void d.dismiss();
+		});
+		await page.getByTestId('change-role').click();
+		await expect.poll(() => asked).toBe(
+			`権限 試験（${loginId}）の権限を「オペレータ」から「システム管理者」に変更します。このユーザーのセッションはすべて終了し、「システム管理者」として再ログインが必要になります。よろしいですか？`
+		);
+		await page.reload();
+		await expect(page.getByTestId('user-role')).toHaveText('オペレータ');
+
+		await page.locator('#role').selectOption('admin');
+		page.once('dialog', (d) => void d.accept());
+		await page.getByTestId('change-role').click();
+		await expect(page.getByTestId('admin-message')).toHaveText('権限を変更しました（セッションを終了しました）。');
+		await expect(page.getByTestId('user-role')).toHaveText('システム管理者');
+
+		// in English, the question names the user and the role in English
+		await page.getByRole('button', { name: /English/ }).click();
+		await page.locator('#role').selectOption('operator');
+		page.once('dialog', (d) => {
+			asked = d.message();
+			void d.dismiss();
+		});
+		await page.getByTestId('change-role').click();
+		await expect.poll(() => asked).toMatch(new RegExp(`^Change the role of 権限 試験 \\(${loginId}\\) from “Administrator” to “Operator”\\?`));
+		await page.getByRole('button', { name: /日本語/ }).click();
 	});
 
 	test('other roles cannot open user administration', async ({ page }) => {

@@ -7,6 +7,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import postgres from 'postgres';
 import { login } from './fixtures.ts';
+import { formatPhone } from '../../src/lib/domain/phone.ts';
 
 const PG_PORT = Number(process.env.E2E_EMBEDDED_PG_PORT ?? 5497);
 const sql = postgres(`postgres://kansho:kansho-embedded@127.0.0.1:${PG_PORT}/kansho`, { max: 1, onnotice: () => {} });
@@ -103,8 +104,25 @@ test('an operator hands off households; staff take, resolve and return them; the
 	await expect(rowOf(toReturn)).toHaveCount(0);
 	await st.goto('/staff');
 
+	// the operator's call record keeps the number dialled as digits (the desk's softphone dialled this one)
+	await sql`update calls set dialed_number = '09081327183' where id = (select call_id from handoffs where household_id = ${toReturn})`;
+
 	// the first: take it, note the contact, return it with an instruction
 	await rowOf(toReturn).getByTestId('open-handoff').click();
+	// a clerk calls the resident back: the household's numbers as the desk shows them (090-1234-5678), with their kind
+	const phoneRows = await sql<{ digits: string }[]>`
+		select digits from phones where household_id = ${toReturn} and valid and status = 'active' order by (kind = 'mobile') desc, id`;
+	expect(phoneRows.length).toBeGreaterThan(0);
+	await expect(st.getByTestId('staff-phones').getByTestId('staff-phone').first()).toHaveText(formatPhone(phoneRows[0].digits));
+	await expect(st.getByTestId('staff-phones').getByTestId('staff-phone').first()).toHaveText(/^0\d{1,3}-\d{2,4}-\d{3,4}$/);
+	await expect(st.getByTestId('staff-phone-kind').first()).toHaveText(/^(携帯|固定|IP|フリーダイヤル|その他)( · \S+)?$/);
+	await expect(st.getByTestId('handoff-dialed')).toHaveText('090-8132-7183');
+	// the due time reads as the day it is due by, not the next day at midnight; no version number for clerks
+	await expect(st.getByTestId('handoff-due')).toContainText('中');
+	await expect(st.getByTestId('handoff-due')).not.toContainText('00:00');
+	await expect(st.getByTestId('handoff-actions')).not.toContainText('版');
+	// the kana reads like the other labels (no colon after カナ, for screen readers too)
+	await expect(st.getByTestId('payer-kana')).not.toContainText(':');
 	await expect(st.getByTestId('handoff-state')).toHaveAttribute('data-status', 'new');
 	await expect(st.getByTestId('handoff-call-note')).toContainText('分納相談の相談');
 	await expect(st.getByTestId('handoff-note')).toContainText('月5千円なら払えるとのこと');
@@ -123,6 +141,21 @@ test('an operator hands off households; staff take, resolve and return them; the
 	await expect(st.getByTestId('handoff-history')).toContainText('本人に電話。分納（月5千円）で了承');
 	const instruction = '分納（月5千円）で了承済み。納付書が届いたか確認し、初回納付日を案内してください';
 	await st.getByTestId('return-instruction').fill(instruction);
+	// returning closes the handoff for good: it asks first; "cancel" changes nothing
+	const statusOf = async (h: number) => (await sql<{ status: string }[]>`select status from handoffs where household_id = ${h}`)[0].status;
+	let asked = '';
+	st.once('dialog', (d) => {
+		asked = d.message();
+		void d.dismiss();
+	});
+	await st.getByTestId('return').click();
+	await expect.poll(() => asked).toContain('センターへ差し戻します');
+	expect(asked).toMatch(/^引継ぎ #\d+（.+）をセンターへ差し戻します。/);
+	expect(asked).toContain('再開できません');
+	await expect(st.getByTestId('handoff-state')).toHaveAttribute('data-status', 'in_progress');
+	await expect(st.getByTestId('return-instruction')).toHaveValue(instruction);
+	expect(await statusOf(toReturn)).toBe('in_progress');
+	st.once('dialog', (d) => void d.accept());
 	await st.getByTestId('return').click();
 	await expect(st.getByTestId('handoff-state')).toHaveAttribute('data-status', 'returned');
 	await expect(st.getByTestId('handoff-instruction')).toContainText(instruction);
@@ -135,6 +168,18 @@ test('an operator hands off households; staff take, resolve and return them; the
 	await expect(st.getByTestId('handoff-state')).toHaveAttribute('data-status', 'in_progress');
 	await st.getByTestId('resolve-code').selectOption('referred');
 	await st.getByTestId('resolve-text').fill('福祉事務所の相談窓口を案内');
+	// resolving asks first too, naming the resolution and that the household will not be called; "cancel" changes nothing
+	asked = '';
+	st.once('dialog', (d) => {
+		asked = d.message();
+		void d.dismiss();
+	});
+	await st.getByTestId('resolve').click();
+	await expect.poll(() => asked).toContain('「福祉等の窓口へつないだ」で対応完了にします');
+	expect(asked).toContain('世帯は架電されなくなります');
+	await expect(st.getByTestId('handoff-state')).toHaveAttribute('data-status', 'in_progress');
+	expect(await statusOf(toResolve)).toBe('in_progress');
+	st.once('dialog', (d) => void d.accept());
 	await st.getByTestId('resolve').click();
 	await expect(st.getByTestId('handoff-state')).toHaveAttribute('data-status', 'resolved');
 	await expect(st.getByTestId('handoff-resolution')).toContainText('福祉等の窓口へつないだ');

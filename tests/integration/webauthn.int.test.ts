@@ -461,6 +461,30 @@ describe('administrators: settings, per-user requirement, recovery', () => {
 		expect((await keySettingsFor(admin)).roles.filter((x) => !x.required).map((x) => x.role)).toEqual(['staff']);
 	});
 
+	it('the settings page counts, per role, who could not sign in if the role required keys; the count is who is then refused', async () => {
+		await setAllRoles(false);
+		await newUser(sql, 'staff', 'wa-s-nokey'); // counted
+		await sql`update users set key_enrolment_granted_at = now() - interval '200 hours' where login_id = 'wa-s-nokey'`; // an old allowance: counted
+		await grantAllowance((await newUser(sql, 'staff', 'wa-s-allowed')).id); // may still register a first key
+		const own = await newUser(sql, 'staff', 'wa-s-own');
+		await setUserKeyRequirementBy(admin, { userId: own.id, requirement: 'not_required' }); // the role's setting does not apply
+		const gone = await newUser(sql, 'staff', 'wa-s-gone');
+		await sql`update users set disabled_at = now() where id = ${gone.id}`; // cannot sign in anyway
+		await userWithKey('wa-op-key'); // has a key
+		await newUser(sql, 'operator', 'wa-op-nokey'); // counted
+		const settings = await keySettingsFor(admin);
+		const count = Object.fromEntries(settings.roles.map((r) => [r.role, r.lockedOutIfRequired]));
+		// admin: wa-boss (made in beforeEach, no key)
+		expect(count).toEqual({ operator: 1, supervisor: 0, staff: 1, manager: 0, admin: 1, auditor: 0 });
+
+		await setRoleRequirementsBy(admin, { ...all('not_required'), staff: 'required' });
+		await expect(passwordStep('wa-s-nokey')).rejects.toMatchObject({ code: 'key_not_registered' });
+		expect((await passwordStep('wa-s-allowed')).step).toBe('enrol');
+		expect((await passwordStep('wa-s-own')).step).toBe('session');
+		// once required, the same users are on the page's to-do list
+		expect((await keySettingsFor(admin)).missing.map((m) => m.loginId).filter((l) => l.startsWith('wa-s-'))).toEqual(['wa-s-allowed', 'wa-s-nokey']);
+	});
+
 	it('per user: required / not required override the role; logged', async () => {
 		await setRoleRequirementsBy(admin, all('not_required'));
 		const u = await newUser(sql, 'operator', 'wa-strict');

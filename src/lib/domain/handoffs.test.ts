@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, ageText, isOverdue, isWorkingDay, resumesCalls, slaDueAt, summarize, transition, workingDaysBetween, ageHours } from './handoffs.ts';
+import { addWorkingDays, ageText, isOverdue, isWorkingDay, resumesCalls, slaDueAt, staffDueText, summarize, transition, workingDaysBetween, ageHours } from './handoffs.ts';
 import { tokyoAt } from './calling-rules.ts';
 
 describe('working days', () => {
@@ -109,5 +109,17 @@ describe('display', () => {
 		expect(callbackWindowText(tokyoAt('2026-12-01', '10:00'), tokyoAt('2026-12-01', '12:00'))).toBe('2026-12-01（令和8年12月1日） 10:00〜12:00');
 		expect(callbackWindowText(tokyoAt('2026-12-01', '10:00'), null)).toBe('2026-12-01（令和8年12月1日） 10:00〜');
 		expect(callbackWindowText(null, null)).toBeNull();
+	});
+});
+
+describe('staffDueText', () => {
+	it('shows the midnight after the due day as the due day itself, not the next day at 00:00', () => {
+		const due = slaDueAt(new Date('2026-11-29T12:50:00Z'), 2); // made Sun 29 Nov (Tokyo): due by the end of Tue 1 Dec
+		expect(due.toISOString()).toBe('2026-12-01T15:00:00.000Z');
+		expect(staffDueText(due, 'ja')).toBe('2026-12-01（令和8年12月1日）中');
+		expect(staffDueText(due.toISOString(), 'en')).toBe('2026-12-01（令和8年12月1日）, end of day');
+	});
+	it('shows a due time that is not a Tokyo midnight as it is', () => {
+		expect(staffDueText('2026-12-01T06:30:00Z', 'ja')).toBe('2026-12-01（令和8年12月1日） 15:30');
 	});
 });

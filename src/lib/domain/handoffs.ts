@@ -220,3 +220,15 @@ export function callbackWindowText(from: Date | string | null, until: Date | str
 	}
 	return from ? `${staffDateTime(from)}〜` : `〜${staffDateTime(until!)}`;
 }
+
+/**
+ * The due time as staff read it. slaDueAt makes it the Tokyo midnight after the due day (an exclusive bound), which
+ * reads as "the next day at 00:00"; staff think in the day it must be done by: '2026-12-01（令和8年12月1日）中' /
+ * '2026-12-01（令和8年12月1日）, end of day'. A due time that is not a Tokyo midnight is shown as it is.
+ */
+export function staffDueText(dueAt: Date | string, lang: 'ja' | 'en' | string): string {
+	const d = typeof dueAt === 'string' ? new Date(dueAt) : dueAt;
+	if (tokyoMinutesOf(d) !== 0 || d.getUTCSeconds() !== 0 || d.getUTCMilliseconds() !== 0) return staffDateTime(d);
+	const day = tokyoDay(new Date(d.getTime() - 1));
+	return lang === 'ja' ? `${dualDate(day)}中` : `${dualDate(day)}, end of day`;
+}

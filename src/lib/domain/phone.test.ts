@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPhone, parsePhone } from './phone.ts';
+import { displayPhone, formatPhone, parsePhone } from './phone.ts';
 
 describe('parsePhone', () => {
 	it.each([
@@ -37,5 +37,17 @@ describe('parsePhone', () => {
 		expect(formatPhone('09012345678')).toBe('090-1234-5678');
 		expect(formatPhone('0312345678')).toBe('03-1234-5678');
 		expect(formatPhone('0120123456')).toBe('0120-123-456');
+	});
+});
+
+describe('displayPhone', () => {
+	it('formats a stored number the way the desk shows it', () => {
+		expect(displayPhone('09081327183')).toBe('090-8132-7183');
+		expect(displayPhone('0312345678')).toBe('03-1234-5678');
+		expect(displayPhone('03-1234-5678内線12')).toBe('03-1234-5678 内線12');
+	});
+	it('leaves what is not a valid number as written', () => {
+		expect(displayPhone('不明')).toBe('不明');
+		expect(displayPhone('12345')).toBe('12345');
 	});
 });

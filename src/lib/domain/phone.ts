@@ -68,3 +68,13 @@ export function formatPhone(digits: string): string {
 	if (/^0\d{9}$/.test(digits)) return `${digits.slice(0, 3)}-${digits.slice(3, 6)}-${digits.slice(6)}`;
 	return digits;
 }
+
+/**
+ * A number as it was stored (a dialled number, say '09081327183') in the display form: '090-8132-7183', with
+ * ' 内線12' when there is an extension; what is not a valid number stays as written.
+ */
+export function displayPhone(text: string): string {
+	const p = parsePhone(text);
+	if (!p.valid || !p.digits) return text;
+	return p.extension ? `${formatPhone(p.digits)} 内線${p.extension}` : formatPhone(p.digits);
+}

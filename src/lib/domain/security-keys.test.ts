@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+	lockedOutIfRequired,
+	lockoutsOnSave,
 	allowanceEnds,
 	allowanceValid,
 	defaultRoleRequirement,
@@ -74,5 +76,27 @@ describe('removing one’s own key', () => {
 		expect(mayRemoveOwnKey({ required: true, keys: 1 })).toBe(false);
 		expect(mayRemoveOwnKey({ required: true, keys: 2 })).toBe(true);
 		expect(mayRemoveOwnKey({ required: false, keys: 1 })).toBe(true);
+	});
+});
+
+describe('lockouts before saving the per-role settings', () => {
+	it('counts, per role, the users without a key who hold no allowance', () => {
+		const n = lockedOutIfRequired([
+			{ role: 'operator', allowance: false },
+			{ role: 'operator', allowance: false },
+			{ role: 'operator', allowance: true },
+			{ role: 'auditor', allowance: false }
+		]);
+		expect(n).toEqual({ operator: 2, supervisor: 0, staff: 0, manager: 0, admin: 0, auditor: 1 });
+	});
+	it('names only the roles switched to required whose users would be refused', () => {
+		const current = [
+			{ role: 'operator' as const, required: false, lockedOutIfRequired: 2 },
+			{ role: 'supervisor' as const, required: false, lockedOutIfRequired: 0 },
+			{ role: 'staff' as const, required: true, lockedOutIfRequired: 4 },
+			{ role: 'auditor' as const, required: false, lockedOutIfRequired: 1 }
+		];
+		expect(lockoutsOnSave(current, { operator: 'required', supervisor: 'required', staff: 'required', auditor: 'not_required' })).toEqual([{ role: 'operator', count: 2 }]);
+		expect(lockoutsOnSave(current, { operator: 'not_required', supervisor: 'required', staff: 'required', auditor: 'not_required' })).toEqual([]);
 	});
 });

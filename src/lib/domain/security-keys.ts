@@ -3,7 +3,7 @@
  * step after a correct password is, and whether a key may be removed. Used by src/lib/server/webauthn/ (which
  * enforces them) and by the pages (which explain them).
  */
-import type { Role } from './roles.ts';
+import { roles, type Role } from './roles.ts';
 
 /** Per user: follow the role's setting, or override it. */
 export const keyRequirements = ['role', 'required', 'not_required'] as const;
@@ -76,4 +76,23 @@ export function mayRemoveOwnKey(s: { required: boolean; keys: number }): boolean
 /** The per-role settings in role order, any missing role as required. */
 export function roleRequirementTable(stored: ReadonlyMap<Role, boolean>, all: readonly Role[]): { role: Role; required: boolean }[] {
 	return all.map((role) => ({ role, required: stored.get(role) ?? true }));
+}
+
+/**
+ * Per role, how many users would be refused at their next sign-in if the role required keys: users who follow
+ * their role's setting (`followers`: enabled, key_requirement 'role', no key registered) and hold no registration
+ * allowance. (Users with their own setting are not affected by the role's.)
+ */
+export function lockedOutIfRequired(followers: readonly { role: Role; allowance: boolean }[]): Record<Role, number> {
+	const out = Object.fromEntries(roles.map((r) => [r, 0])) as Record<Role, number>;
+	for (const u of followers) if (!u.allowance) out[u.role] = (out[u.role] ?? 0) + 1;
+	return out;
+}
+
+/**
+ * What saving the per-role settings would do to sign-ins: the roles switched from not required to required whose
+ * users would then be refused (count > 0), in role order. Empty: nobody is locked out by this save.
+ */
+export function lockoutsOnSave(current: readonly { role: Role; required: boolean; lockedOutIfRequired: number }[], chosen: Partial<Record<Role, string>>): { role: Role; count: number }[] {
+	return current.filter((r) => !r.required && chosen[r.role] === 'required' && r.lockedOutIfRequired > 0).map((r) => ({ role: r.role, count: r.lockedOutIfRequired }));
 }

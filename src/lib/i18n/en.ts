@@ -47,6 +47,8 @@ export const en: Deep<Messages> = {
 		roles: 'Roles allowed to export',
 		never: 'operators never export',
 		cli: 'With no role chosen, every export stops, the command line included.',
+		confirmNone: 'No role is chosen. Saving stops every export (架電結果.csv), the command line included. Save anyway?',
+		savedNone: 'Saved. Every export is stopped, the command line included.',
 		save: 'Save',
 		saved: 'Saved.',
 		grantedAt: 'Allowed since'
@@ -326,6 +328,8 @@ export const en: Deep<Messages> = {
 		enableTitle: 'Disable or enable',
 		disable: 'Disable this user',
 		disableNote: 'Disabling ends all of this user’s sessions and disconnects their open screens.',
+		confirmDisable: 'Disable {{name}} ({{loginId}})? All of their sessions end at once and their open screens are disconnected.',
+		confirmRole: 'Change the role of {{name}} ({{loginId}}) from “{{from}}” to “{{to}}”? All of their sessions end; they sign in again as “{{to}}”.',
 		enable: 'Enable this user',
 		disabledOk: 'User disabled.',
 		enabledOk: 'User enabled.',

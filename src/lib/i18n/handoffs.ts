@@ -49,7 +49,7 @@ export const handoffsJa = {
 			history: '経過',
 			resolution: '対応結果',
 			instruction: 'オペレータへの指示',
-			version: '版 {{version}}'
+			extension: '内線{{ext}}'
 		},
 		kinds: { created: '登録', assigned: '割当', taken: '着手', note: 'メモ', contact: '住民に連絡', resolved: '対応完了', returned: 'センターへ差戻し', migrated: '移行' },
 		actions: {
@@ -66,7 +66,11 @@ export const handoffsJa = {
 			return: 'センターへ差し戻す',
 			instruction: 'オペレータへの指示（次回架電時に表示）',
 			choose: '選択してください',
-			closed: 'この引継ぎは完了しています。'
+			closed: 'この引継ぎは完了しています。',
+			confirmResolve: '引継ぎ #{{id}}（{{payer}}）を「{{resolution}}」で対応完了にします。{{calls}}完了した引継ぎは再開できません。よろしいですか？',
+			confirmReturn: '引継ぎ #{{id}}（{{payer}}）をセンターへ差し戻します。世帯は架電キューに戻り、指示は次回架電時にオペレータへ表示されます。差し戻した引継ぎは再開できません。よろしいですか？',
+			callsResume: '世帯は架電キューに戻ります。',
+			callsStop: '世帯は架電されなくなります。'
 		},
 		done: { take: '担当しました。', assign: '担当者を変更しました。', note: 'メモを追加しました。', resolve: '対応完了にしました。', return: 'センターへ差し戻しました。世帯は架電キューに戻ります。' },
 		stale: {
@@ -247,7 +251,7 @@ export const handoffsEn: Messages<typeof handoffsJa> = {
 			history: 'History',
 			resolution: 'Resolution',
 			instruction: 'Instruction for operators',
-			version: 'version {{version}}'
+			extension: 'ext. {{ext}}'
 		},
 		kinds: { created: 'Made', assigned: 'Assigned', taken: 'Taken', note: 'Note', contact: 'Resident contacted', resolved: 'Resolved', returned: 'Returned to the center', migrated: 'Migrated' },
 		actions: {
@@ -264,7 +268,11 @@ export const handoffsEn: Messages<typeof handoffsJa> = {
 			return: 'Return to the call center',
 			instruction: 'Instruction for operators (shown on their next call)',
 			choose: 'Choose',
-			closed: 'This handoff is closed.'
+			closed: 'This handoff is closed.',
+			confirmResolve: 'Resolve handoff #{{id}} ({{payer}}) as “{{resolution}}”? {{calls}}A resolved handoff cannot be reopened.',
+			confirmReturn: 'Return handoff #{{id}} ({{payer}}) to the call center? The household goes back to the call queue and operators see your instruction on their next call. A returned handoff cannot be reopened.',
+			callsResume: 'The household goes back to the call queue. ',
+			callsStop: 'The household will not be called. '
 		},
 		done: { take: 'You took the handoff.', assign: 'Assignee changed.', note: 'Note added.', resolve: 'Resolved.', return: 'Returned to the center. The household goes back to the call queue.' },
 		stale: {

@@ -17,7 +17,7 @@ import { id } from '../validation.ts';
 import { publishSessionsEnded } from '../auth/sessions.ts';
 import * as sq from '../auth/sessions.queries.ts';
 import { roles, type Role } from '../../domain/roles.ts';
-import { allowanceEnds, allowanceValid, keyRequired, keyRequirements, roleRequirementTable, type KeyRequirement } from '../../domain/security-keys.ts';
+import { allowanceEnds, allowanceValid, keyRequired, keyRequirements, lockedOutIfRequired, roleRequirementTable, type KeyRequirement } from '../../domain/security-keys.ts';
 import * as q from './webauthn.queries.ts';
 
 function parse<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
@@ -37,8 +37,12 @@ export async function keySettingsFor(actor: Actor) {
 	requirePermission(actor, 'users.view');
 	const stored = await q.roleRequirements(db());
 	const missing = await q.usersMissingKeys(db());
+	const followers = await q.roleFollowersWithoutKeys(db());
+	const now = new Date();
+	const locked = lockedOutIfRequired(followers.map((u) => ({ role: u.role, allowance: allowanceValid(u.keyEnrolmentGrantedAt, hours(), now) })));
 	return {
-		roles: roleRequirementTable(new Map(stored.map((r) => [r.role, r.required])), roles),
+		/** per role: whether a key is required, and how many of its users could not sign in if it were */
+		roles: roleRequirementTable(new Map(stored.map((r) => [r.role, r.required])), roles).map((r) => ({ ...r, lockedOutIfRequired: locked[r.role] })),
 		missing: missing.map((u) => ({
 			...u,
 			allowanceEndsAt: allowanceValid(u.keyEnrolmentGrantedAt, hours()) ? allowanceEnds(u.keyEnrolmentGrantedAt, hours()) : null

@@ -222,6 +222,20 @@ export interface UserWithoutKey {
 	keyEnrolmentGrantedAt: Date | null;
 }
 
+/**
+ * Enabled users who follow their role's setting and have no key, whatever the role's setting is now: if their role
+ * requires keys, those without a registration allowance cannot sign in (the settings page counts them before an
+ * administrator turns the requirement on).
+ */
+export async function roleFollowersWithoutKeys(db: Db): Promise<{ role: Role; keyEnrolmentGrantedAt: Date | null }[]> {
+	return db<{ role: Role; keyEnrolmentGrantedAt: Date | null }[]>`
+		select u.role, u.key_enrolment_granted_at
+		from users u
+		where u.disabled_at is null
+		  and u.key_requirement = 'role'
+		  and not exists (select 1 from webauthn_credentials k where k.user_id = u.id)`;
+}
+
 /** Enabled users who must sign in with a key and have none (the administrator's to-do list). */
 export async function usersMissingKeys(db: Db): Promise<UserWithoutKey[]> {
 	return db<UserWithoutKey[]>`
