@@ -124,6 +124,7 @@ export const lettersJa = {
 		},
 		save: '新しい版として保存',
 		saved: '版 {{v}} を保存しました。',
+		placeholder: 'まだ仮の値（〇〇・000-0000・03-0000-0000 など）です。区の実際の名称・住所・電話番号を入力して保存してください。仮の値のままでは催告書のバッチを作成できません。',
 		preview: 'プレビュー（見本の世帯）',
 		previewNote: '〓は外字（印字できない文字）の印です。',
 		settingsTitle: '候補の条件',
@@ -152,7 +153,8 @@ export const lettersJa = {
 		reference_check_digit: '{{field}}の最後の数字（チェック数字）が合いません。打ち間違いがないか、封筒の番号をもう一度確認してください。',
 		reference_unknown: '整理番号 {{ref}} の催告書は見つかりません。封筒の番号をもう一度確認してください。',
 		return_recorded_already: '整理番号 {{ref}} の返戻は既に記録されています（未確認の返戻の一覧にあります）。',
-		future_date: '{{field}}に未来の日付は指定できません。'
+		future_date: '{{field}}に未来の日付は指定できません。',
+		no_candidates: '{{field}}に当てはまる候補の世帯がありません（未発送のバッチに含まれる世帯は除きます）。'
 	},
 	audit: {
 		actions: {
@@ -284,6 +286,7 @@ export const lettersEn: Messages<typeof lettersJa> = {
 		},
 		save: 'Save as a new version',
 		saved: 'Version {{v}} saved.',
+		placeholder: 'Still a placeholder (〇〇, 000-0000, 03-0000-0000 …). Enter the ward’s real name, address and phone number and save: no letter batch can be made with placeholders.',
 		preview: 'Preview (sample household)',
 		previewNote: '〓 marks a 外字 (a character that cannot be printed).',
 		settingsTitle: 'Candidate rules',
@@ -312,7 +315,8 @@ export const lettersEn: Messages<typeof lettersJa> = {
 		reference_check_digit: 'The last digit of the {{field}} (its check digit) does not match. Check the number on the envelope for a typing mistake.',
 		reference_unknown: 'No letter has the reference number {{ref}}. Check the number on the envelope.',
 		return_recorded_already: 'Returned mail for {{ref}} is recorded already (it is in the list of returns not yet checked).',
-		future_date: '{{field}} may not be in the future.'
+		future_date: '{{field}} may not be in the future.',
+		no_candidates: 'No household is a candidate for the {{field}} ticked (households in a batch not mailed yet are left out).'
 	},
 	audit: {
 		actions: {

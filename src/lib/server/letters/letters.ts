@@ -174,7 +174,7 @@ export async function createBatch(actor: Actor, raw: unknown): Promise<{ batchId
 			.filter((c) => reasons.includes(c.reason))
 			.sort((a, b) => (owed.get(b.householdId) ?? 0) - (owed.get(a.householdId) ?? 0) || a.householdId - b.householdId)
 			.slice(0, limit);
-		if (picked.length === 0) throw new DomainError('conflict', 'no letter candidates: nothing to send', { reasons: 'no candidates' });
+		if (picked.length === 0) throw new DomainError('conflict', 'no letter candidates: nothing to send', { reasons: 'no_candidates' });
 		const batchId = await q.insertBatch(tx, { templateId: template.id, households: picked.length, issuedOn: today, createdBy: actor.id > 0 ? actor.id : null, assignedTo: assignedTo ?? null });
 		const items = picked.map((c, i) => ({ householdId: c.householdId, seq: i + 1, referenceNumber: referenceNumber(batchId, i + 1), reason: c.reason }));
 		await q.insertItems(tx, batchId, items, today);
