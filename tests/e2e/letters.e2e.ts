@@ -126,6 +126,9 @@ test('staff create a letter batch, download its PDF (name, address, amounts, war
 	await ret.getByTestId('record-return').click();
 	await expect(staff.getByTestId('returned-ok')).toContainText(item.referenceNumber);
 	await expect(staff.getByTestId(`return-${item.referenceNumber}`).getByTestId('flagged')).toBeVisible();
+	// the form is ready for the next envelope: the return date is still today (not emptied by the form's reset)
+	await expect(ret.getByLabel('返戻日')).not.toHaveValue('');
+	await expect(ret.getByLabel('整理番号')).toHaveValue('');
 	// the same number again: it is a valid number, recorded already, and the page says that (in Japanese)
 	await ret.getByLabel('整理番号').fill(item.referenceNumber);
 	await ret.getByTestId('record-return').click();
