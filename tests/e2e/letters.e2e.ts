@@ -164,6 +164,11 @@ test('the administrator edits the letter and the preview follows at once', async
 	await page.getByTestId('save-template').click();
 	await expect(page.getByTestId('template-saved')).toContainText('版 2');
 	await expect(page.getByTestId('template-version')).toContainText('現在の版：2');
+	// a refused setting is worded in Japanese beside its field, with the bound (not 「(at least 1)」)
+	await page.getByLabel('PDFの保存期間（日）').fill('0');
+	await page.getByTestId('save-settings').click();
+	await expect(page.getByTestId('settings-error-pdfKeepDays')).toHaveText('PDFの保存期間（日）は1以上にしてください。');
+	await expect(page.getByTestId('setup-error')).toHaveText('入力内容に誤りがあります。各項目のメッセージを確認してください。');
 });
 
 test('the batch form: 最大件数 is required, refusals are worded in Japanese next to the field, and cancelling the question makes nothing', async ({ page }) => {

@@ -428,7 +428,10 @@ describe('template and settings', () => {
 		expect(v2.version).toBe(2);
 		expect((await refusal(saveTemplate(admin, { ...text, basedOn: '1' }))).code).toBe('conflict');
 		const e = await refusal(saveTemplate(admin, { ...text, title: '  ', basedOn: '2' }));
-		expect(e.details?.title).toBe('required');
+		expect(e.details).toEqual({ title: 'required' });
+		const long = await refusal(saveTemplate(admin, { ...text, centerPhone: '0'.repeat(41), basedOn: '2' }));
+		expect(long.details).toEqual({ centerPhone: 'too_long' });
+		expect(long.params).toEqual({ centerPhone: { max: 40 } });
 		expect((await refusal(saveTemplate(staff, { ...text, basedOn: '2' }))).code).toBe('forbidden');
 
 		await noPhoneHousehold('版　確認');
@@ -444,7 +447,11 @@ describe('template and settings', () => {
 
 	it('validates the settings by field', async () => {
 		const e = await refusal(saveSettings(admin, { attemptsThreshold: '0', distinctSlots: '4', resendIntervalDays: 'x', pdfKeepDays: '7', version: '1' }));
-		expect(Object.keys(e.details ?? {}).sort()).toEqual(['attemptsThreshold', 'distinctSlots', 'resendIntervalDays']);
+		// codes the page words in the user's language, with the bound they name (never English sentences)
+		expect(e.details).toEqual({ attemptsThreshold: 'min_value', distinctSlots: 'max_value', resendIntervalDays: 'whole_number' });
+		expect(e.params).toEqual({ attemptsThreshold: { min: 1 }, distinctSlots: { max: 3 } });
+		const blank = await refusal(saveSettings(admin, { attemptsThreshold: '', distinctSlots: '２', resendIntervalDays: '90', version: '1' }));
+		expect(blank.details).toEqual({ attemptsThreshold: 'required', pdfKeepDays: 'required' });
 		expect((await letterSetup(admin)).settings.attemptsThreshold).toBe(6);
 	});
 });

@@ -119,10 +119,10 @@ export function generationDone(batchId: number): Promise<void> {
 const optionalId = z.union([z.literal('').transform(() => null), z.null(), id]).optional();
 
 /**
- * 最大件数: required (never defaulted: a blank field must not become thousands of letters), a whole number from 1 to
- * MAX_BATCH; full-width digits are read as digits (NFKC). Refusals are field codes (validation.<code>).
+ * A required whole number from `min` to `max`, as a number or typed (full-width digits are read as digits: NFKC).
+ * Refusals are field codes the pages word (validation.<code>): required, whole_number, min_value, max_value.
  */
-const batchLimit = z.unknown().transform((v, ctx) => {
+const wholeNumber = (min: number, max: number) => z.unknown().transform((v, ctx) => {
 	const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.normalize('NFKC').trim() : '';
 	const refuse = (code: string, message: string, params: Record<string, number> = {}) => {
 		ctx.addIssue({ code: 'custom', message, params: { code, ...params } });
@@ -131,10 +131,13 @@ const batchLimit = z.unknown().transform((v, ctx) => {
 	if (text === '') return refuse('required', 'required');
 	if (!/^[-+]?\d{1,9}$/.test(text)) return refuse('whole_number', 'must be a whole number');
 	const n = Number(text);
-	if (n < 1) return refuse('min_value', 'at least 1', { min: 1 });
-	if (n > MAX_BATCH) return refuse('max_value', `at most ${MAX_BATCH}`, { max: MAX_BATCH });
+	if (n < min) return refuse('min_value', `at least ${min}`, { min });
+	if (n > max) return refuse('max_value', `at most ${max}`, { max });
 	return n;
 });
+
+/** 最大件数: required (never defaulted: a blank field must not become thousands of letters), 1 to MAX_BATCH. */
+const batchLimit = wholeNumber(1, MAX_BATCH);
 
 const createInput = z.object({
 	reasons: z
@@ -527,7 +530,7 @@ const templateInput = z.object({
 export async function saveTemplate(actor: Actor, raw: unknown): Promise<q.TemplateRow> {
 	requirePermission(actor, 'letters.configure');
 	const parsed = templateInput.safeParse(raw ?? {});
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	if (!parsed.success) throw fieldProblems(issueProblems(raw ?? {}, parsed.error.issues));
 	const { basedOn, ...text } = parsed.data;
 	return db().begin(async (tx) => {
 		const row = await q.insertTemplate(tx, text, basedOn, actor.id > 0 ? actor.id : null);
@@ -537,23 +540,18 @@ export async function saveTemplate(actor: Actor, raw: unknown): Promise<q.Templa
 	});
 }
 
-const whole = (min: number, max: number) =>
-	z
-		.union([z.number(), z.string().trim().regex(/^\d{1,5}$/, 'must be a whole number').transform(Number)])
-		.pipe(z.number().int('must be a whole number').min(min, `at least ${min}`).max(max, `at most ${max}`));
-
 const settingsInput = z.object({
-	attemptsThreshold: whole(1, 100),
-	distinctSlots: whole(1, 3),
-	resendIntervalDays: whole(1, 3650),
-	pdfKeepDays: whole(1, 90),
+	attemptsThreshold: wholeNumber(1, 100),
+	distinctSlots: wholeNumber(1, 3),
+	resendIntervalDays: wholeNumber(1, 3650),
+	pdfKeepDays: wholeNumber(1, 90),
 	version: id
 });
 
 export async function saveSettings(actor: Actor, raw: unknown): Promise<q.SettingsRow> {
 	requirePermission(actor, 'letters.configure');
 	const parsed = settingsInput.safeParse(raw ?? {});
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	if (!parsed.success) throw fieldProblems(issueProblems(raw ?? {}, parsed.error.issues));
 	const { version, ...s } = parsed.data;
 	return db().begin(async (tx) => {
 		const row = await q.updateSettings(tx, s, version, actor.id > 0 ? actor.id : null);
