@@ -77,6 +77,9 @@ export async function runLettersBench(args: string[]): Promise<number> {
 		const sql = connect(server.benchUrl.toString(), { max: 2 });
 		try {
 			await migrate(sql, () => {});
+			// a ward's details, not the installed placeholders (a batch is refused while they are)
+			const { DEMO_LETTER_TEMPLATE } = await import('../src/lib/server/demo/letter-template.ts');
+			await q.replaceInstalledTemplate(sql, DEMO_LETTER_TEMPLATE);
 			await fill(sql, n, log);
 			const template = await q.currentTemplate(sql);
 

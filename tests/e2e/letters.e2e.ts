@@ -10,7 +10,7 @@ import postgres from 'postgres';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { login } from './fixtures.ts';
+import { login, storedLocaleJapanese } from './fixtures.ts';
 
 const PG_PORT = Number(process.env.E2E_EMBEDDED_PG_PORT ?? 5497);
 const sql = postgres(`postgres://kansho:kansho-embedded@127.0.0.1:${PG_PORT}/kansho`, { max: 1, onnotice: () => {} });
@@ -18,6 +18,7 @@ const sql = postgres(`postgres://kansho:kansho-embedded@127.0.0.1:${PG_PORT}/kan
 test.afterAll(async () => {
 	await sql.end();
 });
+test.afterEach(() => storedLocaleJapanese('staff01'));
 
 async function pdfPages(file: string): Promise<string[]> {
 	const pdf = await getDocument({ data: new Uint8Array(fs.readFileSync(file)), useSystemFonts: false }).promise;
@@ -43,8 +44,15 @@ test('staff create a letter batch, download its PDF (name, address, amounts, war
 	const form = staff.getByTestId('create-form');
 	await form.getByLabel('最大件数').fill('3');
 	await form.getByLabel('印刷するオペレータ（任意）').selectOption({ label: '佐藤 オペレータ (op01)' });
+	// the page asks first, naming how many letters (and pages) the batch makes
+	const asked: string[] = [];
+	staff.on('dialog', (d) => {
+		asked.push(d.message());
+		void d.accept();
+	});
 	await form.getByTestId('create').click();
 	await expect(staff.getByTestId('created')).toContainText('3件');
+	expect(asked).toEqual(['催告書 3件（PDF 3ページ）のバッチを作成します。よろしいですか？']);
 	const [{ id: batchId }] = await sql<{ id: number }[]>`select max(id)::int as id from letter_batches`;
 	const row = staff.getByTestId(`batch-${batchId}`);
 	// made in the background; the page follows its progress and shows it made
@@ -94,11 +102,16 @@ test('staff create a letter batch, download its PDF (name, address, amounts, war
 	await op.goto('/operator/letters');
 	const mine = op.getByTestId(`my-batch-${batchId}`);
 	await expect(mine).toBeVisible();
-	const opDownloading = op.waitForEvent('download');
-	await mine.getByTestId('print').click();
-	const opFile = testInfo.outputPath('operator.pdf');
-	await (await opDownloading).saveAs(opFile);
-	expect(fs.statSync(opFile).size).toBe(fs.statSync(pdfFile).size);
+	// 「PDFを開いて印刷」 opens the PDF (a new tab, served inline), it does not save a file
+	const print = mine.getByTestId('print');
+	await expect(print).toHaveText('PDFを開いて印刷');
+	await expect(print).not.toHaveAttribute('download');
+	await expect(print).toHaveAttribute('target', '_blank');
+	const opened = await op.request.get((await print.getAttribute('href'))!);
+	expect(opened.status()).toBe(200);
+	expect(opened.headers()['content-type']).toBe('application/pdf');
+	expect(opened.headers()['content-disposition']).toMatch(/^inline;/);
+	expect((await opened.body()).length).toBe(fs.statSync(pdfFile).size);
 	// another operator has nothing to print, and /letters is not theirs
 	const op2 = await (await browser.newContext()).newPage();
 	await login(op2, 'op02');
@@ -113,11 +126,29 @@ test('staff create a letter batch, download its PDF (name, address, amounts, war
 	await ret.getByTestId('record-return').click();
 	await expect(staff.getByTestId('returned-ok')).toContainText(item.referenceNumber);
 	await expect(staff.getByTestId(`return-${item.referenceNumber}`).getByTestId('flagged')).toBeVisible();
-	// a wrong check digit is refused, naming the field
+	// the form is ready for the next envelope: the return date is still today (not emptied by the form's reset)
+	await expect(ret.getByLabel('返戻日')).not.toHaveValue('');
+	await expect(ret.getByLabel('整理番号')).toHaveValue('');
+	// the same number again: it is a valid number, recorded already, and the page says that (in Japanese)
+	await ret.getByLabel('整理番号').fill(item.referenceNumber);
+	await ret.getByTestId('record-return').click();
+	await expect(staff.getByTestId('ref-error')).toHaveText(`整理番号 ${item.referenceNumber} の返戻は既に記録されています（未確認の返戻の一覧にあります）。`);
+	// a wrong check digit is refused, naming the field, in Japanese
 	const bad = item.referenceNumber.slice(0, -1) + String((Number(item.referenceNumber.slice(-1)) + 1) % 10);
 	await ret.getByLabel('整理番号').fill(bad);
 	await ret.getByTestId('record-return').click();
-	await expect(staff.getByTestId('ref-error')).toContainText('check digit');
+	await expect(staff.getByTestId('ref-error')).toHaveText('整理番号の最後の数字（チェック数字）が合いません。打ち間違いがないか、封筒の番号をもう一度確認してください。');
+	// not the shape of a reference number (one digit too many)
+	await ret.getByLabel('整理番号').fill('Ｌ０００００１０００００２５');
+	await ret.getByTestId('record-return').click();
+	await expect(staff.getByTestId('ref-error')).toHaveText('整理番号の形が違います。催告書に印字された L-000012-00034-5 の形（英字L・数字6桁・5桁・1桁）で入力してください。');
+	// the second letter's number typed in full width with full-width hyphens, as the hint allows: recorded
+	const [item2] = await sql<{ referenceNumber: string }[]>`select reference_number as "referenceNumber" from letter_batch_items where batch_id = ${batchId} and seq = 2`;
+	const fullWidth = item2.referenceNumber.replace(/[-0-9A-Z]/g, (c) => (c === '-' ? '－' : String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
+	await ret.getByLabel('整理番号').fill(fullWidth);
+	await ret.getByTestId('record-return').click();
+	await expect(staff.getByTestId('returned-ok')).toContainText(item2.referenceNumber);
+	await expect(staff.getByTestId('ref-error')).toHaveCount(0);
 });
 
 test('the administrator edits the letter and the preview follows at once', async ({ page }) => {
@@ -133,4 +164,89 @@ test('the administrator edits the letter and the preview follows at once', async
 	await page.getByTestId('save-template').click();
 	await expect(page.getByTestId('template-saved')).toContainText('版 2');
 	await expect(page.getByTestId('template-version')).toContainText('現在の版：2');
+	// a refused setting is worded in Japanese beside its field, with the bound (not 「(at least 1)」)
+	await page.getByLabel('PDFの保存期間（日）').fill('0');
+	await page.getByTestId('save-settings').click();
+	await expect(page.getByTestId('settings-error-pdfKeepDays')).toHaveText('PDFの保存期間（日）は1以上にしてください。');
+	await expect(page.getByTestId('setup-error')).toHaveText('入力内容に誤りがあります。各項目のメッセージを確認してください。');
+});
+
+test('the batch form: 最大件数 is required, refusals are worded in Japanese next to the field, and cancelling the question makes nothing', async ({ page }) => {
+	await login(page, 'staff01');
+	await page.goto('/letters');
+	const form = page.getByTestId('create-form');
+	const limit = form.getByLabel('最大件数');
+	const batches = async () => (await sql<{ n: number }[]>`select count(*)::int as n from letter_batches`)[0].n;
+	const before = await batches();
+	const asked: string[] = [];
+	page.on('dialog', (d) => {
+		asked.push(d.message());
+		void d.dismiss();
+	});
+
+	// blank: the browser refuses to send it (required), nothing is asked, no batch is made
+	await expect(limit).toHaveAttribute('required');
+	await limit.fill('');
+	await form.getByTestId('create').click();
+	expect(await limit.evaluate((e) => (e as HTMLInputElement).validity.valueMissing)).toBe(true);
+	expect(asked).toEqual([]);
+
+	// out of range (typed in full width): the server's refusal, worded in Japanese beside the field
+	await limit.fill('２０００１');
+	await form.getByTestId('create').click();
+	await expect(page.getByTestId('limit-error')).toHaveText('最大件数は20,000以下にしてください。');
+	await limit.fill('０');
+	await form.getByTestId('create').click();
+	await expect(page.getByTestId('limit-error')).toHaveText('最大件数は1以上にしてください。');
+	await limit.fill('たくさん');
+	await form.getByTestId('create').click();
+	await expect(page.getByTestId('limit-error')).toHaveText('最大件数は整数で入力してください。');
+	await expect(page.getByTestId('letters-error')).not.toContainText('Invalid');
+
+	// ５ in full width is 5: asked about 5 letters; cancelled, nothing is made
+	await limit.fill('５');
+	await form.getByTestId('create').click();
+	await expect.poll(() => asked).toEqual(['催告書 5件（PDF 5ページ）のバッチを作成します。よろしいですか？']);
+	await expect(page.getByTestId('created')).toHaveCount(0);
+	expect(await batches()).toBe(before);
+});
+
+test('in English the 外字 column is named in English', async ({ page }) => {
+	await login(page, 'staff01');
+	await page.goto('/letters');
+	await page.getByRole('button', { name: /English/ }).click();
+	await expect(page.getByTestId('batches').getByRole('columnheader', { name: 'Non-standard characters (外字)' })).toBeVisible();
+});
+
+test('placeholder letter settings (〇〇区役所, 03-0000-0000): staff, the operator and the administrator are warned, and no batch can be created', async ({ browser }) => {
+	// a version with the installed placeholders, as a new installation has (removed again at the end)
+	const [v] = await sql<{ id: number }[]>`
+		insert into letter_templates (version, letterhead, title, body, how_to_pay, contact, center_name, center_phone, center_hours)
+		select version + 1, E'〇〇区役所\n区民部 国保年金課 収納係', title, body, how_to_pay, E'〇〇区役所 収納係\n〒000-0000 東京都〇〇区〇〇1-1-1　電話 03-0000-0000（代表）', center_name, '03-0000-0000', center_hours
+		from letter_templates order by version desc limit 1 returning id::int`;
+	try {
+		const staff = await (await browser.newContext()).newPage();
+		await login(staff, 'staff01');
+		await staff.goto('/letters');
+		const warning = staff.getByTestId('placeholders-warning');
+		await expect(warning).toContainText('催告書の差出人・連絡先がまだ仮の値です');
+		await expect(warning).toContainText('「レターヘッド（区・担当課、複数行）」「区の問い合わせ先」「センターの電話番号」');
+		await expect(warning).toContainText('管理者が「催告書の設定」（/admin/letters）');
+		await expect(staff.getByTestId('create')).toBeDisabled();
+
+		const op = await (await browser.newContext()).newPage();
+		await login(op, 'op01');
+		await op.goto('/operator/letters');
+		await expect(op.getByTestId('placeholders-warning')).toContainText('まだ仮の値');
+
+		const admin = await (await browser.newContext()).newPage();
+		await login(admin, 'admin01');
+		await admin.goto('/admin/letters');
+		await expect(admin.getByTestId('placeholder-centerPhone')).toContainText('まだ仮の値');
+		await admin.getByLabel('センターの電話番号').fill('03-5555-0182');
+		await expect(admin.getByTestId('placeholder-centerPhone')).toHaveCount(0);
+		await expect(admin.getByTestId('placeholder-letterhead')).toBeVisible();
+	} finally {
+		await sql`delete from letter_templates where id = ${v.id}`;
+	}
 });

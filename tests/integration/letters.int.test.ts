@@ -31,14 +31,18 @@ import {
 	resolveReturn,
 	saveSettings,
 	saveTemplate,
+	templatePlaceholders,
 	sweepLetters,
 	writeLabelsCsv
 } from '../../src/lib/server/letters/letters.ts';
 import { closeDb } from '../../src/lib/server/db.ts';
+import { replaceInstalledTemplate } from '../../src/lib/server/letters/letters.queries.ts';
+import { DEMO_LETTER_TEMPLATE } from '../../src/lib/server/demo/letter-template.ts';
 import { closeRedis } from '../../src/lib/server/redis.ts';
 import { DomainError } from '../../src/lib/server/errors.ts';
 import type { Actor } from '../../src/lib/server/auth/actor.ts';
 import { tokyoDate } from '../../src/lib/domain/format.ts';
+import { referenceNumber } from '../../src/lib/domain/letters.ts';
 import { eraseAllPersonalData } from '../../src/lib/server/erasure/erasure.ts';
 import { ERASE_PHRASE } from '../../src/lib/domain/erasure.ts';
 import { TEST_PASSWORD } from '../helpers/factories.ts';
@@ -87,6 +91,8 @@ let op: Actor;
 async function resetLetters() {
 	await sql`truncate letter_returns, letter_batch_items, letter_batches restart identity cascade`;
 	await sql`delete from letter_templates where version > 1`;
+	// a ward's details, not the installed placeholders (〇〇区役所, 03-0000-0000), which refuse every batch
+	await replaceInstalledTemplate(sql, DEMO_LETTER_TEMPLATE);
 	await sql`update letter_settings set attempts_threshold = 6, distinct_slots = 2, resend_interval_days = 90, pdf_keep_days = 7, version = 1`;
 }
 
@@ -256,9 +262,9 @@ describe('a batch', () => {
 
 	it('takes households once: a second batch while the first is not mailed finds none', async () => {
 		await noPhoneHousehold('一回　だけ');
-		const r = await createBatch(sv, { reasons: ['no_phone', 'unreached'] });
+		const r = await createBatch(sv, { reasons: ['no_phone', 'unreached'], limit: '100' });
 		await generationDone(r.batchId);
-		const e = await refusal(createBatch(sv, { reasons: ['no_phone'] }));
+		const e = await refusal(createBatch(sv, { reasons: ['no_phone'], limit: '100' }));
 		expect(e.code).toBe('conflict');
 		expect((await previewCandidates(sv)).excluded.pending_batch).toBe(1);
 		// a refused batch wrote nothing
@@ -272,7 +278,7 @@ describe('a batch', () => {
 			[{ reasons: ['sometimes'] }, 'reasons.0'],
 			[{ limit: '0' }, 'limit'],
 			[{ limit: 'many' }, 'limit'],
-			[{ assignedTo: String(sv.id) }, 'assignedTo']
+			[{ limit: '100', assignedTo: String(sv.id) }, 'assignedTo']
 		] as const) {
 			const e = await refusal(createBatch(staff, input));
 			expect(e.code).toBe('invalid_input');
@@ -283,11 +289,59 @@ describe('a batch', () => {
 	});
 });
 
+describe('the batch size (最大件数) is required and refused by field, in codes the page words', () => {
+	it('an absent or blank limit is refused (never defaulted to thousands of letters); full-width digits are read', async () => {
+		await noPhoneHousehold('件数　確認');
+		for (const [input, code, params] of [
+			[{ reasons: ['no_phone'] }, 'required', undefined],
+			[{ reasons: ['no_phone'], limit: '' }, 'required', undefined],
+			[{ reasons: ['no_phone'], limit: '   ' }, 'required', undefined],
+			[{ reasons: ['no_phone'], limit: '0' }, 'min_value', { min: 1 }],
+			[{ reasons: ['no_phone'], limit: '20001' }, 'max_value', { max: 20_000 }],
+			[{ reasons: ['no_phone'], limit: '2.5' }, 'whole_number', undefined],
+			[{ reasons: ['no_phone'], limit: '五' }, 'whole_number', undefined]
+		] as const) {
+			const e = await refusal(createBatch(staff, input));
+			expect(e.code, JSON.stringify(input)).toBe('invalid_input');
+			expect(e.details, JSON.stringify(input)).toEqual({ limit: code });
+			expect(e.params?.limit, JSON.stringify(input)).toEqual(params);
+		}
+		expect(await sql`select 1 from letter_batches`).toHaveLength(0);
+		// ５ typed in full width is 5
+		const r = await createBatch(staff, { reasons: ['no_phone'], limit: '５' });
+		expect(r.households).toBe(1);
+		await generationDone(r.batchId);
+	});
+});
+
+describe('placeholder letter settings refuse a batch', () => {
+	it('while the template holds the installed 〇〇区役所 / 03-0000-0000, with a code naming the fields; the preview says so too', async () => {
+		// the text a new installation has (migration 00019), as in the demo database before this fix
+		await sql`update letter_templates set letterhead = ${'〇〇区役所\n区民部 国保年金課 収納係'}, contact = ${'〇〇区役所 収納係\n〒000-0000 東京都〇〇区〇〇1-1-1　電話 03-0000-0000（代表）'}, center_phone = '03-0000-0000' where version = 1`;
+		await noPhoneHousehold('仮の　連絡先');
+		expect((await previewCandidates(staff)).placeholders).toEqual(['letterhead', 'contact', 'centerPhone']);
+		expect(await templatePlaceholders(op)).toEqual(['letterhead', 'contact', 'centerPhone']);
+		const e = await refusal(createBatch(staff, { reasons: ['no_phone'], limit: '10' }));
+		expect(e.code).toBe('letter_placeholders');
+		expect(e.status).toBe(409);
+		expect(e.details).toEqual({ letterhead: 'placeholder', contact: 'placeholder', centerPhone: 'placeholder' });
+		expect(await sql`select 1 from letter_batches`).toHaveLength(0);
+		expect(await sql`select 1 from access_log where action = 'letter.generate'`).toHaveLength(0);
+
+		// an administrator fills in the ward's details: batches may be made
+		await saveTemplate(admin, { ...DEMO_LETTER_TEMPLATE, basedOn: '1' });
+		expect((await previewCandidates(staff)).placeholders).toEqual([]);
+		const r = await createBatch(staff, { reasons: ['no_phone'], limit: '10' });
+		expect(r.households).toBe(1);
+		await generationDone(r.batchId);
+	});
+});
+
 describe('operators print only the batches assigned to them', () => {
 	it('downloads an assigned batch (logged), and is refused any other, the labels and everything else', async () => {
 		await noPhoneHousehold('印刷　担当');
 		const other = await newUser(sql, 'operator');
-		const r = await createBatch(staff, { reasons: ['no_phone'], assignedTo: String(op.id) });
+		const r = await createBatch(staff, { reasons: ['no_phone'], limit: '100', assignedTo: String(op.id) });
 		await generationDone(r.batchId);
 		expect((await myBatches(op)).map((b) => b.id)).toEqual([r.batchId]);
 		expect(await myBatches(other)).toEqual([]);
@@ -314,7 +368,7 @@ describe('operators print only the batches assigned to them', () => {
 describe('returned mail', () => {
 	it('is recorded by reference number and flags the address until staff resolve it', async () => {
 		const h = await noPhoneHousehold('返戻　太郎');
-		const r = await createBatch(staff, { reasons: ['no_phone'] });
+		const r = await createBatch(staff, { reasons: ['no_phone'], limit: '100' });
 		await generationDone(r.batchId);
 		const [item] = await sql<{ referenceNumber: string }[]>`select reference_number from letter_batch_items where batch_id = ${r.batchId}`;
 		const typed = item.referenceNumber.replace(/-/g, '').replace(/\d/g, (x) => String.fromCharCode(0xff10 + Number(x))); // full-width, no hyphens
@@ -323,8 +377,24 @@ describe('returned mail', () => {
 		const bad = item.referenceNumber.slice(0, -1) + String((Number(item.referenceNumber.slice(-1)) + 1) % 10);
 		const e = await refusal(recordReturn(staff, { referenceNumber: bad, returnedOn: tokyoDate() }));
 		expect(e.code).toBe('invalid_input');
-		expect(e.details?.referenceNumber).toContain('check digit');
-		expect((await refusal(recordReturn(staff, { referenceNumber: item.referenceNumber, returnedOn: '2099-01-01' }))).details?.returnedOn).toBeDefined();
+		expect(e.details).toEqual({ referenceNumber: 'reference_check_digit' });
+		// each refusal is a code the page words in the user's language, never an English sentence
+		for (const [input, details] of [
+			[{ referenceNumber: '', returnedOn: tokyoDate() }, { referenceNumber: 'required' }],
+			[{ returnedOn: tokyoDate() }, { referenceNumber: 'required' }],
+			[{ referenceNumber: 'L-12-3', returnedOn: tokyoDate() }, { referenceNumber: 'reference_format' }],
+			[{ referenceNumber: item.referenceNumber, returnedOn: '2099-01-01' }, { returnedOn: 'future_date' }],
+			[{ referenceNumber: item.referenceNumber, returnedOn: '1.1.2026' }, { returnedOn: 'date_format' }]
+		] as const) {
+			const x = await refusal(recordReturn(staff, input));
+			expect(x.code, JSON.stringify(input)).toBe('invalid_input');
+			expect(x.details, JSON.stringify(input)).toEqual(details);
+		}
+		// a well-formed number no letter has: said so, with the number
+		const unknown = await refusal(recordReturn(staff, { referenceNumber: referenceNumber(999, 1), returnedOn: tokyoDate() }));
+		expect(unknown.code).toBe('not_found');
+		expect(unknown.details).toEqual({ referenceNumber: 'reference_unknown' });
+		expect(unknown.params).toEqual({ referenceNumber: { ref: referenceNumber(999, 1) } });
 
 		const ret = await recordReturn(staff, { referenceNumber: typed, returnedOn: tokyoDate(), reason: 'unknown_address', note: '宛所に尋ねあたりません' });
 		expect(ret).toMatchObject({ householdId: h, referenceNumber: item.referenceNumber });
@@ -334,7 +404,11 @@ describe('returned mail', () => {
 		expect(log.householdId).toBe(h);
 		// the note is personal free text: kept beside the log (erasable), not in the chained row
 		expect(log.reason).not.toContain('尋ねあたりません');
-		expect((await refusal(recordReturn(staff, { referenceNumber: item.referenceNumber, returnedOn: tokyoDate() }))).code).toBe('conflict');
+		// the same number again: it is valid, it was recorded already, and the refusal says that
+		const again = await refusal(recordReturn(staff, { referenceNumber: item.referenceNumber, returnedOn: tokyoDate() }));
+		expect(again.code).toBe('conflict');
+		expect(again.details).toEqual({ referenceNumber: 'return_recorded_already' });
+		expect(again.params).toEqual({ referenceNumber: { ref: item.referenceNumber } });
 
 		// flagged: no letter while the address is unchecked, even past the re-send interval
 		await sql`update letter_batches set state = 'mailed', mailed_at = now() - interval '200 days'`;
@@ -354,11 +428,14 @@ describe('template and settings', () => {
 		expect(v2.version).toBe(2);
 		expect((await refusal(saveTemplate(admin, { ...text, basedOn: '1' }))).code).toBe('conflict');
 		const e = await refusal(saveTemplate(admin, { ...text, title: '  ', basedOn: '2' }));
-		expect(e.details?.title).toBe('required');
+		expect(e.details).toEqual({ title: 'required' });
+		const long = await refusal(saveTemplate(admin, { ...text, centerPhone: '0'.repeat(41), basedOn: '2' }));
+		expect(long.details).toEqual({ centerPhone: 'too_long' });
+		expect(long.params).toEqual({ centerPhone: { max: 40 } });
 		expect((await refusal(saveTemplate(staff, { ...text, basedOn: '2' }))).code).toBe('forbidden');
 
 		await noPhoneHousehold('版　確認');
-		const r = await createBatch(staff, { reasons: ['no_phone'] });
+		const r = await createBatch(staff, { reasons: ['no_phone'], limit: '100' });
 		await generationDone(r.batchId);
 		const [b] = await sql`select pdf_path from letter_batches where id = ${r.batchId}`;
 		const page = (await pdfText(b.pdfPath))[0].replace(/\s+/g, '');
@@ -370,7 +447,11 @@ describe('template and settings', () => {
 
 	it('validates the settings by field', async () => {
 		const e = await refusal(saveSettings(admin, { attemptsThreshold: '0', distinctSlots: '4', resendIntervalDays: 'x', pdfKeepDays: '7', version: '1' }));
-		expect(Object.keys(e.details ?? {}).sort()).toEqual(['attemptsThreshold', 'distinctSlots', 'resendIntervalDays']);
+		// codes the page words in the user's language, with the bound they name (never English sentences)
+		expect(e.details).toEqual({ attemptsThreshold: 'min_value', distinctSlots: 'max_value', resendIntervalDays: 'whole_number' });
+		expect(e.params).toEqual({ attemptsThreshold: { min: 1 }, distinctSlots: { max: 3 } });
+		const blank = await refusal(saveSettings(admin, { attemptsThreshold: '', distinctSlots: '２', resendIntervalDays: '90', version: '1' }));
+		expect(blank.details).toEqual({ attemptsThreshold: 'required', pdfKeepDays: 'required' });
 		expect((await letterSetup(admin)).settings.attemptsThreshold).toBe(6);
 	});
 });
@@ -378,7 +459,7 @@ describe('template and settings', () => {
 describe('the sweeper', () => {
 	it('deletes PDFs past their keeping period and fails generations that stopped', async () => {
 		await noPhoneHousehold('期限　切れ');
-		const r = await createBatch(staff, { reasons: ['no_phone'] });
+		const r = await createBatch(staff, { reasons: ['no_phone'], limit: '100' });
 		await generationDone(r.batchId);
 		const [b] = await sql`select pdf_path from letter_batches where id = ${r.batchId}`;
 		await sql`update letter_batches set pdf_expires_at = now() - interval '1 minute' where id = ${r.batchId}`;
@@ -395,7 +476,7 @@ describe('the sweeper', () => {
 describe('erasure at contract end', () => {
 	it('empties the letter tables and deletes the PDFs', async () => {
 		await noPhoneHousehold('消去　対象');
-		const r = await createBatch(staff, { reasons: ['no_phone'] });
+		const r = await createBatch(staff, { reasons: ['no_phone'], limit: '100' });
 		await generationDone(r.batchId);
 		const [item] = await sql<{ referenceNumber: string }[]>`select reference_number from letter_batch_items`;
 		await recordReturn(staff, { referenceNumber: item.referenceNumber, returnedOn: tokyoDate(), note: '転居' });

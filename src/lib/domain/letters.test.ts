@@ -6,7 +6,10 @@ import {
 	letterCandidate,
 	letterContent,
 	luhnDigit,
+	checkReferenceNumber,
 	parseReferenceNumber,
+	placeholderFields,
+	templateFields,
 	postalLine,
 	printable,
 	referenceNumber,
@@ -129,6 +132,69 @@ describe('reference numbers', () => {
 		expect(parseReferenceNumber('')).toBeNull();
 		expect(() => referenceNumber(0, 1)).toThrow();
 		expect(() => referenceNumber(1, 100_000)).toThrow();
+	});
+});
+
+describe('reference numbers typed from an envelope (full-width, any dash)', () => {
+	const fw = (s: string) => s.replace(/[0-9A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+	const r = referenceNumber(1, 2); // L-000001-00002-5
+	it('accepts the full-width forms the hint promises, with or without hyphens', () => {
+		expect(r).toBe('L-000001-00002-5');
+		expect(parseReferenceNumber('Ｌ０００００１００００２５')?.text).toBe(r);
+		expect(parseReferenceNumber('Ｌ－０００００１－００００２－５')?.text).toBe(r);
+		expect(parseReferenceNumber(fw('l 000001 00002 5'))?.text).toBe(r);
+		expect(parseReferenceNumber('L000001000025')?.text).toBe(r);
+	});
+	it('accepts every dash and long-vowel look-alike between the groups', () => {
+		for (const dash of ['-', '－', '‐', '‑', '‒', '–', '—', '―', '−', 'ー', 'ｰ', '﹣', '﹘', '─', '━']) {
+			expect(parseReferenceNumber(`L${dash}000001${dash}00002${dash}5`)?.text, `dash U+${dash.codePointAt(0)!.toString(16)}`).toBe(r);
+			expect(parseReferenceNumber(fw(`L${dash}000001${dash}00002${dash}5`))?.text).toBe(r);
+		}
+	});
+	it('says why a number is refused: its shape, or its check digit', () => {
+		// one digit too many (a 6-digit page number): not the shape of a reference number
+		expect(checkReferenceNumber('Ｌ０００００１０００００２５')).toEqual({ ok: false, problem: 'reference_format' });
+		expect(checkReferenceNumber('L-12-3')).toEqual({ ok: false, problem: 'reference_format' });
+		expect(checkReferenceNumber('')).toEqual({ ok: false, problem: 'reference_format' });
+		expect(checkReferenceNumber('L-000000-00000-0')).toEqual({ ok: false, problem: 'reference_format' });
+		expect(checkReferenceNumber('L-000001-00002-6')).toEqual({ ok: false, problem: 'reference_check_digit' });
+		expect(checkReferenceNumber('Ｌ－０００００１－００００２－６')).toEqual({ ok: false, problem: 'reference_check_digit' });
+		expect(checkReferenceNumber('L-000001-00002-5')).toEqual({ ok: true, text: r, batchId: 1, seq: 2 });
+	});
+});
+
+describe('placeholder letter settings', () => {
+	// the text a new installation starts with (migration 00019)
+	const installed: LetterTemplateText = {
+		letterhead: '〇〇区役所\n区民部 国保年金課 収納係',
+		title: '国民健康保険料 納付のお願い（催告書）',
+		body: '日頃より区政にご理解とご協力をいただき、ありがとうございます。',
+		howToPay: '同封の納付書により、金融機関・コンビニエンスストアで納付できます。',
+		contact: '〇〇区役所 区民部 国保年金課 収納係\n〒000-0000 東京都〇〇区〇〇1-1-1　電話 03-0000-0000（代表）',
+		centerName: '国保納付勧奨センター',
+		centerPhone: '03-0000-0000',
+		centerHours: '平日 9:00〜20:00'
+	};
+	const real: LetterTemplateText = {
+		...installed,
+		letterhead: '桜ヶ丘区役所\n区民部 国保年金課 収納係',
+		contact: '桜ヶ丘区役所 区民部 国保年金課 収納係\n〒199-0001 東京都桜ヶ丘区本町一丁目1番1号　電話 03-5555-0100（代表）',
+		centerPhone: '03-5555-0180'
+	};
+	it('finds the installed placeholders: the ward name, the address and the phone numbers', () => {
+		expect(placeholderFields(installed)).toEqual(['letterhead', 'contact', 'centerPhone']);
+	});
+	it('passes a ward’s real details, amounts and dates included', () => {
+		expect(placeholderFields(real)).toEqual([]);
+		expect(placeholderFields({ ...real, body: '令和7年度の保険料 100,000円（納期限 2026-10-31）を至急納付してください。' })).toEqual([]);
+	});
+	it('finds each kind alone, also typed in full width or with other circles', () => {
+		expect(placeholderFields({ ...real, centerPhone: '０３－００００－００００' })).toEqual(['centerPhone']);
+		expect(placeholderFields({ ...real, centerPhone: '03(0000)0000' })).toEqual(['centerPhone']);
+		expect(placeholderFields({ ...real, contact: '〒000-0000 東京都桜ヶ丘区本町1-1-1' })).toEqual(['contact']);
+		expect(placeholderFields({ ...real, letterhead: '○○区役所' })).toEqual(['letterhead']);
+		expect(placeholderFields({ ...real, body: '◯◯課までご連絡ください。' })).toEqual(['body']);
+		expect(templateFields).toContain('centerPhone');
 	});
 });
 

@@ -154,18 +154,34 @@ export function referenceNumber(batchId: number, seq: number): string {
 }
 
 /**
- * A reference number as someone typed it (full-width digits, spaces, with or without hyphens, lower-case l) → the
- * canonical form, or null when it is not one or its check digit is wrong.
+ * What may stand between the groups of a reference number as people type it from an envelope: spaces and every
+ * dash or long-vowel look-alike an IME gives (after NFKC): hyphen-minus, the Unicode dashes (‐ ‑ ‒ – — ― ﹘ ﹣ and
+ * the other Pd characters), minus −, katakana ー (and half-width ｰ, which NFKC makes ー), box-drawing ─ ━.
  */
-export function parseReferenceNumber(typed: string): { text: string; batchId: number; seq: number } | null {
-	const s = typed.normalize('NFKC').toUpperCase().replace(/[\s\-‐−ー–—]/g, '');
+const REFERENCE_SEPARATORS = /[\s\p{Pd}\u2212\u30FC\u2500\u2501]/gu;
+
+/** Why a typed reference number is not one: not its shape (L + 6 + 5 + 1 digits), or its check digit is wrong. */
+export type ReferenceProblem = 'reference_format' | 'reference_check_digit';
+
+/**
+ * A reference number as someone typed it (full-width letters and digits, spaces, with or without hyphens of any
+ * kind, lower-case l) → the canonical form, or why it is not one.
+ */
+export function checkReferenceNumber(typed: string): { ok: true; text: string; batchId: number; seq: number } | { ok: false; problem: ReferenceProblem } {
+	const s = typed.normalize('NFKC').toUpperCase().replace(REFERENCE_SEPARATORS, '');
 	const m = /^L?(\d{6})(\d{5})(\d)$/.exec(s);
-	if (!m) return null;
-	if (luhnDigit(m[1] + m[2]) !== Number(m[3])) return null;
+	if (!m) return { ok: false, problem: 'reference_format' };
 	const batchId = Number(m[1]);
 	const seq = Number(m[2]);
-	if (batchId < 1 || seq < 1) return null;
-	return { text: `L-${m[1]}-${m[2]}-${m[3]}`, batchId, seq };
+	if (batchId < 1 || seq < 1) return { ok: false, problem: 'reference_format' };
+	if (luhnDigit(m[1] + m[2]) !== Number(m[3])) return { ok: false, problem: 'reference_check_digit' };
+	return { ok: true, text: `L-${m[1]}-${m[2]}-${m[3]}`, batchId, seq };
+}
+
+/** The canonical form of a typed reference number, or null when it is not one (checkReferenceNumber says why). */
+export function parseReferenceNumber(typed: string): { text: string; batchId: number; seq: number } | null {
+	const r = checkReferenceNumber(typed);
+	return r.ok ? { text: r.text, batchId: r.batchId, seq: r.seq } : null;
 }
 
 // ─── content ────────────────────────────────────────────────────────────────
@@ -204,6 +220,26 @@ export const templateLimits: Record<keyof LetterTemplateText, number> = {
 	centerPhone: 40,
 	centerHours: 100
 };
+
+export type TemplateField = keyof LetterTemplateText;
+
+/**
+ * The marks of the text a new installation starts with (migration 00019: 「〇〇区役所」, 「〒000-0000 東京都〇〇区〇〇1-1-1」,
+ * 「電話 03-0000-0000」): a run of 〇 / ○ / ◯ / ● standing for a name, a postal code of zeros, a phone number whose
+ * subscriber digits are all zeros. Letters printed with them would tell residents nothing true about whom to call.
+ */
+const PLACEHOLDER_MARKS = [/[〇○◯●]{2}/u, /〒\s*000-?0000(?!\d)/u, /(?<!\d)000-0000(?!\d)/u, /(?<!\d)0\d{0,4}[-(（)）\s]?0{2,4}[-)）\s]?0000(?!\d)/u];
+
+/**
+ * The template's fields that still hold placeholders instead of the ward's real name, address and phone numbers
+ * (in `templateFields` order; empty when the letter may go out). Full-width digits count as digits (NFKC).
+ */
+export function placeholderFields(t: LetterTemplateText): TemplateField[] {
+	return templateFields.filter((f) => {
+		const text = (t[f] ?? '').normalize('NFKC');
+		return PLACEHOLDER_MARKS.some((re) => re.test(text));
+	});
+}
 
 export interface LetterPeriodLine {
 	period: number;

@@ -39,6 +39,10 @@ export const lettersJa = {
 		nobody: '（なし）',
 		create: 'バッチを作成してPDFを作る',
 		created: 'バッチ #{{id}}（{{n}}件）を作成しました。PDFを作成しています。',
+		confirmCreate: '催告書 {{n}}件（PDF {{n}}ページ）のバッチを作成します。よろしいですか？',
+		placeholdersTitle: '催告書の差出人・連絡先がまだ仮の値です',
+		placeholders: '「{{fields}}」が初期値（〇〇区役所・〒000-0000・03-0000-0000 などの仮の値）のままです。このままでは区民に正しい問い合わせ先が届きません。管理者が「催告書の設定」（/admin/letters）でこれらの項目に区の実際の名称・住所・電話番号を入力するまで、バッチは作成できません。',
+		placeholdersSetup: '催告書の設定を開く',
 		batchesTitle: 'バッチ',
 		none: 'バッチはまだありません。',
 		col: {
@@ -100,7 +104,8 @@ export const lettersJa = {
 		title: '催告書の印刷',
 		lead: 'あなたに割り当てられた催告書のバッチです。PDFを印刷できます（ダウンロードはアクセスログに記録されます）。',
 		none: '割り当てられたバッチはありません。',
-		print: 'PDFを開いて印刷'
+		print: 'PDFを開いて印刷',
+		placeholders: '催告書の文面の「{{fields}}」がまだ仮の値（〇〇区役所・03-0000-0000 など）です。印刷・発送する前にSVに確認してください（管理者が「催告書の設定」で区の実際の連絡先を入力します）。'
 	},
 	letterSetup: {
 		title: '催告書の設定',
@@ -119,6 +124,7 @@ export const lettersJa = {
 		},
 		save: '新しい版として保存',
 		saved: '版 {{v}} を保存しました。',
+		placeholder: 'まだ仮の値（〇〇・000-0000・03-0000-0000 など）です。区の実際の名称・住所・電話番号を入力して保存してください。仮の値のままでは催告書のバッチを作成できません。',
 		preview: 'プレビュー（見本の世帯）',
 		previewNote: '〓は外字（印字できない文字）の印です。',
 		settingsTitle: '候補の条件',
@@ -138,6 +144,17 @@ export const lettersJa = {
 		howToPay: '■ 納付方法',
 		contact: '■ お問い合わせ',
 		hours: '受付時間'
+	},
+	errors: {
+		letter_placeholders: '催告書の差出人・連絡先がまだ仮の値（〇〇区役所・03-0000-0000 など）のため、バッチを作成できません。管理者が「催告書の設定」（/admin/letters）で「{{fields}}」に区の実際の名称・住所・電話番号を入力してください。'
+	},
+	validation: {
+		reference_format: '{{field}}の形が違います。催告書に印字された L-000012-00034-5 の形（英字L・数字6桁・5桁・1桁）で入力してください。',
+		reference_check_digit: '{{field}}の最後の数字（チェック数字）が合いません。打ち間違いがないか、封筒の番号をもう一度確認してください。',
+		reference_unknown: '整理番号 {{ref}} の催告書は見つかりません。封筒の番号をもう一度確認してください。',
+		return_recorded_already: '整理番号 {{ref}} の返戻は既に記録されています（未確認の返戻の一覧にあります）。',
+		future_date: '{{field}}に未来の日付は指定できません。',
+		no_candidates: '{{field}}に当てはまる候補の世帯がありません（未発送のバッチに含まれる世帯は除きます）。'
 	},
 	audit: {
 		actions: {
@@ -184,6 +201,10 @@ export const lettersEn: Messages<typeof lettersJa> = {
 		nobody: '(nobody)',
 		create: 'Create the batch and its PDF',
 		created: 'Batch #{{id}} ({{n}} letters) created. Making the PDF.',
+		confirmCreate: 'Create a batch of {{n}} letters (a PDF of {{n}} pages)?',
+		placeholdersTitle: 'The letters’ sender and contact details are still placeholders',
+		placeholders: '“{{fields}}” still hold the installed placeholders (〇〇区役所, 〒000-0000, 03-0000-0000 …), so residents would not learn whom to contact. No batch can be created until an administrator enters the ward’s real name, address and phone numbers in these fields on Letter setup (/admin/letters).',
+		placeholdersSetup: 'Open Letter setup',
 		batchesTitle: 'Batches',
 		none: 'No batches yet.',
 		col: {
@@ -191,7 +212,7 @@ export const lettersEn: Messages<typeof lettersJa> = {
 			created: 'Created',
 			letters: 'Letters',
 			state: 'State',
-			gaiji: '外字',
+			gaiji: 'Non-standard characters (外字)',
 			steps: 'Printed, sealed, mailed',
 			assigned: 'Prints',
 			files: 'Files'
@@ -245,7 +266,8 @@ export const lettersEn: Messages<typeof lettersJa> = {
 		title: 'Print letters',
 		lead: 'Letter batches assigned to you. You may print their PDF (each download is written to the access log).',
 		none: 'No batches are assigned to you.',
-		print: 'Open the PDF to print'
+		print: 'Open the PDF to print',
+		placeholders: '“{{fields}}” of the letter text are still placeholders (〇〇区役所, 03-0000-0000 …). Ask your supervisor before printing or mailing (an administrator enters the ward’s real contact details on Letter setup).'
 	},
 	letterSetup: {
 		title: 'Letter setup',
@@ -264,6 +286,7 @@ export const lettersEn: Messages<typeof lettersJa> = {
 		},
 		save: 'Save as a new version',
 		saved: 'Version {{v}} saved.',
+		placeholder: 'Still a placeholder (〇〇, 000-0000, 03-0000-0000 …). Enter the ward’s real name, address and phone number and save: no letter batch can be made with placeholders.',
 		preview: 'Preview (sample household)',
 		previewNote: '〓 marks a 外字 (a character that cannot be printed).',
 		settingsTitle: 'Candidate rules',
@@ -283,6 +306,17 @@ export const lettersEn: Messages<typeof lettersJa> = {
 		howToPay: '■ How to pay',
 		contact: '■ Contact',
 		hours: 'Hours'
+	},
+	errors: {
+		letter_placeholders: 'The letters’ sender and contact details are still placeholders (〇〇区役所, 03-0000-0000 …), so no batch can be created. An administrator must enter the ward’s real name, address and phone numbers in “{{fields}}” on Letter setup (/admin/letters).'
+	},
+	validation: {
+		reference_format: '{{field}} is not in the form printed on the letter: L-000012-00034-5 (L, then 6, 5 and 1 digits).',
+		reference_check_digit: 'The last digit of the {{field}} (its check digit) does not match. Check the number on the envelope for a typing mistake.',
+		reference_unknown: 'No letter has the reference number {{ref}}. Check the number on the envelope.',
+		return_recorded_already: 'Returned mail for {{ref}} is recorded already (it is in the list of returns not yet checked).',
+		future_date: '{{field}} may not be in the future.',
+		no_candidates: 'No household is a candidate for the {{field}} ticked (households in a batch not mailed yet are left out).'
 	},
 	audit: {
 		actions: {

@@ -38,6 +38,8 @@ export const errorStatus = {
 	mode_changed: 409,
 	/** attendance or completion recorded for a training session that has not started yet (issue #9) */
 	session_not_started: 409,
+	/** a letter batch refused while the letter template still holds the installed placeholders (〇〇区役所, 03-0000-0000); details name the template fields */
+	letter_placeholders: 409,
 	internal: 500
 } as const;
 

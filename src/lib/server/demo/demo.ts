@@ -20,6 +20,8 @@ import { defaultRoleRequirement } from '../../domain/security-keys.ts';
 import { setAllRolesRequired } from '../webauthn/webauthn.queries.ts';
 import { recordPrivacyCompleted } from '../training/training.queries.ts';
 import { insertPlan, insertWeek } from '../plan/plan.queries.ts';
+import { replaceInstalledTemplate } from '../letters/letters.queries.ts';
+import { DEMO_LETTER_TEMPLATE } from './letter-template.ts';
 import { addDays } from '../../domain/tokyo-time.ts';
 import { mondayOf, weekInFiscalYear, workingDaysOf } from '../../domain/call-plan.ts';
 
@@ -86,6 +88,8 @@ export async function seedDemo(
 		await recordPrivacyCompleted(tx, operators, { trainer: 'デモ' });
 		// the demo accounts sign in without a security key (an administrator can require keys on /admin/security-keys)
 		await setAllRolesRequired(tx, defaultRoleRequirement(true));
+		// the letters of a fictional ward office, not the installed placeholders (which refuse batches: 〇〇区役所, 03-0000-0000)
+		await replaceInstalledTemplate(tx, DEMO_LETTER_TEMPLATE);
 	});
 	const dir = opts.keepFiles ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kansho-demo-'));
 	try {

@@ -5,13 +5,14 @@ import { recordedDownload } from '../download.ts';
 import { apiError } from '../http.ts';
 import type { Actor } from '../auth/actor.ts';
 
-export async function pdfResponse(actor: Actor, batchId: string): Promise<Response> {
+/** `inline` where the page means "open" (the browser's viewer, to print), `attachment` where it means "download". */
+export async function pdfResponse(actor: Actor, batchId: string, disposition: 'inline' | 'attachment' = 'attachment'): Promise<Response> {
 	try {
 		const d = await downloadPdf(actor, { batchId });
 		return new Response(Readable.toWeb(d.stream) as ReadableStream, {
 			headers: {
 				'content-type': 'application/pdf',
-				'content-disposition': `attachment; filename="${d.fileName}"; filename*=UTF-8''${encodeURIComponent(`催告書_${batchId}.pdf`)}`,
+				'content-disposition': `${disposition}; filename="${d.fileName}"; filename*=UTF-8''${encodeURIComponent(`催告書_${batchId}.pdf`)}`,
 				'content-length': String(d.bytes),
 				'cache-control': 'no-store',
 				'x-content-sha256': d.sha256

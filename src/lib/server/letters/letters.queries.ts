@@ -106,6 +106,19 @@ export async function templateById(db: Db, id: number): Promise<TemplateRow | un
 	return r;
 }
 
+/**
+ * The installed template (version 1, migration 00019) rewritten in place, before any batch used it: for a demo or a
+ * test database that must look like a ward's (a real installation saves new versions on /admin/letters instead).
+ * False when a batch exists or there are later versions.
+ */
+export async function replaceInstalledTemplate(db: Db, t: LetterTemplateText): Promise<boolean> {
+	const r = await db`
+		update letter_templates set letterhead = ${t.letterhead}, title = ${t.title}, body = ${t.body}, how_to_pay = ${t.howToPay}, contact = ${t.contact},
+		  center_name = ${t.centerName}, center_phone = ${t.centerPhone}, center_hours = ${t.centerHours}
+		where version = 1 and not exists (select 1 from letter_templates where version > 1) and not exists (select 1 from letter_batches)`;
+	return r.count === 1;
+}
+
 /** A new version, when the current one is still `basedOn`; null when someone saved first. */
 export async function insertTemplate(db: Db, t: LetterTemplateText, basedOn: number, by: number | null): Promise<TemplateRow | null> {
 	await db`lock table letter_templates in share row exclusive mode`;

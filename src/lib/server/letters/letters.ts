@@ -25,7 +25,8 @@ import { db } from '../db.ts';
 import { loadConfig } from '../config.ts';
 import { can } from '../../domain/roles.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
-import { DomainError, invalidInput } from '../errors.ts';
+import { DomainError, fieldProblems, invalidInput } from '../errors.ts';
+import { issueProblems, problem } from '../../domain/field-problem.ts';
 import { writeAccessLog, writeAccessLogForHouseholds } from '../audit/audit.ts';
 import { id, isoDate } from '../validation.ts';
 import { logger } from '../log.ts';
@@ -40,13 +41,15 @@ import {
 	previousState,
 	printable,
 	referenceNumber,
-	parseReferenceNumber,
+	checkReferenceNumber,
+	placeholderFields,
 	returnReasons,
 	summarizeCandidates,
 	templateFields,
 	templateLimits,
 	type CandidateSummary,
-	type LetterTemplateText
+	type LetterTemplateText,
+	type TemplateField
 } from '../../domain/letters.ts';
 import { letterPdf } from './pdf.ts';
 import * as q from './letters.queries.ts';
@@ -84,6 +87,8 @@ async function candidates(tx: Parameters<typeof q.letterFacts>[0], today: string
 
 export interface CandidatePreview {
 	today: string;
+	/** template fields still holding the installed placeholders (〇〇区役所, 03-0000-0000): no batch until filled in */
+	placeholders: TemplateField[];
 	candidates: CandidateSummary['candidates'];
 	total: number;
 	excluded: CandidateSummary['excluded'];
@@ -94,11 +99,12 @@ export interface CandidatePreview {
 export async function previewCandidates(actor: Actor): Promise<CandidatePreview> {
 	requireManage(actor);
 	const today = tokyoDate();
-	const { summary, settings } = await db().begin(async (tx) => {
+	const { summary, settings, placeholders } = await db().begin(async (tx) => {
 		await tx`set local jit = off`;
-		return candidates(tx, today);
+		const placeholders = placeholderFields(await q.currentTemplate(tx));
+		return { ...(await candidates(tx, today)), placeholders };
 	});
-	return { today, candidates: summary.candidates, total: summary.total, excluded: summary.excluded, settings };
+	return { today, placeholders, candidates: summary.candidates, total: summary.total, excluded: summary.excluded, settings };
 }
 
 // ─── batches ────────────────────────────────────────────────────────────────
@@ -112,15 +118,33 @@ export function generationDone(batchId: number): Promise<void> {
 
 const optionalId = z.union([z.literal('').transform(() => null), z.null(), id]).optional();
 
+/**
+ * A required whole number from `min` to `max`, as a number or typed (full-width digits are read as digits: NFKC).
+ * Refusals are field codes the pages word (validation.<code>): required, whole_number, min_value, max_value.
+ */
+const wholeNumber = (min: number, max: number) => z.unknown().transform((v, ctx) => {
+	const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.normalize('NFKC').trim() : '';
+	const refuse = (code: string, message: string, params: Record<string, number> = {}) => {
+		ctx.addIssue({ code: 'custom', message, params: { code, ...params } });
+		return z.NEVER;
+	};
+	if (text === '') return refuse('required', 'required');
+	if (!/^[-+]?\d{1,9}$/.test(text)) return refuse('whole_number', 'must be a whole number');
+	const n = Number(text);
+	if (n < min) return refuse('min_value', `at least ${min}`, { min });
+	if (n > max) return refuse('max_value', `at most ${max}`, { max });
+	return n;
+});
+
+/** 最大件数: required (never defaulted: a blank field must not become thousands of letters), 1 to MAX_BATCH. */
+const batchLimit = wholeNumber(1, MAX_BATCH);
+
 const createInput = z.object({
 	reasons: z
 		.array(z.enum(candidateReasons, { error: 'unknown reason' }))
 		.min(1, 'required')
 		.default([...candidateReasons]),
-	limit: z
-		.union([z.number(), z.string().trim().regex(/^\d{1,6}$/, 'must be a whole number').transform(Number)])
-		.pipe(z.number().int().min(1, 'at least 1').max(MAX_BATCH, `at most ${MAX_BATCH}`))
-		.default(5000),
+	limit: batchLimit,
 	assignedTo: optionalId
 });
 
@@ -137,20 +161,23 @@ async function checkOperator(tx: Parameters<typeof q.userRole>[0], userId: numbe
 export async function createBatch(actor: Actor, raw: unknown): Promise<{ batchId: number; households: number }> {
 	requireManage(actor);
 	const parsed = createInput.safeParse(raw ?? {});
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	if (!parsed.success) throw fieldProblems(issueProblems(raw ?? {}, parsed.error.issues));
 	const { reasons, limit, assignedTo } = parsed.data;
 	const today = tokyoDate();
 	const result = await db().begin(async (tx) => {
 		await tx`set local jit = off`;
 		await tx`select pg_advisory_xact_lock(${LETTERS_LOCK})`;
+		// letters with 「〇〇区役所」 and 「03-0000-0000」 tell residents nothing true: an administrator fills in the ward's details first
+		const template = await q.currentTemplate(tx);
+		const placeholders = placeholderFields(template);
+		if (placeholders.length > 0) throw placeholdersRefusal(placeholders);
 		await checkOperator(tx, assignedTo);
 		const { summary, owed } = await candidates(tx, today);
 		const picked = summary.ids
 			.filter((c) => reasons.includes(c.reason))
 			.sort((a, b) => (owed.get(b.householdId) ?? 0) - (owed.get(a.householdId) ?? 0) || a.householdId - b.householdId)
 			.slice(0, limit);
-		if (picked.length === 0) throw new DomainError('conflict', 'no letter candidates: nothing to send', { reasons: 'no candidates' });
-		const template = await q.currentTemplate(tx);
+		if (picked.length === 0) throw new DomainError('conflict', 'no letter candidates: nothing to send', { reasons: 'no_candidates' });
 		const batchId = await q.insertBatch(tx, { templateId: template.id, households: picked.length, issuedOn: today, createdBy: actor.id > 0 ? actor.id : null, assignedTo: assignedTo ?? null });
 		const items = picked.map((c, i) => ({ householdId: c.householdId, seq: i + 1, referenceNumber: referenceNumber(batchId, i + 1), reason: c.reason }));
 		await q.insertItems(tx, batchId, items, today);
@@ -159,6 +186,15 @@ export async function createBatch(actor: Actor, raw: unknown): Promise<{ batchId
 	});
 	startGeneration(result.batchId);
 	return result;
+}
+
+/** The refusal of a batch while the letter settings are the installed placeholders: which template fields to fill in. */
+function placeholdersRefusal(fields: readonly TemplateField[]): DomainError {
+	return new DomainError(
+		'letter_placeholders',
+		`the letter template still holds placeholders (${fields.join(', ')}): an administrator fills in the ward's details on /admin/letters first`,
+		Object.fromEntries(fields.map((f) => [f, 'placeholder']))
+	);
 }
 
 function startGeneration(batchId: number): void {
@@ -239,6 +275,15 @@ export async function listBatches(actor: Actor): Promise<q.BatchRow[]> {
 export async function myBatches(actor: Actor): Promise<q.BatchRow[]> {
 	requirePermission(actor, 'letters.print');
 	return q.listBatches(db(), { assignedTo: actor.id });
+}
+
+/**
+ * The current template's fields that still hold the installed placeholders, for the warning on the operator's print
+ * page (letters.print) and the administrator's setup page (letters.configure); staff see it in previewCandidates.
+ */
+export async function templatePlaceholders(actor: Actor): Promise<TemplateField[]> {
+	if (!can(actor.role, 'letters.manage') && !can(actor.role, 'letters.configure')) requirePermission(actor, 'letters.print');
+	return placeholderFields(await q.currentTemplate(db()));
 }
 
 export async function getBatch(actor: Actor, raw: unknown): Promise<q.BatchRow> {
@@ -394,9 +439,13 @@ const returnInput = z.object({
 		.min(1, 'required')
 		.max(40, 'too_long')
 		.transform((s, ctx) => {
-			const r = parseReferenceNumber(s);
-			if (!r) {
-				ctx.addIssue({ code: 'custom', message: 'not a reference number (L-000000-00000-0) or its check digit is wrong' });
+			const r = checkReferenceNumber(s);
+			if (!r.ok) {
+				ctx.addIssue({
+					code: 'custom',
+					message: r.problem === 'reference_check_digit' ? 'its check digit is wrong (mistyped?)' : 'not a reference number (L-000000-00000-0)',
+					params: { code: r.problem }
+				});
 				return z.NEVER;
 			}
 			return r.text;
@@ -418,13 +467,15 @@ const returnInput = z.object({
 export async function recordReturn(actor: Actor, raw: unknown): Promise<{ returnId: number; householdId: number; nhiNumber: string; referenceNumber: string }> {
 	requireManage(actor);
 	const parsed = returnInput.safeParse(raw ?? {});
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	if (!parsed.success) throw fieldProblems(issueProblems(raw ?? {}, parsed.error.issues, { formatCode: (k) => (k === 'returnedOn' ? 'date_format' : 'invalid') }));
 	const { referenceNumber: ref, returnedOn, reason, note } = parsed.data;
-	if (returnedOn > tokyoDate()) throw new DomainError('invalid_input', 'returnedOn: in the future', { returnedOn: 'in the future' });
+	if (returnedOn > tokyoDate()) throw fieldProblems({ returnedOn: problem('future_date', 'in the future') });
 	return db().begin(async (tx) => {
 		const item = await q.itemByReference(tx, ref);
-		if (!item) throw new DomainError('not_found', `no letter has the reference number ${ref}`, { referenceNumber: 'no letter has this number' });
-		if (await q.openReturnFor(tx, ref)) throw new DomainError('conflict', `returned mail for ${ref} is recorded already`, { referenceNumber: 'recorded already' });
+		// the number is well formed; these say what is true of it, as field codes (validation.<code>)
+		if (!item) throw new DomainError('not_found', `referenceNumber: no letter has the reference number ${ref}`, { referenceNumber: 'reference_unknown' }, { referenceNumber: { ref } });
+		if (await q.openReturnFor(tx, ref))
+			throw new DomainError('conflict', `referenceNumber: returned mail for ${ref} is recorded already`, { referenceNumber: 'return_recorded_already' }, { referenceNumber: { ref } });
 		const returnId = await q.insertReturn(tx, { householdId: item.householdId, batchId: item.batchId, referenceNumber: ref, reason, returnedOn, note, by: actor.id > 0 ? actor.id : null });
 		await writeAccessLog(tx, actor, { action: 'letter.returned', householdId: item.householdId, reason: `returned mail ${ref} (${reason}, ${returnedOn}): address flagged`, note: note ?? undefined });
 		return { returnId, householdId: item.householdId, nhiNumber: item.nhiNumber, referenceNumber: ref };
@@ -479,7 +530,7 @@ const templateInput = z.object({
 export async function saveTemplate(actor: Actor, raw: unknown): Promise<q.TemplateRow> {
 	requirePermission(actor, 'letters.configure');
 	const parsed = templateInput.safeParse(raw ?? {});
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	if (!parsed.success) throw fieldProblems(issueProblems(raw ?? {}, parsed.error.issues));
 	const { basedOn, ...text } = parsed.data;
 	return db().begin(async (tx) => {
 		const row = await q.insertTemplate(tx, text, basedOn, actor.id > 0 ? actor.id : null);
@@ -489,23 +540,18 @@ export async function saveTemplate(actor: Actor, raw: unknown): Promise<q.Templa
 	});
 }
 
-const whole = (min: number, max: number) =>
-	z
-		.union([z.number(), z.string().trim().regex(/^\d{1,5}$/, 'must be a whole number').transform(Number)])
-		.pipe(z.number().int('must be a whole number').min(min, `at least ${min}`).max(max, `at most ${max}`));
-
 const settingsInput = z.object({
-	attemptsThreshold: whole(1, 100),
-	distinctSlots: whole(1, 3),
-	resendIntervalDays: whole(1, 3650),
-	pdfKeepDays: whole(1, 90),
+	attemptsThreshold: wholeNumber(1, 100),
+	distinctSlots: wholeNumber(1, 3),
+	resendIntervalDays: wholeNumber(1, 3650),
+	pdfKeepDays: wholeNumber(1, 90),
 	version: id
 });
 
 export async function saveSettings(actor: Actor, raw: unknown): Promise<q.SettingsRow> {
 	requirePermission(actor, 'letters.configure');
 	const parsed = settingsInput.safeParse(raw ?? {});
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	if (!parsed.success) throw fieldProblems(issueProblems(raw ?? {}, parsed.error.issues));
 	const { version, ...s } = parsed.data;
 	return db().begin(async (tx) => {
 		const row = await q.updateSettings(tx, s, version, actor.id > 0 ? actor.id : null);
