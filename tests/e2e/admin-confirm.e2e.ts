@@ -105,3 +105,31 @@ test('security keys: requiring keys for a role whose users would be locked out a
 		await sql`update webauthn_role_requirements set required = false where role = 'auditor'`;
 	}
 });
+
+test('ending every session of a user asks first, naming them: cancelled their sessions stay, accepted they end', async ({ page, browser }) => {
+	// mgr01 signed in elsewhere: a session the administrator can end
+	const ctx = await browser.newContext();
+	const other = await ctx.newPage();
+	await login(other, 'mgr01');
+	const [{ id }] = await sql<{ id: number }[]>`select id from users where login_id = 'mgr01'`;
+	const open = async () => Number((await sql<{ n: number }[]>`select count(*)::int as n from sessions where user_id = ${id} and expires_at > now()`)[0].n);
+	expect(await open()).toBeGreaterThan(0);
+
+	await login(page, 'admin01');
+	await page.goto(`/admin/users/${id}`);
+	let asked = '';
+	page.once('dialog', (d) => {
+		asked = d.message();
+		void d.dismiss();
+	});
+	await page.getByRole('button', { name: 'すべてのセッションを終了' }).click();
+	await expect.poll(() => asked).toContain('（mgr01）のセッションをすべて終了します');
+	expect(await open()).toBeGreaterThan(0);
+
+	page.once('dialog', (d) => void d.accept());
+	await page.getByRole('button', { name: 'すべてのセッションを終了' }).click();
+	await expect.poll(open).toBe(0);
+	await other.reload();
+	await expect(other).toHaveURL(/\/login/);
+	await ctx.close();
+});

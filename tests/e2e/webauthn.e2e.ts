@@ -136,6 +136,14 @@ test.describe('security keys', () => {
 		await expect(section.getByTestId('keys-error')).toHaveText('本人であることを確認したら、チェックを入れてください。');
 		await expect(section.getByTestId('user-key-list')).toContainText('職員用キー');
 		await section.getByLabel('本人であることを確認しました').check();
+		// removing every key asks first, naming the user: dismissed, nothing is removed
+		admin.once('dialog', (d) => {
+			expect(d.message()).toContain('（key-e2e2）のキーをすべて削除し');
+			void d.dismiss();
+		});
+		await section.getByRole('button', { name: 'キーを削除して登録を許可' }).click();
+		await expect(section.getByTestId('user-key-list')).toContainText('職員用キー');
+		admin.once('dialog', (d) => void d.accept());
 		await section.getByRole('button', { name: 'キーを削除して登録を許可' }).click();
 		await expect(section.getByTestId('keys-message')).toContainText('1個のキーを削除し、');
 		await expect(section.getByTestId('user-no-keys')).toBeVisible();

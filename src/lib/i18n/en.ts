@@ -328,6 +328,7 @@ export const en: Deep<Messages> = {
 		enableTitle: 'Disable or enable',
 		disable: 'Disable this user',
 		disableNote: 'Disabling ends all of this user’s sessions and disconnects their open screens.',
+		confirmEndAll: 'End every session of {{name}} ({{loginId}})? Their open screens are disconnected and anything not saved is lost.',
 		confirmDisable: 'Disable {{name}} ({{loginId}})? All of their sessions end at once and their open screens are disconnected.',
 		confirmRole: 'Change the role of {{name}} ({{loginId}}) from “{{from}}” to “{{to}}”? All of their sessions end; they sign in again as “{{to}}”.',
 		enable: 'Enable this user',

@@ -88,6 +88,8 @@ export const securityKeysJa = {
 		recoveryLead: '本人であることを確認してから行ってください。「キーを削除して登録を許可」は、すべてのキーを削除してログイン中のセッションを終了し、{{hours}}時間以内にパスワードでログインして新しいキーを登録できるようにします。「登録を許可」はキーを残したまま、キーのないユーザーが最初のキーを登録できるようにします。どちらもアクセスログに記録されます。',
 		confirmIdentity: '本人であることを確認しました',
 		recover: 'キーを削除して登録を許可',
+		confirmRemoveFor: '{{user}}（{{loginId}}）のキー「{{name}}」を削除します。このキーではログインできなくなります。よろしいですか？',
+		confirmRecover: '{{name}}（{{loginId}}）のキーをすべて削除し、ログイン中のセッションを終了します。本人が新しいキーを登録するまで、キーではログインできません。よろしいですか？',
 		allow: '登録を許可',
 		recovered: '{{count}}個のキーを削除し、{{until}}まで登録を許可しました。',
 		allowed: '{{until}}まで登録を許可しました。'
@@ -198,6 +200,8 @@ export const securityKeysEn: Deep<typeof securityKeysJa> = {
 		recoveryLead: 'Make sure who is asking first. “Remove keys and allow registration” removes every key, ends the user’s sessions and lets them sign in with their password within {{hours}} hours to register a new key. “Allow registration” keeps the keys and lets a user who has none register a first one. Both are written to the access log.',
 		confirmIdentity: 'I have confirmed who this person is',
 		recover: 'Remove keys and allow registration',
+		confirmRemoveFor: 'Remove the key “{{name}}” of {{user}} ({{loginId}})? It will no longer sign them in.',
+		confirmRecover: 'Remove every key of {{name}} ({{loginId}}) and end their sessions? They cannot sign in with a key until they register a new one.',
 		allow: 'Allow registration',
 		recovered: '{{count}} key(s) removed; registration allowed until {{until}}.',
 		allowed: 'Registration allowed until {{until}}.'
