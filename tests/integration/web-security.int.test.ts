@@ -419,7 +419,14 @@ describe('the web export of call results', () => {
 			expect((await get(op.cookie)).status).toBe(403);
 			const bad = await get(mgr.cookie, `${a.url}/exports/call-results?from=2026-02-30&to=${today}`);
 			expect(bad.status).toBe(400);
-			expect(await bad.json()).toMatchObject({ code: 'invalid_input', details: { from: 'not a real date' } });
+			expect(await bad.json()).toMatchObject({ code: 'invalid_input', details: { from: 'no_such_date' } });
+			// a browser's form (a navigation) is answered with the page again, the values kept, never with JSON
+			const fromForm = await fetch(`${a.url}/exports/call-results?from=2026-12-01&to=2026-11-01&encoding=utf8`, {
+				headers: { cookie: mgr.cookie, accept: 'text/html,application/xhtml+xml', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' },
+				redirect: 'manual'
+			});
+			expect(fromForm.status).toBe(303);
+			expect(fromForm.headers.get('location')).toBe('/exports?from=2026-12-01&to=2026-11-01&encoding=utf8');
 		} finally {
 			await setExportRoles(admin.user, { roles: ['admin'] });
 		}

@@ -461,6 +461,10 @@ export const en: Deep<Messages> = {
 		choose_file: 'Choose the {{field}}.',
 		unknown_file_names: 'File names not in the import format: {{names}} (name them as the format says: 世帯.csv, 個人.csv, 収納.csv …).',
 		date_format: '{{field}} must be a date (like 2026-04-01).',
+		date_time_format: '{{field}} must be a date (2026-04-01) or a date and time (2026-04-01T09:30).',
+		no_such_date: '{{field}}: there is no such date ({{value}}).',
+		date_order: '“{{field}}” must not be before “{{other}}”.',
+		nhi_number_format: '{{field}} must be up to 20 letters, digits or “-”.',
 		invalid: '{{field}} is not valid.'
 	},
 	audit: {

@@ -465,6 +465,10 @@ export const ja = {
 		choose_file: '{{field}}を選んでください。',
 		unknown_file_names: '取込仕様にないファイル名です：{{names}}（世帯.csv・個人.csv・収納.csv など、仕様どおりの名前にしてください）。',
 		date_format: '{{field}}は日付（2026-04-01 のような形）で入力してください。',
+		date_time_format: '{{field}}は日付（2026-04-01）または日時（2026-04-01T09:30）で入力してください。',
+		no_such_date: '{{field}}の日付は存在しません（{{value}}）。',
+		date_order: '{{field}}は{{other}}以降の日付にしてください。',
+		nhi_number_format: '{{field}}は20文字以内の英数字と「-」で入力してください。',
 		invalid: '{{field}}が正しくありません。'
 	},
 	audit: {
