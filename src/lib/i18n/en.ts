@@ -464,7 +464,7 @@ export const en: Deep<Messages> = {
 		month_format: '{{field}} must be a month (like 2026-04).',
 		year_range: '{{field}} must be between the years {{min}} and {{max}}.',
 		date_time_format: '{{field}} must be a date (2026-04-01) or a date and time (2026-04-01T09:30).',
-		no_such_date: '{{field}}: there is no such date ({{value}}).',
+		no_such_date: '{{field}}: {{value}} is not a real date.',
 		date_order: '“{{field}}” must not be before “{{other}}”.',
 		nhi_number_format: '{{field}} must be up to 20 letters, digits or “-”.',
 		invalid: '{{field}} is not valid.'

@@ -468,7 +468,7 @@ export const ja = {
 		month_format: '{{field}}は月（2026-04 のような形）で入力してください。',
 		year_range: '{{field}}は{{min}}年から{{max}}年までの範囲で指定してください。',
 		date_time_format: '{{field}}は日付（2026-04-01）または日時（2026-04-01T09:30）で入力してください。',
-		no_such_date: '{{field}}の日付は存在しません（{{value}}）。',
+		no_such_date: '{{field}}：{{value}} は存在しない日付です。',
 		date_order: '{{field}}は{{other}}以降の日付にしてください。',
 		nhi_number_format: '{{field}}は20文字以内の英数字と「-」で入力してください。',
 		invalid: '{{field}}が正しくありません。'
