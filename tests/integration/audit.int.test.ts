@@ -337,6 +337,8 @@ describe("the auditor's reads and export", () => {
 		const byHousehold = await readAccessLog(aud, new URLSearchParams({ household: fullWidth }));
 		expect(byHousehold.rows.map((r) => [r.householdId, r.nhiNumber])).toEqual([[h1, nhi1]]);
 		expect((await readAccessLog(aud, new URLSearchParams({ user: 'nobody' }))).rows).toEqual([]);
+		// login IDs are unique in any letter case (users.ts): the filter finds them typed in another case
+		expect((await readAccessLog(aud, new URLSearchParams({ user: op.loginId.toUpperCase() }))).rows).toHaveLength(3);
 
 		// time: Tokyo dates, `to` inclusive
 		const [{ today }] = await sql<{ today: string }[]>`select to_char(now() at time zone 'Asia/Tokyo', 'YYYY-MM-DD') as today`;
@@ -391,6 +393,20 @@ describe("the auditor's reads and export", () => {
 			expect(e.status).toBe(400);
 			expect(e.message).toContain(name);
 		}
+		// each refused field carries a stable code the page words in the user's language (validation.<code>)
+		const codes: [Record<string, string>, Record<string, string>, Record<string, unknown>?][] = [
+			[{ from: '2026-04-02', to: '2026-04-01' }, { to: 'date_order' }],
+			[{ user: '伊藤' }, { user: 'login_id_format' }],
+			[{ user: 'a'.repeat(300) }, { user: 'login_id_format' }],
+			[{ household: 'x'.repeat(21) }, { household: 'nhi_number_format' }],
+			[{ from: '2026-02-30' }, { from: 'no_such_date' }, { from: { value: '2026-02-30' } }],
+			[{ from: '2026-04-01T25:00' }, { from: 'date_time_format' }],
+			[{ to: 'yesterday' }, { to: 'date_time_format' }],
+			[{ action: 'drop' }, { action: 'invalid' }]
+		];
+		for (const [params, details, p] of codes)
+			await expect(readAccessLog(aud, new URLSearchParams(params)), JSON.stringify(params)).rejects.toMatchObject({ code: 'invalid_input', details, ...(p ? { params: p } : {}) });
+		await expect(exportAccessLogCsv(aud, new URLSearchParams({ from: '2026-04-02', to: '2026-04-01' }), new PassThrough())).rejects.toMatchObject({ details: { to: 'date_order' } });
 		await expect(exportAccessLogCsv(aud, new URLSearchParams({ before: '5' }), new PassThrough())).rejects.toMatchObject({ code: 'invalid_input' });
 		for (const role of ['operator', 'supervisor', 'staff', 'manager', 'admin'] as const) {
 			const actor = await newUser(sql, role);

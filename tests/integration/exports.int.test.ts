@@ -69,8 +69,8 @@ describe('export of call results (架電結果.csv)', () => {
 		const { bytes } = await run(undefined, { encoding: 'utf8' });
 		expect(bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);
 		expect(bytes.toString('utf8').slice(1).split('\r\n')[0]).toMatch(/^国保記号番号,/);
-		await expect(run(undefined, { from: '2026-12-01', to: '2026-11-01' })).rejects.toMatchObject({ code: 'invalid_input' });
-		await expect(run(undefined, { from: '2026-02-30', to: '2026-03-01' })).rejects.toMatchObject({ code: 'invalid_input' });
+		await expect(run(undefined, { from: '2026-12-01', to: '2026-11-01' })).rejects.toMatchObject({ code: 'invalid_input', details: { to: 'date_order' } });
+		await expect(run(undefined, { from: '2026-02-30', to: '2026-03-01' })).rejects.toMatchObject({ code: 'invalid_input', details: { from: 'no_such_date' }, params: { from: { value: '2026-02-30' } } });
 		await expect(run(await newUser(sql, 'operator'))).rejects.toMatchObject({ code: 'forbidden' });
 	});
 });

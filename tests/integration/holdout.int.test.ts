@@ -14,7 +14,7 @@ import { recordCallOutcome } from '../../src/lib/server/calls/calls.ts';
 import { createSegment, segmentDetail, updateSegment } from '../../src/lib/server/segments/segments.ts';
 import { callingRulesState, saveCallingRules } from '../../src/lib/server/queue/rules.ts';
 import { openInbound, releaseInbound } from '../../src/lib/server/search/inbound.ts';
-import { effectReport } from '../../src/lib/server/reports/effect.ts';
+import { effectChoices, effectReport } from '../../src/lib/server/reports/effect.ts';
 import { isHeldOut, newcombeDifference, summarize, welchDifference } from '../../src/lib/domain/holdout.ts';
 import { tokyoDate } from '../../src/lib/domain/format.ts';
 import { addDays } from '../../src/lib/domain/tokyo-time.ts';
@@ -197,14 +197,23 @@ describe('the randomized holdout', () => {
 		const past = await effectReport(mgr, { from: addDays(today, -40), to: addDays(today, -20), segment: seg });
 		expect(past.segments[0]).toMatchObject({ verdict: 'no_data', called: { households: 0 }, heldOut: { households: 0 } });
 		expect(JSON.stringify(past)).not.toContain('NaN');
+		expect(past.segments[0]).toMatchObject({ state: 'complete', countedTo: addDays(today, -20) });
+		// a window that has not begun counts nothing and says so; one not over yet is counted up to today
+		const future = await effectReport(mgr, { from: addDays(today, 33), to: addDays(today, 64), segment: seg });
+		expect(future.segments[0]).toMatchObject({ state: 'not_started', verdict: 'no_data', called: { households: 0 }, heldOut: { households: 0 } });
+		const running = await effectReport(mgr, { from: addDays(today, -1), to: addDays(today, 30), segment: seg });
+		expect(running.segments[0]).toMatchObject({ state: 'running', countedTo: today, to: addDays(today, 30), called: { households: e.called.households } });
+		expect(e).toMatchObject({ state: 'complete', countedTo: today });
 		// aggregates only: no names, addresses or NHI numbers
 		expect(JSON.stringify(r)).not.toMatch(/試験|西新宿|householdId/);
 	});
 
 	it('refuses bad input by field', async () => {
-		await expect(effectReport(mgr, { from: '2026-02-30' })).rejects.toMatchObject({ code: 'invalid_input', details: { from: 'not a real date' } });
-		await expect(effectReport(mgr, { from: '2026-05-02', to: '2026-05-01' })).rejects.toMatchObject({ details: { to: 'on or after from' } });
-		await expect(effectReport(mgr, { segment: 'x' })).rejects.toMatchObject({ details: { segment: expect.any(String) } });
+		// stable codes the page words in the user's language (validation.*), never English sentences
+		await expect(effectReport(mgr, { from: '2026-02-30' })).rejects.toMatchObject({ code: 'invalid_input', details: { from: 'no_such_date' }, params: { from: { value: '2026-02-30' } } });
+		await expect(effectReport(mgr, { from: '2026-12-31', to: '2026-11-01' })).rejects.toMatchObject({ details: { to: 'date_order' } });
+		await expect(effectReport(mgr, { segment: 'x' })).rejects.toMatchObject({ details: { segment: 'invalid' } });
+		await expect(effectChoices(mgr)).resolves.toEqual(expect.arrayContaining([expect.objectContaining({ id: seg })]));
 		const s = await segmentDetail(sv, { segmentId: seg });
 		const base = { segmentId: seg, version: s.version, nameJa: s.nameJa, nameEn: s.nameEn, sortOrder: s.sortOrder, filter: s.filter };
 		await expect(updateSegment(sv, { ...base, holdoutPercent: '60' })).rejects.toMatchObject({ code: 'invalid_input', details: { holdoutPercent: 'holdout_range' } });

@@ -251,7 +251,8 @@ describe('daily and monthly reports', () => {
 	it('names bad input by field', async () => {
 		await expect(periodReport(manager, { kind: 'week', period: MONTH })).rejects.toMatchObject({ code: 'invalid_input', details: { kind: expect.any(String) } });
 		await expect(periodReport(manager, { kind: 'month', period: '2026-13' })).rejects.toMatchObject({ code: 'invalid_input', details: { period: expect.any(String) } });
-		await expect(periodReport(manager, { kind: 'day', period: '2026-02-30' })).rejects.toMatchObject({ code: 'invalid_input', details: { period: expect.stringContaining('存在しない') } });
+		await expect(periodReport(manager, { kind: 'day', period: '2026-02-30' })).rejects.toMatchObject({ code: 'invalid_input', details: { period: 'no_such_date' }, params: { period: { value: '2026-02-30' } }, message: expect.stringContaining('存在しない') });
+		await expect(periodReport(manager, { kind: 'month', period: '2026-1' })).rejects.toMatchObject({ details: { period: 'month_format' } });
 		await expect(downloadPeriodReport(manager, { kind: 'month', period: MONTH, format: 'docx' })).rejects.toMatchObject({ code: 'invalid_input', details: { format: expect.any(String) } });
 		await expect(setReportSchedule(manager, { monthlyEnabled: true, formats: [], version: 1 })).rejects.toMatchObject({ code: 'invalid_input', details: { formats: expect.any(String) } });
 		await expect(storedReport(manager, { id: 'x' })).rejects.toMatchObject({ code: 'invalid_input' });

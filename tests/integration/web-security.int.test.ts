@@ -419,7 +419,22 @@ describe('the web export of call results', () => {
 			expect((await get(op.cookie)).status).toBe(403);
 			const bad = await get(mgr.cookie, `${a.url}/exports/call-results?from=2026-02-30&to=${today}`);
 			expect(bad.status).toBe(400);
-			expect(await bad.json()).toMatchObject({ code: 'invalid_input', details: { from: 'not a real date' } });
+			expect(await bad.json()).toMatchObject({ code: 'invalid_input', details: { from: 'no_such_date' } });
+			// a browser's form (a navigation) is answered with the page again, the values kept, never with JSON
+			// (node:http: fetch sets its own Sec-Fetch-Mode)
+			const fromForm = await new Promise<{ status: number; location: string | undefined }>((resolve, reject) =>
+				http
+					.get(
+						`${a.url}/exports/call-results?from=2026-12-01&to=2026-11-01&encoding=utf8`,
+						{ headers: { cookie: mgr.cookie, accept: 'text/html,application/xhtml+xml', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' } },
+						(res) => {
+							res.resume();
+							resolve({ status: res.statusCode ?? 0, location: res.headers.location });
+						}
+					)
+					.on('error', reject)
+			);
+			expect(fromForm).toEqual({ status: 303, location: '/exports?from=2026-12-01&to=2026-11-01&encoding=utf8' });
 		} finally {
 			await setExportRoles(admin.user, { roles: ['admin'] });
 		}

@@ -67,3 +67,37 @@ export function isAccessAction(x: unknown): x is AccessAction {
 export function accessActionKey(action: string): string {
 	return `audit.actions.${action.replace(/\./g, '_')}`;
 }
+
+/**
+ * A user agent as a reader needs it in a table: the browser with its major version and the system
+ * ("HeadlessChrome 131 · Linux"); the first 40 characters when neither is recognized.
+ */
+export function userAgentSummary(ua: string): string {
+	// in order: Edge and Chrome on iOS also name Chrome or Safari
+	let browser: string[] | null = null;
+	for (const name of ['Edg', 'FxiOS', 'CriOS', 'Firefox', 'HeadlessChrome', 'Chrome']) {
+		const m = new RegExp(`\\b${name}/(\\d+)`).exec(ua);
+		if (m) {
+			browser = ['', name, m[1]];
+			break;
+		}
+	}
+	if (!browser && /Safari\//.test(ua)) {
+		const v = /Version\/(\d+)/.exec(ua);
+		if (v) browser = ['', 'Safari', v[1]];
+	}
+	const os = /Windows NT|Android|iPhone|iPad|Mac OS X|CrOS|Linux/.exec(ua)?.[0];
+	const osName = os ? ({ 'Windows NT': 'Windows', 'Mac OS X': 'macOS', CrOS: 'ChromeOS' } as Record<string, string>)[os] ?? os : null;
+	if (!browser && !osName) return ua.length > 40 ? `${ua.slice(0, 40)}…` : ua;
+	const name = browser ? `${browser[1] === 'Edg' ? 'Edge' : browser[1]} ${browser[2]}` : null;
+	return [name, osName].filter(Boolean).join(' · ');
+}
+
+/**
+ * A log row's reason shortened for the table: a `user agent: …` part (sign-ins) becomes its summary; the rest is
+ * kept. The page shows the full reason in a tooltip (title).
+ */
+export function shortReason(reason: string): string {
+	// a user agent holds '; ' itself: it runs to the next 'name: ' part of the reason, or the end
+	return reason.replace(/user agent: (.*?)(?=; [a-z][a-z ]*: |$)/, (_, ua: string) => `user agent: ${userAgentSummary(ua.trim())}`);
+}

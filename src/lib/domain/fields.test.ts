@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fieldGroupInfo, fieldGroups, fieldPolicyMarkdown, fieldsFor, mayRead } from './fields.ts';
+import { fieldGroupInfo, fieldGroupLabel, fieldGroups, fieldPolicyMarkdown, fieldsFor, mayRead } from './fields.ts';
 import { accessLogReason, accessScopeMarkdown, readReasons, reasonNeedsNote, scopeRuleFor } from './access-scope.ts';
 import { can, roles } from './roles.ts';
 
@@ -91,5 +91,19 @@ describe('docs/field-policy.md', () => {
 		for (const [name, body] of Object.entries(sections)) want = replaceSection(want, name, body);
 		if (process.env.UPDATE_DOCS === '1' && want !== doc) writeFileSync(path, want);
 		else expect(doc).toBe(want);
+	});
+});
+
+describe('fieldGroupLabel', () => {
+	it('names each group in the user’s language, never the internal key', () => {
+		expect(fieldGroupLabel('identity', 'ja')).toBe('国保記号番号');
+		expect(fieldGroupLabel('bankTransfer', 'ja')).toBe('口座振替');
+		expect(fieldGroupLabel('phones', 'en')).toBe('Phones');
+		expect(fieldGroupLabel('members', 'en')).toBe('Members');
+		for (const g of fieldGroups) {
+			expect(fieldGroupLabel(g, 'ja')).not.toMatch(/[A-Za-z]{3}/);
+			expect(fieldGroupLabel(g, 'en')).not.toBe(g);
+		}
+		expect(fieldGroupLabel('retiredGroup', 'ja')).toBe('retiredGroup');
 	});
 });

@@ -126,3 +126,18 @@ export function fieldPolicyMarkdown(): string {
 	});
 	return [head, rule, ...rows].join('\n');
 }
+
+/**
+ * A field group's short name in the user's language (the access log's 項目 column): the Japanese name of
+ * `fieldGroupInfo[g].label`, or its English words (before any ':' detail), capitalized. A name the table does not
+ * know (a group of an older version in the log) is shown as it is.
+ */
+export function fieldGroupLabel(group: string, lang: 'ja' | 'en'): string {
+	const info = (fieldGroupInfo as Record<string, FieldGroupInfo>)[group];
+	if (!info) return group;
+	const m = /^(.*?) \((.*)\)$/.exec(info.label);
+	if (!m) return info.label;
+	if (lang === 'ja') return m[1];
+	const en = m[2].split(':')[0].trim();
+	return en.charAt(0).toUpperCase() + en.slice(1);
+}

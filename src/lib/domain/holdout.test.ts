@@ -13,6 +13,7 @@ import {
 	studentTQuantile,
 	summarize,
 	welchDifference,
+	windowState,
 	wilson
 } from './holdout.ts';
 
@@ -157,5 +158,15 @@ describe('the comparison', () => {
 		expect(points(0.0524)).toBe('5.2');
 		expect(points(-0.004)).toBe('−0.4');
 		expect(points(0.2, true)).toBe('+20.0');
+	});
+});
+
+describe('windowState', () => {
+	it('a window after today has not started, one ending after today is running, else complete', () => {
+		expect(windowState('2027-01-01', '2027-02-01', '2026-11-29')).toBe('not_started');
+		expect(windowState('2026-11-01', '2027-02-01', '2026-11-29')).toBe('running');
+		expect(windowState('2026-11-01', '2026-11-29', '2026-11-29')).toBe('complete');
+		expect(windowState('2026-11-29', '2026-11-29', '2026-11-29')).toBe('complete');
+		expect(windowState('2026-11-30', '2026-11-30', '2026-11-29')).toBe('not_started');
 	});
 });

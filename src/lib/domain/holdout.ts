@@ -354,3 +354,13 @@ export function points(fraction: number, signed = false): string {
 	const s = Math.abs(v).toFixed(1);
 	return v < 0 ? `−${s}` : signed && v > 0 ? `+${s}` : s;
 }
+
+/**
+ * Where a comparison window [from, to] (Tokyo dates, inclusive) stands on `today`: `not_started` (no payment can be
+ * counted yet: say so, never statistics of nothing), `running` (counted up to today), `complete`.
+ */
+export type WindowState = 'not_started' | 'running' | 'complete';
+export function windowState(from: string, to: string, today: string): WindowState {
+	if (from > today) return 'not_started';
+	return to > today ? 'running' : 'complete';
+}

@@ -8,6 +8,7 @@ import {
 	columnLabel,
 	formatReportCell,
 	previousMonth,
+	reportNotes,
 	reportPeriod,
 	reportTables,
 	reportTitle,
@@ -24,7 +25,9 @@ describe('reportPeriod', () => {
 	});
 	it('names what is wrong', () => {
 		expect(reportPeriod('week', '2026-01')).toMatchObject({ field: 'kind' });
-		expect(reportPeriod('day', '2026-02-29')).toMatchObject({ field: 'period', error: expect.stringContaining('存在しない') });
+		expect(reportPeriod('day', '2026-02-29')).toMatchObject({ field: 'period', code: 'no_such_date', params: { value: '2026-02-29' }, error: expect.stringContaining('存在しない') });
+		expect(reportPeriod('month', '2026-1')).toMatchObject({ field: 'period', code: 'month_format' });
+		expect(reportPeriod('day', '1999-12-31')).toMatchObject({ field: 'period', code: 'year_range' });
 		expect(reportPeriod('day', '2026-2-1')).toMatchObject({ field: 'period' });
 		expect(reportPeriod('month', '2026-13')).toMatchObject({ field: 'period' });
 		expect(reportPeriod('month', '1999-12')).toMatchObject({ field: 'period' });
@@ -121,6 +124,14 @@ describe('assembleReport', () => {
 	it('marks a period that is not over', () => {
 		expect(assembleReport(base({ today: '2026-09-10' })).partial).toEqual({ elapsedDays: 10, totalDays: 30 });
 		expect(assembleReport(base({ today: '2026-10-01' })).partial).toBeNull();
+		expect(assembleReport(base({ today: '2026-09-10' })).future).toBe(false);
+	});
+
+	it('marks a period after today as in the future, not "0 of n days elapsed"', () => {
+		const r = assembleReport(base({ today: '2026-08-31' }));
+		expect(r).toMatchObject({ future: true, partial: null });
+		expect(reportNotes(r, 'ja')).toContain('この期間はまだ始まっていません（今日より後の期間です）。');
+		expect(reportNotes(r, 'ja').join('')).not.toContain('経過');
 	});
 
 	it('lays out one table per section with every column and the rates', () => {

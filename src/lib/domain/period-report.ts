@@ -155,21 +155,28 @@ export interface ReportPeriod {
 const DAY = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-/** The report's period, or a message naming what is wrong (Japanese / English). */
-export function reportPeriod(kind: unknown, period: unknown): ReportPeriod | { error: string; field: 'kind' | 'period' } {
-	if (kind !== 'day' && kind !== 'month') return { field: 'kind', error: '種類は day（日報）か month（月報）です / kind: day or month' };
+/**
+ * The report's period, or what is wrong: the field, a stable code the page words as `validation.<code>` (with
+ * `params`), and a message naming it (Japanese / English) for logs and API readers.
+ */
+export function reportPeriod(
+	kind: unknown,
+	period: unknown
+): ReportPeriod | { error: string; field: 'kind' | 'period'; code: string; params?: Record<string, string | number> } {
+	if (kind !== 'day' && kind !== 'month') return { field: 'kind', code: 'invalid', error: '種類は day（日報）か month（月報）です / kind: day or month' };
 	const p = typeof period === 'string' ? period.trim() : '';
+	const years = { field: 'period' as const, code: 'year_range', params: { min: '2000', max: '2100' }, error: '2000年から2100年までです / period: 2000 to 2100' };
 	if (kind === 'day') {
 		const m = DAY.exec(p);
-		if (!m) return { field: 'period', error: '日付は YYYY-MM-DD で指定してください / period: YYYY-MM-DD' };
+		if (!m) return { field: 'period', code: 'date_format', error: '日付は YYYY-MM-DD で指定してください / period: YYYY-MM-DD' };
 		const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-		if (d.getUTCDate() !== +m[3]) return { field: 'period', error: `${p} は存在しない日付です / period: no such day` };
-		if (+m[1] < 2000 || +m[1] > 2100) return { field: 'period', error: '2000年から2100年までです / period: 2000 to 2100' };
+		if (d.getUTCDate() !== +m[3]) return { field: 'period', code: 'no_such_date', params: { value: p }, error: `${p} は存在しない日付です / period: no such day` };
+		if (+m[1] < 2000 || +m[1] > 2100) return years;
 		return { kind, period: p, from: p, to: addDays(p, 1) };
 	}
 	const m = MONTH.exec(p);
-	if (!m) return { field: 'period', error: '月は YYYY-MM で指定してください / period: YYYY-MM' };
-	if (+m[1] < 2000 || +m[1] > 2100) return { field: 'period', error: '2000年から2100年までです / period: 2000 to 2100' };
+	if (!m) return { field: 'period', code: 'month_format', error: '月は YYYY-MM で指定してください / period: YYYY-MM' };
+	if (+m[1] < 2000 || +m[1] > 2100) return years;
 	return { kind, period: p, from: `${p}-01`, to: `${nextMonth(p)}-01` };
 }
 
@@ -200,8 +207,10 @@ export interface ReportRow {
 
 export interface PeriodReport extends ReportPeriod {
 	generatedAt: string;
-	/** elapsed days of the period when it is not over yet */
+	/** elapsed days of the period when it has begun and is not over yet */
 	partial: { elapsedDays: number; totalDays: number } | null;
+	/** the period begins after today: nothing can have happened yet (not "0 of n days elapsed") */
+	future: boolean;
 	total: ReportRow;
 	operators: ReportRow[];
 	teams: ReportRow[];
@@ -306,7 +315,8 @@ export function assembleReport(input: ReportInput): PeriodReport {
 		from: input.from,
 		to: input.to,
 		generatedAt: input.generatedAt,
-		partial: progress.partial ? { elapsedDays: progress.elapsedDays, totalDays: progress.totalDays } : null,
+		partial: progress.partial && progress.elapsedDays > 0 ? { elapsedDays: progress.elapsedDays, totalDays: progress.totalDays } : null,
+		future: input.from > input.today,
 		total,
 		operators: [...operators, ...erasedRow('operator')],
 		teams: [...teams, ...erasedRow('team')],
@@ -420,6 +430,7 @@ export function reportNotes(r: PeriodReport, lang: 'ja' | 'en'): string[] {
 		notes.push('A rate with a zero denominator is blank (—). Hours to 0.1 h. Amounts in yen.');
 		notes.push('The "erased households" row holds the statistics kept when those households’ personal data was erased.');
 	}
+	if (r.future) notes.push(lang === 'ja' ? 'この期間はまだ始まっていません（今日より後の期間です）。' : 'This period has not begun yet (it is after today).');
 	if (r.partial)
 		notes.push(lang === 'ja' ? `期間の途中です（${r.partial.totalDays}日中${r.partial.elapsedDays}日経過）。` : `The period is not over (${r.partial.elapsedDays} of ${r.partial.totalDays} days).`);
 	return notes;

@@ -469,6 +469,12 @@ export const en: Deep<Messages> = {
 		choose_file: 'Choose the {{field}}.',
 		unknown_file_names: 'File names not in the import format: {{names}} (name them as the format says: 世帯.csv, 個人.csv, 収納.csv …).',
 		date_format: '{{field}} must be a date (like 2026-04-01).',
+		month_format: '{{field}} must be a month (like 2026-04).',
+		year_range: '{{field}} must be between the years {{min}} and {{max}}.',
+		date_time_format: '{{field}} must be a date (2026-04-01) or a date and time (2026-04-01T09:30).',
+		no_such_date: '{{field}}: {{value}} is not a real date.',
+		date_order: '“{{field}}” must not be before “{{other}}”.',
+		nhi_number_format: '{{field}} must be up to 20 letters, digits or “-”.',
 		invalid: '{{field}} is not valid.'
 	},
 	audit: {
@@ -497,7 +503,7 @@ export const en: Deep<Messages> = {
 		unsealed: 'not yet sealed',
 		note: 'Inbound note',
 		shown: '{{count}} entries shown (newest first)',
-		invalid: 'The filter is not valid',
+		invalid: 'The filter is not valid. Clear it and start again.',
 		back: 'Back to the access log',
 		actions: {
 			household_view: 'Household viewed',

@@ -473,6 +473,12 @@ export const ja = {
 		choose_file: '{{field}}を選んでください。',
 		unknown_file_names: '取込仕様にないファイル名です：{{names}}（世帯.csv・個人.csv・収納.csv など、仕様どおりの名前にしてください）。',
 		date_format: '{{field}}は日付（2026-04-01 のような形）で入力してください。',
+		month_format: '{{field}}は月（2026-04 のような形）で入力してください。',
+		year_range: '{{field}}は{{min}}年から{{max}}年までの範囲で指定してください。',
+		date_time_format: '{{field}}は日付（2026-04-01）または日時（2026-04-01T09:30）で入力してください。',
+		no_such_date: '{{field}}：{{value}} は存在しない日付です。',
+		date_order: '{{field}}は{{other}}以降の日付にしてください。',
+		nhi_number_format: '{{field}}は20文字以内の英数字と「-」で入力してください。',
 		invalid: '{{field}}が正しくありません。'
 	},
 	audit: {
@@ -501,7 +507,7 @@ export const ja = {
 		unsealed: '封印待ち',
 		note: '受電メモ',
 		shown: '{{count}} 件を表示（新しい順）',
-		invalid: '絞り込み条件が正しくありません',
+		invalid: '絞り込み条件が正しくありません。条件をクリアしてやり直してください。',
 		back: 'アクセスログに戻る',
 		actions: {
 			household_view: '世帯情報の閲覧',

@@ -28,3 +28,15 @@ export function formText(form: FormData, key: string): string | undefined {
 	const v = form.get(key);
 	return typeof v === 'string' ? v : undefined;
 }
+
+/**
+ * Whether a request is the browser loading a page (a link or a plain form), not a script or an API client: such a
+ * request should be answered with a page, never with JSON. Fetch metadata where the browser sends it, else the
+ * Accept header (HTML and not JSON).
+ */
+export function isBrowserNavigation(request: Request): boolean {
+	const mode = request.headers.get('sec-fetch-mode');
+	if (mode) return mode === 'navigate';
+	const accept = request.headers.get('accept') ?? '';
+	return accept.includes('text/html') && !accept.includes('application/json');
+}

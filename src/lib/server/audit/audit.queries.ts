@@ -39,7 +39,7 @@ export interface AccessLogRow {
 function where(db: Db, f: AccessLogFilter, beforeId: number | null) {
 	return db`
 		where true
-		${f.user ? db`and a.user_id = (select id from users where login_id = ${f.user})` : db``}
+		${f.user ? db`and a.user_id in (select id from users where lower(login_id) = lower(${f.user}))` : db``}
 		${f.household ? db`and a.household_id = (select id from households where nhi_number = ${f.household})` : db``}
 		${f.from ? db`and a.at >= ${f.from}` : db``}
 		${f.toBefore ? db`and a.at < ${f.toBefore}` : db``}

@@ -9,7 +9,9 @@ import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import { db } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
-import { DomainError, invalidInput } from '../errors.ts';
+import { fieldProblems } from '../errors.ts';
+import { issueProblems, problem, type FieldProblem } from '../../domain/field-problem.ts';
+import { isRealDate } from '../../domain/date-range.ts';
 import { id } from '../validation.ts';
 import { writeAccessLog, type AccessEntry } from './audit.ts';
 import { cursorAccessLog, listAccessLog, type AccessLogFilter, type AccessLogRow } from './audit.queries.ts';
@@ -52,8 +54,14 @@ const when = z
 	.string()
 	.trim()
 	.regex(WHEN, 'must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)')
-	.refine((s) => tokyoInstant(s, 'start') !== null, 'not a real date or time');
+	.superRefine((s, ctx) => {
+		if (tokyoInstant(s, 'start') !== null) return;
+		// a day that does not exist (2026-02-30), or an hour or minute out of range (T25:00)
+		if (!isRealDate(s.slice(0, 10))) ctx.addIssue({ code: 'custom', message: 'not a real date', params: { code: 'no_such_date', value: s.slice(0, 10) } });
+		else ctx.addIssue({ code: 'custom', message: 'not a real time', params: { code: 'date_time_format' } });
+	});
 const filterFields = {
+	// compared without regard to letter case (login IDs are unique in any case: users.ts)
 	user: text(z.string().trim().regex(/^[A-Za-z0-9._-]{2,64}$/, 'must be a user ID (2–64 letters, digits, ".", "_" or "-")')),
 	household: text(
 		z
@@ -67,10 +75,20 @@ const filterFields = {
 	action: text(z.enum(accessActions, { message: `must be one of: ${accessActions.join(', ')}` }))
 };
 const fromBeforeTo = (v: { from?: string; to?: string }) => !v.from || !v.to || tokyoInstant(v.from, 'start')! < tokyoInstant(v.to, 'end')!;
-const pageSchema = z
-	.strictObject({ ...filterFields, before: text(id) })
-	.refine(fromBeforeTo, { message: 'must not be before from', path: ['to'] });
-const exportSchema = z.strictObject(filterFields).refine(fromBeforeTo, { message: 'must not be before from', path: ['to'] });
+const order = { message: 'must not be before from', path: ['to'], params: { code: 'date_order' } };
+const pageSchema = z.strictObject({ ...filterFields, before: text(id) }).refine(fromBeforeTo, order);
+const exportSchema = z.strictObject(filterFields).refine(fromBeforeTo, order);
+
+/** The format code of each filter field's malformed value (worded by the page as validation.<code>). */
+const formatCodes: Record<string, string> = { user: 'login_id_format', household: 'nhi_number_format', from: 'date_time_format', to: 'date_time_format' };
+
+/**
+ * A refused filter: each field's problem as a stable code (details) with its values (params), so the page keeps
+ * the form and names the field in the user's language; the message stays English for API readers and logs.
+ */
+function refusal(raw: unknown, issues: z.core.$ZodIssue[]) {
+	return fieldProblems(issueProblems(raw, issues, { formatCode: (k) => formatCodes[k] ?? 'invalid' }));
+}
 
 /** The filter as given (normalized), for the form and for the log's `reason`. */
 export interface AuditFilterInput {
@@ -89,7 +107,7 @@ function single(raw: Raw): Record<string, string | null | undefined> {
 	const out: Record<string, string> = {};
 	for (const k of new Set(raw.keys())) {
 		const all = raw.getAll(k);
-		if (all.length > 1) throw new DomainError('invalid_input', `${k}: given more than once`, { [k]: 'given more than once' });
+		if (all.length > 1) throw fieldProblems({ [k]: problem('invalid', 'given more than once') } satisfies Record<string, FieldProblem>);
 		out[k] = all[0];
 	}
 	return out;
@@ -126,8 +144,9 @@ export interface AccessLogPage {
  */
 export async function readAccessLog(actor: Actor, raw: Raw): Promise<AccessLogPage> {
 	requirePermission(actor, 'audit.view');
-	const parsed = pageSchema.safeParse(single(raw));
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	const given = single(raw);
+	const parsed = pageSchema.safeParse(given);
+	if (!parsed.success) throw refusal(given, parsed.error.issues);
 	const { before, ...filter } = parsed.data;
 	return db().begin(async (tx) => {
 		const rows = await listAccessLog(tx, toQuery(filter), { beforeId: before ?? null, limit: AUDIT_PAGE_SIZE + 1 });
@@ -225,8 +244,9 @@ export interface AuditExport {
  */
 export async function exportAccessLogCsv(actor: Actor, raw: Raw, out: Writable): Promise<AuditExport> {
 	requirePermission(actor, 'audit.view');
-	const parsed = exportSchema.safeParse(single(raw));
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	const given = single(raw);
+	const parsed = exportSchema.safeParse(given);
+	if (!parsed.success) throw refusal(given, parsed.error.issues);
 	const filter = parsed.data;
 	const hash = createHash('sha256');
 	let bytes = 0;

@@ -15,18 +15,13 @@
 import { z } from 'zod';
 import { db, type Db } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
-import { invalidInput } from '../errors.ts';
-import { isoDate } from '../validation.ts';
+import { fieldProblems } from '../errors.ts';
 import { tokyoDate } from '../../domain/format.ts';
-import { compareArms, type ArmCounts, type Comparison } from '../../domain/holdout.ts';
+import { dateRangeProblems } from '../../domain/date-range.ts';
+import { problem } from '../../domain/field-problem.ts';
+import { compareArms, windowState, type ArmCounts, type Comparison, type WindowState } from '../../domain/holdout.ts';
 
-const input = z
-	.object({
-		from: isoDate.optional(),
-		to: isoDate.optional(),
-		segment: z.coerce.number({ error: 'a segment id' }).int('a segment id').positive('a segment id').optional()
-	})
-	.refine((r) => !r.from || !r.to || r.from <= r.to, { path: ['to'], message: 'on or after from' });
+const segmentId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export interface SegmentEffect extends Comparison {
 	segmentId: number;
@@ -41,6 +36,13 @@ export interface SegmentEffect extends Comparison {
 	from: string;
 	/** the window's last day (inclusive) */
 	to: string;
+	/**
+	 * not_started: the window begins after today, nothing is counted (the page says so instead of statistics);
+	 * running: counted up to today (`countedTo`); complete: the whole window.
+	 */
+	state: WindowState;
+	/** the last day counted: `to`, or today while the window is running */
+	countedTo: string;
 }
 
 export interface EffectReport {
@@ -88,12 +90,18 @@ export async function armCounts(sql: Db, o: { from: string | null; to: string; s
 /** The comparison per segment with a holdout, for a window (default: each since its holdout started, to today). */
 export async function effectReport(actor: Actor, raw: { from?: unknown; to?: unknown; segment?: unknown } = {}, now = new Date()): Promise<EffectReport> {
 	requirePermission(actor, 'reports.view');
-	const parsed = input.safeParse({ from: raw.from || undefined, to: raw.to || undefined, segment: raw.segment || undefined });
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	// each field's problem as a stable code (src/lib/domain/date-range.ts), worded by the page in the user's language
+	const problems = dateRangeProblems({ from: raw.from ?? undefined, to: raw.to ?? undefined }, { required: false });
+	const seg = raw.segment === undefined || raw.segment === null || raw.segment === '' ? null : segmentId.safeParse(raw.segment);
+	if (seg && !seg.success) problems.segment = problem('invalid', 'a segment id');
+	if (Object.keys(problems).length) throw fieldProblems(problems);
 	const today = tokyoDate(now);
-	const from = parsed.data.from ?? null;
-	const to = parsed.data.to ?? (from && from > today ? from : today);
-	const segment = parsed.data.segment ?? null;
+	const given = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+	const from = given(raw.from);
+	const to = given(raw.to) ?? (from && from > today ? from : today);
+	const segment = seg?.success ? seg.data : null;
+	// a window still running is counted up to today: payments of days to come are not known yet
+	const countTo = to > today ? today : to;
 	const sql = db();
 	const [segments, rows] = await Promise.all([
 		sql<{ id: number; code: string; nameJa: string; nameEn: string; share: number; startedOn: string }[]>`
@@ -103,7 +111,7 @@ export async function effectReport(actor: Actor, raw: { from?: unknown; to?: unk
 			from segments s
 			where s.holdout_started_at is not null or exists (select 1 from holdout_assignments a where a.segment_id = s.id)
 			order by s.sort_order, s.id`,
-		armCounts(sql, { from, to, segment })
+		armCounts(sql, { from, to: countTo, segment })
 	]);
 	const zero: ArmCounts = { households: 0, payers: 0, amount: 0, variance: null };
 	const arm = (segmentId: number, heldOut: boolean): ArmCounts => {
@@ -116,18 +124,34 @@ export async function effectReport(actor: Actor, raw: { from?: unknown; to?: unk
 		segment,
 		segments: segments
 			.filter((s) => segment === null || s.id === segment)
-			.map((s) => ({
-				segmentId: s.id,
-				code: s.code,
-				nameJa: s.nameJa,
-				nameEn: s.nameEn,
-				share: Number(s.share),
-				startedOn: s.startedOn ?? today,
-				from: from ?? s.startedOn ?? today,
-				to,
-				...compareArms(arm(s.id, false), arm(s.id, true))
-			})),
+			.map((s) => {
+				const segFrom = from ?? s.startedOn ?? today;
+				const state = windowState(segFrom, to, today);
+				return {
+					segmentId: s.id,
+					code: s.code,
+					nameJa: s.nameJa,
+					nameEn: s.nameEn,
+					share: Number(s.share),
+					startedOn: s.startedOn ?? today,
+					from: segFrom,
+					to,
+					state,
+					countedTo: state === 'complete' ? to : today,
+					// nothing to compare before the window begins
+					...(state === 'not_started' ? compareArms(zero, zero) : compareArms(arm(s.id, false), arm(s.id, true)))
+				};
+			}),
 		choices: segments.map((s) => ({ id: s.id, code: s.code, nameJa: s.nameJa, nameEn: s.nameEn })),
 		generatedAt: now.toISOString()
 	};
+}
+
+/** The segments with a holdout, for the page's choice when its filter was refused (nothing is counted). */
+export async function effectChoices(actor: Actor): Promise<EffectReport['choices']> {
+	requirePermission(actor, 'reports.view');
+	return db()<EffectReport['choices']>`
+		select s.id, s.code, s.name_ja, s.name_en from segments s
+		where s.holdout_started_at is not null or exists (select 1 from holdout_assignments a where a.segment_id = s.id)
+		order by s.sort_order, s.id`;
 }

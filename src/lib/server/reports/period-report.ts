@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import { db, type Db } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
-import { DomainError, invalidInput } from '../errors.ts';
+import { DomainError, fieldProblems, invalidInput } from '../errors.ts';
+import { problem } from '../../domain/field-problem.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import { tokyoAt } from '../../domain/tokyo-time.ts';
 import { stateSeconds, timedStates } from '../../domain/performance.ts';
@@ -32,16 +33,16 @@ import { planMonthProgress } from '../plan/plan.ts';
 
 type Lang = 'ja' | 'en';
 
+/** The period, or an invalid_input refusal naming the field with its stable code (validation.<code>). */
 function parsePeriod(raw: { kind?: unknown; period?: unknown }) {
 	const p = reportPeriod(raw.kind, raw.period);
-	if ('error' in p) throw invalidInput([{ path: [p.field], message: p.error }]);
+	if ('error' in p) throw fieldProblems({ [p.field]: problem(p.code, p.error, p.params) });
 	return p;
 }
 
 /** Read and assemble the report of a period (no policy check: callers check). */
 export async function buildPeriodReport(sql: Db, kind: ReportKind, period: string, lang: Lang, now = new Date()): Promise<PeriodReport> {
-	const p = reportPeriod(kind, period);
-	if ('error' in p) throw invalidInput([{ path: [p.field], message: p.error }]);
+	const p = parsePeriod({ kind, period });
 	const [calls, promises, handoffs, payments, totals, erased, changes, series] = await Promise.all([
 		q.callMeasures(sql, p.from, p.to),
 		q.promiseMeasures(sql, p.from, p.to),

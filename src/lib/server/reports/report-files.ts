@@ -171,6 +171,7 @@ export async function reportPdf(r: PeriodReport, lang: Lang, font = resolvePdfFo
 	doc.fillColor('black').fontSize(18).text(title, M, doc.y + 2);
 	doc.fontSize(10).text(periodLine(r, lang));
 	doc.fillColor(gray).fontSize(8.5).text(`${lang === 'ja' ? '作成' : 'Generated'} ${tokyoDateTime(r.generatedAt)}（${wareki(r.generatedAt.slice(0, 10))}）`);
+	if (r.future) doc.fillColor('#a33').text(lang === 'ja' ? 'この期間はまだ始まっていません（今日より後の期間です）' : 'This period has not begun yet (it is after today)');
 	if (r.partial)
 		doc.fillColor('#a33').text(lang === 'ja' ? `期間の途中です：${r.partial.totalDays}日中${r.partial.elapsedDays}日経過` : `Period in progress: ${r.partial.elapsedDays} of ${r.partial.totalDays} days`);
 	doc.fillColor('black').moveDown(0.5);
