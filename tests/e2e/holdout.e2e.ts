@@ -42,6 +42,10 @@ test('a supervisor sets a holdout share on a segment and sees both arms counted'
 	await field.fill('60');
 	await page.getByTestId('edit-form-submit').click();
 	await expect(page.getByTestId('error-holdoutPercent')).toContainText('0〜50%');
+	// the refusal is a new page (the form posts without script): let its scripts load before typing again. In one
+	// fresh-clone run this session (and one last session) the save after the refusal did not answer within 10 s (the
+	// field kept １０ and the old message); not explained yet, see the session note
+	await page.waitForLoadState('networkidle');
 	await page.getByTestId('edit-form').getByLabel('効果測定の対照群（架電しない割合）').fill('１０');
 	await page.getByTestId('edit-form-submit').click();
 	await expect(page.getByTestId('segment-message')).toContainText('保存しました');
