@@ -1,6 +1,7 @@
 /** Test database helpers: the test database's URL, a reset between tests, and direct SQL for assertions. */
 import { inject } from 'vitest';
 import { connect, type Sql } from '../../src/lib/server/db.ts';
+import { redis, redisKey } from '../../src/lib/server/redis.ts';
 
 export function testDatabaseUrl(): string {
 	const url = inject('databaseUrl');
@@ -42,4 +43,14 @@ export async function resetAccessLog(sql: Sql): Promise<void> {
 
 export function testSql(): Sql {
 	return connect(testDatabaseUrl(), { max: 4 });
+}
+
+/** User ids start again at 1 after each reset: the lookup (search) rate counters of earlier tests must not count against them. */
+export async function clearLookupCounters(sql: Sql): Promise<void> {
+	await sql`delete from login_throttle where key like 'api:lookup:%'`;
+	const r = redis();
+	if (r) {
+		const keys = await r.keys(redisKey('rate', 'lookup', '*'));
+		if (keys.length) await r.del(...keys);
+	}
 }

@@ -5,7 +5,7 @@
  * inbound call, and a refused search names its field by a stable code.
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { testSql, resetDb } from '../helpers/db.ts';
+import { testSql, resetDb, clearLookupCounters } from '../helpers/db.ts';
 import { newHousehold, newOperator, newSegment } from '../helpers/factories.ts';
 import { openInbound } from '../../src/lib/server/search/inbound.ts';
 import { searchHouseholds } from '../../src/lib/server/search/search.ts';
@@ -13,26 +13,18 @@ import { claimNextHousehold } from '../../src/lib/server/queue/claims.ts';
 import { readHouseholdCard } from '../../src/lib/server/households/households.ts';
 import { recordCallOutcome } from '../../src/lib/server/calls/calls.ts';
 import { closeDb } from '../../src/lib/server/db.ts';
-import { closeRedis, redis, redisKey } from '../../src/lib/server/redis.ts';
+import { closeRedis } from '../../src/lib/server/redis.ts';
 import { load as deskLoad } from '../../src/routes/(app)/operator/+page.server.ts';
 import { load as inboundLoad } from '../../src/routes/(app)/operator/inbound/+page.server.ts';
 import type { Actor } from '../../src/lib/server/auth/actor.ts';
 
 const sql = testSql();
-async function clearLookupCounters() {
-	await sql`delete from login_throttle where key like 'api:lookup:%'`;
-	const r = redis();
-	if (r) {
-		const keys = await r.keys(redisKey('rate', 'lookup', '*'));
-		if (keys.length) await r.del(...keys);
-	}
-}
 beforeEach(async () => {
 	await resetDb(sql);
-	await clearLookupCounters();
+	await clearLookupCounters(sql);
 });
 afterAll(async () => {
-	await clearLookupCounters();
+	await clearLookupCounters(sql);
 	await sql.end();
 	await closeDb();
 	await closeRedis();

@@ -1,33 +1,24 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { testSql, resetDb } from '../helpers/db.ts';
+import { testSql, resetDb, clearLookupCounters } from '../helpers/db.ts';
 import { newHousehold, newOperator, newSegment, newUser } from '../helpers/factories.ts';
 import { searchHouseholds } from '../../src/lib/server/search/search.ts';
 import { openInbound, releaseInbound } from '../../src/lib/server/search/inbound.ts';
 import { claimNextHousehold, releaseHousehold } from '../../src/lib/server/queue/claims.ts';
 import { recordCallOutcome } from '../../src/lib/server/calls/calls.ts';
 import { closeDb } from '../../src/lib/server/db.ts';
-import { closeRedis, redis, redisKey } from '../../src/lib/server/redis.ts';
+import { closeRedis } from '../../src/lib/server/redis.ts';
 import { nameForSearch, kanaForSearch } from '../../src/lib/domain/import/normalize.ts';
 import { parsePhone } from '../../src/lib/domain/phone.ts';
 import { EVENTS_CHANNEL } from '../../src/lib/realtime/events.ts';
 import type { Actor } from '../../src/lib/server/auth/actor.ts';
 
 const sql = testSql();
-/** User ids start again at 1 after each reset: the lookup counters of earlier tests must not count against them. */
-async function clearLookupCounters() {
-	await sql`delete from login_throttle where key like 'api:lookup:%'`;
-	const r = redis();
-	if (r) {
-		const keys = await r.keys(redisKey('rate', 'lookup', '*'));
-		if (keys.length) await r.del(...keys);
-	}
-}
 beforeEach(async () => {
 	await resetDb(sql);
-	await clearLookupCounters();
+	await clearLookupCounters(sql);
 });
 afterAll(async () => {
-	await clearLookupCounters();
+	await clearLookupCounters(sql);
 	await sql.end();
 	await closeDb();
 	await closeRedis();
