@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { login, storedLocaleJapanese } from './fixtures.ts';
+import { login, storedLocaleJapanese, hydrated, describePagesOnFailure } from './fixtures.ts';
 
 // one code per run: the embedded database lives for the whole run
 const code = `e2e-${Date.now().toString(36)}`;
@@ -75,13 +75,18 @@ test('an edit saved over someone else’s is refused with the current values', a
 	await expect(a.getByTestId('edit-form').getByLabel('名称（日本語）')).toHaveValue('E2E 先に保存');
 });
 
-test.afterEach(() => storedLocaleJapanese('sv01'));
+test.afterEach(async ({ context }, testInfo) => {
+	await describePagesOnFailure(context.pages(), testInfo);
+	await storedLocaleJapanese('sv01');
+});
 
 test('a range the wrong way round is refused in the user’s language, naming both fields', async ({ page }) => {
 	await login(page, 'sv01');
 	await page.goto('/supervisor/segments');
 	const create = page.getByTestId('create-form');
 	const fill = async (lower: string, upper: string, names: [string, string, string, string, string]) => {
+		// each refusal, like the language switch, is a new page (the form posts without script): type once it is hydrated
+		await hydrated(page);
 		await create.getByLabel(names[0]).fill(`${code}-r`);
 		await create.getByLabel(names[1]).fill('E2E 範囲');
 		await create.getByLabel(names[2]).fill('E2E range');
@@ -96,6 +101,7 @@ test('a range the wrong way round is refused in the user’s language, naming bo
 	// nothing of the schema's own English words
 	await expect(create).not.toContainText('minOwed');
 	// the counts too (at most: not less than the lower one)
+	await hydrated(page);
 	await create.getByLabel('滞納額（未満）').fill('');
 	await create.getByLabel('架電回数（以上）').fill('5');
 	await create.getByLabel('架電回数（以下）').fill('4');
