@@ -20,7 +20,10 @@ export default defineConfig({
 	testMatch: '**/*.e2e.ts',
 	workers: 1,
 	fullyParallel: false,
-	retries: 0,
+	// On CI (.ci/run sets CI=true) a failed test runs once more and, if it then passes, is listed as flaky: two
+	// intermittent hangs at a submit button after a script-free page load (supervisor-segments, holdout) did not recur in
+	// about 15 local repetitions of those tests, some under heavy load; the failed attempt still prints its pages' state (describePagesOnFailure)
+	retries: process.env.CI ? 1 : 0,
 	timeout: 60_000,
 	expect: { timeout: 10_000 },
 	reporter: process.env.CI ? [['list']] : [['list']],
