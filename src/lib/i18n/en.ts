@@ -23,6 +23,7 @@ export const en: Deep<Messages> = {
 		queue_empty: 'No callable household in your segments.',
 		outside_window: 'Outside calling hours: calls resume at {{opensAt}}.',
 		conflict: 'This conflicted with another change. Please reload.',
+		dry_run_stale: 'This check can no longer be applied.',
 		internal: 'Something went wrong. Please try again later. (Error ID: {{id}})'
 	},
 	exports: {
@@ -256,6 +257,29 @@ export const en: Deep<Messages> = {
 		statusRejected: 'Not imported: invalid rows (nothing changed)',
 		statusFailed: 'Failed (nothing changed)',
 		statusRunning: 'Running',
+		statusRejectedFile: 'Not imported: a file has a problem (nothing was changed)',
+		fileProblems: 'Problems with files',
+		fileProblem: {
+			missing_column: '{{file}} lacks required column(s): {{columns}}',
+			duplicate_column: '{{file}} has the column “{{column}}” twice',
+			my_number_header: '{{file}} has a column that looks like individual numbers (My Number): “{{column}}”. My Numbers cannot be imported',
+			my_number_values: 'The values of column “{{column}}” of {{file}} are 12-digit numbers, which look like individual numbers (My Number). My Numbers cannot be imported',
+			empty: '{{file}} is empty (no header line)',
+			no_households: '{{file}} has no rows. A full set (households, persons, receipts) with no household would resolve every household, so it is not imported',
+			csv_syntax: '{{file}} cannot be read as CSV from line {{line}}',
+			unreadable: '{{file}} cannot be read from line {{line}}'
+		},
+		notCrossChecked: 'Because of the file problems, rows were not checked against the other files (rows of households missing from 世帯.csv …). The check after the files are fixed does that.',
+		openError: 'There is no record of that import.',
+		openImport: 'Open import #{{id}}',
+		keptUntil: 'The uploaded files are kept until {{at}}. Until then you can apply from here, also after a reload or from the import history (applying checks everything again).',
+		applyState: {
+			not_uploaded: 'This check was run from the command line, so it cannot be applied here (apply it from the command line).',
+			not_yours: 'This check is of files uploaded by {{by}}. Only the person who uploaded them can apply them.',
+			applied: 'This check was applied as import #{{id}}.',
+			newer_import: 'Import #{{id}} was applied after this check, so this report is out of date for the data as it is now. To apply, choose the files again and check them.',
+			files_gone: 'The uploaded files are no longer kept (after a day, or deleted). To apply, choose the files again and check them.'
+		},
 		kind: 'Kind',
 		full: 'Full snapshot',
 		delta: 'Delta',
@@ -283,7 +307,7 @@ export const en: Deep<Messages> = {
 		massResolveConfirm: 'I confirm that {{n}} households leave the queue',
 		applyQuarantine: 'Apply, holding invalid rows',
 		apply: 'Apply',
-		fileErrorsBlock: 'A whole file has a problem (missing column, individual number, unreadable): fix the file and try again.',
+		fileErrorsBlock: 'So nothing was imported (nothing was changed). Fix the file and start again from the check.',
 		history: 'Import history',
 		started: 'Started',
 		by: 'By',
