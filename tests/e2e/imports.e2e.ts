@@ -20,6 +20,8 @@ function wardSet(prefix: string, opts: { badBirthDate?: boolean } = {}) {
 }
 
 test('an administrator checks, applies and reviews an import', async ({ page }) => {
+	// five imports and a reload in one story: more than the default time on a busy machine
+	test.slow();
 	await login(page, 'admin01');
 	await page.getByRole('link', { name: 'データ取込' }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'データ取込' })).toBeVisible();
@@ -67,6 +69,9 @@ test('an administrator checks, applies and reviews an import', async ({ page }) 
 	// 3. a set with an invalid row: every bad row is shown with file, line, column and reason, in Japanese
 	await page.getByTestId('import-files').setInputFiles(wardSet('E2EB', { badBirthDate: true }));
 	await page.getByTestId('dry-run').click();
+	// the page showed the first dry run (reopened): wait for this one's record
+	await expect(page).not.toHaveURL(new RegExp(`import=${dryRunId}$`));
+	await expect(report).not.toHaveAttribute('data-import', String(dryRunId));
 	await expect(report).toHaveAttribute('data-status', 'dry_run');
 	const rejected = page.getByTestId('rejected-rows');
 	await expect(rejected.locator('tbody tr')).toHaveCount(1);
@@ -173,4 +178,10 @@ test('a file without a required column is named as a file problem, not counted a
 	await expect(report).not.toContainText('不正な行');
 	await expect(page.getByTestId('apply')).toHaveCount(0);
 	await expect(page.getByTestId('apply-quarantine')).toHaveCount(0);
+	// the history says the same: a file problem, no invalid rows
+	const id = new URL(page.url()).searchParams.get('import');
+	const row = page.getByTestId('import-history').locator('tr', { has: page.getByTestId(`open-import-${id}`) });
+	await expect(row).toContainText('ファイルに問題があるため取り込みませんでした');
+	await expect(row.locator('td.num').last()).toHaveText('0');
+	await page.screenshot({ path: 'test-results/imports-file-problem.png', fullPage: true });
 });

@@ -520,9 +520,11 @@ export async function insertRejections(
 }
 
 export async function listImports(db: Db, limit = 50) {
-	return db<{ id: number; startedAt: Date; finishedAt: Date | null; source: string; startedBy: string | null; mode: string; kind: string | null; asOf: string; status: string; files: { name: string; size: number; sha256: string; rows: number }[]; counts: Record<string, unknown>; rejectedCount: number; error: string | null }[]>`
+	return db<{ id: number; startedAt: Date; finishedAt: Date | null; source: string; startedBy: string | null; mode: string; kind: string | null; asOf: string; status: string; files: { name: string; size: number; sha256: string; rows: number }[]; counts: Record<string, unknown>; rejectedCount: number; fileProblems: number; error: string | null }[]>`
 		select i.id, i.started_at, i.finished_at, i.source, u.login_id as started_by, i.mode, i.kind, i.as_of::text as as_of, i.status, i.files, i.counts,
-		  i.rejected_count, i.error
+		  i.rejected_count, i.error,
+		  -- problems with whole files are not invalid rows (rejected_count counts both)
+		  (select count(*) from import_rejections r where r.import_id = i.id and r.file_problem is not null)::int as file_problems
 		from imports i left join users u on u.id = i.started_by order by i.id desc limit ${limit}`;
 }
 
