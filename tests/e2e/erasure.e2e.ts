@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startInstance, type Instance } from '../helpers/server.ts';
 import { login, PASSWORD } from './fixtures.ts';
+import { erasedTables } from '../../src/lib/domain/erasure.ts';
 
 const PORT = Number(process.env.E2E_ERASURE_PORT ?? Number(process.env.E2E_PORT ?? 3102) + 5);
 const PG_PORT = Number(process.env.E2E_ERASURE_PG_PORT ?? Number(process.env.E2E_EMBEDDED_PG_PORT ?? 5497) + 5);
@@ -68,6 +69,19 @@ async function managerFigures(page: Page) {
 	};
 }
 
+/**
+ * The administrator reads what is erased in their words: no table name (call_queue, households …) on the page, and
+ * no path of the server's (the data directory, /tmp, /var) anywhere in what the browser received.
+ */
+async function expectNoInternals(page: Page) {
+	const text = await page.locator('main').innerText();
+	for (const table of [...erasedTables.map((e) => e.table), 'imports.error']) expect(text, table).not.toMatch(new RegExp(`(^|[^a-z_])${table.replace('.', '\\.')}($|[^a-z_])`));
+	expect(text).toContain('世帯（国保記号番号・住所・電話番号）');
+	expect(text).toContain('架電記録（会話記録・架電した番号を含む）');
+	const html = await page.content();
+	for (const p of [DATA_DIR, '/tmp/', '/var/', os.tmpdir()]) expect(html, p).not.toContain(p);
+}
+
 test('an administrator erases all personal data with a certificate; the manager’s figures stay', async ({ browser }) => {
 	// an operator works a few households: a promise, a contact, no answer
 	const op = await signedIn(browser, 'op01');
@@ -99,6 +113,7 @@ test('an administrator erases all personal data with a certificate; the manager�
 	await expect(counts.locator('tr[data-table="calls"] td.num')).toHaveText('3');
 	const persons = Number((await counts.locator('tr[data-table="persons"] td.num').innerText()).replace(/,/g, ''));
 	expect(persons).toBeGreaterThanOrEqual(300);
+	await expectNoInternals(admin.page);
 	const again = await admin.page.request.get('/admin/erasure');
 	expect(again.headers()['cache-control']).toContain('no-store');
 
@@ -125,6 +140,9 @@ test('an administrator erases all personal data with a certificate; the manager�
 	await expect(counts.locator('tr[data-table="households"] td.num')).toHaveText('0');
 	await expect(counts.locator('tr[data-table="calls"] td.num')).toHaveText('0');
 	await expect(admin.page.getByTestId('erasure-history').locator('tr[data-kind="contract_end"]')).toHaveCount(1);
+	// the page says where the certificate is (its links), not where the server keeps files
+	await expect(admin.page.getByTestId('erasure-done')).toContainText('消去証明書はここからダウンロードできます');
+	await expectNoInternals(admin.page);
 
 	// the certificate as PDF …
 	let downloading = admin.page.waitForEvent('download');

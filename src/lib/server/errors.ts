@@ -40,6 +40,8 @@ export const errorStatus = {
 	session_not_started: 409,
 	/** a letter batch refused while the letter template still holds the installed placeholders (〇〇区役所, 03-0000-0000); details name the template fields */
 	letter_placeholders: 409,
+	/** a dry run that can no longer be applied (details.importId says why: applied, newer_import, files_gone, not_yours, not_uploaded) */
+	dry_run_stale: 409,
 	internal: 500
 } as const;
 

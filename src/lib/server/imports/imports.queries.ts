@@ -482,9 +482,13 @@ export async function summary(tx: Db, asOf: string) {
 
 // ─── import records ──────────────────────────────────────────────────────────
 
-export async function insertImport(db: Db, r: { startedBy: number | null; source: string; mode: string; asOf: string }): Promise<number> {
+export async function insertImport(
+	db: Db,
+	r: { startedBy: number | null; source: string; mode: string; asOf: string; upload: { token: string; encoding: string } | null }
+): Promise<number> {
 	const [row] = await db<{ id: number }[]>`
-		insert into imports (started_by, source, mode, as_of) values (${r.startedBy}, ${r.source}, ${r.mode}, ${r.asOf}) returning id`;
+		insert into imports (started_by, source, mode, as_of, upload_token, encoding)
+		values (${r.startedBy}, ${r.source}, ${r.mode}, ${r.asOf}, ${r.upload?.token ?? null}, ${r.upload?.encoding ?? null}) returning id`;
 	return row.id;
 }
 
@@ -502,23 +506,80 @@ export async function finishImport(
 export async function insertRejections(
 	db: Db,
 	importId: number,
-	rows: { file: string; line: number; column: string | null; reason: string; raw: Record<string, string> | null }[],
+	rows: { file: string; line: number; column: string | null; reason: string; raw: Record<string, string> | null; problem: string | null }[],
 	status: 'reported' | 'quarantined'
 ): Promise<void> {
 	for (let i = 0; i < rows.length; i += 2000) {
 		const chunk = rows.slice(i, i + 2000);
 		await db`
-			insert into import_rejections (import_id, file, line, column_name, reason, raw, status)
+			insert into import_rejections (import_id, file, line, column_name, reason, raw, status, file_problem)
 			select ${importId}, * from unnest(${chunk.map((r) => r.file)}::text[], ${chunk.map((r) => r.line)}::int[],
-			  ${chunk.map((r) => r.column)}::text[], ${chunk.map((r) => r.reason)}::text[], ${chunk.map((r) => (r.raw ? JSON.stringify(r.raw) : null))}::jsonb[], ${chunk.map(() => status)}::text[])`;
+			  ${chunk.map((r) => r.column)}::text[], ${chunk.map((r) => r.reason)}::text[], ${chunk.map((r) => (r.raw ? JSON.stringify(r.raw) : null))}::jsonb[], ${chunk.map(() => status)}::text[],
+			  ${chunk.map((r) => r.problem)}::text[])`;
 	}
 }
 
 export async function listImports(db: Db, limit = 50) {
-	return db<{ id: number; startedAt: Date; finishedAt: Date | null; source: string; startedBy: string | null; mode: string; kind: string | null; asOf: string; status: string; files: { name: string; size: number; sha256: string; rows: number }[]; counts: Record<string, unknown>; rejectedCount: number; error: string | null }[]>`
+	return db<{ id: number; startedAt: Date; finishedAt: Date | null; source: string; startedBy: string | null; mode: string; kind: string | null; asOf: string; status: string; files: { name: string; size: number; sha256: string; rows: number }[]; counts: Record<string, unknown>; rejectedCount: number; fileProblems: number; error: string | null }[]>`
 		select i.id, i.started_at, i.finished_at, i.source, u.login_id as started_by, i.mode, i.kind, i.as_of::text as as_of, i.status, i.files, i.counts,
-		  i.rejected_count, i.error
+		  i.rejected_count, i.error,
+		  -- problems with whole files are not invalid rows (rejected_count counts both)
+		  (select count(*) from import_rejections r where r.import_id = i.id and r.file_problem is not null)::int as file_problems
 		from imports i left join users u on u.id = i.started_by order by i.id desc limit ${limit}`;
+}
+
+/** One import's record, for its report opened again (the page's ?import=<id>). */
+export async function importRecord(db: Db, id: number) {
+	const [r] = await db<
+		{
+			id: number;
+			startedAt: Date;
+			finishedAt: Date | null;
+			source: string;
+			startedById: number | null;
+			startedBy: string | null;
+			mode: string;
+			kind: 'full' | 'delta' | null;
+			asOf: string;
+			status: string;
+			files: { name: string; size: number; sha256: string; encoding: string; rows: number; accepted?: number; unknownColumns?: string[] }[];
+			counts: Record<string, unknown>;
+			rejectedCount: number;
+			error: string | null;
+			uploadToken: string | null;
+			encoding: string | null;
+		}[]
+	>`
+		select i.id, i.started_at, i.finished_at, i.source, i.started_by as started_by_id, u.login_id as started_by, i.mode, i.kind,
+		  i.as_of::text as as_of, i.status, i.files, i.counts, i.rejected_count, i.error, i.upload_token::text as upload_token, i.encoding
+		from imports i left join users u on u.id = i.started_by where i.id = ${id}`;
+	return r ?? null;
+}
+
+/** An import's refusals for its report: every file problem, the first `limit` row problems, and how many rows and problems in all. */
+export async function reportRejections(db: Db, importId: number, limit: number) {
+	const lines = await db<{ file: string; line: number; column: string | null; reason: string; problem: string | null }[]>`
+		(select file, line, column_name as column, reason, file_problem as problem, id from import_rejections where import_id = ${importId} and file_problem is not null)
+		union all
+		(select file, line, column_name as column, reason, file_problem as problem, id from import_rejections where import_id = ${importId} and file_problem is null
+		 order by file, line, id limit ${limit})
+		order by problem nulls last, id`;
+	const [n] = await db<{ rowProblems: number; invalidRows: number }[]>`
+		select count(*)::int as row_problems, count(distinct (file, line))::int as invalid_rows
+		from import_rejections where import_id = ${importId} and file_problem is null`;
+	return { lines: lines.map(({ file, line, column, reason, problem }) => ({ file, line, column, reason, problem })), ...n };
+}
+
+/** The first import applied after `afterId` (a dry run's report no longer describes what applying would do). */
+export async function appliedAfter(db: Db, afterId: number): Promise<number | null> {
+	const [r] = await db<{ id: number }[]>`select id from imports where id > ${afterId} and status = 'applied' order by id limit 1`;
+	return r?.id ?? null;
+}
+
+/** The import that applied a held upload, if one did. */
+export async function appliedFromUpload(db: Db, token: string): Promise<number | null> {
+	const [r] = await db<{ id: number }[]>`select id from imports where upload_token = ${token}::uuid and status = 'applied' order by id limit 1`;
+	return r?.id ?? null;
 }
 
 export async function listQuarantine(db: Db, limit = 500) {

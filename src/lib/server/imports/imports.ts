@@ -20,6 +20,7 @@ import { defaultHeaderAliases, fileDef, fileOrder, fullSnapshotFiles, importFile
 import { mapHeaders, myNumberColumns, normalizeRow } from '../../domain/import/rows.ts';
 import { IMPORT_LOCK, reconcileInTx } from '../promises/promises.ts';
 import type { Encoding } from '../../domain/import/encoding.ts';
+import type { FileProblemCode } from '../../domain/import/problems.ts';
 import { CsvSyntaxError, openCsv, sha256File, type CsvRecord } from './reader.ts';
 import { createAllStages, stageWriter, snake } from './staging.ts';
 import * as q from './imports.queries.ts';
@@ -40,6 +41,8 @@ export interface Rejection {
 	column: string | null;
 	reason: string;
 	raw?: Record<string, string> | null;
+	/** a problem with the whole file (fileErrors only): what the page words in the user's language */
+	problem?: FileProblemCode | null;
 }
 
 export interface ImportProgress {
@@ -89,6 +92,13 @@ export interface ImportOptions {
 	source: string;
 	/** mark new households as synthetic demo data */
 	synthetic?: boolean;
+	/** the held upload (the admin page) this run reads, kept with the record so that its dry run can be applied later */
+	upload?: { token: string; encoding: Encoding | 'auto' };
+	/**
+	 * checked inside the import's transaction once it holds the import lock, before anything is read: throw to refuse
+	 * (an apply of a dry run refuses when another import was applied since)
+	 */
+	precondition?: (tx: Tx) => Promise<void>;
 	onProgress?: (p: ImportProgress) => void;
 }
 
@@ -127,7 +137,7 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 	const progress = opts.onProgress ?? (() => {});
 	const kind: 'full' | 'delta' = fullSnapshotFiles.every((f) => set.some((s) => s.def.name === f)) ? 'full' : 'delta';
 	const sql = db();
-	const importId = await q.insertImport(sql, { startedBy: actor.id > 0 ? actor.id : null, source: opts.source, mode: opts.mode, asOf });
+	const importId = await q.insertImport(sql, { startedBy: actor.id > 0 ? actor.id : null, source: opts.source, mode: opts.mode, asOf, upload: opts.upload ?? null });
 
 	const files: FileReport[] = [];
 	/**
@@ -154,6 +164,7 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 			// no JIT: the import runs many statements over staged rows and pages of households, and a JIT compile
 			// (~0.2 s each, triggered by large cost estimates) costs more than it saves on any of them
 			await tx`set local jit = off`;
+			if (opts.precondition) await opts.precondition(tx);
 			await createAllStages(tx, importFiles);
 
 			// 1. read, normalize, stage
@@ -161,7 +172,7 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 			for (const { def, input } of set) {
 				const fr = await stageFile(tx, def, input, opts.encoding ?? 'auto', aliases, rejected, fileErrors, progress, def.name === '世帯.csv' ? refusedKeys : null, detail);
 				if (def.name === '世帯.csv' && kind === 'full' && fr.rows === 0 && !fileErrors.some((e) => e.file === def.name))
-					fileErrors.push({ file: def.name, line: 2, column: null, reason: '世帯.csv に行がありません。全件（世帯・個人・収納）の取込で世帯が0件だと、すべての世帯が解消扱いになるため取り込みません' });
+					fileErrors.push({ file: def.name, line: 2, column: null, problem: 'no_households', reason: '世帯.csv に行がありません。全件（世帯・個人・収納）の取込で世帯が0件だと、すべての世帯が解消扱いになるため取り込みません' });
 				files.push(fr);
 			}
 
@@ -186,17 +197,22 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 				const keyHeaders = def.key.map((k) => def.columns.find((c) => c.key === k)!.header);
 				await drop(await q.duplicateKeys(tx, def.name, keyCols, keyHeaders));
 			}
-			// what hangs off a household whose 世帯.csv row was refused is refused with it (even if kansho knows the household)
-			for (const { def } of set) {
-				if (def.name === '世帯.csv') continue;
-				if (def.owner === 'household' || def.name === '経過記録.csv') await drop(await q.dependentsOfRefusedHouseholds(tx, def.name));
-			}
-			for (const { def } of set) {
-				if (def.name === '世帯.csv') continue;
-				if (def.owner === 'household' || def.name === '経過記録.csv') await drop(await q.orphanRows(tx, def.name, 'household'));
-			}
-			for (const { def } of set) {
-				if (def.owner === 'person' || def.name === '経過記録.csv') await drop(await q.orphanRows(tx, def.name, 'person'));
+			// rows against the other files: only when every file was read whole. A file stopped at its header (a column
+			// missing …) staged nothing, so every row hanging off it would look orphaned: 25 "invalid rows" for one
+			// missing column. The set is refused for the file's problem anyway (summarizeProblems says so).
+			if (fileErrors.length === 0) {
+				// what hangs off a household whose 世帯.csv row was refused is refused with it (even if kansho knows the household)
+				for (const { def } of set) {
+					if (def.name === '世帯.csv') continue;
+					if (def.owner === 'household' || def.name === '経過記録.csv') await drop(await q.dependentsOfRefusedHouseholds(tx, def.name));
+				}
+				for (const { def } of set) {
+					if (def.name === '世帯.csv') continue;
+					if (def.owner === 'household' || def.name === '経過記録.csv') await drop(await q.orphanRows(tx, def.name, 'household'));
+				}
+				for (const { def } of set) {
+					if (def.owner === 'person' || def.name === '経過記録.csv') await drop(await q.orphanRows(tx, def.name, 'person'));
+				}
 			}
 			rejected.sort((a, b) => fileOrder.indexOf(a.file) - fileOrder.indexOf(b.file) || a.line - b.line);
 			for (const f of files) f.accepted = await q.stageCount(tx, f.name);
@@ -275,7 +291,7 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 
 	async function record(db: Db, rep: ImportReport, status: 'reported' | 'quarantined') {
 		const all = [...rep.fileErrors, ...rep.rejected];
-		await q.insertRejections(db, importId, all.map((x) => ({ ...x, raw: x.raw ?? null })), status);
+		await q.insertRejections(db, importId, all.map((x) => ({ ...x, raw: x.raw ?? null, problem: x.problem ?? null })), status);
 		await q.finishImport(db, importId, {
 			status: rep.status,
 			kind,
@@ -294,7 +310,7 @@ export async function runImport(actor: Actor, inputs: ImportFileInput[], opts: I
 }
 
 function fileRecord(f: FileReport) {
-	return { name: f.name, size: f.size, sha256: f.sha256, encoding: f.encoding, rows: f.rows, accepted: f.accepted };
+	return { name: f.name, size: f.size, sha256: f.sha256, encoding: f.encoding, rows: f.rows, accepted: f.accepted, unknownColumns: f.unknownColumns };
 }
 
 async function hasSegments(tx: Tx): Promise<boolean> {
@@ -323,7 +339,7 @@ async function stageFile(
 	let lastTick = 0;
 	const csv = openCsv(input.path, { encoding, onBytes: (b) => (bytes = b) });
 	const report: FileReport = { name: def.name, size: totalBytes, sha256: '', encoding: csv.encoding, rows: 0, accepted: 0, unknownColumns: [] };
-	const fileError = (reason: string, line = 1, column: string | null = null) => fileErrors.push({ file: def.name, line, column, reason });
+	const fileError = (problem: FileProblemCode, reason: string, line = 1, column: string | null = null) => fileErrors.push({ file: def.name, line, column, reason, problem });
 	const writer = await stageWriter(tx, def);
 	progress({ phase: 'reading', file: def.name, rows: 0, bytes: 0, totalBytes });
 
@@ -365,9 +381,9 @@ async function stageFile(
 					headers = rec.fields;
 					mapping = mapHeaders(def, headers, aliases);
 					report.unknownColumns = mapping.unknown;
-					for (const h of mapping.myNumber) fileError(`個人番号（マイナンバー）と思われる列「${h}」があります。マイナンバーは取り込めません`, 1, h);
-					for (const h of mapping.missing) fileError(`必須の列「${h}」がありません`, 1, h);
-					for (const h of mapping.duplicated) fileError(`列「${h}」が2回あります`, 1, h);
+					for (const h of mapping.myNumber) fileError('my_number_header', `個人番号（マイナンバー）と思われる列「${h}」があります。マイナンバーは取り込めません`, 1, h);
+					for (const h of mapping.missing) fileError('missing_column', `必須の列「${h}」がありません`, 1, h);
+					for (const h of mapping.duplicated) fileError('duplicate_column', `列「${h}」が2回あります`, 1, h);
 					if (fileErrors.some((e) => e.file === def.name)) break reading;
 					continue;
 				}
@@ -388,11 +404,11 @@ async function stageFile(
 			}
 		}
 		if (!sampleChecked && headers && !fileErrors.some((e) => e.file === def.name)) sampleDone();
-		if (!headers) fileError('ファイルが空です（見出し行がありません）');
+		if (!headers) fileError('empty', 'ファイルが空です（見出し行がありません）');
 	} catch (e) {
-		if (e instanceof CsvSyntaxError) fileError(`CSVとして読めません: ${e.reason}`, e.line);
+		if (e instanceof CsvSyntaxError) fileError('csv_syntax', `CSVとして読めません: ${e.reason}`, e.line);
 		else if (typeof (e as NodeJS.ErrnoException).code === 'string' && (e as NodeJS.ErrnoException).syscall)
-			fileError(`ファイルを読めません（${(e as NodeJS.ErrnoException).code}）`, csv.nextLine());
+			fileError('unreadable', `ファイルを読めません（${(e as NodeJS.ErrnoException).code}）`, csv.nextLine());
 		else throw e;
 		// read nothing more: the file cannot be trusted past this point
 	}
@@ -409,12 +425,12 @@ async function stageFile(
 	return report;
 }
 
-function refuseMyNumber(headers: string[], sample: { fields: string[] }[], fileError: (reason: string, line?: number, column?: string | null) => void): boolean {
+function refuseMyNumber(headers: string[], sample: { fields: string[] }[], fileError: (problem: FileProblemCode, reason: string, line?: number, column?: string | null) => void): boolean {
 	const cols = myNumberColumns(
 		headers,
 		sample.map((s) => s.fields)
 	);
-	for (const c of cols) fileError(`列「${c}」の値が12桁の数字で、個人番号（マイナンバー）と思われます。マイナンバーは取り込めません`, 1, c);
+	for (const c of cols) fileError('my_number_values', `列「${c}」の値が12桁の数字で、個人番号（マイナンバー）と思われます。マイナンバーは取り込めません`, 1, c);
 	return cols.length > 0;
 }
 

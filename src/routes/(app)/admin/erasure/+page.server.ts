@@ -2,12 +2,20 @@ import { fail } from '@sveltejs/kit';
 import { certifyAgain, eraseAllPersonalData, previewErasure } from '$lib/server/erasure/erasure';
 import { SignInThrottled } from '$lib/server/auth/sessions';
 import { actionError, loadError, formText } from '$lib/server/http';
+import { logger } from '$lib/server/log';
 import type { Actions, PageServerLoad } from './$types';
+
+const log = logger('erasure');
 
 export const load: PageServerLoad = async ({ locals, setHeaders }) => {
 	setHeaders({ 'cache-control': 'no-store' });
 	try {
-		return { preview: await previewErasure(locals.user!) };
+		const preview = await previewErasure(locals.user!);
+		// what the page shows: no server path (the upload folder, the font file) reaches the browser; the
+		// administrator downloads the certificate from this page, and a missing font is named in the server's log
+		const { directory: _directory, ...uploads } = preview.uploads;
+		if (!preview.font.ok) log.warn({ problem: preview.font.problem }, 'no font for the erasure certificate');
+		return { preview: { ...preview, uploads, font: { ok: preview.font.ok } } };
 	} catch (e) {
 		loadError(e);
 	}
@@ -25,7 +33,8 @@ export const actions: Actions = {
 				erasureId: r.erasureId,
 				households: r.households,
 				totalRows: r.totalRows,
-				certificateError: 'error' in r.certificate ? r.certificate.error : null
+				// the reason (it may name a server path) is in the server's log; the page says how to make it again
+				certificateError: 'error' in r.certificate
 			};
 		} catch (e) {
 			if (e instanceof SignInThrottled) {

@@ -1,69 +1,71 @@
-import { needsResolveConfirmation } from '$lib/domain/import/mass-resolve';
-import { fail } from '@sveltejs/kit';
-import { runUpload, saveUpload } from '$lib/server/imports/uploads';
-import { dismissQuarantined, importHistory, quarantine } from '$lib/server/imports/history';
+import { fail, redirect } from '@sveltejs/kit';
+import { applyDryRun, ResolveNotConfirmed, runUpload, saveUpload } from '$lib/server/imports/uploads';
+import { dismissQuarantined, importHistory, openImport, quarantine } from '$lib/server/imports/history';
 import { actionError, loadError } from '$lib/server/http';
+import { isDomainError } from '$lib/server/errors';
 import { tokyoDate } from '$lib/domain/format';
-import type { ImportReport } from '$lib/server/imports/imports';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
+/**
+ * The import page. A run (dry run or apply) ends on its record, /admin/imports?import=<id>: its report is read from
+ * the record, so a reload or a later visit (a history row's link) shows the same report, and a dry run's apply
+ * button works from it while its held files are there and no import was applied since.
+ */
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const wanted = url.searchParams.get('import');
+	let opened: Awaited<ReturnType<typeof openImport>> | null = null;
+	let openError: string | null = null;
 	try {
-		return { history: await importHistory(locals.user!), quarantine: await quarantine(locals.user!), today: tokyoDate() };
+		if (wanted !== null) {
+			try {
+				opened = await openImport(locals.user!, { importId: wanted });
+			} catch (e) {
+				// an unknown or malformed number: the page says so above the history, and works as usual
+				if (!isDomainError(e) || (e.code !== 'not_found' && e.code !== 'invalid_input')) throw e;
+				openError = e.code;
+			}
+		}
+		return { history: await importHistory(locals.user!), quarantine: await quarantine(locals.user!), today: tokyoDate(), opened, openError };
 	} catch (e) {
 		loadError(e);
 	}
 };
 
-const SHOWN = 1000;
-
-/** What the page shows of a report: everything but the raw rows, and at most SHOWN rejections. */
-function forPage(r: ImportReport) {
-	const all = [...r.fileErrors, ...r.rejected];
-	return {
-		importId: r.importId,
-		status: r.status,
-		applied: r.applied,
-		kind: r.kind,
-		asOf: r.asOf,
-		files: r.files,
-		counts: r.counts,
-		changes: r.changes,
-		summary: r.summary,
-		seconds: r.seconds,
-		rejectedTotal: all.length,
-		fileErrors: r.fileErrors.map(({ file, line, column, reason }) => ({ file, line, column, reason })),
-		rejected: all.slice(0, SHOWN).map(({ file, line, column, reason }) => ({ file, line, column, reason }))
-	};
-}
+const opened = (importId: number) => `/admin/imports?import=${importId}`;
 
 export const actions: Actions = {
 	dryrun: async ({ locals, request }) => {
 		const form = await request.formData();
 		const asOf = String(form.get('asOf') ?? '');
 		const encoding = String(form.get('encoding') ?? 'auto');
+		let importId: number;
 		try {
 			const token = await saveUpload(locals.user!, form.getAll('files') as File[]);
-			const report = await runUpload(locals.user!, { token, mode: 'dry_run', asOf, encoding });
-			return { step: 'dryrun', token, asOf, encoding, report: forPage(report) };
+			importId = (await runUpload(locals.user!, { token, mode: 'dry_run', asOf, encoding })).importId;
 		} catch (e) {
 			return actionError(e);
 		}
+		redirect(303, opened(importId));
 	},
 	apply: async ({ locals, request }) => {
 		const form = await request.formData();
-		const mode = form.get('quarantine') === 'on' ? 'apply_quarantine' : 'apply';
-		// a set whose dry run takes many households out of the queue is applied only once that count is confirmed
-		// (a partial file sent as the full snapshot); a guard against a mistake, not a permission: imports.run decides
-		const resolved = Number(form.get('dryRunResolved') ?? 0);
-		if (needsResolveConfirmation(resolved, Number(form.get('dryRunInArrears') ?? 0)) && form.get('confirmResolved') !== 'on')
-			return fail(400, { code: 'confirm_resolve', message: `confirm that ${resolved} households leave the queue`, details: { confirmResolved: 'required' }, resolved });
+		let importId: number;
 		try {
-			const report = await runUpload(locals.user!, { token: form.get('token'), mode, asOf: form.get('asOf') ?? '', encoding: form.get('encoding') ?? 'auto' });
-			return { step: 'apply', report: forPage(report) };
+			// a set whose dry run takes many households out of the queue is applied only once that count is confirmed
+			// (a partial file sent as the full snapshot); a guard against a mistake, not a permission: imports.run decides.
+			// The count is the dry run's record's, not the form's.
+			const report = await applyDryRun(locals.user!, {
+				importId: form.get('importId'),
+				quarantine: form.get('quarantine') === 'on',
+				confirmResolved: form.get('confirmResolved') === 'on'
+			});
+			importId = report.importId;
 		} catch (e) {
+			if (e instanceof ResolveNotConfirmed)
+				return fail(400, { code: 'confirm_resolve', message: e.message, details: { confirmResolved: 'required' }, resolved: e.resolved });
 			return actionError(e);
 		}
+		redirect(303, opened(importId));
 	},
 	dismiss: async ({ locals, request }) => {
 		const form = await request.formData();
