@@ -112,6 +112,7 @@ export const matrix: readonly Rule[] = [
 	// administration
 	{ route: '/(app)/admin', kind: 'page', name: 'GET', allow: ['admin'], why: 'users.view' },
 	{ route: '/(app)/admin', kind: 'action', name: 'create', allow: ['admin'], why: 'users.manage' },
+	{ route: '/(app)/admin/users', kind: 'page', name: 'GET', allow: ['admin'], why: 'users.view (a redirect to the list on /admin)' },
 	{ route: '/(app)/admin/users/[id]', kind: 'page', name: 'GET', allow: ['admin'], why: 'users.view' },
 	{ route: '/(app)/admin/users/[id]', kind: 'action', name: 'role', allow: ['admin'], why: 'users.manage' },
 	{ route: '/(app)/admin/users/[id]', kind: 'action', name: 'team', allow: ['admin'], why: 'users.manage' },

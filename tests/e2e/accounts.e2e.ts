@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import postgres from 'postgres';
 import { login, storedLocaleJapanese } from './fixtures.ts';
 
 // the language switch is stored on the user: put it back even if the test failed half-way
@@ -169,10 +170,53 @@ test.describe('accounts', () => {
 		await page.getByRole('button', { name: /日本語/ }).click();
 	});
 
+	test('/admin/users opens the list; after adding a user, reloading the page sends nothing again', async ({ page }) => {
+		const loginId = `prg-e2e-${Date.now() % 1_000_000}`;
+		await login(page, 'admin01');
+		// a user page's URL trimmed: the list, not a 404
+		const res = await page.goto('/admin/users');
+		expect(res?.status()).toBe(200);
+		await expect(page).toHaveURL(/\/admin$/);
+		await expect(page.getByTestId('users').locator('tr[data-login-id="admin01"]')).toBeVisible();
+
+		const create = page.getByRole('region', { name: 'ユーザーの追加' });
+		await create.getByLabel('ユーザーID').fill(loginId);
+		await create.getByLabel('氏名').fill('再送 試験');
+		await create.getByLabel('権限').selectOption('operator');
+		await create.getByLabel('初期パスワード').fill(INITIAL);
+		await create.getByRole('button', { name: '追加する' }).click();
+		await expect(page.getByTestId('admin-message')).toHaveText(`ユーザー ${loginId} を追加しました。`);
+		// post/redirect/get: the page shown after adding is a GET of the list
+		await expect(page).toHaveURL(new RegExp(`/admin\\?created=${loginId}$`));
+
+		const posts: string[] = [];
+		page.on('request', (r) => {
+			if (r.method() === 'POST') posts.push(r.url());
+		});
+		await page.reload();
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		await expect(page.getByTestId('admin-message')).toHaveText(`ユーザー ${loginId} を追加しました。`);
+		await expect(page.getByTestId('create-error')).toHaveCount(0);
+		await expect(page.getByTestId('users').locator(`tr[data-login-id="${loginId}"]`)).toHaveCount(1);
+		expect(posts).toEqual([]);
+		const sql = postgres(`postgres://kansho:kansho-embedded@127.0.0.1:${Number(process.env.E2E_EMBEDDED_PG_PORT ?? 5497)}/kansho`, { max: 1, onnotice: () => {} });
+		try {
+			expect((await sql<{ n: number }[]>`select count(*)::int as n from users where login_id = ${loginId}`)[0].n).toBe(1);
+		} finally {
+			await sql.end();
+		}
+
+		// the message is said only of a user in the list
+		await page.goto('/admin?created=no-such-user');
+		await expect(page.getByTestId('users')).toBeVisible();
+		await expect(page.getByTestId('admin-message')).toHaveCount(0);
+	});
+
 	test('other roles cannot open user administration', async ({ page }) => {
 		await login(page, 'op01');
 		expect((await page.goto('/admin'))?.status()).toBe(403);
 		expect((await page.goto('/admin/users/1'))?.status()).toBe(403);
+		expect((await page.goto('/admin/users'))?.status()).toBe(403);
 		// but every signed-in user has an account page
 		expect((await page.goto('/account'))?.status()).toBe(200);
 	});

@@ -120,6 +120,11 @@ test('a manager reads the plan (no editor), in English on request, and its month
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('納付案内計画');
 	await expect(page.getByTestId('plan-table')).toBeVisible();
 	await expect(page.getByTestId('plan-editor')).toHaveCount(0);
+	// the year selector names fiscal years as everywhere else: 2026年度 (FY2026 in English)
+	const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+	const fy = Number(today.slice(5, 7)) >= 4 ? Number(today.slice(0, 4)) : Number(today.slice(0, 4)) - 1;
+	await expect(page.getByLabel('年度', { exact: true }).locator('option:checked')).toHaveText(`${fy}年度`);
+	await expect(page.getByLabel('年度', { exact: true }).locator('option')).toContainText([`${fy - 1}年度`, `${fy}年度`, `${fy + 1}年度`]);
 	const [{ total }] = await sql<{ total: number }[]>`
 		select coalesce(sum(target_attempts), 0)::int as total from call_plan_weeks w join call_plans p on p.id = w.plan_id
 		where p.fiscal_year = (select case when extract(month from d) >= 4 then extract(year from d) else extract(year from d) - 1 end
@@ -141,6 +146,7 @@ test('a manager reads the plan (no editor), in English on request, and its month
 
 	await page.getByRole('button', { name: /English/ }).click();
 	await expect(page.getByRole('heading', { level: 1, name: 'Call plan' })).toBeVisible();
+	await expect(page.getByLabel('Fiscal year', { exact: true }).locator('option:checked')).toHaveText(`FY${fy}`);
 	await page.getByRole('button', { name: /日本語/ }).click();
 	await expect(page.getByRole('heading', { level: 1, name: '納付案内計画' })).toBeVisible();
 

@@ -6,7 +6,7 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import postgres from 'postgres';
-import { login } from './fixtures.ts';
+import { login, storedLocaleJapanese } from './fixtures.ts';
 import { formatPhone } from '../../src/lib/domain/phone.ts';
 
 const PG_PORT = Number(process.env.E2E_EMBEDDED_PG_PORT ?? 5497);
@@ -15,6 +15,8 @@ const sql = postgres(`postgres://kansho:kansho-embedded@127.0.0.1:${PG_PORT}/kan
 test.afterAll(async () => {
 	await sql.end();
 });
+// the language switch is stored on the user: put it back even if a test failed half-way
+test.afterEach(() => storedLocaleJapanese('staff01'));
 
 const householdOnScreen = async (page: Page) => Number(await page.getByTestId('household-card').getAttribute('data-household-id'));
 const tomorrow = () => new Date(Date.now() + 86400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
@@ -264,4 +266,92 @@ test('a take from a page showing an older version is refused with a clear messag
 		select status, assigned_to as "assignedTo", version from handoffs where id = ${ho.id}`;
 	expect(row).toEqual({ status: 'new', assignedTo: null, version: '3' });
 	await ctx.close();
+});
+
+test('staff return a handoff with 「再架電は次の日以降」: a bad day is refused next to the field (ja/en), a good one holds the household until then and is shown to the operator', async ({ browser }) => {
+	test.setTimeout(90_000);
+	const tokyoDay = (plus: number) => new Date(Date.now() + plus * 86400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
+	// a handoff in progress for a ready household op01 works (made here in the database: the operator's side is the first test's)
+	const [op] = await sql<{ id: string }[]>`select id from users where login_id = 'op01'`;
+	const [staff] = await sql<{ id: string }[]>`select id from users where login_id = 'staff01'`;
+	const [h] = await sql<{ id: string }[]>`
+		select q.household_id as id from call_queue q
+		where q.state = 'ready' and q.segment_id in (select segment_id from operator_segments where user_id = ${op.id})
+		  and not exists (select 1 from handoffs x where x.household_id = q.household_id)
+		order by q.household_id limit 1`;
+	const [ho] = await sql<{ id: string }[]>`
+		insert into handoffs (household_id, reason, note, created_by, due_at, status, assigned_to, assigned_at)
+		values (${h.id}, 'installment', '給料日（25日）の後なら払えるとのこと', ${op.id}, now() + interval '2 days', 'in_progress', ${staff.id}, now())
+		returning id`;
+	await sql`update call_queue set state = 'closed', closed_reason = 'handoff' where household_id = ${h.id}`;
+
+	const ctx = await browser.newContext();
+	const st = await ctx.newPage();
+	st.on('dialog', (d) => void d.accept()); // returning asks first (the first test checks the question)
+	await login(st, 'staff01');
+	await st.goto(`/staff/${ho.id}`);
+	await st.waitForLoadState('networkidle');
+	await expect(st.getByTestId('handoff-state')).toHaveAttribute('data-status', 'in_progress');
+	const day = st.getByLabel('再架電は次の日以降（任意）');
+	await expect(day).toHaveAttribute('min', tokyoDay(0));
+	await expect(day).toHaveAttribute('max', tokyoDay(90));
+	const instruction = '25日の給料日の後に架電し、納付書での納付を案内してください';
+	// the browser's own check aside (min/max), the server refuses a day in the past, next to the field, in Japanese
+	const send = async (value: string) => {
+		await st.getByTestId('return-instruction').fill(instruction);
+		await day.evaluate((e) => (e.removeAttribute('min'), e.removeAttribute('max')));
+		await day.fill(value);
+		await st.getByTestId('return').click();
+	};
+	await send(tokyoDay(-1));
+	await expect(st.getByTestId('error-notBefore')).toHaveText(`再架電は次の日以降に過去の日付は指定できません（${tokyoDay(0)} 以降にしてください）。`);
+	await expect(day).toHaveAttribute('aria-invalid', 'true');
+	await expect(st.getByTestId('return-instruction')).toHaveValue(instruction);
+	await expect(st.getByTestId('handoff-state')).toHaveAttribute('data-status', 'in_progress');
+	await send(tokyoDay(91));
+	await expect(st.getByTestId('error-notBefore')).toHaveText(`再架電は次の日以降は90日先（${tokyoDay(90)}）までの日付にしてください。`);
+	expect((await sql<{ status: string }[]>`select status from handoffs where id = ${ho.id}`)[0].status).toBe('in_progress');
+	expect(await sql`select 1 from handoff_instructions where handoff_id = ${ho.id}`).toHaveLength(0);
+
+	// in English, in English
+	await st.getByRole('button', { name: /English/ }).click();
+	await expect(st.getByLabel('Call again not before (optional)')).toBeVisible();
+	await st.waitForLoadState('networkidle');
+	await st.getByTestId('return-instruction').fill(instruction);
+	await st.getByLabel('Call again not before (optional)').evaluate((e) => e.removeAttribute('min'));
+	await st.getByLabel('Call again not before (optional)').fill(tokyoDay(-3));
+	await st.getByTestId('return').click();
+	await expect(st.getByTestId('error-notBefore')).toHaveText(`Call again not before cannot be in the past (use ${tokyoDay(0)} or later).`);
+	await st.getByRole('button', { name: /日本語/ }).click();
+	await expect(day).toBeVisible();
+	await st.waitForLoadState('networkidle');
+
+	// a good day: returned; the page names the day; the household waits for it
+	const notBefore = tokyoDay(7);
+	await send(notBefore);
+	await expect(st.getByTestId('handoff-state')).toHaveAttribute('data-status', 'returned');
+	await expect(st.getByTestId('handoff-not-before')).toHaveText(new RegExp(`^${notBefore}（令和\\d+年\\d+月\\d+日） 以降$`));
+	expect((await sql<{ d: string }[]>`select to_char(not_before, 'YYYY-MM-DD') as d from handoff_instructions where handoff_id = ${ho.id}`)[0].d).toBe(notBefore);
+	const [q] = await sql<{ state: string; waitReason: string | null }[]>`select state, wait_reason as "waitReason" from call_queue where household_id = ${h.id}`;
+	expect(q).toEqual({ state: 'waiting', waitReason: 'not_before' });
+	await ctx.close();
+
+	// the operator sees the day with the instruction (made the next callable household here, as the first test does)
+	await sql`update call_queue set state = 'ready', next_eligible_at = null, wait_reason = null, priority = 999999999999 where household_id = ${h.id}`;
+	const opCtx = await browser.newContext();
+	const opPage = await opCtx.newPage();
+	await opPage.addInitScript(() =>
+		document.addEventListener('click', (e) => (e.target as Element | null)?.closest?.('a[href^="tel:"]') && e.preventDefault(), true)
+	);
+	await login(opPage, 'op01');
+	await opPage.goto('/operator');
+	await expect(opPage.getByTestId('connection')).toHaveAttribute('data-status', 'connected');
+	await releaseHeld(opPage);
+	await opPage.getByTestId('next-household').click();
+	await expect(opPage.getByTestId('household-card')).toHaveAttribute('data-household-id', String(h.id));
+	await expect(opPage.getByTestId('staff-instruction-text')).toHaveText(instruction);
+	await expect(opPage.getByTestId('staff-instruction-not-before')).toHaveText(new RegExp(`^再架電は ${notBefore}（令和\\d+年\\d+月\\d+日） 以降$`));
+	await opPage.locator('form.release button').click();
+	await expect(opPage.getByTestId('household-card')).toBeHidden();
+	await opCtx.close();
 });

@@ -123,6 +123,37 @@ test('a manager reads the monthly and daily report, and its PDF, CSV and Excel f
 	expect((await sql<{ on: boolean }[]>`select monthly_enabled as on from report_schedule`)[0].on).toBe(true);
 });
 
+test('switching between 月報 and 日報 keeps the chosen date (today by default) instead of emptying it', async ({ page }) => {
+	await login(page, 'mgr01');
+	const form = page.getByTestId('report-period');
+	const day = form.getByLabel('日付');
+	const month = form.getByLabel('月', { exact: true });
+	// this month's report: 日報 offers today
+	await page.goto('/manager/reports');
+	await page.waitForLoadState('networkidle');
+	await form.getByLabel('種類').selectOption('day');
+	await expect(day).toHaveValue(tokyoToday());
+
+	// another month: its first day; a day chosen is kept across switching to 月報 and back
+	await page.goto('/manager/reports?kind=month&period=2026-04');
+	await page.waitForLoadState('networkidle');
+	await expect(month).toHaveValue('2026-04');
+	await form.getByLabel('種類').selectOption('day');
+	await expect(day).toHaveValue('2026-04-01');
+	await day.fill('2026-04-15');
+	await form.getByLabel('種類').selectOption('month');
+	await expect(month).toHaveValue('2026-04');
+	await form.getByLabel('種類').selectOption('day');
+	await expect(day).toHaveValue('2026-04-15');
+	await form.getByRole('button', { name: '表示' }).click();
+	await expect(page).toHaveURL(/kind=day&period=2026-04-15/);
+	await expect(page.getByTestId('report-title')).toHaveText('日報 2026年4月15日');
+	// from the daily report, 月報 offers that day's month
+	await page.waitForLoadState('networkidle');
+	await form.getByLabel('種類').selectOption('month');
+	await expect(month).toHaveValue('2026-04');
+});
+
 test('a supervisor reads the report but may not change the schedule; an operator may not read it', async ({ page }) => {
 	await login(page, 'sv01');
 	await page.goto('/manager/reports?kind=month&period=2026-04');
@@ -138,6 +169,7 @@ test('an administrator sets an operator’s team (班), which the reports group 
 	await login(page, 'admin01');
 	const [op04] = await sql<{ id: number }[]>`select id from users where login_id = 'op04'`;
 	await page.goto(`/admin/users/${op04.id}`);
+	await page.waitForLoadState('networkidle');
 	await expect(page.getByTestId('user-team')).toHaveText('B班');
 	await page.getByRole('textbox', { name: '班' }).fill('C班');
 	await page.getByRole('button', { name: '班を保存' }).click();
@@ -155,4 +187,13 @@ test('an administrator sets an operator’s team (班), which the reports group 
 	await page.getByRole('textbox', { name: '班' }).fill('B班');
 	await page.getByRole('button', { name: '班を保存' }).click();
 	await expect(page.getByTestId('user-team')).toHaveText('B班');
+	// the form is sent in the page (no page answering a POST): a reload sends nothing again
+	await expect(page).toHaveURL(new RegExp(`/admin/users/${op04.id}$`));
+	const posts: string[] = [];
+	page.on('request', (r) => {
+		if (r.method() === 'POST') posts.push(r.url());
+	});
+	await page.reload();
+	await expect(page.getByTestId('user-team')).toHaveText('B班');
+	expect(posts).toEqual([]);
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { liveEvents, eventually } from '../helpers/events.ts';
 import { testSql, resetDb } from '../helpers/db.ts';
 import { newHousehold, newOperator, newSegment, newUser } from '../helpers/factories.ts';
-import { claimNextHousehold } from '../../src/lib/server/queue/claims.ts';
+import { claimNextHousehold, sweepQueue } from '../../src/lib/server/queue/claims.ts';
 import { recordCallOutcome } from '../../src/lib/server/calls/calls.ts';
 import { readHouseholdCard } from '../../src/lib/server/households/households.ts';
 import {
@@ -25,7 +25,11 @@ import {
 	takeHandoff
 } from '../../src/lib/server/handoffs/handoffs.ts';
 import { closeDb, db } from '../../src/lib/server/db.ts';
-import { slaDueAt } from '../../src/lib/domain/handoffs.ts';
+import { isWorkingDay, RECALL_HORIZON_DAYS, slaDueAt } from '../../src/lib/domain/handoffs.ts';
+import { placeHousehold } from '../../src/lib/server/queue/placement.ts';
+import { explainHousehold } from '../../src/lib/server/segments/explain.ts';
+import { addDays, describeWaitReason, tokyoAt } from '../../src/lib/domain/calling-rules.ts';
+import { tokyoDate } from '../../src/lib/domain/format.ts';
 
 const sql = testSql();
 beforeEach(async () => {
@@ -191,6 +195,92 @@ describe('the staff workflow', () => {
 		await expect(resolveHandoff(staff, { handoffId: ho.id, version: 2, code: 'nonsense' })).rejects.toMatchObject({ code: 'invalid_input', details: { code: expect.any(String) } });
 		await expect(returnHandoff(staff, { handoffId: ho.id, version: 2, instruction: '   ' })).rejects.toMatchObject({ code: 'invalid_input', details: { instruction: expect.any(String) } });
 		expect(await handoffRow(ho.id)).toMatchObject({ status: 'in_progress', version: 2 });
+	});
+});
+
+describe('a return with "call again, but not before" (再架電は次の日以降)', () => {
+	/** A working day at least `from` days ahead whose day before is a working day too (both inside a calling window). */
+	function workingDayAhead(from: number): string {
+		let d = addDays(tokyoDate(), from);
+		while (!isWorkingDay(d) || !isWorkingDay(addDays(d, -1))) d = addDays(d, 1);
+		return d;
+	}
+	const place = (h: number, now: Date) => db().begin((tx) => placeHousehold(tx, h, { now }));
+	const nextEligible = async (h: number) => (await sql<{ at: Date | null }[]>`select next_eligible_at as at from call_queue where household_id = ${h}`)[0].at;
+
+	it('keeps the household from the claim before that day and offers it from that day; the supervisor sees why, the operator sees the day', async () => {
+		const { h, op, ho } = await handedOff();
+		const staff = await newUser(sql, 'staff');
+		await takeHandoff(staff, { handoffId: ho.id, version: 1 });
+		const day = workingDayAhead(5);
+		const ret = await returnHandoff(staff, { handoffId: ho.id, version: 2, instruction: '給料日の後に架電してください', notBefore: day });
+		expect(ret.status).toBe('returned');
+		expect((await sql<{ d: string }[]>`select to_char(not_before, 'YYYY-MM-DD') as d from handoff_instructions where handoff_id = ${ho.id}`)[0].d).toBe(day);
+		expect((await handoffDetail(staff, { handoffId: ho.id })).handoff.recallNotBefore).toBe(day);
+		// placed on return: waiting for the day, not before 09:00 (the calling window) on it
+		expect(await queueRow(h)).toMatchObject({ state: 'waiting', waitReason: 'not_before' });
+		expect((await nextEligible(h))!.getTime()).toBe(tokyoAt(day, '09:00').getTime());
+
+		// the day before, at 10:00 (in the window, the pacing rules long satisfied): it would be ready but for the day
+		await place(h, tokyoAt(addDays(day, -1), '10:00'));
+		expect(await queueRow(h)).toMatchObject({ state: 'waiting', waitReason: 'not_before' });
+		await sweepQueue();
+		await expect(claimNextHousehold(op)).rejects.toMatchObject({ code: 'queue_empty' });
+
+		// the supervisor's "why is it not callable now"
+		const sv = await newUser(sql, 'supervisor');
+		const why = await explainHousehold(sv, { householdId: h });
+		expect(why.callableNow).toBe(false);
+		expect(why.notCallable).toEqual([{ code: 'waiting', at: tokyoAt(day, '09:00').toISOString(), text: describeWaitReason('not_before', sv.locale) }]);
+		expect(why.queue?.waitReason).toBe('not_before');
+
+		// from that day the claim offers it, and the operator's card names the day with the instruction
+		await place(h, tokyoAt(day, '10:00'));
+		expect(await queueRow(h)).toMatchObject({ state: 'ready', waitReason: null });
+		const claim = await claimNextHousehold(op);
+		expect(claim.householdId).toBe(h);
+		const card = await readHouseholdCard(op, { householdId: h, reason: 'outbound' });
+		expect(card.staffInstruction).toMatchObject({ handoffId: ho.id, instruction: '給料日の後に架電してください', notBefore: day });
+	});
+
+	it('without a day, the household is not held by one (placed as before)', async () => {
+		const { h, ho } = await handedOff();
+		const staff = await newUser(sql, 'staff');
+		await takeHandoff(staff, { handoffId: ho.id, version: 1 });
+		await returnHandoff(staff, { handoffId: ho.id, version: 2, instruction: '通常どおり架電してください', notBefore: '' });
+		expect((await sql<{ d: string | null }[]>`select not_before as d from handoff_instructions where handoff_id = ${ho.id}`)[0].d).toBeNull();
+		expect((await queueRow(h)).waitReason).not.toBe('not_before');
+		await place(h, tokyoAt(workingDayAhead(1), '10:00'));
+		expect(await queueRow(h)).toMatchObject({ state: 'ready' });
+	});
+
+	it('refuses a day in the past or more than 90 days ahead, naming the field with its values, and changes nothing', async () => {
+		const { h, ho } = await handedOff();
+		const staff = await newUser(sql, 'staff');
+		await takeHandoff(staff, { handoffId: ho.id, version: 1 });
+		const today = tokyoDate();
+		const before = await queueRow(h);
+		await expect(returnHandoff(staff, { handoffId: ho.id, version: 2, instruction: 'x', notBefore: addDays(today, -1) })).rejects.toMatchObject({
+			code: 'invalid_input',
+			details: { notBefore: 'date_in_past' },
+			params: { notBefore: { min: today } }
+		});
+		await expect(returnHandoff(staff, { handoffId: ho.id, version: 2, instruction: 'x', notBefore: addDays(today, RECALL_HORIZON_DAYS + 1) })).rejects.toMatchObject({
+			code: 'invalid_input',
+			details: { notBefore: 'date_beyond_horizon' },
+			params: { notBefore: { max: addDays(today, RECALL_HORIZON_DAYS), days: RECALL_HORIZON_DAYS } }
+		});
+		// with another field's problem: both are named
+		await expect(returnHandoff(staff, { handoffId: ho.id, version: 2, instruction: ' ', notBefore: '2026-02-30' })).rejects.toMatchObject({
+			code: 'invalid_input',
+			details: { notBefore: 'no_such_date', instruction: expect.any(String) }
+		});
+		expect(await handoffRow(ho.id)).toMatchObject({ status: 'in_progress', version: 2 });
+		expect(await sql`select 1 from handoff_instructions where handoff_id = ${ho.id}`).toHaveLength(0);
+		expect(await queueRow(h)).toEqual(before);
+		// the last day allowed is taken
+		await returnHandoff(staff, { handoffId: ho.id, version: 2, instruction: 'x', notBefore: addDays(today, RECALL_HORIZON_DAYS) });
+		expect(await queueRow(h)).toMatchObject({ state: 'waiting', waitReason: 'not_before' });
 	});
 });
 

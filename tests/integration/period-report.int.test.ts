@@ -191,6 +191,18 @@ describe('daily and monthly reports', () => {
 		expect(Number(total[header.indexOf('約束金額（円）')])).toBe(r.total.measures.promisedAmount);
 		const a1row = rows.find((x) => x[0] === a1.displayName)!;
 		expect(a1row[1]).toBe('A班');
+		// rates as percentages (one decimal, as the page shows them), and the header says so; none as a fraction
+		const contact = r.total.rates.contactRate!;
+		expect(contact).toBeGreaterThan(0);
+		expect(header).toContain('接触率（%）');
+		expect(header).not.toContain('接触率');
+		expect(total[header.indexOf('接触率（%）')]).toBe((Math.round(contact * 10_000) / 100).toFixed(1));
+		for (const c of ['応答率（%）', '接触率（%）', '本人接触率（%）', '納付約束率（%）', '約束履行率（%）']) expect(total[header.indexOf(c)], c).toMatch(/^(\d{1,3}\.\d)?$/);
+		// the plan's progress too (segment A: 1 call of 10 planned)
+		const planAt = rows.findIndex((x) => x[0] === '区分' && x.includes('架電件数 達成率（%）'));
+		expect(planAt).toBeGreaterThan(0);
+		const segRow = rows.slice(planAt + 1).find((x) => Number(x[1]) === 10)!;
+		expect(segRow[rows[planAt].indexOf('架電件数 達成率（%）')]).toBe('10.0');
 
 		const utf8 = await downloadPeriodReport(manager, { kind: 'month', period: MONTH, format: 'csv-utf8' });
 		const u = Buffer.from(utf8.body);
@@ -226,6 +238,9 @@ describe('daily and monthly reports', () => {
 		expect(files.map((f) => f.format)).toEqual(['csv', 'csv-utf8', 'xlsx', 'pdf']);
 		expect(files.every((f) => f.requestedBy === manager.id)).toBe(true);
 		expect(files[0].sha256).toBe(csv.sha256);
+		// in English: (%)
+		const en = iconv.decode(Buffer.from((await downloadPeriodReport(manager, { kind: 'month', period: MONTH, format: 'csv' }, 'en')).body), 'cp932');
+		expect(en).toContain('Contact rate (%)');
 	});
 
 	it('makes the monthly report once, on the first working day of the next month', async () => {

@@ -9,6 +9,7 @@ import {
 	dailyLimitRule,
 	dayKindOf,
 	defaultCallingRules,
+	describeWaitReason,
 	doNotCallSuppression,
 	earliestNextAttempt,
 	gapRule,
@@ -16,6 +17,7 @@ import {
 	isJapaneseHoliday,
 	isWithinWindow,
 	nextWindowOpen,
+	notBeforeSuppression,
 	paymentSuppression,
 	placement,
 	promiseSuppression,
@@ -197,6 +199,18 @@ describe('suppressions', () => {
 		expect(handoffSuppression(facts({ openHandoff: true }))).toEqual({ reason: 'handoff', until: null });
 		expect(handoffSuppression(facts())).toBeNull();
 	});
+	it('not before: a returned handoff’s day (再架電は次の日以降) holds the household until 00:00 Tokyo of that day', () => {
+		expect(notBeforeSuppression(facts({ recallNotBefore: '2026-11-15' }), now)).toEqual({ reason: 'not_before', until: T('2026-11-15') });
+		expect(notBeforeSuppression(facts({ recallNotBefore: '2026-11-15' }), T('2026-11-14', '23:59'))?.until).toEqual(T('2026-11-15'));
+		expect(notBeforeSuppression(facts({ recallNotBefore: '2026-11-15' }), T('2026-11-15'))).toBeNull();
+		expect(notBeforeSuppression(facts({ recallNotBefore: '2026-11-10' }), now)).toBeNull(); // the day itself: callable
+		expect(notBeforeSuppression(facts({ recallNotBefore: null }), now)).toBeNull();
+		expect(notBeforeSuppression(facts(), now)).toBeNull();
+		// after the handoff (while a handoff is open, that holds it), before the payment
+		const h = facts({ recallNotBefore: '2026-11-20', lastPaidOn: '2026-11-01' });
+		expect(activeSuppressions(h, rules, now).map((s) => s.reason)).toEqual(['not_before', 'payment']);
+		expect(activeSuppressions({ ...h, openHandoff: true }, rules, now).map((s) => s.reason)).toEqual(['handoff', 'not_before', 'payment']);
+	});
 	it('payment: until 09:00 Tokyo on the payment date + paymentSuppressDays', () => {
 		expect(paymentSuppression(facts({ lastPaidOn: '2026-11-01' }), rules, now)).toEqual({ reason: 'payment', until: T('2026-11-15', '09:00') });
 		expect(paymentSuppression(facts({ lastPaidOn: '2026-10-27' }), rules, T('2026-11-10', '08:59'))?.until).toEqual(T('2026-11-10', '09:00'));
@@ -370,6 +384,19 @@ describe('placement', () => {
 			nextEligibleAt: T('2026-11-16', '09:00'),
 			reason: 'payment'
 		});
+	});
+	it('waits for a returned handoff’s "not before" day, then the calling window; callable from that day', () => {
+		// returned on Tue 11/10 with "not before Mon 11/16": waiting until 09:00 that Monday, with its reason
+		const h = facts({ recallNotBefore: '2026-11-16' });
+		expect(placement({ h, rules, now, retryAfter: null })).toEqual({ state: 'waiting', nextEligibleAt: T('2026-11-16', '09:00'), reason: 'not_before' });
+		expect(placement({ h, rules, now: T('2026-11-15', '23:00'), retryAfter: null })).toMatchObject({ state: 'waiting', reason: 'not_before' });
+		expect(placement({ h, rules, now: T('2026-11-16', '10:00'), retryAfter: null })).toEqual({ state: 'ready', nextEligibleAt: null, reason: null });
+		// a Saturday: the window of the next calling day
+		expect(placement({ h: facts({ recallNotBefore: '2026-11-14' }), rules, now, retryAfter: null })).toEqual({ state: 'waiting', nextEligibleAt: T('2026-11-16', '09:00'), reason: 'not_before' });
+		// a later payment suppression chains after it
+		expect(placement({ h: facts({ recallNotBefore: '2026-11-12', lastPaidOn: '2026-11-05' }), rules, now, retryAfter: null })).toEqual({ state: 'waiting', nextEligibleAt: T('2026-11-19', '09:00'), reason: 'payment' });
+		expect(describeWaitReason('not_before', 'ja')).toContain('差し戻し');
+		expect(describeWaitReason('not_before', 'en')).toContain('ward staff');
 	});
 	it('chains suppressions that follow each other (payment, then an open promise)', () => {
 		const h = facts({ lastPaidOn: '2026-11-01', promiseStatus: 'pending', openPromiseDueDate: '2026-11-20' });

@@ -223,6 +223,7 @@ export type WaitReason =
 	| 'promise'
 	| 'callback'
 	| 'handoff'
+	| 'not_before'
 	| 'do_not_call'
 	| 'window';
 export const waitReasons: readonly WaitReason[] = [
@@ -235,6 +236,7 @@ export const waitReasons: readonly WaitReason[] = [
 	'promise',
 	'callback',
 	'handoff',
+	'not_before',
 	'do_not_call',
 	'window'
 ];
@@ -256,6 +258,16 @@ export function doNotCallSuppression(h: Pick<HouseholdFacts, 'doNotCallUntil'>, 
 /** An open handoff to ward staff: not called while it is open. */
 export function handoffSuppression(h: Pick<HouseholdFacts, 'openHandoff'>): Suppression | null {
 	return h.openHandoff ? { reason: 'handoff', until: null } : null;
+}
+
+/**
+ * A handoff returned with "call again, but not before" a day (再架電は次の日以降): not called before 00:00 Tokyo of
+ * that day (the calling window of the day then decides the hour).
+ */
+export function notBeforeSuppression(h: Pick<HouseholdFacts, 'recallNotBefore'>, now: Date): Suppression | null {
+	if (!h.recallNotBefore) return null;
+	const until = tokyoAt(h.recallNotBefore);
+	return now < until ? { reason: 'not_before', until } : null;
 }
 
 /** A recent payment: not called until 09:00 Tokyo on lastPaidOn + paymentSuppressDays. */
@@ -290,11 +302,12 @@ export function callbackSuppression(h: Pick<HouseholdFacts, 'callbackDueAt'>, no
 	return now < until ? { reason: 'callback', until } : null;
 }
 
-/** Every suppression in force, in order: do_not_call, handoff, payment, promise, callback. */
+/** Every suppression in force, in order: do_not_call, handoff, not_before, payment, promise, callback. */
 export function activeSuppressions(h: HouseholdFacts, rules: CallingRules, now: Date): Suppression[] {
 	return [
 		doNotCallSuppression(h, now),
 		handoffSuppression(h),
+		notBeforeSuppression(h, now),
 		paymentSuppression(h, rules, now),
 		promiseSuppression(h, rules, now),
 		callbackSuppression(h, now)
@@ -553,6 +566,7 @@ export function describeWaitReason(r: WaitReason, locale: 'ja' | 'en'): string {
 		promise: ['納付約束の期日待ち', 'Promise not yet due'],
 		callback: ['折り返し予定', 'Callback scheduled'],
 		handoff: ['職員へ引継ぎ中', 'Handed off to ward staff'],
+		not_before: ['職員の指定日まで再架電しない（差し戻し：再架電は次の日以降）', 'Not before the day ward staff set on returning the handoff'],
 		do_not_call: ['架電停止', 'Do not call'],
 		window: ['架電時間外', 'Outside calling hours']
 	};

@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, ageText, isOverdue, isWorkingDay, resumesCalls, slaDueAt, staffDueText, summarize, transition, workingDaysBetween, ageHours } from './handoffs.ts';
+import {
+	addWorkingDays,
+	ageText,
+	isOverdue,
+	isWorkingDay,
+	notBeforeText,
+	RECALL_HORIZON_DAYS,
+	recallNotBeforeProblem,
+	resumesCalls,
+	slaDueAt,
+	staffDueText,
+	summarize,
+	transition,
+	workingDaysBetween,
+	ageHours
+} from './handoffs.ts';
 import { tokyoAt } from './calling-rules.ts';
 
 describe('working days', () => {
@@ -121,5 +136,28 @@ describe('staffDueText', () => {
 	});
 	it('shows a due time that is not a Tokyo midnight as it is', () => {
 		expect(staffDueText('2026-12-01T06:30:00Z', 'ja')).toBe('2026-12-01（令和8年12月1日） 15:30');
+	});
+});
+
+describe('recallNotBeforeProblem (再架電は次の日以降)', () => {
+	const today = '2026-11-10';
+	it('takes blank (none), today, and up to 90 days ahead', () => {
+		expect(recallNotBeforeProblem(undefined, today)).toBeNull();
+		expect(recallNotBeforeProblem('', today)).toBeNull();
+		expect(recallNotBeforeProblem('  ', today)).toBeNull();
+		expect(recallNotBeforeProblem('2026-11-10', today)).toBeNull();
+		expect(recallNotBeforeProblem('2026-11-15', today)).toBeNull();
+		expect(recallNotBeforeProblem('2027-02-08', today)).toBeNull(); // today + 90
+	});
+	it('refuses the past, beyond the horizon, and what is not a date, by a code with its values', () => {
+		expect(recallNotBeforeProblem('2026-11-09', today)).toMatchObject({ code: 'date_in_past', params: { min: '2026-11-10' } });
+		expect(recallNotBeforeProblem('2027-02-09', today)).toMatchObject({ code: 'date_beyond_horizon', params: { max: '2027-02-08', days: RECALL_HORIZON_DAYS } });
+		expect(recallNotBeforeProblem('2026-02-30', today)).toMatchObject({ code: 'no_such_date' });
+		expect(recallNotBeforeProblem('11/15', today)).toMatchObject({ code: 'date_format' });
+		expect(recallNotBeforeProblem(20261115, today)).toMatchObject({ code: 'date_format' });
+	});
+	it('is shown with the era', () => {
+		expect(notBeforeText('2026-12-15', 'ja')).toBe('2026-12-15（令和8年12月15日） 以降');
+		expect(notBeforeText('2026-12-15', 'en')).toBe('from 2026-12-15（令和8年12月15日）');
 	});
 });

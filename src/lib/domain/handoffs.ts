@@ -6,6 +6,8 @@
 import { addDays, isJapaneseHoliday, isYearEndClosure, tokyoAt, tokyoDay, tokyoMinutes as tokyoMinutesOf, weekdayOf } from './tokyo-time.ts';
 import { dualDate } from './format.ts';
 import { handoffReasons, type HandoffReason } from './outcomes.ts';
+import { dateProblem } from './date-range.ts';
+import { problem, type FieldProblem } from './field-problem.ts';
 
 export { handoffReasons, type HandoffReason };
 
@@ -231,4 +233,31 @@ export function staffDueText(dueAt: Date | string, lang: 'ja' | 'en' | string): 
 	if (tokyoMinutesOf(d) !== 0 || d.getUTCSeconds() !== 0 || d.getUTCMilliseconds() !== 0) return staffDateTime(d);
 	const day = tokyoDay(new Date(d.getTime() - 1));
 	return lang === 'ja' ? `${dualDate(day)}中` : `${dualDate(day)}, end of day`;
+}
+
+// ─── "call again, but not before" (再架電は次の日以降) ──────────────────────────
+
+/** How far ahead a return's "not before" day may be (a payday, a consultation date: within three months). */
+export const RECALL_HORIZON_DAYS = 90;
+
+/**
+ * The "call again, but not before" day of a return ('YYYY-MM-DD', Tokyo): blank means none; else a real date, not
+ * before today and at most RECALL_HORIZON_DAYS days after it. Codes (validation.<code>): date_format,
+ * no_such_date (value), date_in_past (min: today), date_beyond_horizon (max: the last day allowed, days). Pure: the
+ * staff page checks the same in the browser and the server checks it at the boundary.
+ */
+export function recallNotBeforeProblem(v: unknown, today: string): FieldProblem | null {
+	const p = dateProblem(v, false);
+	if (p) return p;
+	const s = typeof v === 'string' ? v.trim() : '';
+	if (s === '') return null;
+	if (s < today) return problem('date_in_past', `must not be before today (${today})`, { min: today });
+	const last = addDays(today, RECALL_HORIZON_DAYS);
+	if (s > last) return problem('date_beyond_horizon', `must be at most ${RECALL_HORIZON_DAYS} days ahead (${last})`, { max: last, days: RECALL_HORIZON_DAYS });
+	return null;
+}
+
+/** The "not before" day as the operator's card and the staff page show it: 2026-12-15（令和8年12月15日）以降. */
+export function notBeforeText(isoDate: string, lang: 'ja' | 'en' | string): string {
+	return lang === 'ja' ? `${dualDate(isoDate)} 以降` : `from ${dualDate(isoDate)}`;
 }

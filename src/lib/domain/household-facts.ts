@@ -66,6 +66,11 @@ export interface HouseholdFacts {
 	lastPaidOn: string | null;
 	/** an open handoff to ward staff: not called while it is open */
 	openHandoff: boolean;
+	/**
+	 * the "call again, but not before" day of the latest handoff returned to the center (再架電は次の日以降,
+	 * 'YYYY-MM-DD' Tokyo), null when it has none; absent in facts built before it existed: none
+	 */
+	recallNotBefore?: string | null;
 	/** an active do-not-call instruction: its end date, or 'indefinite'; null when none */
 	doNotCallUntil: string | 'indefinite' | null;
 }
@@ -102,6 +107,7 @@ export function householdFacts(over: Partial<HouseholdFacts> = {}): HouseholdFac
 		callbackDueAt: null,
 		lastPaidOn: null,
 		openHandoff: false,
+		recallNotBefore: null,
 		doNotCallUntil: null,
 		...over
 	};

@@ -138,7 +138,7 @@ export function notCallableReason(row: { state: string; waitReason: string | nul
  * of a segment set aside, not called from it, to measure what the calls add.
  */
 export const NOT_CALLABLE_KEYS: readonly string[] = [
-	'retry', 'gap', 'daily_limit', 'weekly_limit', 'slot', 'payment', 'promise', 'callback', 'handoff', 'do_not_call', 'window', 'shared_phone', 'paused',
+	'retry', 'gap', 'daily_limit', 'weekly_limit', 'slot', 'payment', 'promise', 'callback', 'handoff', 'not_before', 'do_not_call', 'window', 'shared_phone', 'paused',
 	'closed_no_phone', 'closed_handoff', 'closed_do_not_call', 'closed_manual', 'closed_holdout'
 ];
 

@@ -8,6 +8,9 @@ import {
 	columnLabel,
 	formatReportCell,
 	previousMonth,
+	rateHeader,
+	ratePercent,
+	rateValue,
 	reportNotes,
 	reportPeriod,
 	reportTables,
@@ -143,6 +146,36 @@ describe('assembleReport', () => {
 		expect(ops.rows[0].slice(0, 3)).toEqual(['佐藤', 'A班', 3]);
 		expect(ops.header).toContain('約束金額（円）');
 		expect(t[0].rows[0][0]).toBe('合計');
+	});
+
+	it('holds rates as fractions for Excel, and as percentages with one decimal and (%) in the header for CSV', () => {
+		const r = assembleReport(input);
+		const fraction = reportTables(r, 'ja')[0];
+		const percent = reportTables(r, 'ja', 'percent')[0];
+		const i = fraction.header.indexOf('約束履行率');
+		expect(i).toBeGreaterThan(0);
+		expect(percent.header[i]).toBe('約束履行率（%）');
+		expect(reportTables(r, 'en', 'percent')[0].header[i]).toBe('Kept rate (%)');
+		const x = r.total.rates.keptRate!; // 1 of 3 due: 33.3%
+		expect(x).toBeGreaterThan(0);
+		expect(fraction.rows[0][i]).toBe(Math.round(x * 10_000) / 10_000);
+		expect(percent.rows[0][i]).toBe((Math.round(x * 10_000) / 100).toFixed(1));
+		// the same figure as the page shows, without the sign
+		expect(`${percent.rows[0][i]}%`).toBe(formatReportCell('keptRate', r.total));
+		expect(percent.rows[0][i]).toBe('33.3');
+	});
+
+	it('writes a percentage with one decimal, rounded as the page rounds it; none without a denominator', () => {
+		expect(ratePercent(0.123)).toBe('12.3');
+		expect(ratePercent(0.12345)).toBe('12.3');
+		expect(ratePercent(0.12355)).toBe('12.4');
+		expect(ratePercent(1)).toBe('100.0');
+		expect(ratePercent(0)).toBe('0.0');
+		expect(ratePercent(null)).toBeNull();
+		expect(rateHeader({ ja: '接触率', en: 'Contact rate' }, 'ja', 'percent')).toBe('接触率（%）');
+		expect(rateHeader({ ja: '接触率', en: 'Contact rate' }, 'en', 'fraction')).toBe('Contact rate');
+		expect(rateValue(0.5, 'fraction')).toBe(0.5);
+		expect(rateValue(0.5, 'percent')).toBe('50.0');
 	});
 
 	it('every column is in exactly one group of the PDF and the page, with both labels and a formula', () => {

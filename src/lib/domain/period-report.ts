@@ -242,11 +242,18 @@ export const PLAN_LABELS = {
 	progress: { ja: '達成率', en: 'Progress' }
 } as const;
 
-/** The plan as a table: segment, then plan / actual / progress for attempts, contacts and promises. */
-export function planTableRows(plan: ReportPlan, lang: 'ja' | 'en'): { header: string[]; rows: (string | number | null)[][] } {
+/** The plan as a table: segment, then plan / actual / progress for attempts, contacts and promises (progress as `rateForm`). */
+export function planTableRows(plan: ReportPlan, lang: 'ja' | 'en', rateForm: RateForm = 'fraction'): { header: string[]; rows: (string | number | null)[][] } {
 	const ms = ['attempts', 'contacts', 'promises'] as const;
-	const header = [lang === 'ja' ? '区分' : 'Segment', ...ms.flatMap((m) => [`${PLAN_LABELS[m][lang]} ${PLAN_LABELS.target[lang]}`, `${PLAN_LABELS[m][lang]} ${PLAN_LABELS.actual[lang]}`, `${PLAN_LABELS[m][lang]} ${PLAN_LABELS.progress[lang]}`])];
-	return { header, rows: plan.rows.map((r) => [r.label, ...ms.flatMap((m) => [r.targets[m], r.actuals[m], roundRate(r.progress[m])])]) };
+	const header = [
+		lang === 'ja' ? '区分' : 'Segment',
+		...ms.flatMap((m) => [
+			`${PLAN_LABELS[m][lang]} ${PLAN_LABELS.target[lang]}`,
+			`${PLAN_LABELS[m][lang]} ${PLAN_LABELS.actual[lang]}`,
+			rateHeader({ ja: `${PLAN_LABELS[m].ja} ${PLAN_LABELS.progress.ja}`, en: `${PLAN_LABELS[m].en} ${PLAN_LABELS.progress.en}` }, lang, rateForm)
+		])
+	];
+	return { header, rows: plan.rows.map((r) => [r.label, ...ms.flatMap((m) => [r.targets[m], r.actuals[m], rateValue(r.progress[m], rateForm)])]) };
 }
 
 /** What the server read, one map per breakdown: key → (partial) measures. `erased` holds the statistics kept at erasure. */
@@ -347,7 +354,7 @@ export function hours(seconds: number): number {
 	return Math.round((seconds / 3600) * 10) / 10;
 }
 
-/** A cell's value as a spreadsheet holds it: counts and yen as numbers, hours to 0.1, rates as fractions (0–1). */
+/** A cell's value as a spreadsheet holds it: counts and yen as numbers, hours to 0.1 (rates: rateValue). */
 export function cellValue(c: ColumnDef, m: ReportMeasures): number | null {
 	const v = m[c.key];
 	if (v === null) return null;
@@ -373,11 +380,31 @@ export function reportTitle(kind: ReportKind, period: string, lang: 'ja' | 'en')
 
 export type Table = { section: keyof typeof SECTION_LABELS; header: string[]; rows: (string | number | null)[][] };
 
+/**
+ * How a file holds rates: 'fraction' 0.1234 (Excel, which formats the column as 12.3%), or 'percent' '12.3' with
+ * （%） in the header (CSV: a plain number as the page shows it, one decimal).
+ */
+export type RateForm = 'fraction' | 'percent';
+
+/** A rate's header: its name, with （%） / (%) when the file holds percentages. */
+export function rateHeader(name: { ja: string; en: string }, lang: 'ja' | 'en', form: RateForm): string {
+	return form === 'fraction' ? name[lang] : lang === 'ja' ? `${name.ja}（%）` : `${name.en} (%)`;
+}
+
+/** A rate as a file holds it: a fraction to 4 decimals, or a percentage to one decimal ('12.3'); null without a denominator. */
+export function rateValue(x: number | null, form: RateForm): number | string | null {
+	return form === 'fraction' ? roundRate(x) : ratePercent(x);
+}
+
 /** The report as tables (one per section): the first column names the row, then every column, then the rates. */
-export function reportTables(r: PeriodReport, lang: 'ja' | 'en'): Table[] {
+export function reportTables(r: PeriodReport, lang: 'ja' | 'en', rateForm: RateForm = 'fraction'): Table[] {
 	const cols = REPORT_COLUMNS;
-	const header = (first: string[]) => [...first, ...cols.map((c) => (c.unit === 'yen' ? `${c[lang]}（円）` : c.unit === 'hours' ? `${c[lang]}（h）` : c[lang])), ...RATE_COLUMNS.map((c) => c[lang])];
-	const values = (x: ReportRow) => [...cols.map((c) => cellValue(c, x.measures)), ...RATE_COLUMNS.map((c) => roundRate(x.rates[c.key]))];
+	const header = (first: string[]) => [
+		...first,
+		...cols.map((c) => (c.unit === 'yen' ? `${c[lang]}（円）` : c.unit === 'hours' ? `${c[lang]}（h）` : c[lang])),
+		...RATE_COLUMNS.map((c) => rateHeader(c, lang, rateForm))
+	];
+	const values = (x: ReportRow) => [...cols.map((c) => cellValue(c, x.measures)), ...RATE_COLUMNS.map((c) => rateValue(x.rates[c.key], rateForm))];
 	const teamCol = lang === 'ja' ? '班' : 'Team';
 	return [
 		{ section: 'total', header: header(['']), rows: [[r.total.label, ...values(r.total)]] },
@@ -396,12 +423,18 @@ export function roundRate(x: number | null): number | null {
 	return x === null ? null : Math.round(x * 10_000) / 10_000;
 }
 
+/** A rate as a percentage to one decimal, as the page shows it without the sign ('12.3'), null without a denominator. */
+export function ratePercent(x: number | null): string | null {
+	const v = roundRate(x);
+	return v === null ? null : (v * 100).toFixed(1);
+}
+
 /** A cell as the page and the PDF show it: counts 1,234, yen ¥1,234, hours 1.5, rates 12.3% (— without a denominator). */
 export function formatReportCell(key: string, row: ReportRow): string {
 	const rate = RATE_COLUMNS.find((c) => c.key === key);
 	if (rate) {
-		const v = roundRate(row.rates[rate.key]);
-		return v === null ? '—' : `${(v * 100).toFixed(1)}%`;
+		const v = ratePercent(row.rates[rate.key]);
+		return v === null ? '—' : `${v}%`;
 	}
 	const col = REPORT_COLUMNS.find((c) => c.key === key)!;
 	const v = cellValue(col, row.measures);

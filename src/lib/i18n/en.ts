@@ -496,6 +496,8 @@ export const en: Deep<Messages> = {
 		date_time_format: '{{field}} must be a date (2026-04-01) or a date and time (2026-04-01T09:30).',
 		no_such_date: '{{field}}: {{value}} is not a real date.',
 		date_order: '“{{field}}” must not be before “{{other}}”.',
+		date_in_past: '{{field}} cannot be in the past (use {{min}} or later).',
+		date_beyond_horizon: '{{field}} must be at most {{days}} days ahead ({{max}} at the latest).',
 		nhi_number_format: '{{field}} must be up to 20 letters, digits or “-”.',
 		invalid: '{{field}} is not valid.'
 	},

@@ -49,6 +49,7 @@ export const handoffsJa = {
 			history: '経過',
 			resolution: '対応結果',
 			instruction: 'オペレータへの指示',
+			notBefore: '再架電は次の日以降',
 			extension: '内線{{ext}}'
 		},
 		kinds: { created: '登録', assigned: '割当', taken: '着手', note: 'メモ', contact: '住民に連絡', resolved: '対応完了', returned: 'センターへ差戻し', migrated: '移行' },
@@ -65,6 +66,8 @@ export const handoffsJa = {
 			resolveText: '対応内容',
 			return: 'センターへ差し戻す',
 			instruction: 'オペレータへの指示（次回架電時に表示）',
+			notBefore: '再架電は次の日以降（任意）',
+			notBeforeHint: '住民の給料日や相談日の後に架電してほしいときに指定します。この日より前は架電キューに出ません（今日から{{days}}日先まで）。',
 			choose: '選択してください',
 			closed: 'この引継ぎは完了しています。',
 			confirmResolve: '引継ぎ #{{id}}（{{payer}}）を「{{resolution}}」で対応完了にします。{{calls}}完了した引継ぎは再開できません。よろしいですか？',
@@ -182,6 +185,7 @@ export const handoffsJa = {
 		operator: {
 			instruction: '区職員からの指示',
 			from: '{{by}}（{{at}}）',
+			notBefore: '再架電は {{date}} 以降',
 			form: {
 				callbackWindow: '住民の希望連絡時間帯（任意）',
 				callbackDate: '日付',
@@ -251,6 +255,7 @@ export const handoffsEn: Messages<typeof handoffsJa> = {
 			history: 'History',
 			resolution: 'Resolution',
 			instruction: 'Instruction for operators',
+			notBefore: 'Call again not before',
 			extension: 'ext. {{ext}}'
 		},
 		kinds: { created: 'Made', assigned: 'Assigned', taken: 'Taken', note: 'Note', contact: 'Resident contacted', resolved: 'Resolved', returned: 'Returned to the center', migrated: 'Migrated' },
@@ -267,6 +272,8 @@ export const handoffsEn: Messages<typeof handoffsJa> = {
 			resolveText: 'What was done',
 			return: 'Return to the call center',
 			instruction: 'Instruction for operators (shown on their next call)',
+			notBefore: 'Call again not before (optional)',
+			notBeforeHint: 'Set it when the call should come after the resident’s payday or a consultation: the household is not offered for calls before this day (up to {{days}} days from today).',
 			choose: 'Choose',
 			closed: 'This handoff is closed.',
 			confirmResolve: 'Resolve handoff #{{id}} ({{payer}}) as “{{resolution}}”? {{calls}}A resolved handoff cannot be reopened.',
@@ -383,6 +390,7 @@ export const handoffsEn: Messages<typeof handoffsJa> = {
 		operator: {
 			instruction: 'Instruction from ward staff',
 			from: '{{by}} ({{at}})',
+			notBefore: 'Call again from {{date}}',
 			form: {
 				callbackWindow: 'When the resident wants the ward to call (optional)',
 				callbackDate: 'Date',

@@ -26,6 +26,8 @@ export interface HandoffRow {
 	resolutionCode: string | null;
 	resolutionText: string | null;
 	instruction: string | null;
+	/** a returned handoff's "call again, but not before" day ('YYYY-MM-DD'), null when none */
+	recallNotBefore: string | null;
 	closedAt: Date | null;
 	closedByName: string | null;
 	version: number;
@@ -34,7 +36,8 @@ export interface HandoffRow {
 const columns = (db: Db) => db`
 	ho.id, ho.household_id, ho.call_id, ho.reason, ho.status, ho.note, ho.created_at, ho.created_by, cu.display_name as created_by_name,
 	ho.assigned_to, au.display_name as assigned_to_name, ho.assigned_at, ho.callback_from, ho.callback_until, ho.due_at,
-	ho.first_contact_at, ho.resolution_code, ho.resolution_text, ho.instruction, ho.closed_at, xu.display_name as closed_by_name, ho.version`;
+	ho.first_contact_at, ho.resolution_code, ho.resolution_text, ho.instruction,
+	(select to_char(hi.not_before, 'YYYY-MM-DD') from handoff_instructions hi where hi.handoff_id = ho.id) as recall_not_before, ho.closed_at, xu.display_name as closed_by_name, ho.version`;
 const joins = (db: Db) => db`
 	join users cu on cu.id = ho.created_by
 	left join users au on au.id = ho.assigned_to
@@ -223,10 +226,13 @@ export async function openFigures(db: Db) {
 }
 
 /** The copy of a returned handoff's instruction that operators read (handoff_instructions: never the handoffs table). */
-export async function insertInstruction(db: Db, i: { householdId: number; handoffId: number; reason: HandoffReason; instruction: string; returnedBy: number }): Promise<void> {
+export async function insertInstruction(
+	db: Db,
+	i: { householdId: number; handoffId: number; reason: HandoffReason; instruction: string; notBefore: string | null; returnedBy: number }
+): Promise<void> {
 	await db`
-		insert into handoff_instructions (household_id, handoff_id, reason, instruction, returned_by)
-		values (${i.householdId}, ${i.handoffId}, ${i.reason}, ${i.instruction}, ${i.returnedBy})`;
+		insert into handoff_instructions (household_id, handoff_id, reason, instruction, not_before, returned_by)
+		values (${i.householdId}, ${i.handoffId}, ${i.reason}, ${i.instruction}, ${i.notBefore}::date, ${i.returnedBy})`;
 }
 
 /**
@@ -235,8 +241,8 @@ export async function insertInstruction(db: Db, i: { householdId: number; handof
  * Reads handoff_instructions and calls only (an operator's read never touches the handoffs table).
  */
 export async function openInstruction(db: Db, householdId: number) {
-	const [r] = await db<{ handoffId: number; reason: HandoffReason; instruction: string; returnedAt: Date; returnedBy: string | null }[]>`
-		select i.handoff_id, i.reason, i.instruction, i.returned_at, u.display_name as returned_by
+	const [r] = await db<{ handoffId: number; reason: HandoffReason; instruction: string; notBefore: string | null; returnedAt: Date; returnedBy: string | null }[]>`
+		select i.handoff_id, i.reason, i.instruction, to_char(i.not_before, 'YYYY-MM-DD') as not_before, i.returned_at, u.display_name as returned_by
 		from handoff_instructions i left join users u on u.id = i.returned_by
 		where i.household_id = ${householdId}
 		  and not exists (

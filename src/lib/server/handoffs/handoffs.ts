@@ -18,12 +18,14 @@ import { writeAccessLog } from '../audit/audit.ts';
 import { id } from '../validation.ts';
 import { readHouseholdCard } from '../households/households.ts';
 import { placeUnlessHeld } from '../calls/place.ts';
+import { tokyoDate } from '../../domain/format.ts';
 import {
 	assigneeFilters,
 	defaultSlaDays,
 	handoffReasons,
 	isOverdue,
 	listSorts,
+	recallNotBeforeProblem,
 	resolutionCodeList,
 	resumesCalls,
 	slaDueAt,
@@ -148,7 +150,9 @@ const resolveInput = z.object({
 const returnInput = z.object({
 	handoffId: id,
 	version,
-	instruction: text(2000).min(1, 'write the instruction for the operators')
+	instruction: text(2000).min(1, 'write the instruction for the operators'),
+	// 再架電は次の日以降: optional; checked against today below (recallNotBeforeProblem)
+	notBefore: z.unknown().optional()
 });
 
 export interface HandoffChanged {
@@ -267,14 +271,27 @@ export async function resolveHandoff(actor: Actor, raw: unknown): Promise<Handof
 /**
  * Return a handoff in progress to the call center with an instruction: the household re-enters the queue (placed
  * from its facts now that no handoff holds it) and operators see the instruction on the household's card until an
- * answered call is recorded after the return.
+ * answered call is recorded after the return. With `notBefore` (再架電は次の日以降, 'YYYY-MM-DD'), the queue does
+ * not offer the household before that day (calling-rules.ts notBeforeSuppression); `opts.now` is for tests.
  */
-export async function returnHandoff(actor: Actor, raw: unknown): Promise<HandoffChanged> {
+export async function returnHandoff(actor: Actor, raw: unknown, opts: { now?: Date } = {}): Promise<HandoffChanged> {
 	requirePermission(actor, 'handoff.work');
-	const input = parse(returnInput, raw);
+	// "call again, but not before" (再架電は次の日以降): blank, or today or later (Tokyo) and at most
+	// RECALL_HORIZON_DAYS ahead; refused together with the other fields' problems, by a code the page words
+	const fields = (raw ?? {}) as Record<string, unknown>;
+	const bad = recallNotBeforeProblem(fields.notBefore, tokyoDate(opts.now ?? new Date()));
+	const p = returnInput.safeParse(raw);
+	if (!p.success || bad) {
+		const e = p.success ? null : invalidInput(p.error.issues);
+		const details = { ...(e?.details ?? {}), ...(bad ? { notBefore: bad.code } : {}) };
+		const message = [e?.message, bad ? `notBefore: ${bad.text}` : null].filter(Boolean).join('; ');
+		throw new DomainError('invalid_input', message, details, bad?.params ? { notBefore: bad.params } : undefined);
+	}
+	const input = p.data;
+	const notBefore = typeof input.notBefore === 'string' && input.notBefore.trim() ? input.notBefore.trim() : null;
 	return change(actor, input.handoffId, input.version, 'return', async (tx, h, to) => {
 		const v = await q.update(tx, h.id, h.version, { status: to, instruction: input.instruction, closedBy: actor.id });
-		await q.insertInstruction(tx, { householdId: h.householdId, handoffId: h.id, reason: h.reason, instruction: input.instruction, returnedBy: actor.id });
+		await q.insertInstruction(tx, { householdId: h.householdId, handoffId: h.id, reason: h.reason, instruction: input.instruction, notBefore, returnedBy: actor.id });
 		const placed = await placeUnlessHeld(tx, h.householdId);
 		return { version: v, event: { kind: 'returned', note: input.instruction, assignedTo: null }, queueState: placed?.state ?? null };
 	});

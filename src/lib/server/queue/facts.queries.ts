@@ -14,6 +14,8 @@
  * - promise status: of the latest promise that was not cancelled; broken promises = broken or partly kept; lastPaidOn: the latest payment with a date.
  * - openHandoff: a staff handoff holds the calls: one is new or in progress, or the latest was resolved with an
  *   outcome that keeps the ward in charge (src/lib/domain/handoffs.ts resolutionCodes); returned ones do not.
+ * - recallNotBefore: the "call again, but not before" day of the latest handoff returned to the center
+ *   (handoff_instructions.not_before), null when that return set none.
  */
 import { slotPriorsByGroup } from '../reports/best-time.ts';
 import { languageGroup } from '../../domain/best-time.ts';
@@ -79,6 +81,7 @@ function toFacts(r: FactsRow): HouseholdFacts {
 		callbackDueAt: iso(r.callbackDueAt),
 		lastPaidOn: r.lastPaidOn,
 		openHandoff: r.openHandoff,
+		recallNotBefore: r.recallNotBefore ?? null,
 		doNotCallUntil: r.doNotCallUntil
 	};
 }
@@ -174,6 +177,8 @@ async function factsOf(db: Db, page: unknown, today: string): Promise<HouseholdF
 		  (select cb.due_at from callbacks cb where cb.household_id = h.id and cb.status = 'open') as callback_due_at,
 		  pay.last_paid_on,
 		  (ho.household_id is not null) as open_handoff,
+		  (select to_char(i.not_before, 'YYYY-MM-DD') from handoff_instructions i where i.household_id = h.id
+		   order by i.returned_at desc, i.id desc limit 1) as recall_not_before,
 		  (select coalesce(to_char(d.until, 'YYYY-MM-DD'), 'indefinite') from do_not_call d
 		   where d.household_id = h.id and d.lifted_at is null and (d.until is null or d.until >= ${today}::date)) as do_not_call_until
 		from page h

@@ -78,7 +78,8 @@ export function reportCsv(r: PeriodReport, lang: Lang, cp932: boolean): string {
 	put([reportTitle(r.kind, r.period, lang)]);
 	put([periodLine(r, lang)]);
 	put([lang === 'ja' ? `作成 ${tokyoDateTime(r.generatedAt)}` : `Generated ${tokyoDateTime(r.generatedAt)}`]);
-	for (const t of reportTables(r, lang)) {
+	// rates as percentages with （%） in the header, one decimal, as the page shows them (Excel keeps fractions, formatted 0.0%)
+	for (const t of reportTables(r, lang, 'percent')) {
 		lines.push('');
 		put([SECTION_LABELS[t.section][lang]]);
 		put(t.header);
@@ -90,7 +91,7 @@ export function reportCsv(r: PeriodReport, lang: Lang, cp932: boolean): string {
 	put([lang === 'ja' ? (r.kind === 'day' ? '時間帯' : '日') : r.kind === 'day' ? 'Hour' : 'Day', columnLabel('attempts', lang), columnLabel('rightPartyContacts', lang), columnLabel('promises', lang)]);
 	for (const x of r.series) put([x.label, x.attempts, x.rightPartyContacts, x.promises]);
 	if (r.plan) {
-		const t = planTableRows(r.plan, lang);
+		const t = planTableRows(r.plan, lang, 'percent');
 		lines.push('');
 		put([`${PLAN_LABELS.section[lang]}: ${r.plan.name}`]);
 		put(t.header);

@@ -79,7 +79,7 @@ async function endAllSessions(tx: Db, userId: number): Promise<number> {
  * command line's first administrator of a fresh installation can register a key too, while accounts made any
  * other way (the demo's, tests') get none. Policy: users.manage. Logged as admin.change.
  */
-export async function createUserBy(actor: Actor, raw: unknown): Promise<{ id: number }> {
+export async function createUserBy(actor: Actor, raw: unknown): Promise<{ id: number; loginId: string }> {
 	requirePermission(actor, 'users.manage');
 	const input = parse(newUserInput, raw);
 	return db().begin(async (tx) => {
@@ -87,7 +87,7 @@ export async function createUserBy(actor: Actor, raw: unknown): Promise<{ id: nu
 		const at = await grantEnrolment(tx, u.id);
 		const until = allowanceEnds(at, loadConfig().WEBAUTHN_ENROL_HOURS)!;
 		await writeAccessLog(tx, actor, { action: 'admin.change', reason: `user created: ${u.loginId} (${u.role}); security key registration allowed until ${until.toISOString()}` });
-		return { id: u.id };
+		return { id: u.id, loginId: u.loginId };
 	});
 }
 

@@ -32,6 +32,7 @@ export const load: PageServerLoad = async ({ locals, url, setHeaders }) => {
 		return {
 			refused,
 			report,
+			today: tokyoDate(),
 			schedule: { ...schedule.schedule, updatedAt: schedule.schedule.updatedAt.toISOString() },
 			stored: schedule.stored.map((s) => ({ ...s, createdAt: s.createdAt.toISOString() })),
 			nextRun: schedule.nextRun

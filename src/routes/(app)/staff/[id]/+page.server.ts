@@ -57,9 +57,12 @@ export const actions: Actions = {
 	return: async ({ locals, params, request }) => {
 		const f = await request.formData();
 		try {
-			return done('return')(await returnHandoff(locals.user!, { handoffId: params.id, version: formText(f, 'version'), instruction: formText(f, 'instruction') ?? '' }));
+			return done('return')(
+				await returnHandoff(locals.user!, { handoffId: params.id, version: formText(f, 'version'), instruction: formText(f, 'instruction') ?? '', notBefore: formText(f, 'notBefore') ?? '' })
+			);
 		} catch (e) {
-			return actionError(e, { action: 'return' });
+			// what was typed comes back so the form keeps it
+			return actionError(e, { action: 'return', instruction: formText(f, 'instruction') ?? '', notBefore: formText(f, 'notBefore') ?? '' });
 		}
 	}
 };
