@@ -474,6 +474,7 @@ export const en: Deep<Messages> = {
 		date_time_format: '{{field}} must be a date (2026-04-01) or a date and time (2026-04-01T09:30).',
 		no_such_date: '{{field}}: {{value}} is not a real date.',
 		date_order: '“{{field}}” must not be before “{{other}}”.',
+		not_active_operator: '{{field}}: the person chosen is no longer an active operator (disabled, or their role changed). Choose another operator, or nobody.',
 		range_too_long: 'The period from “{{other}}” to “{{field}}” may be at most {{max}} days.',
 		nhi_number_format: '{{field}} must be up to 20 letters, digits or “-”.',
 		invalid: '{{field}} is not valid.'

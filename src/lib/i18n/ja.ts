@@ -478,6 +478,7 @@ export const ja = {
 		date_time_format: '{{field}}は日付（2026-04-01）または日時（2026-04-01T09:30）で入力してください。',
 		no_such_date: '{{field}}：{{value}} は存在しない日付です。',
 		date_order: '{{field}}は{{other}}以降の日付にしてください。',
+		not_active_operator: '{{field}}：選んだ人は現在有効なオペレータではありません（無効になったか、役割が変わりました）。別のオペレータか「（なし）」を選んでください。',
 		range_too_long: '{{other}}から{{field}}までの期間は{{max}}日以内にしてください。',
 		nhi_number_format: '{{field}}は20文字以内の英数字と「-」で入力してください。',
 		invalid: '{{field}}が正しくありません。'
