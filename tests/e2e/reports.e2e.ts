@@ -139,7 +139,12 @@ test('an administrator sets an operator’s team (班), which the reports group 
 	const [op04] = await sql<{ id: number }[]>`select id from users where login_id = 'op04'`;
 	await page.goto(`/admin/users/${op04.id}`);
 	await expect(page.getByTestId('user-team')).toHaveText('B班');
-	await page.getByRole('textbox', { name: '班' }).fill('C班');
+	// the teams in use are offered to pick from (a datalist on the field)
+	await expect(page.getByRole('textbox', { name: '班' })).toHaveAttribute('list', 'team-choices');
+	const offered = await page.getByTestId('team-choices').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+	expect(offered).toEqual(expect.arrayContaining(['A班', 'B班']));
+	// typed with a full-width letter and a space: saved as C班 (one team, not a second one)
+	await page.getByRole('textbox', { name: '班' }).fill('Ｃ班　');
 	await page.getByRole('button', { name: '班を保存' }).click();
 	await expect(page.getByTestId('admin-message')).toHaveText('班を変更しました。');
 	await expect(page.getByTestId('user-team')).toHaveText('C班');

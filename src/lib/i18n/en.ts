@@ -321,7 +321,7 @@ export const en: Deep<Messages> = {
 		changeRoleNote: 'Changing the role ends all of this user’s sessions; they sign in again with the new role.',
 		changeRoleSubmit: 'Change role',
 		team: 'Team',
-		teamNote: 'Used by the daily and monthly reports per team. Leave empty for no team.',
+		teamNote: 'Used by the daily and monthly reports per team. The teams in use are offered as choices (full-width letters and digits are saved as ASCII, so “Ｂ班” and “B班” are one team). Leave empty for no team.',
 		teamSubmit: 'Save team',
 		teamChanged: 'Team changed.',
 		roleChanged: 'Role changed (sessions ended).',
