@@ -69,7 +69,11 @@ test('a reversed range is refused at the 終了日 field in Japanese (and in Eng
 	await expect(range.getByTestId('error-to')).toHaveText('“To” must not be before “From”.');
 	await expect(range.getByLabel('From')).toHaveValue('2026-11-30');
 	await expect(range.getByLabel('To')).toHaveValue('2026-11-01');
+	// the period in English names the era in ASCII (no 令和, no full-width brackets); in Japanese as staff write it
+	await page.goto('/supervisor/performance?from=2026-11-01&to=2026-11-30');
+	await expect(page.getByTestId('performance-period')).toHaveText('2026-11-01 (Reiwa 8) – 2026-11-30 (Reiwa 8)');
 	await page.getByRole('button', { name: /日本語/ }).click();
+	await expect(page.getByTestId('performance-period')).toHaveText('2026-11-01（令和8年11月1日） 〜 2026-11-30（令和8年11月30日）');
 
 	// a range longer than 93 days, in Japanese
 	await page.goto('/supervisor/performance?from=2026-01-01&to=2026-12-31');
