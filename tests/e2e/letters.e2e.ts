@@ -18,7 +18,7 @@ const sql = postgres(`postgres://kansho:kansho-embedded@127.0.0.1:${PG_PORT}/kan
 test.afterAll(async () => {
 	await sql.end();
 });
-test.afterEach(() => storedLocaleJapanese('staff01'));
+test.afterEach(() => storedLocaleJapanese('staff01', 'admin01'));
 
 async function pdfPages(file: string): Promise<string[]> {
 	const pdf = await getDocument({ data: new Uint8Array(fs.readFileSync(file)), useSystemFonts: false }).promise;
@@ -253,6 +253,23 @@ test('a refused 印刷担当 (the operator was disabled after the page listed th
 	} finally {
 		await sql`delete from users where login_id = 'op-letters-gone'`;
 	}
+});
+
+test('in English the letter preview shows what prints: the letter’s words in Japanese, under an English heading that says so', async ({ page }) => {
+	await login(page, 'admin01');
+	await page.goto('/admin/letters');
+	await page.getByRole('button', { name: /English/ }).click();
+	await expect(page.getByTestId('preview-heading')).toHaveText('Preview (printed in Japanese)');
+	const preview = page.getByTestId('preview');
+	await expect(preview.getByTestId('preview-head')).toHaveText(/年度\s*期別\s*納期限\s*未納額/);
+	await expect(preview).toContainText('合計（未納額）');
+	await expect(preview).toContainText('小計');
+	await expect(preview).toContainText('■ 納付方法');
+	await expect(preview.getByTestId('preview-contact')).toContainText('■ お問い合わせ');
+	await expect(preview.getByTestId('preview-contact')).toContainText('受付時間');
+	for (const english of ['Fiscal year', 'Unpaid', 'Subtotal', 'Total unpaid', 'How to pay', 'Contact', 'Hours']) await expect(preview).not.toContainText(english);
+	await page.getByRole('button', { name: /日本語/ }).click();
+	await expect(page.getByTestId('preview-heading')).toHaveText('プレビュー（見本の世帯）');
 });
 
 test('in English the 外字 column is named in English', async ({ page }) => {
