@@ -5,7 +5,7 @@
 import { test, expect } from '@playwright/test';
 import fs from 'node:fs';
 import postgres from 'postgres';
-import { login } from './fixtures.ts';
+import { login, storedLocaleJapanese } from './fixtures.ts';
 
 const PG_PORT = Number(process.env.E2E_EMBEDDED_PG_PORT ?? 5497);
 const sql = postgres(`postgres://kansho:kansho-embedded@127.0.0.1:${PG_PORT}/kansho`, { max: 1, onnotice: () => {} });
@@ -13,6 +13,7 @@ const sql = postgres(`postgres://kansho:kansho-embedded@127.0.0.1:${PG_PORT}/kan
 test.afterAll(async () => {
 	await sql.end();
 });
+test.afterEach(() => storedLocaleJapanese('mgr01'));
 
 test('a manager reads when households answer, by weekday and hour, for all and for one segment', async ({ page }) => {
 	// two outbound calls of this hour in the general segment (the demo's history has none), written straight into the
@@ -53,4 +54,28 @@ test('a manager reads when households answer, by weekday and hour, for all and f
 	const rows = csv.slice(1).trim().split('\r\n').map((l) => l.split(','));
 	expect(rows[0].slice(1)).toEqual(['weekday', 'hour', 'attempts', 'answered', 'rate']);
 	for (const c of await counts(general.id)) expect(rows.find((r) => r[1] === String(c.weekday) && r[2] === String(c.hour))?.[3]).toBe(String(c.n));
+});
+
+test('a reversed range is refused at the 終了日 field in Japanese (and in English), with the dates typed kept', async ({ page }) => {
+	await login(page, 'mgr01');
+	await page.goto('/manager/best-time');
+	const filters = page.getByTestId('best-time-filters');
+	await filters.getByLabel('開始日').fill('2026-11-30');
+	await filters.getByLabel('終了日').fill('2026-11-01');
+	await filters.getByRole('button', { name: '表示' }).click();
+	await expect(page).toHaveURL(/from=2026-11-30&to=2026-11-01/);
+	await expect(filters.getByTestId('error-to')).toHaveText('終了日は開始日以降の日付にしてください。');
+	await expect(filters.getByLabel('終了日')).toHaveAttribute('aria-invalid', 'true');
+	await expect(filters.getByLabel('開始日')).toHaveValue('2026-11-30');
+	await expect(filters.getByLabel('終了日')).toHaveValue('2026-11-01');
+	await expect(page.getByTestId('best-time-refused')).toBeVisible();
+	await expect(page.getByTestId('best-time-table')).toHaveCount(0);
+	await expect(page.getByText('on or after from')).toHaveCount(0);
+
+	await page.getByRole('button', { name: /English/ }).click();
+	await expect(filters.getByTestId('error-to')).toHaveText('“To” must not be before “From”.');
+	await expect(filters.getByLabel('From')).toHaveValue('2026-11-30');
+	await expect(filters.getByLabel('To')).toHaveValue('2026-11-01');
+	await page.getByRole('button', { name: /日本語/ }).click();
+	await expect(filters.getByTestId('error-to')).toHaveText('終了日は開始日以降の日付にしてください。');
 });

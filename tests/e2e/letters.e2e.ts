@@ -18,7 +18,7 @@ const sql = postgres(`postgres://kansho:kansho-embedded@127.0.0.1:${PG_PORT}/kan
 test.afterAll(async () => {
 	await sql.end();
 });
-test.afterEach(() => storedLocaleJapanese('staff01'));
+test.afterEach(() => storedLocaleJapanese('staff01', 'admin01'));
 
 async function pdfPages(file: string): Promise<string[]> {
 	const pdf = await getDocument({ data: new Uint8Array(fs.readFileSync(file)), useSystemFonts: false }).promise;
@@ -209,6 +209,67 @@ test('the batch form: 最大件数 is required, refusals are worded in Japanese 
 	await expect.poll(() => asked).toEqual(['催告書 5件（PDF 5ページ）のバッチを作成します。よろしいですか？']);
 	await expect(page.getByTestId('created')).toHaveCount(0);
 	expect(await batches()).toBe(before);
+});
+
+test('a refused 印刷担当 (the operator was disabled after the page listed them) is worded next to that batch’s field, in Japanese and English', async ({ page }) => {
+	// an operator of this test's own, listed when the page loads and disabled before the assignment is sent
+	await sql`delete from users where login_id = 'op-letters-gone'`;
+	await sql`insert into users (login_id, display_name, role, password_hash) values ('op-letters-gone', '退職 オペレータ', 'operator', 'x')`;
+	try {
+		await login(page, 'staff01');
+		await page.goto('/letters');
+		// a batch of one letter of this test's own
+		page.on('dialog', (d) => void d.accept());
+		const form = page.getByTestId('create-form');
+		await form.getByLabel('最大件数').fill('1');
+		await form.getByTestId('create').click();
+		await expect(page.getByTestId('created')).toContainText('1件');
+		const [{ id: batchId }] = await sql<{ id: number }[]>`select max(id)::int as id from letter_batches where created_by = (select id from users where login_id = 'staff01')`;
+		const row = page.getByTestId(`batch-${batchId}`);
+		await expect(row).toBeVisible();
+
+		await sql`update users set disabled_at = now() where login_id = 'op-letters-gone'`;
+		const select = row.getByRole('combobox', { name: `印刷担当: #${batchId}` });
+		await select.selectOption({ label: '退職 オペレータ' });
+		await row.getByRole('button', { name: '割り当て' }).click();
+		const error = row.getByTestId('assign-error');
+		await expect(error).toHaveText('印刷担当：選んだ人は現在有効なオペレータではありません（無効になったか、役割が変わりました）。別のオペレータか「（なし）」を選んでください。');
+		await expect(select).toHaveAttribute('aria-invalid', 'true');
+		await expect(page.getByTestId('letters-error')).toHaveText('入力内容に誤りがあります。各項目のメッセージを確認してください。');
+		await expect(page.getByText('not an active operator')).toHaveCount(0);
+		// nothing changed
+		const [b] = await sql<{ assignedTo: number | null }[]>`select assigned_to as "assignedTo" from letter_batches where id = ${batchId}`;
+		expect(b.assignedTo).toBeNull();
+
+		// in English (the switch reloads the page: the operator is listed again, then disabled before the send)
+		await sql`update users set disabled_at = null where login_id = 'op-letters-gone'`;
+		await page.getByRole('button', { name: /English/ }).click();
+		await expect(row.getByRole('button', { name: 'Assign' })).toBeVisible();
+		await sql`update users set disabled_at = now() where login_id = 'op-letters-gone'`;
+		await row.getByRole('combobox', { name: `Prints: #${batchId}` }).selectOption({ label: '退職 オペレータ' });
+		await row.getByRole('button', { name: 'Assign' }).click();
+		await expect(error).toHaveText('Prints: the person chosen is no longer an active operator (disabled, or their role changed). Choose another operator, or nobody.');
+		await page.getByRole('button', { name: /日本語/ }).click();
+	} finally {
+		await sql`delete from users where login_id = 'op-letters-gone'`;
+	}
+});
+
+test('in English the letter preview shows what prints: the letter’s words in Japanese, under an English heading that says so', async ({ page }) => {
+	await login(page, 'admin01');
+	await page.goto('/admin/letters');
+	await page.getByRole('button', { name: /English/ }).click();
+	await expect(page.getByTestId('preview-heading')).toHaveText('Preview (printed in Japanese)');
+	const preview = page.getByTestId('preview');
+	await expect(preview.getByTestId('preview-head')).toHaveText(/年度\s*期別\s*納期限\s*未納額/);
+	await expect(preview).toContainText('合計（未納額）');
+	await expect(preview).toContainText('小計');
+	await expect(preview).toContainText('■ 納付方法');
+	await expect(preview.getByTestId('preview-contact')).toContainText('■ お問い合わせ');
+	await expect(preview.getByTestId('preview-contact')).toContainText('受付時間');
+	for (const english of ['Fiscal year', 'Unpaid', 'Subtotal', 'Total unpaid', 'How to pay', 'Contact', 'Hours']) await expect(preview).not.toContainText(english);
+	await page.getByRole('button', { name: /日本語/ }).click();
+	await expect(page.getByTestId('preview-heading')).toHaveText('プレビュー（見本の世帯）');
 });
 
 test('in English the 外字 column is named in English', async ({ page }) => {

@@ -171,20 +171,25 @@ test('an administrator sets an operator’s team (班), which the reports group 
 	await page.goto(`/admin/users/${op04.id}`);
 	await page.waitForLoadState('networkidle');
 	await expect(page.getByTestId('user-team')).toHaveText('B班');
-	await page.getByRole('textbox', { name: '班' }).fill('C班');
+	// the teams in use are offered to pick from (a datalist on the field)
+	await expect(page.getByRole('combobox', { name: '班', exact: true })).toHaveAttribute('list', 'team-choices');
+	const offered = await page.getByTestId('team-choices').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+	expect(offered).toEqual(expect.arrayContaining(['A班', 'B班']));
+	// typed with a full-width letter and a space: saved as C班 (one team, not a second one)
+	await page.getByRole('combobox', { name: '班', exact: true }).fill('Ｃ班　');
 	await page.getByRole('button', { name: '班を保存' }).click();
 	await expect(page.getByTestId('admin-message')).toHaveText('班を変更しました。');
 	await expect(page.getByTestId('user-team')).toHaveText('C班');
 	expect((await sql<{ team: string }[]>`select team from users where id = ${op04.id}`)[0].team).toBe('C班');
 	// too long: refused by name, nothing changed
-	await page.getByRole('textbox', { name: '班' }).fill('あ'.repeat(41));
-	await page.getByRole('textbox', { name: '班' }).evaluate((e) => e.removeAttribute('maxlength'));
-	await page.getByRole('textbox', { name: '班' }).fill('あ'.repeat(41));
+	await page.getByRole('combobox', { name: '班', exact: true }).fill('あ'.repeat(41));
+	await page.getByRole('combobox', { name: '班', exact: true }).evaluate((e) => e.removeAttribute('maxlength'));
+	await page.getByRole('combobox', { name: '班', exact: true }).fill('あ'.repeat(41));
 	await page.getByRole('button', { name: '班を保存' }).click();
 	await expect(page.locator('#team-error')).toHaveText('班が長すぎます。');
-	await expect(page.getByRole('textbox', { name: '班' })).toHaveAttribute('aria-invalid', 'true');
+	await expect(page.getByRole('combobox', { name: '班', exact: true })).toHaveAttribute('aria-invalid', 'true');
 	expect((await sql<{ team: string }[]>`select team from users where id = ${op04.id}`)[0].team).toBe('C班');
-	await page.getByRole('textbox', { name: '班' }).fill('B班');
+	await page.getByRole('combobox', { name: '班', exact: true }).fill('B班');
 	await page.getByRole('button', { name: '班を保存' }).click();
 	await expect(page.getByTestId('user-team')).toHaveText('B班');
 	// the form is sent in the page (no page answering a POST): a reload sends nothing again

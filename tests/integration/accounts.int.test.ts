@@ -18,6 +18,7 @@ import {
 	listUsersFor,
 	resetUserPassword,
 	setUserEnabled,
+	setUserTeamBy,
 	userDetailFor
 } from '../../src/lib/server/users/admin.ts';
 import { closeDb } from '../../src/lib/server/db.ts';
@@ -123,6 +124,26 @@ describe('user administration (use cases)', () => {
 		await expect(changeUserRole(admin.actor, { userId: user.user.id, role: 'root' })).rejects.toMatchObject({ code: 'invalid_input', details: { role: 'invalid_role' } });
 		await expect(changeUserRole(admin.actor, { userId: 'abc', role: 'operator' })).rejects.toMatchObject({ code: 'invalid_input', details: { userId: expect.any(String) } });
 		await expect(changeUserRole(admin.actor, { userId: 999999, role: 'operator' })).rejects.toMatchObject({ code: 'not_found' });
+	});
+
+	it('a team (班) is stored in one form (「Ｂ班」 is 「B班」, trimmed; blank is none) and the teams in use are offered once each', async () => {
+		const { actor: admin } = await signedIn('admin');
+		const a = await newUser(sql, 'operator');
+		const b = await newUser(sql, 'operator');
+		await setUserTeamBy(admin, { userId: String(a.id), team: '　Ｂ班 ' });
+		await setUserTeamBy(admin, { userId: String(b.id), team: 'B班' });
+		const teams = await sql<{ team: string | null }[]>`select team from users where id in (${a.id}, ${b.id}) order by id`;
+		expect(teams.map((r) => r.team)).toEqual(['B班', 'B班']);
+		// a row saved before (full width) is offered in its normalized form, once
+		await sql`update users set team = 'Ａ班' where id = ${b.id}`;
+		const c = await newUser(sql, 'operator');
+		await sql`update users set team = 'A班' where id = ${c.id}`;
+		expect((await userDetailFor(admin, { userId: String(a.id) })).teams).toEqual(['A班', 'B班']);
+		// blank: no team; too long after normalization: refused by field, nothing changed
+		await setUserTeamBy(admin, { userId: String(a.id), team: '　' });
+		expect((await sql<{ team: string | null }[]>`select team from users where id = ${a.id}`)[0].team).toBeNull();
+		await expect(setUserTeamBy(admin, { userId: String(c.id), team: 'あ'.repeat(41) })).rejects.toMatchObject({ code: 'invalid_input', details: { team: 'too_long' } });
+		expect((await sql<{ team: string | null }[]>`select team from users where id = ${c.id}`)[0].team).toBe('A班');
 	});
 
 	it('an administrator may not demote or disable themselves', async () => {

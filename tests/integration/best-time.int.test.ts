@@ -75,10 +75,12 @@ describe('best time to call', () => {
 	});
 
 	it('refuses bad input by field, and operators, staff and administrators', async () => {
-		await expect(bestTime(manager, { from: '2026-13-01' })).rejects.toMatchObject({ code: 'invalid_input', details: { from: expect.any(String) } });
-		await expect(bestTime(manager, { from: '2026-11-30', to: '2026-11-01' })).rejects.toMatchObject({ details: { to: 'on or after from' } });
-		await expect(bestTime(manager, { language: 'Vietnamese' })).rejects.toMatchObject({ details: { language: expect.any(String) } });
-		await expect(bestTime(manager, { segment: 'x' })).rejects.toMatchObject({ details: { segment: expect.any(String) } });
+		// each field's problem as a stable code the page words in the user's language (date-range.ts)
+		await expect(bestTime(manager, { from: '2026-13-01' })).rejects.toMatchObject({ code: 'invalid_input', details: { from: 'no_such_date' } });
+		await expect(bestTime(manager, { from: '2026/11/01' })).rejects.toMatchObject({ code: 'invalid_input', details: { from: 'date_format' } });
+		await expect(bestTime(manager, { from: '2026-11-30', to: '2026-11-01' })).rejects.toMatchObject({ details: { to: 'date_order' } });
+		await expect(bestTime(manager, { language: 'Vietnamese' })).rejects.toMatchObject({ details: { language: 'invalid' } });
+		await expect(bestTime(manager, { segment: 'x' })).rejects.toMatchObject({ details: { segment: 'invalid' } });
 		for (const role of ['operator', 'staff', 'admin', 'auditor'] as const) await expect(bestTime(await newUser(sql, role), {})).rejects.toMatchObject({ code: 'forbidden' });
 		expect((await bestTime(await newUser(sql, 'supervisor'), { from: '2026-11-01', to: '2026-11-30' })).attempts).toBe(5);
 	});

@@ -58,6 +58,25 @@ describe('a held inbound call, read again', () => {
 		expect(reasons.map((r) => r.reason)).toEqual([expect.stringMatching(/^inbound \(note sha256:[0-9a-f]{64}\)$/), 'inbound (held)', 'inbound (held)']);
 	});
 
+	it('an outbound claim is named on the inbound page by its 国保記号番号 without a household.view row (label only)', async () => {
+		const seg = await newSegment(sql);
+		await newHousehold(sql, { segmentId: seg, phone: '03-1234-5678' });
+		await newHousehold(sql, { segmentId: seg, phone: '03-1234-5679' });
+		const op = await newOperator(sql, [seg]);
+		const claim = await claimNextHousehold(op);
+		const before = await sql<{ id: number }[]>`select id from access_log where user_id = ${op.id}`;
+
+		const page = await loadOf(inboundLoad, op);
+		expect(page.held).toEqual({ householdId: claim.householdId, kind: 'outbound', label: await nhiOf(claim.householdId) });
+		expect(page.resumed).toBeNull();
+		// the claim was logged when taken (household.claim); naming it again reads no household data
+		const after = await sql<{ action: string }[]>`select action from access_log where user_id = ${op.id} and id > ${before.at(-1)?.id ?? 0}`;
+		expect(after).toEqual([]);
+		// another operator, holding nothing, is told of nothing
+		const other = await newOperator(sql, [seg]);
+		expect((await loadOf(inboundLoad, other)).held).toBeNull();
+	});
+
 	it('once the inbound outcome is recorded, the desk loads with nothing held', async () => {
 		const seg = await newSegment(sql);
 		const h = await newHousehold(sql, { segmentId: seg, phone: '03-1234-5678' });

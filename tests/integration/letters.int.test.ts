@@ -283,6 +283,7 @@ describe('a batch', () => {
 			const e = await refusal(createBatch(staff, input));
 			expect(e.code).toBe('invalid_input');
 			expect(Object.keys(e.details ?? {})).toContain(field);
+			if (field === 'assignedTo') expect(e.details).toMatchObject({ assignedTo: 'not_active_operator' });
 		}
 		expect(await sql`select 1 from letter_batches`).toHaveLength(0);
 		expect(await sql`select 1 from access_log where action = 'letter.generate'`).toHaveLength(0);
@@ -360,8 +361,15 @@ describe('operators print only the batches assigned to them', () => {
 		await assignBatch(sv, { batchId: r.batchId, operatorId: String(other.id) });
 		expect((await refusal(downloadPdf(op, { batchId: r.batchId }))).code).toBe('forbidden');
 		expect((await myBatches(other)).map((b) => b.id)).toEqual([r.batchId]);
-		// only operators can be assigned
-		expect((await refusal(assignBatch(sv, { batchId: r.batchId, operatorId: String(staff.id) }))).code).toBe('invalid_input');
+		// only active operators can be assigned: refused at the field by a stable code (the page words it), nothing changed
+		const notOperator = await refusal(assignBatch(sv, { batchId: r.batchId, operatorId: String(staff.id) }));
+		expect(notOperator).toMatchObject({ code: 'invalid_input', details: { operatorId: 'not_active_operator' } });
+		const disabled = await newUser(sql, 'operator');
+		await sql`update users set disabled_at = now() where id = ${disabled.id}`;
+		expect(await refusal(assignBatch(sv, { batchId: r.batchId, operatorId: String(disabled.id) }))).toMatchObject({ details: { operatorId: 'not_active_operator' } });
+		expect(await refusal(assignBatch(sv, { batchId: r.batchId, operatorId: 'x' }))).toMatchObject({ details: { operatorId: expect.stringMatching(/^[a-z_]+$/) } });
+		const [still] = await sql<{ assignedTo: number }[]>`select assigned_to from letter_batches where id = ${r.batchId}`;
+		expect(still.assignedTo).toBe(other.id);
 	});
 });
 

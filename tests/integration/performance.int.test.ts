@@ -68,9 +68,11 @@ describe('operator performance', () => {
 	});
 
 	it('refuses a bad range by field, and everyone but supervisors', async () => {
-		await expect(operatorPerformanceReport(sv, { from: '2026-02-30' })).rejects.toMatchObject({ code: 'invalid_input', details: { from: 'not a real date' } });
-		await expect(operatorPerformanceReport(sv, { from: '2026-05-02', to: '2026-05-01' })).rejects.toMatchObject({ details: { to: 'on or after from' } });
-		await expect(operatorPerformanceReport(sv, { from: '2026-01-01', to: '2026-12-31' })).rejects.toMatchObject({ details: { to: 'at most 93 days' } });
+		await expect(operatorPerformanceReport(sv, { from: '2026-02-30' })).rejects.toMatchObject({ code: 'invalid_input', details: { from: 'no_such_date' } });
+		await expect(operatorPerformanceReport(sv, { from: '2026-05-02', to: '2026-05-01' })).rejects.toMatchObject({ details: { to: 'date_order' } });
+		await expect(operatorPerformanceReport(sv, { from: '2026-01-01', to: '2026-12-31' })).rejects.toMatchObject({ details: { to: 'range_too_long' }, params: { to: { max: 93 } } });
+		// 93 days inclusive is still shown
+		expect((await operatorPerformanceReport(sv, { from: '2026-01-01', to: '2026-04-03' })).to).toBe('2026-04-03');
 		for (const role of ['operator', 'manager', 'staff', 'admin', 'auditor'] as const)
 			await expect(operatorPerformanceReport(await newUser(sql, role), {})).rejects.toMatchObject({ code: 'forbidden' });
 	});

@@ -52,7 +52,9 @@ describe('daily and monthly reports', () => {
 		a1 = await newOperator(sql, [segA]);
 		a2 = await newOperator(sql, [segA, segB]);
 		b1 = await newOperator(sql, [segB]);
-		await sql`update users set team = 'A班' where id in (${a1.id}, ${a2.id})`;
+		// a2's team as typed before the team field normalized it (full width, a trailing space): still A班
+		await sql`update users set team = 'A班' where id = ${a1.id}`;
+		await sql`update users set team = 'Ａ班　' where id = ${a2.id}`;
 		for (let i = 0; i < 8; i++) hh.push(await newHousehold(sql, { segmentId: i < 4 ? segA : segB }));
 		// calls on 9/1 and 9/15 (and one on 8/31 and one on 10/1: outside the month)
 		await call({ household: hh[0], operator: a1.id, segment: segA, outcome: '10', at: at(1, 9) });
@@ -149,6 +151,8 @@ describe('daily and monthly reports', () => {
 		const op = (a: Actor) => r.operators.find((o) => o.key === String(a.id))!;
 		expect(op(a1).measures).toMatchObject({ attempts: 3, householdsAttempted: 2, rightPartyContacts: 1, promises: 1, promisesDue: 2, promisesKept: 1, collectedAfterContact: 12000, secondsAvailable: 7200, secondsBreak: 3600 });
 		expect(op(a1).team).toBe('A班');
+		expect(op(a2).team).toBe('A班');
+		expect(r.teams.map((x) => x.key).filter((k) => k.includes('班'))).toEqual(['A班']);
 		expect(op(a2).measures).toMatchObject({ attempts: 2, handoffInstallment: 1, collectedAfterContact: 4000 });
 		expect(op(b1).measures).toMatchObject({ attempts: 3, inbound: 1, promisesBroken: 1, handoffComplaint: 1, secondsAvailable: 3600 });
 		expect(op(b1).measures.lettersSent).toBeNull();

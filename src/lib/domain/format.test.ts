@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dualDate, fiscalYearOf, markGaiji, tokyoDate, tokyoHour, tokyoWhen, wareki, yen } from './format.ts';
+import { dualDate, dualDateRange, eraNote, fiscalYearOf, markGaiji, tokyoDate, tokyoHour, tokyoWhen, wareki, warekiEn, yen } from './format.ts';
 
 describe('display formats', () => {
 	it('shows yen with separators', () => {
@@ -14,6 +14,36 @@ describe('display formats', () => {
 		expect(wareki('2019-05-01')).toBe('令和元年5月1日');
 		expect(wareki('2019-04-30')).toBe('平成31年4月30日');
 		expect(dualDate('2026-06-30')).toBe('2026-06-30（令和8年6月30日）');
+		expect(dualDate('2026-06-30', 'ja')).toBe('2026-06-30（令和8年6月30日）');
+	});
+
+	it('names the era in ASCII for the English UI (no full-width brackets, no 元年), on the right day of each change', () => {
+		expect(dualDate('2026-06-30', 'en')).toBe('2026-06-30 (Reiwa 8)');
+		expect(warekiEn('2019-05-01')).toBe('Reiwa 1');
+		expect(warekiEn('2019-04-30')).toBe('Heisei 31');
+		expect(warekiEn('1989-01-08')).toBe('Heisei 1');
+		expect(warekiEn('1989-01-07')).toBe('Showa 64');
+		expect(warekiEn('1926-12-25')).toBe('Showa 1');
+		expect(warekiEn('1926-12-24')).toBe('Taisho 15');
+		expect(warekiEn('1912-07-30')).toBe('Taisho 1');
+		expect(warekiEn('1912-07-29')).toBe('Meiji 45');
+		expect(eraNote('2026-06-30', 'en')).toBe('(Reiwa 8)');
+		expect(eraNote('2026-06-30', 'ja')).toBe('（令和8年6月30日）');
+		// not a date, or before the Gregorian calendar: the ISO text alone
+		expect(warekiEn('2026-6-30')).toBe('');
+		expect(dualDate('1850-01-01', 'en')).toBe('1850-01-01');
+		expect(dualDateRange('2026-04-01', '2026-06-30', 'en')).toBe('2026-04-01 (Reiwa 8) – 2026-06-30 (Reiwa 8)');
+		expect(dualDateRange('2026-04-01', '2026-06-30', 'ja')).toBe('2026-04-01（令和8年4月1日） 〜 2026-06-30（令和8年6月30日）');
+		// every English form is ASCII
+		for (const d of ['2026-06-30', '2019-05-01', '1989-01-07', '1926-12-24', '1900-01-01']) expect(dualDate(d, 'en')).toMatch(/^[\x20-\x7e]+$/);
+	});
+
+	it('agrees with the Japanese form on the era year across the eras', () => {
+		const kanji: Record<string, string> = { 令和: 'Reiwa', 平成: 'Heisei', 昭和: 'Showa', 大正: 'Taisho', 明治: 'Meiji' };
+		for (const d of ['2026-06-30', '2019-05-01', '2019-04-30', '1989-01-08', '1989-01-07', '1926-12-25', '1926-12-24', '1912-07-30', '1912-07-29', '1900-01-01']) {
+			const m = /^(..)(元|\d+)年/.exec(wareki(d))!;
+			expect(warekiEn(d), d).toBe(`${kanji[m[1]]} ${m[2] === '元' ? 1 : Number(m[2])}`);
+		}
 	});
 
 	it('uses Tokyo time for days, hours and fiscal years', () => {

@@ -25,9 +25,47 @@ export function wareki(isoDate: string): string {
 	return warekiFmt.format(d);
 }
 
-/** Both forms, the way staff read them: '2026-06-30（令和8年6月30日）'. */
-export function dualDate(isoDate: string): string {
-	return `${isoDate}（${wareki(isoDate)}）`;
+/** The modern eras from their first day (Gregorian), newest first, with their names in ASCII. */
+const erasEn: readonly { from: string; name: string; firstYear: number }[] = [
+	{ from: '2019-05-01', name: 'Reiwa', firstYear: 2019 },
+	{ from: '1989-01-08', name: 'Heisei', firstYear: 1989 },
+	{ from: '1926-12-25', name: 'Showa', firstYear: 1926 },
+	{ from: '1912-07-30', name: 'Taisho', firstYear: 1912 },
+	// Meiji 1 is 1868; dates are Gregorian (and so comparable) from 1873 (Meiji 6) on
+	{ from: '1873-01-01', name: 'Meiji', firstYear: 1868 }
+];
+
+/**
+ * An ISO date's era year for the English UI, in ASCII: 'Reiwa 8' (year 1 is 'Reiwa 1', not 元年); '' for a date
+ * before 1873 (the Gregorian calendar in Japan) or not a date. The day and month are the ISO date's beside it.
+ */
+export function warekiEn(isoDate: string): string {
+	const m = /^(\d{4})-\d{2}-\d{2}$/.exec(isoDate);
+	if (!m || Number.isNaN(Date.parse(`${isoDate}T00:00:00Z`))) return '';
+	const era = erasEn.find((e) => isoDate >= e.from);
+	return era ? `${era.name} ${Number(m[1]) - era.firstYear + 1}` : '';
+}
+
+/**
+ * The era beside a date, in the user's language: '（令和8年6月30日）' (ja, full-width brackets as staff write
+ * it), '(Reiwa 8)' (en, ASCII); '' in English when there is no era to name.
+ */
+export function eraNote(isoDate: string, locale: Locale = 'ja'): string {
+	if (locale === 'ja') return `（${wareki(isoDate)}）`;
+	const en = warekiEn(isoDate);
+	return en ? `(${en})` : '';
+}
+
+/** Both forms, the way staff read them: '2026-06-30（令和8年6月30日）' (ja), '2026-06-30 (Reiwa 8)' (en). */
+export function dualDate(isoDate: string, locale: Locale = 'ja'): string {
+	if (locale === 'ja') return `${isoDate}${eraNote(isoDate, 'ja')}`;
+	const note = eraNote(isoDate, 'en');
+	return note ? `${isoDate} ${note}` : isoDate;
+}
+
+/** A range of two dates in the user's language: '…（令和8年…） 〜 …' (ja), '… (Reiwa 8) – …' (en). */
+export function dualDateRange(from: string, to: string, locale: Locale = 'ja'): string {
+	return `${dualDate(from, locale)} ${locale === 'ja' ? '〜' : '–'} ${dualDate(to, locale)}`;
 }
 
 const TOKYO_OFFSET_MS = 9 * 3600_000;

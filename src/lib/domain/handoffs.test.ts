@@ -132,7 +132,8 @@ describe('staffDueText', () => {
 		const due = slaDueAt(new Date('2026-11-29T12:50:00Z'), 2); // made Sun 29 Nov (Tokyo): due by the end of Tue 1 Dec
 		expect(due.toISOString()).toBe('2026-12-01T15:00:00.000Z');
 		expect(staffDueText(due, 'ja')).toBe('2026-12-01（令和8年12月1日）中');
-		expect(staffDueText(due.toISOString(), 'en')).toBe('2026-12-01（令和8年12月1日）, end of day');
+		expect(staffDueText(due.toISOString(), 'en')).toBe('2026-12-01 (Reiwa 8), end of day');
+		expect(staffDueText('2026-12-01T06:30:00Z', 'en')).toBe('2026-12-01 (Reiwa 8) 15:30');
 	});
 	it('shows a due time that is not a Tokyo midnight as it is', () => {
 		expect(staffDueText('2026-12-01T06:30:00Z', 'ja')).toBe('2026-12-01（令和8年12月1日） 15:30');
@@ -158,6 +159,6 @@ describe('recallNotBeforeProblem (再架電は次の日以降)', () => {
 	});
 	it('is shown with the era', () => {
 		expect(notBeforeText('2026-12-15', 'ja')).toBe('2026-12-15（令和8年12月15日） 以降');
-		expect(notBeforeText('2026-12-15', 'en')).toBe('from 2026-12-15（令和8年12月15日）');
+		expect(notBeforeText('2026-12-15', 'en')).toBe('from 2026-12-15 (Reiwa 8)');
 	});
 });

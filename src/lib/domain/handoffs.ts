@@ -4,7 +4,7 @@
  * age. Pure: the server (src/lib/server/handoffs) stores and the pages show what these say.
  */
 import { addDays, isJapaneseHoliday, isYearEndClosure, tokyoAt, tokyoDay, tokyoMinutes as tokyoMinutesOf, weekdayOf } from './tokyo-time.ts';
-import { dualDate } from './format.ts';
+import { dualDate, type Locale } from './format.ts';
 import { handoffReasons, type HandoffReason } from './outcomes.ts';
 import { dateProblem } from './date-range.ts';
 import { problem, type FieldProblem } from './field-problem.ts';
@@ -204,11 +204,11 @@ export function summarize(
 
 // ─── display ──────────────────────────────────────────────────────────────
 
-/** A Tokyo date and time the way staff read it: '2026-12-01（令和8年12月1日） 10:00'. */
-export function staffDateTime(at: Date | string): string {
+/** A Tokyo date and time the way staff read it: '2026-12-01（令和8年12月1日） 10:00' ('2026-12-01 (Reiwa 8) 10:00' in English). */
+export function staffDateTime(at: Date | string, locale: Locale = 'ja'): string {
 	const d = typeof at === 'string' ? new Date(at) : at;
 	const m = tokyoMinutesOf(d);
-	return `${dualDate(tokyoDay(d))} ${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+	return `${dualDate(tokyoDay(d), locale)} ${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
 /** The callback window: '2026-12-01（令和8年12月1日） 10:00〜12:00', or '… 10:00〜' / '〜 2026-12-01 … 12:00'; null when none. */
@@ -226,13 +226,14 @@ export function callbackWindowText(from: Date | string | null, until: Date | str
 /**
  * The due time as staff read it. slaDueAt makes it the Tokyo midnight after the due day (an exclusive bound), which
  * reads as "the next day at 00:00"; staff think in the day it must be done by: '2026-12-01（令和8年12月1日）中' /
- * '2026-12-01（令和8年12月1日）, end of day'. A due time that is not a Tokyo midnight is shown as it is.
+ * '2026-12-01 (Reiwa 8), end of day'. A due time that is not a Tokyo midnight is shown as it is.
  */
 export function staffDueText(dueAt: Date | string, lang: 'ja' | 'en' | string): string {
 	const d = typeof dueAt === 'string' ? new Date(dueAt) : dueAt;
-	if (tokyoMinutesOf(d) !== 0 || d.getUTCSeconds() !== 0 || d.getUTCMilliseconds() !== 0) return staffDateTime(d);
+	const locale: Locale = lang === 'en' ? 'en' : 'ja';
+	if (tokyoMinutesOf(d) !== 0 || d.getUTCSeconds() !== 0 || d.getUTCMilliseconds() !== 0) return staffDateTime(d, locale);
 	const day = tokyoDay(new Date(d.getTime() - 1));
-	return lang === 'ja' ? `${dualDate(day)}中` : `${dualDate(day)}, end of day`;
+	return locale === 'ja' ? `${dualDate(day, 'ja')}中` : `${dualDate(day, 'en')}, end of day`;
 }
 
 // ─── "call again, but not before" (再架電は次の日以降) ──────────────────────────
@@ -259,5 +260,5 @@ export function recallNotBeforeProblem(v: unknown, today: string): FieldProblem 
 
 /** The "not before" day as the operator's card and the staff page show it: 2026-12-15（令和8年12月15日）以降. */
 export function notBeforeText(isoDate: string, lang: 'ja' | 'en' | string): string {
-	return lang === 'ja' ? `${dualDate(isoDate)} 以降` : `from ${dualDate(isoDate)}`;
+	return lang === 'ja' ? `${dualDate(isoDate)} 以降` : `from ${dualDate(isoDate, 'en')}`;
 }

@@ -335,6 +335,24 @@ const lines = (text: string) =>
 		.map((l) => l.trimEnd())
 		.filter((l, i, all) => l.length > 0 || (i > 0 && i < all.length - 1));
 
+/**
+ * The letter's own printed words (headers, labels), in Japanese whatever the UI language: the PDF prints them
+ * (server/letters/pdf.ts) and the preview on /admin/letters shows them, so the preview is what will print.
+ */
+export const letterWords = {
+	referenceNumber: '整理番号',
+	yearCol: '年度',
+	periodCol: '期別',
+	dueCol: '納期限',
+	amountCol: '未納額',
+	subtotal: '小計',
+	totalRow: '合計（未納額）',
+	howToPay: '■ 納付方法',
+	contact: '■ お問い合わせ',
+	phone: '電話',
+	hours: '受付時間'
+} as const;
+
 /** The letter for one household: pure, from the batch's snapshot, the template and the date printed on it. */
 export function letterContent(s: LetterSnapshot, t: LetterTemplateText, opts: { referenceNumber: string; issuedOn: string }): LetterContent {
 	const gaiji: LetterContent['gaiji'] = [];

@@ -345,7 +345,7 @@ export const en: Deep<Messages> = {
 		changeRoleNote: 'Changing the role ends all of this user’s sessions; they sign in again with the new role.',
 		changeRoleSubmit: 'Change role',
 		team: 'Team',
-		teamNote: 'Used by the daily and monthly reports per team. Leave empty for no team.',
+		teamNote: 'Used by the daily and monthly reports per team. The teams in use are offered as choices (full-width letters and digits are saved as ASCII, so “Ｂ班” and “B班” are one team). Leave empty for no team.',
 		teamSubmit: 'Save team',
 		teamChanged: 'Team changed.',
 		roleChanged: 'Role changed (sessions ended).',
@@ -498,6 +498,8 @@ export const en: Deep<Messages> = {
 		date_order: '“{{field}}” must not be before “{{other}}”.',
 		date_in_past: '{{field}} cannot be in the past (use {{min}} or later).',
 		date_beyond_horizon: '{{field}} must be at most {{days}} days ahead ({{max}} at the latest).',
+		not_active_operator: '{{field}}: the person chosen is no longer an active operator (disabled, or their role changed). Choose another operator, or nobody.',
+		range_too_long: 'The period from “{{other}}” to “{{field}}” may be at most {{max}} days.',
 		nhi_number_format: '{{field}} must be up to 20 letters, digits or “-”.',
 		invalid: '{{field}} is not valid.'
 	},

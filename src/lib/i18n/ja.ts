@@ -349,7 +349,7 @@ export const ja = {
 		changeRoleNote: '権限を変更すると、このユーザーのセッションはすべて終了し、新しい権限で再ログインが必要になります。',
 		changeRoleSubmit: '権限を変更',
 		team: '班',
-		teamNote: '日報・月報の班別集計に使います。空欄にすると班なしになります。',
+		teamNote: '日報・月報の班別集計に使います。既にある班は候補から選べます（全角の英数字は半角として保存されるため「Ｂ班」と「B班」は同じ班です）。空欄にすると班なしになります。',
 		teamSubmit: '班を保存',
 		teamChanged: '班を変更しました。',
 		roleChanged: '権限を変更しました（セッションを終了しました）。',
@@ -502,6 +502,8 @@ export const ja = {
 		date_order: '{{field}}は{{other}}以降の日付にしてください。',
 		date_in_past: '{{field}}に過去の日付は指定できません（{{min}} 以降にしてください）。',
 		date_beyond_horizon: '{{field}}は{{days}}日先（{{max}}）までの日付にしてください。',
+		not_active_operator: '{{field}}：選んだ人は現在有効なオペレータではありません（無効になったか、役割が変わりました）。別のオペレータか「（なし）」を選んでください。',
+		range_too_long: '{{other}}から{{field}}までの期間は{{max}}日以内にしてください。',
 		nhi_number_format: '{{field}}は20文字以内の英数字と「-」で入力してください。',
 		invalid: '{{field}}が正しくありません。'
 	},

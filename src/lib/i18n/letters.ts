@@ -134,16 +134,6 @@ export const lettersJa = {
 		pdfKeepDays: 'PDFの保存期間（日）',
 		saveSettings: '条件を保存',
 		settingsSaved: '条件を保存しました。',
-		arrears: '未納の内訳',
-		yearCol: '年度',
-		periodCol: '期別',
-		dueCol: '納期限',
-		amountCol: '未納額',
-		subtotal: '小計',
-		totalRow: '合計（未納額）',
-		howToPay: '■ 納付方法',
-		contact: '■ お問い合わせ',
-		hours: '受付時間'
 	},
 	errors: {
 		letter_placeholders: '催告書の差出人・連絡先がまだ仮の値（〇〇区役所・03-0000-0000 など）のため、バッチを作成できません。管理者が「催告書の設定」（/admin/letters）で「{{fields}}」に区の実際の名称・住所・電話番号を入力してください。'
@@ -287,8 +277,8 @@ export const lettersEn: Messages<typeof lettersJa> = {
 		save: 'Save as a new version',
 		saved: 'Version {{v}} saved.',
 		placeholder: 'Still a placeholder (〇〇, 000-0000, 03-0000-0000 …). Enter the ward’s real name, address and phone number and save: no letter batch can be made with placeholders.',
-		preview: 'Preview (sample household)',
-		previewNote: '〓 marks a 外字 (a character that cannot be printed).',
+		preview: 'Preview (printed in Japanese)',
+		previewNote: 'A sample household, with the letter’s words as they print. 〓 marks a 外字 (a character that cannot be printed).',
 		settingsTitle: 'Candidate rules',
 		attemptsThreshold: 'Calls before “not reached”',
 		distinctSlots: 'Time slots needed (1–3)',
@@ -296,16 +286,6 @@ export const lettersEn: Messages<typeof lettersJa> = {
 		pdfKeepDays: 'Days a PDF is kept',
 		saveSettings: 'Save the rules',
 		settingsSaved: 'Rules saved.',
-		arrears: 'Arrears',
-		yearCol: 'Fiscal year',
-		periodCol: 'Period',
-		dueCol: 'Due',
-		amountCol: 'Unpaid',
-		subtotal: 'Subtotal',
-		totalRow: 'Total unpaid',
-		howToPay: '■ How to pay',
-		contact: '■ Contact',
-		hours: 'Hours'
 	},
 	errors: {
 		letter_placeholders: 'The letters’ sender and contact details are still placeholders (〇〇区役所, 03-0000-0000 …), so no batch can be created. An administrator must enter the ward’s real name, address and phone numbers in “{{fields}}” on Letter setup (/admin/letters).'

@@ -39,6 +39,17 @@ export async function householdInScope(db: Db, householdId: number, userId: numb
 	return r !== undefined;
 }
 
+/**
+ * The 国保記号番号 of the household this user holds now (claimed by them), or null when they hold nothing: the
+ * label a notice names their own claim by. Selects that one column of that one row only.
+ */
+export async function heldLabel(db: Db, userId: number): Promise<{ householdId: number; nhiNumber: string } | null> {
+	const [r] = await db<{ householdId: number; nhiNumber: string }[]>`
+		select h.id as household_id, h.nhi_number from call_queue q join households h on h.id = q.household_id
+		where q.state = 'claimed' and q.claimed_by = ${userId}`;
+	return r ?? null;
+}
+
 // ─── one reader per field group ─────────────────────────────────────────────
 
 export async function identity(db: Db, householdId: number): Promise<string> {

@@ -177,6 +177,21 @@ export async function readHouseholdCard(
 	return card;
 }
 
+/**
+ * The label (国保記号番号) of the household this actor holds now, for a notice that names their own claim (the
+ * inbound page: "you hold 12345678 on the desk"); null when they hold nothing or their role may not see the
+ * identity group. Not a read of the household, so not logged as `household.view`: it gives back only the number
+ * of the claim the holder took (logged as `household.claim` then) and has on the desk (logged as a view when the
+ * desk opened it), selected by the claim itself, so it cannot name any household but the one held.
+ */
+export async function heldHouseholdLabel(actor: Actor): Promise<{ householdId: number; label: string | null } | null> {
+	if (!actor) throw new DomainError('unauthenticated', 'sign in first');
+	if (!can(actor.role, 'household.read')) throw new DomainError('forbidden', `role ${actor.role} may not read households`);
+	const held = await q.heldLabel(db(), actor.id);
+	if (!held) return null;
+	return { householdId: held.householdId, label: fieldsFor(actor.role).includes('identity') ? held.nhiNumber : null };
+}
+
 /** For other features (e.g. an inbound-call search) that must apply the same scope: may this actor open it? */
 export async function mayOpenHousehold(tx: Db, actor: Actor, householdId: number, reason: ReadReason): Promise<boolean> {
 	if (!can(actor.role, 'household.read')) return false;

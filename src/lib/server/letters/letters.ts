@@ -148,10 +148,14 @@ const createInput = z.object({
 	assignedTo: optionalId
 });
 
-async function checkOperator(tx: Parameters<typeof q.userRole>[0], userId: number | null | undefined): Promise<void> {
+/**
+ * The person a batch is given to must be an active operator (one disabled, or whose role changed, since the page
+ * listed them is refused): the form's field (`field`) named with the stable code `not_active_operator`.
+ */
+async function checkOperator(tx: Parameters<typeof q.userRole>[0], userId: number | null | undefined, field: 'assignedTo' | 'operatorId'): Promise<void> {
 	if (!userId) return;
 	const u = await q.userRole(tx, userId);
-	if (!u || u.role !== 'operator' || u.disabled) throw new DomainError('invalid_input', 'assignedTo: not an active operator', { assignedTo: 'not an active operator' });
+	if (!u || u.role !== 'operator' || u.disabled) throw fieldProblems({ [field]: problem('not_active_operator', 'not an active operator') });
 }
 
 /**
@@ -171,7 +175,7 @@ export async function createBatch(actor: Actor, raw: unknown): Promise<{ batchId
 		const template = await q.currentTemplate(tx);
 		const placeholders = placeholderFields(template);
 		if (placeholders.length > 0) throw placeholdersRefusal(placeholders);
-		await checkOperator(tx, assignedTo);
+		await checkOperator(tx, assignedTo, 'assignedTo');
 		const { summary, owed } = await candidates(tx, today);
 		const picked = summary.ids
 			.filter((c) => reasons.includes(c.reason))
@@ -410,12 +414,12 @@ const assignInput = z.object({ batchId: id, operatorId: optionalId });
 export async function assignBatch(actor: Actor, raw: unknown): Promise<void> {
 	requireManage(actor);
 	const parsed = assignInput.safeParse(raw ?? {});
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	if (!parsed.success) throw fieldProblems(issueProblems(raw ?? {}, parsed.error.issues));
 	const { batchId, operatorId } = parsed.data;
 	await db().begin(async (tx) => {
 		const b = await q.lockBatch(tx, batchId);
 		if (!b) throw new DomainError('not_found', 'no such batch');
-		await checkOperator(tx, operatorId);
+		await checkOperator(tx, operatorId, 'operatorId');
 		await q.setAssignee(tx, batchId, operatorId ?? null);
 		await writeAccessLog(tx, actor, { action: 'letter.state', reason: `letter batch #${batchId}: print assigned to ${operatorId ? `user #${operatorId}` : 'nobody'}` });
 	});

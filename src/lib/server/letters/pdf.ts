@@ -13,7 +13,7 @@
 import PDFDocument from 'pdfkit';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
-import { printable, type LetterContent } from '../../domain/letters.ts';
+import { letterWords, printable, type LetterContent } from '../../domain/letters.ts';
 import { resolvePdfFont } from '../erasure/certificate.ts';
 
 const W = 595.28;
@@ -67,7 +67,7 @@ export function letterPdf(out: Writable, meta: { title: string; font?: { path: s
 		// top right: date, reference number, letterhead
 		doc.fontSize(9);
 		doc.text(`${c.issuedOn.wareki}（${c.issuedOn.iso}）`, 330, 42, { width: RIGHT - 330, align: 'right', lineBreak: false });
-		doc.text(`整理番号 ${c.referenceNumber}`, 330, 55, { width: RIGHT - 330, align: 'right', lineBreak: false });
+		doc.text(`${letterWords.referenceNumber} ${c.referenceNumber}`, 330, 55, { width: RIGHT - 330, align: 'right', lineBreak: false });
 		doc.fontSize(10);
 		let y = 74;
 		for (const l of c.letterhead) {
@@ -115,10 +115,10 @@ export function letterPdf(out: Writable, meta: { title: string; font?: { path: s
 		const compact = y + rowH * (lineCount + 1) > bottomLimit;
 		doc.rect(LEFT, y, WIDTH, rowH).fill('#e8e8e8');
 		doc.fillColor('black').fontSize(9);
-		doc.text('年度', cols[0] + 4, y + 3, { lineBreak: false });
-		doc.text('期別', cols[1] + 4, y + 3, { lineBreak: false });
-		doc.text('納期限', cols[2] + 4, y + 3, { lineBreak: false });
-		doc.text('未納額', cols[3], y + 3, { width: colEnd - cols[3] - 4, align: 'right', lineBreak: false });
+		doc.text(letterWords.yearCol, cols[0] + 4, y + 3, { lineBreak: false });
+		doc.text(letterWords.periodCol, cols[1] + 4, y + 3, { lineBreak: false });
+		doc.text(letterWords.dueCol, cols[2] + 4, y + 3, { lineBreak: false });
+		doc.text(letterWords.amountCol, cols[3], y + 3, { width: colEnd - cols[3] - 4, align: 'right', lineBreak: false });
 		y += rowH;
 		for (const yr of c.years) {
 			if (compact) {
@@ -139,19 +139,19 @@ export function letterPdf(out: Writable, meta: { title: string; font?: { path: s
 				doc.text(pl.owedText, cols[3], y + 3, { width: colEnd - cols[3] - 4, align: 'right', lineBreak: false });
 				y += rowH;
 			});
-			doc.fillColor(gray).text('小計', cols[2] + 4, y + 3, { lineBreak: false });
+			doc.fillColor(gray).text(letterWords.subtotal, cols[2] + 4, y + 3, { lineBreak: false });
 			doc.text(yr.subtotalText, cols[3], y + 3, { width: colEnd - cols[3] - 4, align: 'right', lineBreak: false });
 			doc.fillColor('black');
 			y += rowH;
 			doc.moveTo(LEFT, y).lineTo(RIGHT, y).lineWidth(0.3).strokeColor('#bbbbbb').stroke();
 		}
 		doc.rect(LEFT, y, WIDTH, rowH + 4).lineWidth(0.8).strokeColor('black').stroke();
-		doc.fontSize(11).text('合計（未納額）', cols[2] + 4, y + 4, { lineBreak: false });
+		doc.fontSize(11).text(letterWords.totalRow, cols[2] + 4, y + 4, { lineBreak: false });
 		doc.text(c.totalText, cols[3], y + 4, { width: colEnd - cols[3] - 4, align: 'right', lineBreak: false });
 		y += rowH + 14;
 
 		// how to pay
-		doc.fontSize(10).text('■ 納付方法', LEFT, y, { lineBreak: false });
+		doc.fontSize(10).text(letterWords.howToPay, LEFT, y, { lineBreak: false });
 		y += 14;
 		doc.fontSize(9);
 		for (const l of c.howToPay) {
@@ -163,9 +163,9 @@ export function letterPdf(out: Writable, meta: { title: string; font?: { path: s
 		y = Math.max(y + 10, 700);
 		const boxH = H - 40 - y;
 		doc.rect(LEFT, y, WIDTH, boxH).lineWidth(0.8).strokeColor('black').stroke();
-		doc.fontSize(10).text('■ お問い合わせ', LEFT + 8, y + 6, { lineBreak: false });
-		doc.fontSize(12).text(`${p(c.center.name)}　電話 ${p(c.center.phone)}`, LEFT + 8, y + 21, { width: WIDTH - 16, lineBreak: false });
-		doc.fontSize(9).text(`受付時間 ${p(c.center.hours)}`, LEFT + 8, y + 38, { width: WIDTH - 16, lineBreak: false });
+		doc.fontSize(10).text(letterWords.contact, LEFT + 8, y + 6, { lineBreak: false });
+		doc.fontSize(12).text(`${p(c.center.name)}　${letterWords.phone} ${p(c.center.phone)}`, LEFT + 8, y + 21, { width: WIDTH - 16, lineBreak: false });
+		doc.fontSize(9).text(`${letterWords.hours} ${p(c.center.hours)}`, LEFT + 8, y + 38, { width: WIDTH - 16, lineBreak: false });
 		let cy = y + 52;
 		for (const l of c.contact) {
 			doc.text(p(l), LEFT + 8, cy, { width: WIDTH - 16, lineBreak: false });

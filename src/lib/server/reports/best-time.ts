@@ -7,21 +7,16 @@ import { dataMode, type DataMode } from '../mode.ts';
 import { z } from 'zod';
 import { db, type Db, type Sql } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
-import { invalidInput } from '../errors.ts';
-import { isoDate } from '../validation.ts';
+import { fieldProblems } from '../errors.ts';
+import { dateRangeProblems } from '../../domain/date-range.ts';
+import { problem } from '../../domain/field-problem.ts';
 import { fiscalYearOf, tokyoDate } from '../../domain/format.ts';
 import { addDays, tokyoAt } from '../../domain/tokyo-time.ts';
 import { heatmap, slotPriors, type CellCount, type Heatmap, type LanguageGroup, type Slot } from '../../domain/best-time.ts';
 
-const input = z
-	.object({
-		from: isoDate.optional(),
-		to: isoDate.optional(),
-		segment: z.coerce.number().int().positive('a segment id').optional(),
-		/** all, ja (Japanese), foreign (any other), or one language code */
-		language: z.string().regex(/^(all|ja|foreign|[a-z]{2})$/, 'all, ja, foreign or a language code').optional()
-	})
-	.refine((r) => !r.from || !r.to || r.from <= r.to, { path: ['to'], message: 'on or after from' });
+const segmentInput = z.coerce.number().int().positive();
+/** all, ja (Japanese), foreign (any other), or one language code */
+const languageInput = z.string().regex(/^(all|ja|foreign|[a-z]{2})$/);
 
 export interface BestTimeReport extends Heatmap {
 	from: string;
@@ -44,15 +39,24 @@ async function cellCounts(db: Db, o: { from: Date; to: Date; segment: number | n
 		group by 1, 2`;
 }
 
+/**
+ * The heatmap for a window (default: this fiscal year to today). A refused filter names each field's problem by a
+ * stable code (dates: src/lib/domain/date-range.ts; segment, language: `invalid`), worded by the page.
+ */
 export async function bestTime(actor: Actor, raw: { from?: unknown; to?: unknown; segment?: unknown; language?: unknown } = {}, now = new Date()): Promise<BestTimeReport> {
 	requirePermission(actor, 'reports.view');
-	const parsed = input.safeParse({ from: raw.from || undefined, to: raw.to || undefined, segment: raw.segment || undefined, language: raw.language || undefined });
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	const problems = dateRangeProblems({ from: raw.from || undefined, to: raw.to || undefined }, { required: false });
+	const seg = raw.segment ? segmentInput.safeParse(raw.segment) : null;
+	if (seg && !seg.success) problems.segment = problem('invalid', 'a segment id');
+	const lang = raw.language ? languageInput.safeParse(raw.language) : null;
+	if (lang && !lang.success) problems.language = problem('invalid', 'all, ja, foreign or a language code');
+	if (Object.keys(problems).length) throw fieldProblems(problems);
+	const given = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 	const today = tokyoDate(now);
-	const from = parsed.data.from ?? `${fiscalYearOf(today)}-04-01`;
-	const to = parsed.data.to ?? today;
-	const segment = parsed.data.segment ?? null;
-	const language = parsed.data.language ?? 'all';
+	const from = given(raw.from) ?? `${fiscalYearOf(today)}-04-01`;
+	const to = given(raw.to) ?? today;
+	const segment = seg?.success ? seg.data : null;
+	const language = lang?.success ? lang.data : 'all';
 	const sql = db();
 	const [counts, segments, languages] = await Promise.all([
 		cellCounts(sql, { from: tokyoAt(from), to: tokyoAt(addDays(to, 1)), segment, language }),
@@ -60,6 +64,17 @@ export async function bestTime(actor: Actor, raw: { from?: unknown; to?: unknown
 		sql<{ language: string }[]>`select distinct language from households order by 1`
 	]);
 	return { ...heatmap(counts), from, to, segment, language, segments, languages: languages.map((l) => l.language) };
+}
+
+/** What the filter form offers (segments, the households' languages), for a page whose filter was refused. */
+export async function bestTimeChoices(actor: Actor): Promise<Pick<BestTimeReport, 'segments' | 'languages'>> {
+	requirePermission(actor, 'reports.view');
+	const sql = db();
+	const [segments, languages] = await Promise.all([
+		sql<{ id: number; code: string; nameJa: string; nameEn: string }[]>`select id, code, name_ja, name_en from segments order by sort_order, id`,
+		sql<{ language: string }[]>`select distinct language from households order by 1`
+	]);
+	return { segments, languages: languages.map((l) => l.language) };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -4,20 +4,18 @@
  * for ranking: the view lists operators by name, never on the wall. Aggregates about staff only (no household):
  * nothing here is written to the access log. Policy: floor.view (supervisors).
  */
-import { z } from 'zod';
 import { db } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
-import { invalidInput } from '../errors.ts';
-import { isoDate } from '../validation.ts';
+import { fieldProblems } from '../errors.ts';
+import { dateRangeProblems } from '../../domain/date-range.ts';
+import { problem } from '../../domain/field-problem.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import { tokyoAt, addDays } from '../../domain/tokyo-time.ts';
 import { additiveTotals, operatorPerformance, stateSeconds, type OperatorCounts, type OperatorPerformance } from '../../domain/performance.ts';
 import * as q from './performance.queries.ts';
 
-const input = z
-	.object({ from: isoDate.optional(), to: isoDate.optional() })
-	.refine((r) => !r.from || !r.to || r.from <= r.to, { path: ['to'], message: 'on or after from' })
-	.refine((r) => !r.from || !r.to || (new Date(r.to).getTime() - new Date(r.from).getTime()) / 86_400_000 <= 92, { path: ['to'], message: 'at most 93 days' });
+/** the longest range shown at once, in days (inclusive) */
+export const PERFORMANCE_MAX_DAYS = 93;
 
 export interface PerformanceReport {
 	from: string;
@@ -33,11 +31,17 @@ const zero: OperatorCounts = { attempts: 0, answeredAttempts: 0, householdsAttem
 /** Per operator from `from` to `to` (Tokyo days, inclusive; default today). */
 export async function operatorPerformanceReport(actor: Actor, raw: { from?: unknown; to?: unknown } = {}, now = new Date()): Promise<PerformanceReport> {
 	requirePermission(actor, 'floor.view');
-	const parsed = input.safeParse({ from: raw.from || undefined, to: raw.to || undefined });
-	if (!parsed.success) throw invalidInput(parsed.error.issues);
+	// each field's problem as a stable code (src/lib/domain/date-range.ts), worded by the page in the user's language
+	const problems = dateRangeProblems({ from: raw.from || undefined, to: raw.to || undefined }, { required: false });
+	const given = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+	const givenFrom = given(raw.from);
+	const givenTo = given(raw.to);
+	if (!problems.from && !problems.to && givenFrom && givenTo && addDays(givenFrom, PERFORMANCE_MAX_DAYS - 1) < givenTo)
+		problems.to = problem('range_too_long', `at most ${PERFORMANCE_MAX_DAYS} days`, { max: PERFORMANCE_MAX_DAYS });
+	if (Object.keys(problems).length) throw fieldProblems(problems);
 	const today = tokyoDate(now);
-	const fromDay = parsed.data.from ?? parsed.data.to ?? today;
-	const toDay = parsed.data.to ?? (parsed.data.from && parsed.data.from > today ? parsed.data.from : today);
+	const fromDay = givenFrom ?? givenTo ?? today;
+	const toDay = givenTo ?? (givenFrom && givenFrom > today ? givenFrom : today);
 	const from = tokyoAt(fromDay);
 	const to = tokyoAt(addDays(toDay, 1));
 	const sql = db();

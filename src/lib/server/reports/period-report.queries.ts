@@ -15,6 +15,11 @@ const tokyoInstant = (param: string) => `(${param}::date::timestamp at time zone
 const DIM_SQL = `case when grouping(op) = 0 then 'operator' when grouping(team) = 0 then 'team' when grouping(seg) = 0 then 'segment' else 'total' end as dim,
 	coalesce(case when grouping(op) = 0 then op::text when grouping(team) = 0 then team when grouping(seg) = 0 then seg::text end, '') as key`;
 const SETS = 'group by grouping sets ((op), (team), (seg), ())';
+/**
+ * An operator's team (users.team as `u`) as the reports group it: normalized as domain/team.ts normalizeTeam does
+ * (NFKC, trimmed; '' for none), so a row saved before the team field normalized (「Ｂ班」) counts with 「B班」.
+ */
+const TEAM_SQL = `coalesce(btrim(normalize(u.team, NFKC)), '')`;
 
 export type DimRow = Partial<ReportMeasures> & { dim: Dimension | 'total'; key: string };
 
@@ -22,7 +27,7 @@ export type DimRow = Partial<ReportMeasures> & { dim: Dimension | 'total'; key: 
 export async function callMeasures(db: Db, from: string, to: string): Promise<DimRow[]> {
 	return db.unsafe(
 		`select ${DIM_SQL}, ${CALL_MEASURES_SQL}
-		 from (select r.*, r.operator_id as op, coalesce(u.team, '') as team, r.segment_id as seg
+		 from (select r.*, r.operator_id as op, ${TEAM_SQL} as team, r.segment_id as seg
 		       from (${CALL_ROWS_SQL('', `where c.recorded_at >= ${tokyoInstant('$1')} and c.recorded_at < ${tokyoInstant('$2')}`)}) r
 		       left join users u on u.id = r.operator_id) x
 		 ${SETS}`,
@@ -35,7 +40,7 @@ export async function promiseMeasures(db: Db, from: string, to: string): Promise
 	return db.unsafe(
 		`select ${DIM_SQL}, count(*)::bigint as promises_due, count(*) filter (where status = 'kept')::bigint as promises_kept,
 		   count(*) filter (where status = 'partly_kept')::bigint as promises_partly_kept, count(*) filter (where status = 'broken')::bigint as promises_broken
-		 from (select p.status, p.created_by as op, coalesce(u.team, '') as team, coalesce(c.segment_id, 0)::bigint as seg
+		 from (select p.status, p.created_by as op, ${TEAM_SQL} as team, coalesce(c.segment_id, 0)::bigint as seg
 		       from promises p left join calls c on c.id = p.call_id left join users u on u.id = p.created_by
 		       where p.due_date >= $1::date and p.due_date < $2::date and p.status <> 'cancelled') x
 		 ${SETS}`,
@@ -50,7 +55,7 @@ export async function handoffMeasures(db: Db, from: string, to: string): Promise
 		   count(*) filter (where reason = 'installment')::bigint as handoff_installment, count(*) filter (where reason = 'hardship')::bigint as handoff_hardship,
 		   count(*) filter (where reason = 'reduction')::bigint as handoff_reduction, count(*) filter (where reason = 'complaint')::bigint as handoff_complaint,
 		   count(*) filter (where reason = 'other')::bigint as handoff_other
-		 from (select h.reason, h.created_by as op, coalesce(u.team, '') as team, coalesce(c.segment_id, 0)::bigint as seg
+		 from (select h.reason, h.created_by as op, ${TEAM_SQL} as team, coalesce(c.segment_id, 0)::bigint as seg
 		       from handoffs h left join calls c on c.id = h.call_id left join users u on u.id = h.created_by
 		       where h.created_at >= ${tokyoInstant('$1')} and h.created_at < ${tokyoInstant('$2')}) x
 		 ${SETS}`,
@@ -65,7 +70,7 @@ export async function handoffMeasures(db: Db, from: string, to: string): Promise
 export async function paymentMeasures(db: Db, from: string, to: string): Promise<DimRow[]> {
 	return db.unsafe(
 		`select ${DIM_SQL}, coalesce(sum(amount), 0)::bigint as collected_after_contact
-		 from (select p.amount, f.operator_id as op, coalesce(u.team, '') as team, coalesce(f.segment_id, 0)::bigint as seg
+		 from (select p.amount, f.operator_id as op, ${TEAM_SQL} as team, coalesce(f.segment_id, 0)::bigint as seg
 		       from payments p
 		       cross join lateral (select coalesce(p.paid_on, (p.recorded_at at time zone 'Asia/Tokyo')::date) as day) d
 		       join lateral (
@@ -120,7 +125,7 @@ export async function erasedMeasures(db: Db, kind: 'day' | 'month', from: string
 /** The names the report shows: operators (with their team) and segments. */
 export async function names(db: Db, userIds: number[], segmentIds: number[]) {
 	const [users, segments] = await Promise.all([
-		userIds.length ? db<{ id: number; displayName: string; team: string | null }[]>`select id, display_name, team from users where id = any(${userIds}::bigint[])` : [],
+		userIds.length ? db<{ id: number; displayName: string; team: string | null }[]>`select id, display_name, nullif(btrim(normalize(team, NFKC)), '') as team from users where id = any(${userIds}::bigint[])` : [],
 		segmentIds.length ? db<{ id: number; nameJa: string; nameEn: string }[]>`select id, name_ja, name_en from segments where id = any(${segmentIds}::bigint[])` : []
 	]);
 	return { users, segments };

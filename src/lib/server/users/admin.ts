@@ -17,6 +17,7 @@ import { clearSignInLock } from '../auth/throttle.ts';
 import * as sq from '../auth/sessions.queries.ts';
 import { grantEnrolment } from '../webauthn/webauthn.queries.ts';
 import { allowanceEnds } from '../../domain/security-keys.ts';
+import { distinctTeams, normalizeTeam } from '../../domain/team.ts';
 import {
 	checkPasswordRule,
 	createUser,
@@ -27,7 +28,8 @@ import {
 	roleSchema,
 	setUserDisabled,
 	setUserRole,
-	setUserTeam
+	setUserTeam,
+	teamNames
 } from './users.ts';
 
 function idleSeconds(): number {
@@ -55,7 +57,9 @@ export async function userDetailFor(actor: Actor, raw: { userId: unknown }) {
 	const { userId } = parse(userRef, raw);
 	const user = await getUser(db(), userId);
 	if (!user) throw new DomainError('not_found', 'no such user');
-	return { user, sessions: await sq.listUserSessions(db(), userId, idleSeconds()) };
+	const [sessions, teams] = await Promise.all([sq.listUserSessions(db(), userId, idleSeconds()), teamNames(db())]);
+	/** the teams in use (normalized, once each): the team field offers them, so the same team is picked again */
+	return { user, sessions, teams: distinctTeams(teams) };
 }
 
 /** Lock the target row, or not_found. */
@@ -137,16 +141,17 @@ export async function changeUserRole(actor: Actor, raw: unknown): Promise<void> 
 
 const teamInput = z.object({
 	userId: id,
+	// one form of each team (「Ｂ班」 is 「B班」): NFKC and trimmed (domain/team.ts), then at most 40 characters
 	team: z
 		.string()
-		.trim()
-		.max(40, 'too_long')
-		.transform((t) => (t === '' ? null : t))
+		.transform(normalizeTeam)
+		.refine((t) => t === null || t.length <= 40, 'too_long')
 });
 
 /**
- * Set the team (班) a user is in, or none: the daily and monthly reports group operators by it. No session ends
- * (nothing they may do changes). Policy: users.manage. Logged as admin.change.
+ * Set the team (班) a user is in, or none: the daily and monthly reports group operators by it. The team is stored
+ * normalized (normalizeTeam: full-width letters and digits as ASCII, trimmed), so 「Ｂ班」 and 「B班」 are one team.
+ * No session ends (nothing they may do changes). Policy: users.manage. Logged as admin.change.
  */
 export async function setUserTeamBy(actor: Actor, raw: unknown): Promise<void> {
 	requirePermission(actor, 'users.manage');

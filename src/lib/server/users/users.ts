@@ -97,6 +97,12 @@ export async function getUser(db: Db, id: number, opts: { forUpdate?: boolean } 
 	return u;
 }
 
+/** The teams (班) set on users now, as stored (rows saved before normalization may differ only in width). */
+export async function teamNames(db: Db): Promise<string[]> {
+	const rows = await db<{ team: string }[]>`select distinct team from users where team is not null`;
+	return rows.map((r) => r.team);
+}
+
 export async function setUserTeam(db: Db, id: number, team: string | null): Promise<void> {
 	await db`update users set team = ${team} where id = ${id}`;
 }

@@ -39,11 +39,13 @@ export const actions: Actions = {
 	},
 	assign: async ({ locals, request }) => {
 		const form = await request.formData();
+		const batchId = formText(form, 'batchId');
 		try {
-			await assignBatch(locals.user!, { batchId: formText(form, 'batchId'), operatorId: formText(form, 'operatorId') ?? '' });
+			await assignBatch(locals.user!, { batchId, operatorId: formText(form, 'operatorId') ?? '' });
 			return { step: 'assign', ok: true };
 		} catch (e) {
-			return actionError(e, { step: 'assign' });
+			// the batch's row shows the refusal next to its own 印刷担当 field
+			return actionError(e, { step: 'assign', batchId });
 		}
 	},
 	returned: async ({ locals, request }) => {

@@ -2,7 +2,7 @@ import { currentClaim } from '$lib/server/queue/claims';
 import { listOutcomeCodes } from '$lib/server/calls/calls';
 import { searchHouseholds } from '$lib/server/search/search';
 import { openInbound, releaseInbound } from '$lib/server/search/inbound';
-import { readHouseholdCard } from '$lib/server/households/households';
+import { heldHouseholdLabel, readHouseholdCard } from '$lib/server/households/households';
 import { actionError, formText, loadError } from '$lib/server/http';
 import { loadConfig } from '$lib/server/config';
 import { tokyoDate } from '$lib/domain/format';
@@ -19,15 +19,18 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
 	const actor = locals.user!;
 	try {
 		const claim = await currentClaim(actor);
-		// the held household as this operator may see it: an inbound call is resumed here with its card and outcome
-		// form (read again without the note, which was logged when it was opened); another claim is named by its
-		// 国保記号番号 (or payer name) in the notice, never by the internal id
-		const card = claim ? await readHouseholdCard(actor, { householdId: claim.householdId, reason: claim.kind === 'inbound' ? 'inbound' : 'outbound' }) : null;
+		// an inbound call held now is resumed here with its card and outcome form: a read of the household, logged
+		// (without the note, which was logged when it was opened). Another claim (the desk's outbound or callback
+		// household) is only named in the notice by its 国保記号番号, never by the internal id: its label alone,
+		// not a read of the household (heldHouseholdLabel says why it is not logged as a view)
+		const card = claim?.kind === 'inbound' ? await readHouseholdCard(actor, { householdId: claim.householdId, reason: 'inbound' }) : null;
+		const named = claim && !card ? await heldHouseholdLabel(actor) : null;
+		const label = card ? (card.nhiNumber ?? null) : named && named.householdId === claim?.householdId ? named.label : null;
 		return {
 			/** what the operator holds now; `label` is what the notice names it by */
-			held: claim && card ? { householdId: claim.householdId, kind: claim.kind, label: card.nhiNumber ?? card.payerName ?? null } : null,
+			held: claim && (card || named) ? { householdId: claim.householdId, kind: claim.kind, label } : null,
 			/** the inbound call held now, shown again with its outcome form (a reload, a language switch) */
-			resumed: claim && card && claim.kind === 'inbound' ? { householdId: claim.householdId, card } : null,
+			resumed: claim && card ? { householdId: claim.householdId, card } : null,
 			outcomes: await listOutcomeCodes(actor),
 			heartbeatSeconds: loadConfig().HEARTBEAT_SECONDS,
 			horizonDays: PROMISE_HORIZON_DAYS,
