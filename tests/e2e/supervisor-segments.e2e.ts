@@ -6,9 +6,19 @@ const code = `e2e-${Date.now().toString(36)}`;
 
 test('a supervisor creates a segment with a few filters, sees the preview count, saves, and sees it in the list with its size', async ({ page }) => {
 	await login(page, 'sv01');
+	const counted: string[] = [];
+	page.on('request', (r) => new URL(r.url()).pathname === '/supervisor/segments/preview' && counted.push(r.method()));
 	await page.goto('/supervisor');
 	await page.getByTestId('link-segments').click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('区分（セグメント）');
+	// opening the page counts nothing (a count reads every household); the button counts on asking
+	await hydrated(page);
+	await expect(page.getByTestId('preview')).toHaveAttribute('data-status', 'idle');
+	await expect(page.getByTestId('preview-idle')).toBeVisible();
+	expect(counted).toHaveLength(0);
+	await page.getByTestId('preview-run').click();
+	await expect(page.getByTestId('preview')).toHaveAttribute('data-status', 'ok');
+	expect(counted).toEqual(['POST']);
 
 	const create = page.getByTestId('create-form');
 	await create.getByLabel('コード').fill(code);
