@@ -200,7 +200,26 @@ test('keys pressed the moment each screen answers work on every household: the d
 		expect(calls.filter((c) => c.loginId === 'op01'), `household ${id}`).toHaveLength(1);
 		expect(calls.filter((c) => c.loginId === 'op01')[0].outcomeCode).toBe('10');
 	}
-	// leave op01 holding nothing for the other tests
+	// 世帯を戻す with something typed asks first; dismissed, nothing is lost
+	await expect(page.getByTestId('outcome-code')).toBeFocused();
+	await page.keyboard.press('1');
+	await page.getByTestId('note').fill('戻す前のメモ');
+	await expect(page.getByTestId('note-count')).toHaveText('6 / 4,000字');
+	const asked: string[] = [];
+	page.once('dialog', (d) => {
+		asked.push(d.message());
+		void d.dismiss();
+	});
+	await page.getByRole('button', { name: '世帯を戻す' }).click();
+	await expect.poll(() => asked.length).toBe(1);
+	expect(asked[0]).toContain('保存されません');
+	await expect(page.getByTestId('note')).toHaveValue('戻す前のメモ');
+	await expect(page.getByTestId('household-card')).toBeVisible();
+	// a paste beyond the limit is cut by the browser: the counter says the record is full
+	await page.getByTestId('note').fill('あ'.repeat(4000));
+	await expect(page.getByTestId('note-count')).toContainText('上限の4,000字に達しました');
+	// accepted: released (and op01 holds nothing for the other tests)
+	page.once('dialog', (d) => void d.accept());
 	await page.getByRole('button', { name: '世帯を戻す' }).click();
 	await expect(page.getByTestId('household-card')).toHaveCount(0);
 });
