@@ -203,7 +203,7 @@ export const en: Deep<Messages> = {
 			situationLabel: 'Situation',
 			languageLabel: 'Language',
 			situation: { first: 'First call', broken_promise: 'Broken promise', callback: 'Callback', third_party: 'Third party answered', voicemail: 'Voicemail', inbound: 'Incoming call' },
-			gap: '[{{name}}: unknown]',
+			gap: 'Unknown (left blank: fill it in as you speak)',
 			fallback: 'No script in this language: showing Japanese'
 		}
 	},

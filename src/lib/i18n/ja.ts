@@ -207,7 +207,7 @@ export const ja = {
 			situationLabel: '場面',
 			languageLabel: '言語',
 			situation: { first: '初回', broken_promise: '約束不履行', callback: '折り返し', third_party: '本人以外が応答', voicemail: '留守番電話', inbound: '受電' },
-			gap: '【{{name}}：不明】',
+			gap: '不明（空欄のまま口頭で補ってください）',
 			fallback: 'この言語の台本がないため日本語を表示しています'
 		}
 	},
