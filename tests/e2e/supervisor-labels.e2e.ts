@@ -22,9 +22,9 @@ test("the board's cards show no version number; the segment form names nationali
 
 	await page.goto('/supervisor/segments');
 	const include = page.getByRole('group', { name: '国籍（含む）' });
-	await expect(include.getByText(/^中国 \(CN\) [\d,]+$/)).toBeVisible();
-	await expect(include.getByText(/^日本 \(JP\) [\d,]+$/)).toBeVisible();
-	await expect(page.getByRole('group', { name: '国籍（除く）' }).getByText('ベトナム (VN)', { exact: true })).toBeVisible();
+	await expect(include.getByRole('checkbox', { name: /^中国 \(CN\) [\d,]+$/ })).toBeVisible();
+	await expect(include.getByRole('checkbox', { name: /^日本 \(JP\) [\d,]+$/ })).toBeVisible();
+	await expect(page.getByRole('group', { name: '国籍（除く）' }).getByRole('checkbox', { name: 'ベトナム (VN)', exact: true })).toBeVisible();
 
 	const code = page.getByTestId('segment-general').getByTestId('segment-code');
 	await expect(code).toHaveText('general');
@@ -38,5 +38,5 @@ test("the board's cards show no version number; the segment form names nationali
 
 	// in English: the names in English, the code as before
 	await page.getByRole('button', { name: /English/ }).click();
-	await expect(page.getByRole('group', { name: 'Nationality (include)' }).getByText(/^China \(CN\) [\d,]+$/)).toBeVisible();
+	await expect(page.getByRole('group', { name: 'Nationality (include)' }).getByRole('checkbox', { name: /^China \(CN\) [\d,]+$/ })).toBeVisible();
 });
