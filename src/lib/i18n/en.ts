@@ -532,6 +532,8 @@ export const en: Deep<Messages> = {
 		search: 'Search',
 		help: 'Enter searches, ↑↓ choose, Enter on a result asks for the note, Enter opens it. Esc goes back. Full/half width and hiragana/katakana do not matter.',
 		readAs: 'Searched as {{kind}}: {{value}}',
+		qRequired: 'Type a phone number, a name, kana, or an NHI (or resident) number.',
+		qTooLong: 'The search may have at most {{max}} characters (now {{length}}).',
 		kinds: { phone: 'phone number', number: 'number (NHI, resident or phone)', kana: 'kana', name: 'name' },
 		none: 'No household found.',
 		more: 'More households match (showing the first {{count}}). Narrow the search.',
