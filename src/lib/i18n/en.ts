@@ -151,6 +151,7 @@ export const en: Deep<Messages> = {
 			breakReasons: { rest: 'Break', lunch: 'Lunch', training: 'Training', meeting: 'Meeting', other: 'Other' },
 			takeBreak: 'Take a break',
 			resume: 'Resume with the next household',
+			breakFor: 'On a break for {{time}}',
 			wrapUp: 'Wrap-up: {{seconds}} s left, then the next household',
 			skipWrapUp: 'Next now',
 			preview: 'Next',

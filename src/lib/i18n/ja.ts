@@ -155,6 +155,7 @@ export const ja = {
 			breakReasons: { rest: '休憩', lunch: '昼食', training: '研修', meeting: 'ミーティング', other: 'その他' },
 			takeBreak: '休憩に入る',
 			resume: '再開して次の世帯へ',
+			breakFor: '休憩 {{time}} 経過',
 			wrapUp: '後処理 残り{{seconds}}秒 — 終わると次の世帯を表示します',
 			skipWrapUp: 'すぐ次へ',
 			preview: 'この後',
