@@ -349,6 +349,11 @@ export async function attachRealtime(
 				// only the operator who held the household
 				io.local.to(rooms.user(event.data.operatorId)).emit(event.type, event.data);
 				break;
+			case 'assignment:changed':
+				// only that operator's own sockets, and only while their role may claim (the desk): not the floor room
+				for (const s of io.of('/').sockets.values())
+					if (s.data.kind !== 'display' && s.data.userId === event.data.operatorId && s.data.role && can(s.data.role, 'queue.claim')) s.emit(event.type, event.data);
+				break;
 			case 'import:progress':
 				io.local.to(rooms.user(event.data.userId)).emit(event.type, event.data);
 				break;

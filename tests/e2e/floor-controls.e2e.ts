@@ -2,7 +2,7 @@
  * The supervisor's floor controls (issue #6) in a browser, on the demo floor (playwright.config.ts: embedded
  * PostgreSQL, demo accounts): two supervisors change the same segment (the second is refused with the current
  * value; a third console shows the change without reloading); an operator reassigned mid-session gets households
- * from the new segment on the next claim; a supervisor's message shows as a toast on the operator's desk; a card
+ * from the new segment on the next claim, and their desk says so at once; a supervisor's message shows as a toast on the operator's desk; a card
  * dragged to another column moves the operator.
  */
 import { test, expect, type Browser, type Page } from '@playwright/test';
@@ -85,7 +85,7 @@ test('two supervisors pause the same segment: the second is refused with its cur
 	expect(await segmentsOf('op02')).toEqual(['foreign', 'general', 'high']);
 });
 
-test('an operator reassigned mid-session gets a household of the new segment on the next claim, and a message shows as a toast on their desk', async ({ browser }) => {
+test('an operator reassigned mid-session is told so on the desk and gets a household of the new segment on the next claim, and a message shows as a toast on their desk', async ({ browser }) => {
 	const op = await page(browser, 'op03');
 	const sv = await page(browser, 'sv01');
 	const general = await segmentId('general');
@@ -95,6 +95,9 @@ test('an operator reassigned mid-session gets a household of the new segment on 
 	// the operator works a household of 一般 and gives it back
 	await op.goto('/operator');
 	await expect(op.getByTestId('connection')).toHaveAttribute('data-status', 'connected');
+	await expect(op.getByTestId('assignment-notice')).toHaveCount(0);
+	const other = await page(browser, 'op01');
+	await other.goto('/operator');
 	await op.getByTestId('next-household').click();
 	// the card names the segment (its Japanese name; no longer its id)
 	await expect(op.getByTestId('why')).toContainText(`区分: ${await segmentName(general)}`);
@@ -111,6 +114,12 @@ test('an operator reassigned mid-session gets a household of the new segment on 
 	await expect(sv.getByTestId('board-ok')).toContainText('高橋 オペレータ の担当区分を変更しました（外国籍世帯）');
 	await expect(sv.getByTestId('column-foreign').getByTestId('card-op03')).toBeVisible();
 	await expect(sv.getByTestId('column-general').getByTestId('card-op03')).toHaveCount(0);
+	// the operator's desk says so at once (assignment:changed, to op03's own sockets only); another operator's does not
+	await expect(op.getByTestId('assignment-notice-text')).toHaveText(`担当区分が変更されました：${await segmentName(foreign)}（田中 SV）`);
+	await expect(other.getByTestId('connection')).toHaveAttribute('data-status', 'connected');
+	await expect(other.getByTestId('assignment-notice')).toHaveCount(0);
+	await op.getByTestId('assignment-notice-close').click();
+	await expect(op.getByTestId('assignment-notice')).toHaveCount(0);
 
 	// the operator's next claim, without reloading the desk, comes from 外国籍世帯
 	await op.getByTestId('next-household').click();

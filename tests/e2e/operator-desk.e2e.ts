@@ -151,6 +151,15 @@ test('an operator works three households with the keyboard only', async ({ page 
 	await page.keyboard.press('b');
 	await expect(page.getByTestId('desk-state')).toHaveAttribute('data-state', 'break');
 	await expect(page.getByTestId('on-break')).toBeVisible();
+	// the default reason is not repeated (「休憩（休憩）」), one N button, and how long the break has lasted (mm:ss, updating)
+	await expect(page.getByTestId('desk-state')).toHaveText('休憩');
+	await expect(page.getByTestId('on-break')).toHaveText('休憩');
+	await expect(page.getByRole('button', { name: /N$/ })).toHaveCount(1);
+	await expect(page.getByTestId('next-household')).toHaveText('再開して次の世帯へ N');
+	const timer = page.getByTestId('break-timer');
+	await expect(timer).toHaveText(/^⏸ \d{2}:\d{2}$/);
+	const breakShown = await timer.textContent();
+	await expect(timer).not.toHaveText(breakShown!);
 
 	for (const w of worked) {
 		const calls = await callsOf(w.id);

@@ -10,9 +10,12 @@ import { login } from './fixtures.ts';
 const PG_PORT = Number(process.env.E2E_EMBEDDED_PG_PORT ?? 5497);
 const sql = postgres(`postgres://kansho:kansho-embedded@127.0.0.1:${PG_PORT}/kansho`, { max: 1, onnotice: () => {} });
 
+let centerNameBefore: { id: number; centerName: string } | null = null;
+
 test.afterAll(async () => {
 	// the built-in scripts again for the tests after this one
 	await sql`delete from talk_script_versions`;
+	if (centerNameBefore) await sql`update letter_templates set center_name = ${centerNameBefore.centerName} where id = ${centerNameBefore.id}`;
 	await sql.end();
 });
 
@@ -55,6 +58,11 @@ test('a supervisor saves a new version of a script; the desk shows it; a placeho
 	await login(op, 'op03');
 	// a Japanese-speaking household (the script is read in the household's language): claimed through the desk's API,
 	// any other given back
+	// the center's name as configured for the reminder letters (/admin/letters): the script reads it (QA: the desk showed
+	// 【center：不明】 aloud); put back at the end
+	const [tpl] = await sql<{ id: number; centerName: string }[]>`select id, center_name as "centerName" from letter_templates order by version desc limit 1`;
+	centerNameBefore = tpl;
+	await sql`update letter_templates set center_name = 'みどり区 納付相談センター' where id = ${tpl.id}`;
 	let householdId = 0;
 	for (let i = 0; i < 10 && !householdId; i++) {
 		const r = await op.request.post('/api/claims/next');
@@ -73,6 +81,9 @@ test('a supervisor saves a new version of a script; the desk shows it; a placeho
 	await expect(script).toHaveAttribute('data-situation', 'first');
 	await expect(script).toContainText('本日はお時間をいただきありがとうございます。');
 	await expect(script).not.toContainText('{name}');
+	await expect(script).toContainText('お忙しいところ恐れ入ります。みどり区 納付相談センターの者です。');
+	await expect(script).not.toContainText('center');
+	await expect(script).not.toContainText('不明');
 	// give the household back
 	const held = await sql<{ householdId: number }[]>`select household_id as "householdId" from call_queue q join users u on u.id = q.claimed_by where u.login_id = 'op03' and q.state = 'claimed'`;
 	for (const h of held) await op.request.post('/api/claims/release', { data: { householdId: h.householdId } });

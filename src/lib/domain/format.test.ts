@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dualDate, dualDateRange, eraNote, fiscalYearOf, markGaiji, tokyoDate, tokyoHour, tokyoWhen, wareki, warekiEn, yen } from './format.ts';
+import { dualDate, dualDateRange, eraNote, fiscalYearOf, markGaiji, nationalityLabel, tokyoDate, tokyoHour, tokyoWhen, wareki, warekiEn, yen } from './format.ts';
 
 describe('display formats', () => {
 	it('shows yen with separators', () => {
@@ -67,5 +67,18 @@ describe('外字', () => {
 	it('marks private-use characters with 〓 and leaves real ones', () => {
 		expect(markGaiji('\uE000田　花子')).toBe('〓田　花子');
 		expect(markGaiji('髙橋　﨑子')).toBe('髙橋　﨑子');
+	});
+});
+
+describe('nationalityLabel', () => {
+	it("names the country in the user's language with the code in parentheses", () => {
+		expect(nationalityLabel('CN', 'ja')).toBe('中国 (CN)');
+		expect(nationalityLabel('VN', 'ja')).toBe('ベトナム (VN)');
+		expect(nationalityLabel('CN', 'en')).toBe('China (CN)');
+		expect(nationalityLabel('NP', 'en')).toBe('Nepal (NP)');
+	});
+	it('keeps a code with no known name as it is', () => {
+		expect(nationalityLabel('XX', 'ja')).toBe('XX');
+		expect(nationalityLabel('unknown', 'en')).toBe('unknown');
 	});
 });

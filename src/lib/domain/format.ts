@@ -121,3 +121,17 @@ export function fiscalYearOf(isoDate: string): number {
 export function markGaiji(text: string): string {
 	return text.replace(/[\uE000-\uF8FF]|[\uDB80-\uDBFF][\uDC00-\uDFFF]/g, '〓');
 }
+
+/**
+ * A nationality code as staff read it: its country's name in the user's language with the code in parentheses,
+ * 「中国 (CN)」 / "China (CN)" (as languages are shown: 「日本語 (ja)」); a code with no known name stays as it is.
+ */
+export function nationalityLabel(code: string, locale: 'ja' | 'en'): string {
+	let name: string | undefined;
+	try {
+		name = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' }).of(code.toUpperCase());
+	} catch {
+		name = undefined;
+	}
+	return name ? `${name} (${code})` : code;
+}

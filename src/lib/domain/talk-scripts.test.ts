@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakdownText, BREAKDOWN_MAX_PERIODS, fillScript, mergeScripts, openingSituation, paragraphsOf, periodsText, pickScript, placeholders, scriptLanguages, situations, talkScripts, unknownPlaceholders } from './talk-scripts.ts';
+import { breakdownText, BREAKDOWN_MAX_PERIODS, fillScript, mergeScripts, openingSituation, paragraphsOf, periodsText, pickScript, placeholders, scriptContact, scriptLanguages, situations, talkScripts, unknownPlaceholders } from './talk-scripts.ts';
 
 describe('talk scripts', () => {
 	it('Japanese and English have every situation; every language has the first call', () => {
@@ -109,5 +109,24 @@ describe('talk scripts', () => {
 	it('has an incoming-call script in Japanese and English that withholds the arrears until the payer is confirmed', () => {
 		expect(talkScripts.ja.inbound?.join('')).toContain('ご本人様と確認できるまで');
 		expect(talkScripts.en.inbound?.length).toBeGreaterThan(0);
+	});
+});
+
+describe('scriptContact (where {center}, {phone} and {hours} come from)', () => {
+	const letter = { centerName: 'みどり区 国保納付勧奨センター', centerPhone: '03-5555-0182', centerHours: '平日 9:00〜20:00' };
+	it("reads the reminder letter's contact block", () => {
+		expect(scriptContact(letter, { CENTER_NAME: '別の名前' })).toEqual({ center: 'みどり区 国保納付勧奨センター', phone: '03-5555-0182', hours: '平日 9:00〜20:00' });
+	});
+	it('skips a field that still holds the installed placeholder, then falls back to the server settings', () => {
+		expect(scriptContact({ ...letter, centerName: '〇〇区 国保センター', centerPhone: '03-0000-0000' }, { CENTER_NAME: 'さくら区 納付センター' })).toEqual({
+			center: 'さくら区 納付センター',
+			phone: null,
+			hours: '平日 9:00〜20:00'
+		});
+		expect(scriptContact(null, { WARD_NAME: 'さくら区' }).center).toBe('さくら区');
+	});
+	it('nothing configured: unknown (a blank on screen)', () => {
+		expect(scriptContact(null, {})).toEqual({ center: null, phone: null, hours: null });
+		expect(scriptContact({ centerName: ' ', centerPhone: '', centerHours: '' }, {})).toEqual({ center: null, phone: null, hours: null });
 	});
 });

@@ -10,6 +10,7 @@
  * language: they are read to the household, so the ward's interpreters should review them before use.
  */
 import { markGaiji, wareki, yen } from './format.ts';
+import { placeholderFields, type LetterTemplateText } from './letters.ts';
 
 export const scriptLanguages = ['ja', 'en', 'vi', 'zh', 'ko', 'ne'] as const;
 export type ScriptLanguage = (typeof scriptLanguages)[number];
@@ -31,6 +32,29 @@ export type Placeholder = (typeof placeholders)[number];
 
 /** The known values; null or absent = unknown (shown as a gap). */
 export type ScriptValues = Partial<Record<Placeholder, string | null>>;
+
+/** The center's name, number and hours as the script reads them; null = not known (a gap on screen). */
+export type ScriptContact = { center: string | null; phone: string | null; hours: string | null };
+
+/**
+ * Where the script's {center}, {phone} and {hours} come from: the reminder letter's contact block (センター名・電話・
+ * 受付時間 on /admin/letters, what residents read on the letter they were sent), unless a field still holds the
+ * installed placeholder (〇〇, 03-0000-0000); else the server's CENTER_NAME / CENTER_PHONE / CENTER_HOURS (the
+ * ward's name for the center as a last resort). Nothing configured = null: the screen shows a blank, not a name.
+ */
+export function scriptContact(
+	letter: Pick<LetterTemplateText, 'centerName' | 'centerPhone' | 'centerHours'> | null | undefined,
+	env: { CENTER_NAME?: string; CENTER_PHONE?: string; CENTER_HOURS?: string; WARD_NAME?: string } = {}
+): ScriptContact {
+	const blank = { letterhead: '', title: '', body: '', howToPay: '', contact: '', centerName: '', centerPhone: '', centerHours: '' };
+	const unset = letter ? placeholderFields({ ...blank, ...letter }) : [];
+	const pick = (field: 'centerName' | 'centerPhone' | 'centerHours', ...fallbacks: (string | undefined)[]): string | null => {
+		const v = letter?.[field]?.trim();
+		if (v && !unset.includes(field)) return v;
+		return fallbacks.map((f) => f?.trim()).find((f) => !!f) ?? null;
+	};
+	return { center: pick('centerName', env.CENTER_NAME, env.WARD_NAME), phone: pick('centerPhone', env.CENTER_PHONE), hours: pick('centerHours', env.CENTER_HOURS) };
+}
 
 /** Each situation is a list of paragraphs with {placeholders}. */
 export type ScriptSet = Record<ScriptLanguage, Partial<Record<Situation, string[]>>>;

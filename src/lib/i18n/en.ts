@@ -155,6 +155,7 @@ export const en: Deep<Messages> = {
 			breakReasons: { rest: 'Break', lunch: 'Lunch', training: 'Training', meeting: 'Meeting', other: 'Other' },
 			takeBreak: 'Take a break',
 			resume: 'Resume with the next household',
+			breakFor: 'On a break for {{time}}',
 			wrapUp: 'Wrap-up: {{seconds}} s left, then the next household',
 			skipWrapUp: 'Next now',
 			preview: 'Next',
@@ -207,7 +208,7 @@ export const en: Deep<Messages> = {
 			situationLabel: 'Situation',
 			languageLabel: 'Language',
 			situation: { first: 'First call', broken_promise: 'Broken promise', callback: 'Callback', third_party: 'Third party answered', voicemail: 'Voicemail', inbound: 'Incoming call' },
-			gap: '[{{name}}: unknown]',
+			gap: 'Unknown (left blank: fill it in as you speak)',
 			fallback: 'No script in this language: showing Japanese'
 		}
 	},
@@ -561,6 +562,8 @@ export const en: Deep<Messages> = {
 		search: 'Search',
 		help: 'Enter searches, ↑↓ choose, Enter on a result asks for the note, Enter opens it. Esc goes back. Full/half width and hiragana/katakana do not matter.',
 		readAs: 'Searched as {{kind}}: {{value}}',
+		qRequired: 'Type a phone number, a name, kana, or an NHI (or resident) number.',
+		qTooLong: 'The search may have at most {{max}} characters (now {{length}}).',
 		kinds: { phone: 'phone number', number: 'number (NHI, resident or phone)', kana: 'kana', name: 'name' },
 		none: 'No household found.',
 		more: 'More households match (showing the first {{count}}). Narrow the search.',

@@ -145,6 +145,12 @@ export const floorJa = {
 			toTeam: 'チーム「{{segment}}」宛',
 			toAll: '全員宛',
 			close: '閉じる'
+		},
+		assignmentNotice: {
+			changed: '担当区分が変更されました：{{segments}}（{{by}}）',
+			none: '担当区分が外されました（{{by}}）。次の世帯は配られません。',
+			note: '次の世帯から適用されます。今の世帯はそのまま担当してください。',
+			close: '閉じる'
 		}
 	},
 	audit: {
@@ -300,6 +306,12 @@ export const floorEn: Messages<typeof floorJa> = {
 			from: 'From {{from}}',
 			toTeam: 'to the “{{segment}}” team',
 			toAll: 'to everyone',
+			close: 'Close'
+		},
+		assignmentNotice: {
+			changed: 'Your segments were changed: {{segments}} ({{by}})',
+			none: 'You were taken off all segments ({{by}}). No further households will be given to you.',
+			note: 'From your next household on; keep working on the one you have.',
 			close: 'Close'
 		}
 	},

@@ -71,6 +71,11 @@ export function setI18n(value: { locale: Locale; t: T }) {
 	setContext(KEY, value);
 }
 
+/** The context setI18n would give a component tree, for rendering a component on its own (svelte/server in unit tests). */
+export function i18nContext(locale: Locale): Map<symbol, { locale: Locale; t: T }> {
+	return new Map([[KEY, { locale, t: translator(locale) }]]);
+}
+
 /** The translator of the current component tree. */
 export function useI18n(): { locale: Locale; t: T } {
 	return getContext(KEY);

@@ -159,6 +159,7 @@ export const ja = {
 			breakReasons: { rest: '休憩', lunch: '昼食', training: '研修', meeting: 'ミーティング', other: 'その他' },
 			takeBreak: '休憩に入る',
 			resume: '再開して次の世帯へ',
+			breakFor: '休憩 {{time}} 経過',
 			wrapUp: '後処理 残り{{seconds}}秒 — 終わると次の世帯を表示します',
 			skipWrapUp: 'すぐ次へ',
 			preview: 'この後',
@@ -211,7 +212,7 @@ export const ja = {
 			situationLabel: '場面',
 			languageLabel: '言語',
 			situation: { first: '初回', broken_promise: '約束不履行', callback: '折り返し', third_party: '本人以外が応答', voicemail: '留守番電話', inbound: '受電' },
-			gap: '【{{name}}：不明】',
+			gap: '不明（空欄のまま口頭で補ってください）',
 			fallback: 'この言語の台本がないため日本語を表示しています'
 		}
 	},
@@ -565,6 +566,8 @@ export const ja = {
 		search: '検索',
 		help: 'Enter で検索、↑↓ で選択、選んで Enter で受電メモへ、Enter で開く。Esc で検索に戻る。全角・半角、ひらがな・カタカナは区別しません。',
 		readAs: '{{kind}}として検索: {{value}}',
+		qRequired: '電話番号・氏名・カナ・国保記号番号（または住民番号）のいずれかを入力してください。',
+		qTooLong: '検索語は{{max}}文字以内で入力してください（いま{{length}}文字）。',
 		kinds: { phone: '電話番号', number: '番号（国保記号番号・住民番号・電話番号）', kana: 'カナ', name: '氏名' },
 		none: '該当する世帯はありません。',
 		more: 'ほかにも該当があります（上位 {{count}} 件を表示）。条件を絞ってください。',

@@ -75,7 +75,7 @@ export const trainingJa = {
 			unknown_placeholder: '差し込み項目 {{placeholders}} はありません。下の一覧の項目を使ってください。'
 		},
 		stale: '他の人がこの台本を先に保存しました（現在 {{version}}）。入力した本文は残してあります。最新版を確認してから保存し直してください。',
-		placeholder: { center: 'センター名', name: '氏名', amount: '滞納額の合計', periods: '未納の期（年度・期別）', breakdown: '期別の未納額と納期限（内訳）', phone: 'センターの電話番号', hours: '受付時間' },
+		placeholder: { center: 'センター名（催告書の設定「センター名」から）', name: '氏名', amount: '滞納額の合計', periods: '未納の期（年度・期別）', breakdown: '期別の未納額と納期限（内訳）', phone: 'センターの電話番号（催告書の設定から）', hours: '受付時間（催告書の設定から）' },
 		situation: '場面',
 		language: '言語',
 		builtIn: '標準',
@@ -156,7 +156,7 @@ export const trainingEn: Messages<typeof trainingJa> = {
 	scripts: {
 		title: 'Talk scripts',
 		lead: 'Edit the talk scripts of the call screen per situation and language. Every save is a new version, kept in the history with its change note (and in the access log). One line is one paragraph.',
-		placeholdersTitle: 'Placeholders (filled from the household; an unknown value shows as a gap on the call screen)',
+		placeholdersTitle: 'Placeholders (filled from the household; an unknown value shows as a blank on the call screen)',
 		problem: {
 			text_too_long: 'The text may have at most 10,000 characters.',
 			note_required: 'Say what changed and why.',
@@ -167,7 +167,7 @@ export const trainingEn: Messages<typeof trainingJa> = {
 			unknown_placeholder: 'There is no placeholder {{placeholders}}: use those listed below.'
 		},
 		stale: 'Someone saved this script first (now {{version}}). Your text is kept: check the latest version, then save again.',
-		placeholder: { center: 'Center name', name: 'Name', amount: 'Total arrears', periods: 'Unpaid periods', breakdown: 'Each unpaid period with its amount and due date', phone: 'Center phone', hours: 'Opening hours' },
+		placeholder: { center: 'Center name (from the reminder letter settings)', name: 'Name', amount: 'Total arrears', periods: 'Unpaid periods', breakdown: 'Each unpaid period with its amount and due date', phone: 'Center phone (from the reminder letter settings)', hours: 'Opening hours (from the reminder letter settings)' },
 		situation: 'Situation',
 		language: 'Language',
 		builtIn: 'Built-in',

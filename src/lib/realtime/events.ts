@@ -123,6 +123,18 @@ export interface ClaimLost {
 	dataMode?: 'training';
 }
 
+/**
+ * A supervisor changed an operator's segments (the console's board or the segments page's matrix): to that
+ * operator's own sockets only, so that the desk says so at once (effective at their next claim). The segments are
+ * the operator's whole set after the change; `by` is the supervisor's display name.
+ */
+export interface AssignmentChanged {
+	operatorId: number;
+	segments: { id: number; nameJa: string; nameEn: string }[];
+	by: string;
+	at: string;
+}
+
 /** A segment changed (supervisors' editor): reload it if the version is newer than the one shown. */
 export interface SegmentChanged {
 	segmentId: number;
@@ -246,6 +258,8 @@ export type LiveEvent = (
 	/** a supervisor's message to operators (their user rooms only) */
 	| { type: 'floor:message'; data: FloorMessage }
 	| { type: 'claim:lost'; data: ClaimLost }
+	/** an operator's segments were changed by a supervisor: to that operator's sockets only */
+	| { type: 'assignment:changed'; data: AssignmentChanged }
 	/** the calling rules were saved (a new version) */
 	| { type: 'rules:changed'; data: { version: number } }
 	/** a segment was created, saved, paused or resumed, or its operators changed (its current version) */
@@ -280,6 +294,8 @@ export interface ServerToClientEvents {
 	'floor:message': (e: FloorMessageView) => void;
 	/** the household this operator held was taken from them (an inbound call, a supervisor's release) */
 	'claim:lost': (e: ClaimLost) => void;
+	/** a supervisor changed this operator's segments: a notice on the desk */
+	'assignment:changed': (e: AssignmentChanged) => void;
 	'rules:changed': (e: { version: number }) => void;
 	'segment:changed': (e: SegmentChanged) => void;
 	'floor:changed': (e: FloorChanged) => void;

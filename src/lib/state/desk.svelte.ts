@@ -27,6 +27,8 @@ const ACK_TIMEOUT_MS = 10_000;
 export class DeskState {
 	mode = $state<DeskMode>('available');
 	breakReason = $state<BreakReason>('rest');
+	/** when this desk's break began (for its mm:ss on the state bar); null when not on a break */
+	breakSince = $state<number | null>(null);
 	/** take a break instead of the next household when the wrap-up ends (key B during wrap-up) */
 	breakAfterWrapUp = $state(false);
 	wrapUntil = $state<number | null>(null);
@@ -42,6 +44,7 @@ export class DeskState {
 	lastClaim = $state<ClaimView | null>(null);
 
 	readonly wrapLeft = $derived(this.wrapUntil === null ? 0 : Math.max(0, Math.ceil((this.wrapUntil - this.now) / 1000)));
+	readonly breakSeconds = $derived(this.breakSince === null ? null : Math.max(0, Math.floor((this.now - this.breakSince) / 1000)));
 	readonly callSeconds = $derived(this.callStartedAt === null ? null : Math.max(0, Math.floor((this.now - this.callStartedAt) / 1000)));
 
 	constructor(
@@ -158,11 +161,14 @@ export class DeskState {
 		this.breakAfterWrapUp = false;
 		this.wrapUntil = null;
 		this.mode = 'break';
+		this.breakSince = Date.now();
+		this.now = this.breakSince;
 		this.setState('break', reason);
 	}
 
 	/** Back from a break (or available): the next household at once. */
 	resume() {
+		this.breakSince = null;
 		this.mode = 'available';
 		this.setState('available');
 		void this.next();

@@ -9,9 +9,18 @@ import type { Db } from '../db.ts';
 import type { Actor } from '../auth/actor.ts';
 import { publish } from '../publish.ts';
 import type { ChangeKind } from '../../domain/floor-controls.ts';
-import { insertChange } from './floor.queries.ts';
+import { insertChange, operatorSegmentList } from './floor.queries.ts';
 
 export async function recordFloorChange(tx: Db, actor: Actor, what: ChangeKind, params: Record<string, string | number | null>, summary: string): Promise<void> {
 	const at = await insertChange(tx, { userId: actor.id > 0 ? actor.id : null, userName: actor.displayName || actor.loginId, what, params });
 	await publish(tx, { type: 'floor:changed', data: { what, by: actor.id, at: new Date(at).toISOString(), summary } });
+}
+
+/**
+ * Tell an operator that a supervisor changed their segments (`assignment:changed`, to that operator's sockets only):
+ * their whole set now, and who changed it. In the caller's transaction, after the change.
+ */
+export async function announceAssignment(tx: Db, actor: Actor, operatorId: number): Promise<void> {
+	const segments = await operatorSegmentList(tx, operatorId);
+	await publish(tx, { type: 'assignment:changed', data: { operatorId, segments, by: actor.displayName || actor.loginId, at: new Date().toISOString() } });
 }

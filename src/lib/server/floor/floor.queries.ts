@@ -124,6 +124,13 @@ export async function userById(db: Db, id: number): Promise<OperatorRef | undefi
 	return r;
 }
 
+/** An operator's segments now, in the queue's order (the desk's notice of a changed assignment). */
+export async function operatorSegmentList(db: Db, userId: number): Promise<{ id: number; nameJa: string; nameEn: string }[]> {
+	return db<{ id: number; nameJa: string; nameEn: string }[]>`
+		select s.id, s.name_ja, s.name_en from operator_segments os join segments s on s.id = os.segment_id
+		where os.user_id = ${userId} order by s.sort_order, s.id`;
+}
+
 export async function segmentNames(db: Db, ids: number[]): Promise<Map<number, { code: string; nameJa: string; nameEn: string }>> {
 	if (ids.length === 0) return new Map();
 	const rows = await db<{ id: number; code: string; nameJa: string; nameEn: string }[]>`select id, code, name_ja, name_en from segments where id = any(${ids}::bigint[])`;

@@ -20,7 +20,7 @@ import { isStaleSegmentError, setSegmentActive } from '../segments/segments.ts';
 import { placeHousehold, rebuildQueue } from '../queue/placement.ts';
 import { releaseClaim, lapsedOperatorAvailable } from '../queue/claims.queries.ts';
 import { recordOperatorState } from '../queue/states.ts';
-import { recordFloorChange } from './changes.ts';
+import { announceAssignment, recordFloorChange } from './changes.ts';
 import * as q from './floor.queries.ts';
 import { notCallableReason } from '../../domain/live-floor.ts';
 
@@ -91,6 +91,7 @@ export async function assignOperator(actor: Actor, raw: unknown): Promise<{ oper
 				const [row] = await tx<{ version: number }[]>`select version from segments where id = ${s}`;
 				if (row) await publish(tx, { type: 'segment:changed', data: { segmentId: s, version: Number(row.version) } });
 			}
+			await announceAssignment(tx, actor, operatorId);
 			await recordFloorChange(
 				tx,
 				actor,

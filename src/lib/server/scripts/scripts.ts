@@ -10,8 +10,10 @@ import { db, realDb } from '../db.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
 import { writeAccessLog } from '../audit/audit.ts';
 import { DomainError, invalidInput } from '../errors.ts';
-import { mergeScripts, paragraphsOf, placeholders, scriptLanguages, situations, talkScripts, unknownPlaceholders, type ScriptSet } from '../../domain/talk-scripts.ts';
+import { mergeScripts, scriptContact, type ScriptContact, paragraphsOf, placeholders, scriptLanguages, situations, talkScripts, unknownPlaceholders, type ScriptSet } from '../../domain/talk-scripts.ts';
 import * as q from './scripts.queries.ts';
+import { currentTemplate } from '../letters/letters.queries.ts';
+import { loadConfig } from '../config.ts';
 
 export type { VersionRow } from './scripts.queries.ts';
 
@@ -22,6 +24,15 @@ export type { VersionRow } from './scripts.queries.ts';
 export async function deskScripts(actor: Actor): Promise<ScriptSet> {
 	requirePermission(actor, 'queue.claim');
 	return mergeScripts(await q.currentVersions(realDb()));
+}
+
+/**
+ * The center's name, number and hours the desk's script reads ({center}, {phone}, {hours}): the reminder letter's
+ * contact block as configured on /admin/letters, else the server's settings (scriptContact). No personal data.
+ */
+export async function deskScriptContact(actor: Actor): Promise<ScriptContact> {
+	requirePermission(actor, 'queue.claim');
+	return scriptContact(await currentTemplate(realDb()), loadConfig());
 }
 
 const cell = z.object({

@@ -31,7 +31,7 @@ export interface SearchRow {
 	payerKana: string | null;
 	/** address: 町名 only (the card shows the address once opened) */
 	district: string | null;
-	/** phones: the matched number, else the household's first callable one, all but its last four digits masked */
+	/** phones: the matched number, else the household's first callable one, its last four digits after a fixed mask (••••1234: the mask never tells the number's length) */
 	phoneMasked: string | null;
 	/** arrears: overdue unpaid total, yen */
 	owed: number | null;
@@ -140,7 +140,7 @@ export async function searchHouseholds(
 		  ${
 				g.has('phones')
 					? db`case when coalesce(ph.digits, fp.digits) is null then null
-					     else repeat('•', greatest(length(coalesce(ph.digits, fp.digits)) - 4, 0)) || right(coalesce(ph.digits, fp.digits), 4) end`
+					     else '••••' || right(coalesce(ph.digits, fp.digits), 4) end`
 					: db`null::text`
 			} as phone_masked,
 		  ${

@@ -20,7 +20,7 @@ import { factsPage } from '../queue/facts.queries.ts';
 import { rebuildQueue } from '../queue/placement.ts';
 import { tokyoDate } from '../../domain/format.ts';
 import * as q from './segments.queries.ts';
-import { recordFloorChange } from '../floor/changes.ts';
+import { announceAssignment, recordFloorChange } from '../floor/changes.ts';
 
 export interface NewSegment {
 	code: string;
@@ -388,6 +388,7 @@ export async function setAssignments(actor: Actor, raw: unknown): Promise<{ adde
 			const ops = new Map((await q.assignableOperators(tx)).map((o) => [o.id, o.displayName]));
 			const list = (ps: { userId: number; segmentId: number }[]) => ps.map((p) => `${ops.get(p.userId) ?? `#${p.userId}`}→${names.get(p.segmentId) ?? `#${p.segmentId}`}`).join('、') || null;
 			await recordFloorChange(tx, actor, 'assign', { operator: null, added: list(added), removed: list(removed) }, `assignments: +${added.length} −${removed.length}`);
+			for (const userId of new Set([...added, ...removed].map((p) => p.userId))) await announceAssignment(tx, actor, userId);
 		}
 		return { added: added.length, removed: removed.length };
 	});

@@ -5,7 +5,7 @@ import { actionError, loadError } from '$lib/server/http';
 import { loadConfig } from '$lib/server/config';
 import { db } from '$lib/server/db';
 import { loadCallingRules } from '$lib/server/queue/rules';
-import { deskScripts } from '$lib/server/scripts/scripts';
+import { deskScriptContact, deskScripts } from '$lib/server/scripts/scripts';
 import { isDomainError } from '$lib/server/errors';
 import { tokyoDate } from '$lib/domain/format';
 import { parseYenInput } from '$lib/components/operator/outcome-input';
@@ -33,8 +33,8 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
 			today: tokyoDate(),
 			/** the talk scripts as supervisors last saved them (the built-in texts where none was saved) */
 			scripts: await deskScripts(actor),
-			/** what the talk script says the center is; unknown parts show as gaps */
-			script: { center: config.CENTER_NAME ?? config.WARD_NAME ?? null, phone: config.CENTER_PHONE ?? null, hours: config.CENTER_HOURS ?? null }
+			/** what the talk script says the center is (the reminder letter's contact block); unknown parts show as blanks */
+			script: await deskScriptContact(actor)
 		};
 	} catch (e) {
 		loadError(e);
