@@ -103,6 +103,8 @@ test('a fresh claim is not announced as 再表示; a reload onto the held househ
 	const sources = page.getByTestId('phone-source');
 	for (let i = 0; i < (await sources.count()); i++) await expect(sources.nth(i)).not.toContainText(/import|self_report|employer|research/);
 	if ((await sources.count()) > 0 && (await sources.first().getAttribute('data-source')) === 'import') await expect(sources.first()).toHaveText('区データ');
+	// the kind and the source stand apart (QA: 「携帯· 区データ」)
+	if ((await sources.count()) > 0) await expect(sources.first().locator('..')).toHaveText(/\S\s·\s\S/);
 
 	// back to the held household by a reload: now it is said
 	const id = await page.getByTestId('household-card').getAttribute('data-household-id');

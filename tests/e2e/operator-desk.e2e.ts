@@ -253,6 +253,8 @@ test('the connection is cut while saving: the outcome is kept, then arrives exac
 	await expect(page.getByTestId('outbox-pending')).toBeVisible({ timeout: 20_000 });
 	await expect(page.getByTestId('outbox-pending')).toContainText('未送信 1件');
 	await expect(page.getByTestId('saved-queued')).toBeVisible();
+	// said once, not again under it (QA)
+	await expect(page.getByText('この端末に保存しました（未送信）')).toHaveCount(1);
 
 	// back online: the outbox sends it again; the server already had it (same key): one call, marker gone
 	net.restore();

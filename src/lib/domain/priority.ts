@@ -131,7 +131,7 @@ const slotText: Record<TimeSlot, [string, string]> = {
 
 const reasonLabels: Record<ScoreReason['code'], [string, string]> = {
 	arrears: ['滞納額', 'Arrears'],
-	lapse: ['時効が近い', 'Nearing the lapse'],
+	lapse: ['時効が近い', 'Close to the 2-year lapse'],
 	broken_promise: ['約束不履行', 'Broken promise'],
 	since_attempt: ['前回架電からの日数', 'Days since the last call'],
 	never_called: ['未架電', 'Never called'],
