@@ -63,8 +63,15 @@ test('an operator’s claim and outcome show on the wall display without reload'
 	await expect(op.locator('[data-field="promise.amount"]')).toContainText('滞納額');
 	await expect(wall.getByTestId('kpi-attempts')).toHaveText(String(attemptsBefore + 1));
 
-	// giving the household back frees the operator
+	// giving the household back frees the operator; with an outcome chosen it asks first (what was typed is not saved)
+	const asked: string[] = [];
+	op.once('dialog', (d) => {
+		asked.push(d.message());
+		void d.accept();
+	});
 	await op.getByRole('button', { name: '世帯を戻す' }).click();
+	await expect.poll(() => asked.length).toBe(1);
+	expect(asked[0]).toContain('保存されません');
 	await expect(op.getByTestId('next-household')).toBeVisible();
 	await expect(opRow).toHaveAttribute('data-state', 'available');
 
