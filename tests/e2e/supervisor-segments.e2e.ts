@@ -16,9 +16,14 @@ test('a supervisor creates a segment with a few filters, sees the preview count,
 	await expect(page.getByTestId('preview')).toHaveAttribute('data-status', 'idle');
 	await expect(page.getByTestId('preview-idle')).toBeVisible();
 	expect(counted).toHaveLength(0);
+	// measured from the preview's own top (the page may scroll to the button clicked)
+	const submitTop = async () => (await page.getByTestId('create-form-submit').boundingBox())!.y - (await page.getByTestId('preview').boundingBox())!.y;
+	const idleTop = await submitTop();
 	await page.getByTestId('preview-run').click();
 	await expect(page.getByTestId('preview')).toHaveAttribute('data-status', 'ok');
 	expect(counted).toEqual(['POST']);
+	// the submit button does not move as the count comes (a click meant for it must not land on something else)
+	expect(await submitTop()).toBe(idleTop);
 
 	const create = page.getByTestId('create-form');
 	await create.getByLabel('コード').fill(code);
